@@ -1,0 +1,305 @@
+//! Sans-IO request/response types, body classification and lenient JSON
+//! accessors for the providers' quirks (numbers as strings, lists keyed
+//! "0","1", dates without zone).
+//!
+//! A provider method builds a [`Call`]: the URL to GET plus the parser for
+//! the answer. Whoever owns the network (the wasm layer's `fetch`, or a
+//! blocking socket in native tests) performs the GET and hands the
+//! [`HttpResponse`] back to [`Call::parse`].
+
+use crate::error::ProviderError;
+use serde_json::Value;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl HttpResponse {
+    pub fn ok(body: &str) -> HttpResponse {
+        HttpResponse { status: 200, content_type: String::new(), body: body.to_string() }
+    }
+}
+
+type Parser<T> = Box<dyn Fn(&HttpResponse) -> Result<T, ProviderError>>;
+
+/// One GET request and the typed parser of its answer.
+pub struct Call<T> {
+    pub url: String,
+    /// True for calls that spend money (rent, prolong, restore): never retried blindly.
+    pub spends_money: bool,
+    parser: Parser<T>,
+}
+
+impl<T: 'static> Call<T> {
+    pub fn new(url: String, spends_money: bool, parser: impl Fn(&HttpResponse) -> Result<T, ProviderError> + 'static) -> Self {
+        Call { url, spends_money, parser: Box::new(parser) }
+    }
+    pub fn parse(&self, resp: &HttpResponse) -> Result<T, ProviderError> {
+        (self.parser)(resp)
+    }
+    pub fn map<U: 'static>(self, f: impl Fn(T) -> U + 'static) -> Call<U> {
+        let p = self.parser;
+        Call { url: self.url, spends_money: self.spends_money, parser: Box::new(move |r| p(r).map(&f)) }
+    }
+}
+
+/// What a body turned out to be, after the checks every protocol shares.
+#[derive(Debug)]
+pub enum Body {
+    Json(Value),
+    /// A bare token such as `ACCESS_BALANCE:12.5` or `BAD_KEY`.
+    Text(String),
+}
+
+fn snippet(s: &str) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = one_line.chars().take(120).collect();
+    if one_line.chars().count() > 120 {
+        out.push('…');
+    }
+    out
+}
+
+/// Classifies a response body: HTML pages and HTTP errors become typed errors,
+/// JSON is parsed (malformed JSON is an error), anything else is a text token.
+pub fn classify(resp: &HttpResponse) -> Result<Body, ProviderError> {
+    let body = resp.body.trim_start_matches('\u{feff}').trim();
+    let looks_html = body.starts_with('<') || resp.content_type.to_ascii_lowercase().contains("text/html");
+    if looks_html {
+        return Err(ProviderError::HtmlPage { status: resp.status });
+    }
+    if body.starts_with('{') || body.starts_with('[') {
+        return match serde_json::from_str::<Value>(body) {
+            Ok(v) => Ok(Body::Json(v)),
+            Err(e) if resp.status >= 400 => {
+                let _ = e;
+                Err(ProviderError::Http { status: resp.status })
+            }
+            Err(e) => Err(ProviderError::MalformedJson { detail: e.to_string() }),
+        };
+    }
+    if body.starts_with('"') {
+        if let Ok(Value::String(s)) = serde_json::from_str::<Value>(body) {
+            return Ok(Body::Text(s));
+        }
+    }
+    if body.is_empty() {
+        return Err(if resp.status >= 400 { ProviderError::Http { status: resp.status } } else { ProviderError::Unexpected { snippet: "(empty)".into() } });
+    }
+    // A bare token is one line of token characters.
+    let token_like = !body.contains('\n') && body.len() <= 200;
+    if !token_like {
+        return Err(if resp.status >= 400 { ProviderError::Http { status: resp.status } } else { ProviderError::Unexpected { snippet: snippet(body) } });
+    }
+    Ok(Body::Text(body.to_string()))
+}
+
+pub fn unexpected(v: &impl std::fmt::Display) -> ProviderError {
+    ProviderError::Unexpected { snippet: snippet(&v.to_string()) }
+}
+
+/// Reads a string or number as a string ("123" and 123 both give "123").
+pub fn str_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+pub fn i64_of(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(s) => s.trim().parse::<i64>().ok().or_else(|| s.trim().parse::<f64>().ok().map(|f| f as i64)),
+        _ => None,
+    }
+}
+
+pub fn f64_of(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().replace(',', ".").parse::<f64>().ok(),
+        _ => None,
+    }
+}
+
+pub fn bool_of(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_i64().map(|i| i != 0),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" => Some(true),
+            "0" | "false" | "no" | "" => Some(false),
+            _ => None,
+        },
+        Value::Null => Some(false),
+        _ => None,
+    }
+}
+
+/// Field accessor: `get(obj, "id")` → string form of number or string.
+pub fn field_str(obj: &Value, key: &str) -> Option<String> {
+    obj.get(key).and_then(str_of)
+}
+
+/// A list that may arrive as an array or as an object keyed "0","1",...
+/// Object entries are returned in numeric key order (non-numeric keys last, by name).
+pub fn list_of(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(a) => a.iter().collect(),
+        Value::Object(m) => {
+            let mut entries: Vec<(&String, &Value)> = m.iter().collect();
+            entries.sort_by(|a, b| match (a.0.parse::<u64>(), b.0.parse::<u64>()) {
+                (Ok(x), Ok(y)) => x.cmp(&y),
+                (Ok(_), Err(_)) => std::cmp::Ordering::Less,
+                (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
+                _ => a.0.cmp(b.0),
+            });
+            entries.into_iter().map(|(_, v)| v).collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Percent-encodes a query component (RFC 3986 unreserved kept).
+pub fn enc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Builds `base?k=v&...`, appending with `&` if the base already has a query.
+pub fn url(base: &str, params: &[(&str, String)]) -> String {
+    let mut u = base.to_string();
+    let mut sep = if u.contains('?') { '&' } else { '?' };
+    for (k, v) in params {
+        u.push(sep);
+        u.push_str(k);
+        u.push('=');
+        u.push_str(&enc(v));
+        sep = '&';
+    }
+    u
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+/// Parses `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DDTHH:MM:SS` (optional fraction,
+/// optional `Z` or `±HH:MM`) to a Unix timestamp. Dates without a zone are in
+/// the provider's zone, `default_offset_min` minutes east of UTC.
+pub fn parse_datetime(s: &str, default_offset_min: i32) -> Option<i64> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() < 10 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> { s.get(r)?.parse::<i64>().ok() };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if b[4] != b'-' || b[7] != b'-' || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let (mut h, mut mi, mut se) = (0, 0, 0);
+    let mut rest = &s[10..];
+    if !rest.is_empty() {
+        if !(rest.starts_with(' ') || rest.starts_with('T')) || rest.len() < 6 {
+            return None;
+        }
+        let t = &rest[1..];
+        h = t.get(0..2)?.parse::<i64>().ok()?;
+        mi = t.get(3..5)?.parse::<i64>().ok()?;
+        let mut used = 5;
+        if t.len() >= 8 && matches!(t.as_bytes()[5], b':' | b'-') {
+            se = t.get(6..8)?.parse::<i64>().ok()?;
+            used = 8;
+        }
+        rest = &t[used..];
+        if let Some(r) = rest.strip_prefix('.') {
+            rest = r.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+    }
+    if h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let offset_min: i64 = match rest.trim() {
+        "" => default_offset_min as i64,
+        "Z" | "z" | "UTC" => 0,
+        z if (z.starts_with('+') || z.starts_with('-')) && z.len() >= 3 => {
+            let sign = if z.starts_with('-') { -1 } else { 1 };
+            let digits: String = z[1..].chars().filter(|c| c.is_ascii_digit()).collect();
+            let hh = digits.get(0..2)?.parse::<i64>().ok()?;
+            let mm = digits.get(2..4).and_then(|x| x.parse::<i64>().ok()).unwrap_or(0);
+            sign * (hh * 60 + mm)
+        }
+        _ => return None,
+    };
+    Some(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - offset_min * 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetime_forms() {
+        assert_eq!(parse_datetime("1970-01-01 00:00:00", 0), Some(0));
+        assert_eq!(parse_datetime("2020-01-30 14:31:58", 0), Some(1580394718));
+        assert_eq!(parse_datetime("2020-01-30 14:31:58", 180), Some(1580394718 - 3 * 3600));
+        assert_eq!(parse_datetime("2025-05-10T12:34:56", 0), Some(1746880496));
+        assert_eq!(parse_datetime("2025-05-10T12:34:56Z", 180), Some(1746880496));
+        assert_eq!(parse_datetime("2025-05-10T12:34:56.123+03:00", 0), Some(1746880496 - 3 * 3600));
+        assert_eq!(parse_datetime("2025-05-10 12-34-56", 0), Some(1746880496));
+        assert_eq!(parse_datetime("2025-05-10", 0), Some(1746835200));
+        assert_eq!(parse_datetime("garbage", 0), None);
+        assert_eq!(parse_datetime("2025-13-10 00:00:00", 0), None);
+    }
+
+    #[test]
+    fn lists_keyed_by_numbers_keep_numeric_order() {
+        let v: Value = serde_json::from_str(r#"{"10":"c","2":"b","0":"a"}"#).unwrap();
+        let l: Vec<_> = list_of(&v).into_iter().map(|x| x.as_str().unwrap()).collect();
+        assert_eq!(l, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn classify_bodies() {
+        let r = |s: u16, ct: &str, b: &str| HttpResponse { status: s, content_type: ct.into(), body: b.into() };
+        assert!(matches!(classify(&r(502, "text/html", "<html><body>Bad gateway</body></html>")), Err(ProviderError::HtmlPage { status: 502 })));
+        assert!(matches!(classify(&r(200, "", "<!DOCTYPE html>")), Err(ProviderError::HtmlPage { status: 200 })));
+        assert!(matches!(classify(&r(200, "application/json", "{\"status\":")), Err(ProviderError::MalformedJson { .. })));
+        assert!(matches!(classify(&r(200, "", "\"ACCESS_CANCEL\"")), Ok(Body::Text(t)) if t == "ACCESS_CANCEL"));
+        assert!(matches!(classify(&r(200, "", " BAD_KEY\n")), Ok(Body::Text(t)) if t == "BAD_KEY"));
+        assert!(matches!(classify(&r(200, "", "")), Err(ProviderError::Unexpected { .. })));
+        assert!(matches!(classify(&r(500, "", "")), Err(ProviderError::Http { status: 500 })));
+    }
+
+    #[test]
+    fn url_encoding() {
+        assert_eq!(url("http://h/p.php", &[("a", "x y&z".into()), ("b", "1".into())]), "http://h/p.php?a=x%20y%26z&b=1");
+        assert_eq!(url("http://h/p.php?x=1", &[("a", "b".into())]), "http://h/p.php?x=1&a=b");
+    }
+
+    #[test]
+    fn lenient_scalars() {
+        assert_eq!(i64_of(&Value::String("42".into())), Some(42));
+        assert_eq!(f64_of(&Value::String("1,5".into())), Some(1.5));
+        assert_eq!(bool_of(&Value::String("1".into())), Some(true));
+        assert_eq!(bool_of(&Value::Null), Some(false));
+    }
+}

@@ -1,0 +1,15 @@
+//! OTP Dock core: provider clients, typed errors, the rental model, OTP
+//! extraction and the policies the extension's background worker follows.
+//!
+//! Everything here is pure Rust (no `web_sys`), so `cargo test` runs it
+//! natively. The browser-facing layer lives in `wasm.rs`, compiled only for
+//! `wasm32`.
+
+pub mod error;
+pub mod http;
+pub mod model;
+pub mod otp;
+pub mod smsonline;
+pub mod smspva;
+
+pub use error::{Lang, ProviderError};

@@ -1,0 +1,190 @@
+//! The provider-neutral rental model shown by the popup.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// SMS.online (sms-activate `handler_api.php` protocol).
+    Smsonline,
+    /// SMSPVA rent API (`rent.php`).
+    Smspva,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A number rented for hours/days/weeks.
+    Rent,
+    /// A one-off activation (one service, ~20 minutes).
+    Activation,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Waiting for an SMS (rent active / activation waiting).
+    Waiting,
+    /// At least one SMS arrived and the number still receives.
+    Received,
+    /// SMSPVA: number must be activated before it can receive (state 0).
+    NeedsActivation,
+    /// SMSPVA: activation in progress (state 2).
+    Activating,
+    /// Activation waiting for another SMS after `setStatus 3`.
+    WaitingRetry,
+    Finished,
+    Cancelled,
+    /// Number revoked / not in the system (SMSPVA state -1, `STATUS_REVOKE`).
+    Revoked,
+    Expired,
+}
+
+impl State {
+    pub fn is_open(self) -> bool {
+        !matches!(self, State::Finished | State::Cancelled | State::Revoked | State::Expired)
+    }
+    /// The SMSPVA numeric state (0, 1, 2, -1).
+    pub fn from_smspva(n: i64) -> State {
+        match n {
+            0 => State::NeedsActivation,
+            1 => State::Waiting,
+            2 => State::Activating,
+            _ => State::Revoked,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sms {
+    /// Stable identity for de-duplication (see [`sms_key`]).
+    pub key: String,
+    pub from: String,
+    pub text: String,
+    /// Unix seconds.
+    pub date: i64,
+    /// Code as extracted by OTP Dock from `text` (or the provider's code when there is no text).
+    pub code: Option<String>,
+}
+
+/// FNV-1a 64 of the bytes, hex. Small and stable across native and wasm.
+pub fn fnv64(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0u8)) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// Identity of one SMS: same sender, time and text → same message, however often it is listed.
+pub fn sms_key(rental_id: &str, from: &str, date: i64, text: &str) -> String {
+    fnv64(&[rental_id, from, &date.to_string(), text])
+}
+
+impl Sms {
+    pub fn new(rental_id: &str, from: String, text: String, date: i64) -> Sms {
+        let code = crate::otp::extract_code(&text);
+        Sms { key: sms_key(rental_id, &from, date, &text), from, text, date, code }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rental {
+    pub provider: Provider,
+    pub kind: Kind,
+    pub id: String,
+    /// Full international number, digits only (e.g. `79096037108`).
+    pub number: String,
+    /// Dial code with `+` when known (e.g. `+7`).
+    pub dial_code: Option<String>,
+    pub service: String,
+    pub service_name: Option<String>,
+    pub country: Option<String>,
+    pub state: State,
+    /// Unix seconds of expiry.
+    pub until: Option<i64>,
+    pub can_prolong: bool,
+    pub prolong_max_days: Option<i64>,
+    pub prolong_until: Option<i64>,
+    pub has_new_sms: bool,
+    /// Unix seconds of creation when known (needed for the 2-minute cancel rule).
+    pub created: Option<i64>,
+    pub cost: Option<f64>,
+    pub can_get_another_sms: bool,
+}
+
+impl Rental {
+    pub fn new(provider: Provider, kind: Kind, id: String, number: String) -> Rental {
+        Rental {
+            provider,
+            kind,
+            id,
+            number,
+            dial_code: None,
+            service: String::new(),
+            service_name: None,
+            country: None,
+            state: State::Waiting,
+            until: None,
+            can_prolong: false,
+            prolong_max_days: None,
+            prolong_until: None,
+            has_new_sms: false,
+            created: None,
+            cost: None,
+            can_get_another_sms: false,
+        }
+    }
+
+    /// `provider:id`, unique across accounts of one provider only together with the account id.
+    pub fn uid(&self) -> String {
+        format!("{}:{}", match self.provider { Provider::Smsonline => "smsonline", Provider::Smspva => "smspva" }, self.id)
+    }
+
+    /// The number in E.164 form (`+79096037108`).
+    pub fn e164(&self) -> String {
+        format!("+{}", self.number)
+    }
+}
+
+/// Keeps only digits of a phone number.
+pub fn digits(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_digit()).collect()
+}
+
+/// Joins an SMSPVA dial code (`+7`) and national number (`9096037108`) into `79096037108`,
+/// without doubling the code when the number already carries it.
+pub fn join_number(dial_code: &str, national: &str) -> String {
+    let cc = digits(dial_code);
+    let n = digits(national);
+    if !cc.is_empty() && n.starts_with(&cc) && n.len() > 10 {
+        n
+    } else {
+        format!("{cc}{n}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_numbers() {
+        assert_eq!(join_number("+7", "9096037108"), "79096037108");
+        assert_eq!(join_number("+7", "79096037108"), "79096037108");
+        assert_eq!(join_number("+44", "7400123456"), "447400123456");
+        assert_eq!(join_number("", "+1 (555) 010-0000"), "15550100000");
+    }
+
+    #[test]
+    fn sms_keys_are_stable_and_distinct() {
+        let a = sms_key("1", "FB", 10, "code 1234");
+        assert_eq!(a, sms_key("1", "FB", 10, "code 1234"));
+        assert_ne!(a, sms_key("1", "FB", 11, "code 1234"));
+        assert_ne!(a, sms_key("2", "FB", 10, "code 1234"));
+        assert_ne!(sms_key("1", "ab", 1, "c"), sms_key("1", "a", 1, "bc"));
+    }
+}

@@ -1,0 +1,654 @@
+//! One-time-code extraction from SMS text, in many languages.
+//!
+//! The pipeline: fold non-ASCII digits to ASCII; honour WebOTP / Apple
+//! domain-bound lines (`@host #code`); otherwise tokenise once, build code
+//! candidates (plain digit runs, grouped digits `123 456` / `123-456`,
+//! prefixed codes `G-123456`, alphanumeric codes), drop the ones that are
+//! parts of amounts, dates, times, phone numbers, links, e-mails or card
+//! numbers, and score the rest by distance to code keywords and away from
+//! negative keywords (order, amount, promo...). No allocation per keyword,
+//! no regex.
+
+use std::borrow::Cow;
+
+/// The code a user would type, separators and prefixes removed, or `None`.
+pub fn extract_code(text: &str) -> Option<String> {
+    extract(text).map(|e| e.code)
+}
+
+/// A code with the sender host it is bound to, when the SMS carries a WebOTP line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Extracted {
+    pub code: String,
+    /// `example.com` from `@example.com #123456`.
+    pub host: Option<String>,
+}
+
+pub fn extract(text: &str) -> Option<Extracted> {
+    let norm = fold_digits(text);
+    let text: &str = &norm;
+    if let Some(e) = webotp(text) {
+        return Some(e);
+    }
+    best_candidate(text).map(|code| Extracted { code, host: None })
+}
+
+/// The WebOTP origin-bound host of an SMS, if any.
+pub fn webotp_host(text: &str) -> Option<String> {
+    webotp(&fold_digits(text)).and_then(|e| e.host)
+}
+
+// ---------------------------------------------------------------- digits
+
+fn fold_char(c: char) -> Option<char> {
+    let zero = match c as u32 {
+        0x0660..=0x0669 => 0x0660, // Arabic-Indic
+        0x06F0..=0x06F9 => 0x06F0, // Extended Arabic-Indic (Persian, Urdu)
+        0x0966..=0x096F => 0x0966, // Devanagari
+        0x09E6..=0x09EF => 0x09E6, // Bengali
+        0x0A66..=0x0A6F => 0x0A66, // Gurmukhi
+        0x0AE6..=0x0AEF => 0x0AE6, // Gujarati
+        0x0BE6..=0x0BEF => 0x0BE6, // Tamil
+        0x0C66..=0x0C6F => 0x0C66, // Telugu
+        0x0CE6..=0x0CEF => 0x0CE6, // Kannada
+        0x0D66..=0x0D6F => 0x0D66, // Malayalam
+        0x0E50..=0x0E59 => 0x0E50, // Thai
+        0x0ED0..=0x0ED9 => 0x0ED0, // Lao
+        0x1040..=0x1049 => 0x1040, // Myanmar
+        0x17E0..=0x17E9 => 0x17E0, // Khmer
+        0xFF10..=0xFF19 => 0xFF10, // Fullwidth
+        _ => return None,
+    };
+    char::from_u32('0' as u32 + (c as u32 - zero))
+}
+
+fn fold_digits(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || !text.chars().any(|c| fold_char(c).is_some() || c == '\u{00A0}' || c == '\u{2009}' || c == '\u{202F}') {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{00A0}' | '\u{2009}' | '\u{202F}' => ' ',
+                _ => fold_char(c).unwrap_or(c),
+            })
+            .collect(),
+    )
+}
+
+// ---------------------------------------------------------------- WebOTP
+
+fn is_code_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn is_host_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '.' || c == '-' || c == ':'
+}
+
+/// `@host #code` (optionally followed by ` %embedded-host`) on the last line that has one.
+fn webotp(text: &str) -> Option<Extracted> {
+    for line in text.lines().rev() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix('@') else { continue };
+        let host_end = rest.find(|c: char| !is_host_char(c)).unwrap_or(rest.len());
+        let host = &rest[..host_end];
+        let after = rest[host_end..].trim_start();
+        let Some(code_part) = after.strip_prefix('#') else { continue };
+        let code_end = code_part.find(|c: char| !is_code_char(c)).unwrap_or(code_part.len());
+        let code = &code_part[..code_end];
+        let tail = code_part[code_end..].trim();
+        if host.is_empty() || !host.contains('.') && host != "localhost" || code.len() < 3 || code.len() > 12 {
+            continue;
+        }
+        if !(tail.is_empty() || tail.starts_with('%')) {
+            continue;
+        }
+        return Some(Extracted { code: code.to_string(), host: Some(host.trim_end_matches('.').to_ascii_lowercase()) });
+    }
+    None
+}
+
+// ---------------------------------------------------------------- tokens
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum TokKind {
+    Num,
+    /// ASCII letters and digits mixed.
+    Alnum,
+    Word,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    start: usize,
+    end: usize,
+    kind: TokKind,
+    /// Keyword strength (0 none, 1 weak, 2 strong) and negative flag.
+    kw: u8,
+    neg: bool,
+    upper: bool,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\u{0301}'
+}
+
+fn tokenize(text: &str, out: &mut Vec<Tok>) {
+    let mut start: Option<usize> = None;
+    let (mut digits, mut ascii_letters, mut other, mut upper) = (0usize, 0usize, 0usize, true);
+    let flush = |s: usize, e: usize, d: usize, a: usize, o: usize, up: bool, out: &mut Vec<Tok>| {
+        let kind = if d > 0 && a == 0 && o == 0 {
+            TokKind::Num
+        } else if d > 0 && o == 0 {
+            TokKind::Alnum
+        } else {
+            TokKind::Word
+        };
+        out.push(Tok { start: s, end: e, kind, kw: 0, neg: false, upper: up && a > 0 && o == 0 });
+    };
+    for (i, c) in text.char_indices() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+                digits = 0;
+                ascii_letters = 0;
+                other = 0;
+                upper = true;
+            }
+            // CJK ideographs and kana are words of their own script run: split digits from them.
+            if c.is_ascii_digit() {
+                if other > 0 {
+                    let s = start.unwrap();
+                    flush(s, i, digits, ascii_letters, other, upper, out);
+                    start = Some(i);
+                    ascii_letters = 0;
+                    other = 0;
+                    upper = true;
+                    digits = 0;
+                }
+                digits += 1;
+            } else if c.is_ascii_alphabetic() {
+                ascii_letters += 1;
+                if c.is_ascii_lowercase() {
+                    upper = false;
+                }
+            } else {
+                if digits > 0 && other == 0 {
+                    let s = start.unwrap();
+                    flush(s, i, digits, ascii_letters, other, upper, out);
+                    start = Some(i);
+                    ascii_letters = 0;
+                    digits = 0;
+                    upper = true;
+                }
+                other += 1;
+            }
+        } else if let Some(s) = start.take() {
+            flush(s, i, digits, ascii_letters, other, upper, out);
+        }
+    }
+    if let Some(s) = start {
+        flush(s, text.len(), digits, ascii_letters, other, upper, out);
+    }
+}
+
+// ---------------------------------------------------------------- keywords
+
+/// Strong code keywords (lower-case prefixes of a word).
+const STRONG: &[&str] = &[
+    // en
+    "code", "otp", "passcode", "pin", "verification", "verify", "one-time", "onetime", "2fa", "password", "passwd", "token",
+    // ru / uk / kk / be
+    "код", "пароль", "подтвержд", "проверочн", "одноразов", "верификац", "підтвердж", "перевірк", "одноразов",
+    // fr / it / ro
+    "vérification", "verification", "codice", "cod", "verifica",
+    // es / pt
+    "código", "codigo", "verificação", "verificacao", "verificación", "verificacion", "contraseña", "senha", "clave",
+    // de / nl
+    "bestätigung", "bestatigung", "kennwort", "passwort", "verificatie", "bevestiging",
+    // tr / az / uz
+    "kod", "doğrulama", "dogrulama", "şifre", "sifre", "tasdiq",
+    // id / ms
+    "kode", "verifikasi", "pengesahan",
+    // vi
+    "mã", "xác", "xac",
+    // pl / cs / sk
+    "weryfik", "kód", "overovac", "ověřovací",
+    // ar / fa / he
+    "رمز", "كود", "الرمز", "كلمة", "التحقق", "کد", "رمز", "קוד", "סיסמה",
+    // hi / bn / ur
+    "कोड", "ओटीपी", "सत्यापन", "পাসওয়ার্ড", "কোড", "ওটিপি",
+    // el / th / ko / ja (word-level forms)
+    "κωδικός", "κωδικ", "รหัส", "인증번호", "인증", "코드", "확인",
+];
+
+/// Weaker signals that a number is meant to be typed somewhere.
+const WEAK: &[&str] = &[
+    "enter", "use", "share", "login", "log-in", "sign", "expires", "valid", "confirm", "security", "authentication", "auth", "access",
+    "введите", "вход", "войти", "сообщайте", "передавайте", "никому", "действител", "логин", "введіть", "вхід", "нікому", "повідомляйте",
+    "entrez", "saisissez", "connexion", "ingrese", "introduce", "digite", "insira", "acesso", "acceso", "geben", "anmeld", "girin", "giriş", "giris",
+    "masukkan", "nhập", "dùng", "inserisci", "wpisz", "zadejte", "أدخل", "ادخل", "दर्ज",
+];
+
+/// Words that make a nearby number something other than a code.
+const NEG: &[&str] = &[
+    // orders, tracking, ids
+    "order", "tracking", "track", "invoice", "ref", "reference", "ticket", "booking", "flight", "parcel", "shipment", "package", "id",
+    "заказ", "замовлен", "трек", "отправлен", "посылк", "накладн", "рейс", "билет", "бронир", "квитанц",
+    "commande", "colis", "pedido", "encomenda", "bestellung", "sendung", "sipariş", "siparis", "kargo", "pesanan", "resi", "đơn", "订单", "注文",
+    // money
+    "amount", "sum", "total", "balance", "paid", "payment", "debited", "credited", "charged", "price",
+    "сумма", "сумму", "баланс", "оплат", "списан", "зачислен", "платеж", "платёж", "сума", "рахун", "счет", "счёт",
+    "montant", "solde", "valor", "saldo", "betrag", "tutar", "bakiye", "jumlah", "số", "tiền",
+    "usd", "eur", "rub", "uah", "kzt", "try", "inr", "idr", "vnd", "brl", "gbp", "cny", "руб", "грн", "тенге", "₽", "rs", "reais", "dollars", "euros", "rupees", "руб.",
+    // cards, accounts
+    "card", "ending", "карт", "карта", "карты", "картка", "carte", "cartão", "cartao", "tarjeta", "karte", "kart", "kartu", "thẻ",
+    // promotions
+    "promo", "promocode", "coupon", "voucher", "referral", "invite", "discount", "off", "sale", "промокод", "промо", "скидк", "купон", "знижк",
+    "cupom", "cupón", "cupon", "rabatt", "indirim", "diskon", "réduction", "reduction",
+    // phone numbers
+    "call", "phone", "tel", "hotline", "звоните", "телефон", "позвоните", "тел", "appelez", "ligue", "llame", "anrufen", "arayın",
+    // time units and dates that follow a number
+    "min", "mins", "minutes", "minute", "hours", "hour", "sec", "seconds", "days", "мин", "минут", "минуты", "час", "часа", "часов", "секунд", "дней", "дня",
+    "хвилин", "годин", "minutos", "minuti", "minuten", "dakika", "menit", "phút", "分钟", "分",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря",
+];
+
+/// Keywords inside unsegmented scripts (Chinese, Japanese, Thai) are found as substrings.
+const CJK_STRONG: &[&str] = &["验证码", "驗證碼", "校验码", "校驗碼", "动态码", "動態碼", "确认码", "確認碼", "认证码", "認證碼", "认证", "验证", "驗證", "認証", "確認コード", "コード", "認証番号", "暗証", "密码", "密碼", "代码", "รหัส", "ยืนยัน", "인증", "번호"];
+const CJK_NEG: &[&str] = &["订单", "訂單", "注文", "金额", "金額", "余额", "餘額", "元", "円", "快递", "运单", "分钟", "分鐘", "分間"];
+
+fn lower_starts_with(word: &str, kw: &str) -> bool {
+    let mut w = word.chars().flat_map(char::to_lowercase);
+    for k in kw.chars() {
+        match w.next() {
+            Some(c) if c == k => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+fn lower_eq(word: &str, kw: &str) -> bool {
+    let mut w = word.chars().flat_map(char::to_lowercase);
+    for k in kw.chars() {
+        match w.next() {
+            Some(c) if c == k => {}
+            _ => return false,
+        }
+    }
+    w.next().is_none()
+}
+
+/// Short negative words must match whole; longer ones as prefixes.
+fn neg_matches(word: &str, kw: &str) -> bool {
+    if kw.chars().count() <= 3 {
+        lower_eq(word, kw)
+    } else {
+        lower_starts_with(word, kw)
+    }
+}
+
+fn kw_matches(word: &str, kw: &str) -> bool {
+    // "cod" (ro/it) and "pin", "kod", "mã", "xác" must match whole words to avoid "codex", "pink", ...
+    if kw.chars().count() <= 3 {
+        lower_eq(word, kw) || (kw == "pin" && lower_starts_with(word, "pin-"))
+    } else {
+        lower_starts_with(word, kw)
+    }
+}
+
+fn classify_word(word: &str, tok: &mut Tok) {
+    let first = word.chars().next().map(|c| c.to_lowercase().next().unwrap_or(c)).unwrap_or(' ');
+    let cjk = !word.is_ascii() && word.chars().any(|c| matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF));
+    if cjk {
+        if CJK_STRONG.iter().any(|k| word.contains(k)) {
+            tok.kw = 2;
+        }
+        if CJK_NEG.iter().any(|k| word.contains(k)) {
+            tok.neg = true;
+        }
+        return;
+    }
+    let hit = |list: &[&str], f: fn(&str, &str) -> bool| list.iter().any(|k| k.starts_with(first) && f(word, k));
+    if hit(STRONG, kw_matches) {
+        tok.kw = 2;
+    } else if hit(WEAK, kw_matches) {
+        tok.kw = 1;
+    }
+    if hit(NEG, neg_matches) {
+        tok.neg = true;
+    }
+}
+
+// ---------------------------------------------------------------- candidates
+
+struct Cand {
+    code: String,
+    first: usize,
+    last: usize,
+    alnum: bool,
+    letters_only: bool,
+    grouped: bool,
+}
+
+const CURRENCY_SIGNS: &[char] = &['$', '€', '£', '₽', '¥', '₹', '₴', '₸', '₺', '₩', '₫', '%', '¢', '₦', '₱'];
+
+fn gap<'a>(text: &'a str, a: &Tok, b: &Tok) -> &'a str {
+    &text[a.end..b.start]
+}
+
+/// Whitespace-delimited chunk that contains byte `pos`.
+fn chunk_at(text: &str, pos: usize) -> &str {
+    let s = text[..pos].rfind(char::is_whitespace).map(|i| i + 1).unwrap_or(0);
+    let e = text[pos..].find(char::is_whitespace).map(|i| pos + i).unwrap_or(text.len());
+    &text[s..e]
+}
+
+fn in_link_or_email(text: &str, t: &Tok) -> bool {
+    let ch = chunk_at(text, t.start);
+    if ch.contains("://") || ch.starts_with("www.") || ch.contains(".com/") || ch.contains(".ly/") || ch.contains(".me/") {
+        return true;
+    }
+    if let Some(at) = ch.find('@') {
+        // e-mail address (not a WebOTP "@host" at the chunk start)
+        if at > 0 && ch[at..].contains('.') {
+            return true;
+        }
+    }
+    // path-like "host.tld/xyz" chunks
+    if let Some(slash) = ch.find('/') {
+        if ch[..slash].contains('.') && ch[..slash].chars().any(|c| c.is_ascii_alphabetic()) {
+            return true;
+        }
+    }
+    false
+}
+
+fn digits_of(text: &str, t: &Tok) -> usize {
+    text[t.start..t.end].len()
+}
+
+fn build_candidates(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        let s = &text[t.start..t.end];
+        match t.kind {
+            TokKind::Num => {
+                // grouped digits: 123 456 / 123-456 / 12 34 56 / 1234 5678
+                let mut j = i;
+                let glen = digits_of(text, t);
+                let mut total = glen;
+                let mut uniform = true;
+                while j + 1 < toks.len() && toks[j + 1].kind == TokKind::Num {
+                    let g = gap(text, &toks[j], &toks[j + 1]);
+                    if !(g == " " || g == "-" || g == " - " || g == "\u{2011}" || g == "–") {
+                        break;
+                    }
+                    let l = digits_of(text, &toks[j + 1]);
+                    if l != glen {
+                        uniform = false;
+                    }
+                    total += l;
+                    j += 1;
+                }
+                if j > i && uniform && (2..=4).contains(&glen) && (4..=8).contains(&total) {
+                    let code: String = toks[i..=j].iter().map(|x| &text[x.start..x.end]).collect();
+                    out.push(Cand { code, first: i, last: j, alnum: false, letters_only: false, grouped: true });
+                    i = j + 1;
+                    continue;
+                }
+                out.push(Cand { code: s.to_string(), first: i, last: i, alnum: false, letters_only: false, grouped: false });
+            }
+            TokKind::Alnum => {
+                out.push(Cand { code: s.to_string(), first: i, last: i, alnum: true, letters_only: false, grouped: false });
+            }
+            TokKind::Word => {
+                // G-123456: short upper-case prefix, dash, digits
+                if t.upper && s.len() <= 3 && i + 1 < toks.len() && toks[i + 1].kind == TokKind::Num && gap(text, t, &toks[i + 1]) == "-" {
+                    let n = &toks[i + 1];
+                    out.push(Cand { code: text[n.start..n.end].to_string(), first: i + 1, last: i + 1, alnum: false, letters_only: false, grouped: false });
+                    i += 2;
+                    continue;
+                }
+                if t.upper && s.is_ascii() && (5..=8).contains(&s.len()) {
+                    out.push(Cand { code: s.to_string(), first: i, last: i, alnum: true, letters_only: true, grouped: false });
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+/// True when the candidate is part of a time, date, decimal amount, phone number or similar.
+fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
+    let first = &toks[c.first];
+    let last = &toks[c.last];
+    let before = &text[..first.start];
+    let after = &text[last.end..];
+    let n = c.code.len();
+    if !c.alnum && !(3..=8).contains(&n) {
+        return true;
+    }
+    if c.alnum && !(4..=10).contains(&n) {
+        return true;
+    }
+    // leading + (phone), * (masked card), currency right before or after
+    let prev_ch = before.chars().rev().find(|c| !c.is_whitespace());
+    let prev_adj = before.chars().next_back();
+    let next_adj = after.chars().next();
+    let next_ch = after.chars().find(|c| !c.is_whitespace());
+    if matches!(prev_adj, Some('+' | '*' | '•' | '·' | 'x' | 'X' | '/' | '\\' | '=' | '&' | '_')) {
+        return true;
+    }
+    if let Some(p) = prev_ch {
+        if CURRENCY_SIGNS.contains(&p) || p == '*' || p == '№' {
+            return true;
+        }
+    }
+    if let Some(nc) = next_ch {
+        if CURRENCY_SIGNS.contains(&nc) {
+            return true;
+        }
+    }
+    // glued to another number by . , : / (dates, times, decimals, versions, ratios)
+    if c.first > 0 {
+        let p = &toks[c.first - 1];
+        let g = gap(text, p, first);
+        if p.kind == TokKind::Num && matches!(g, "." | "," | ":" | "/" | "-") {
+            return true;
+        }
+    }
+    if c.last + 1 < toks.len() {
+        let nx = &toks[c.last + 1];
+        let g = gap(text, last, nx);
+        if nx.kind == TokKind::Num && matches!(g, "." | "," | ":" | "/" | "-" | "h") {
+            return true;
+        }
+        if nx.kind != TokKind::Num && matches!(next_adj, Some('/' | '=' | '_' | '@')) {
+            return true;
+        }
+    }
+    if matches!(next_adj, Some('/' | '=' | '_' | '@' | '%')) {
+        return true;
+    }
+    // phone-like long runs: digits after a country code in parentheses etc.
+    if matches!(prev_adj, Some('(' | ')')) && matches!(next_adj, Some(')' | '(')) {
+        return true;
+    }
+    if in_link_or_email(text, first) {
+        return true;
+    }
+    if c.alnum && !c.letters_only {
+        let s = c.code.as_str();
+        let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
+        let digits = n - letters;
+        // ordinal or unit suffixes: 1st, 10km, 5GB, 30min, 2x
+        let lower = s.to_ascii_lowercase();
+        if lower.ends_with("st") || lower.ends_with("nd") || lower.ends_with("rd") || lower.ends_with("th") && letters == 2 {
+            return true;
+        }
+        for unit in ["gb", "mb", "kb", "km", "kg", "min", "mins", "sec", "ms", "am", "pm", "rub", "usd", "eur", "h"] {
+            if lower.ends_with(unit) && lower[..lower.len() - unit.len()].bytes().all(|b| b.is_ascii_digit()) {
+                return true;
+            }
+        }
+        if digits == 0 {
+            return true;
+        }
+        // mixed-case words like "iPhone15" are not codes
+        let has_lower = s.bytes().any(|b| b.is_ascii_lowercase());
+        let has_upper = s.bytes().any(|b| b.is_ascii_uppercase());
+        if has_lower && has_upper {
+            return true;
+        }
+    }
+    false
+}
+
+fn best_candidate(text: &str) -> Option<String> {
+    let mut toks = Vec::with_capacity(48);
+    tokenize(text, &mut toks);
+    if !toks.iter().any(|t| t.kind != TokKind::Word) && !toks.iter().any(|t| t.upper) {
+        return None;
+    }
+    for t in toks.iter_mut() {
+        if t.kind == TokKind::Word {
+            let w = &text[t.start..t.end];
+            classify_word(w, t);
+        }
+    }
+    let mut cands = Vec::with_capacity(8);
+    build_candidates(text, &toks, &mut cands);
+    if cands.is_empty() {
+        return None;
+    }
+    let any_kw = toks.iter().any(|t| t.kw > 0);
+    let strong_kw = toks.iter().any(|t| t.kw == 2);
+    let app_hash = text.trim_start().starts_with("<#>");
+    let word_count = toks.iter().filter(|t| t.kind == TokKind::Word).count();
+
+    let mut best: Option<(i32, usize)> = None;
+    for (ci, c) in cands.iter().enumerate() {
+        if structurally_excluded(text, &toks, c) {
+            continue;
+        }
+        // nearest keywords before / after, in tokens
+        let mut score: i32 = 0;
+        let mut kw_before: Option<(usize, u8)> = None;
+        let mut kw_after: Option<(usize, u8)> = None;
+        let mut neg_before: Option<usize> = None;
+        let mut neg_after: Option<usize> = None;
+        for d in 1..=8usize {
+            if c.first >= d {
+                let t = &toks[c.first - d];
+                if t.kw > 0 && kw_before.is_none() {
+                    kw_before = Some((d, t.kw));
+                }
+                if t.neg && neg_before.is_none() {
+                    neg_before = Some(d);
+                }
+            }
+            if c.last + d < toks.len() {
+                let t = &toks[c.last + d];
+                if t.kw > 0 && kw_after.is_none() {
+                    kw_after = Some((d, t.kw));
+                }
+                if t.neg && neg_after.is_none() {
+                    neg_after = Some(d);
+                }
+            }
+        }
+        let kw_strength = |k: Option<(usize, u8)>, base: i32| -> i32 {
+            match k {
+                Some((d, 2)) => base - 2 * d as i32,
+                Some((d, _)) => base / 2 - 2 * d as i32,
+                None => 0,
+            }
+        };
+        let kb = kw_strength(kw_before, 24);
+        let ka = kw_strength(kw_after, 20);
+        score += kb.max(ka).max(0);
+        let nearest_kw = kw_before.map(|k| k.0).into_iter().chain(kw_after.map(|k| k.0)).min().unwrap_or(99);
+        if let Some(d) = neg_before {
+            if d < nearest_kw || d == 1 {
+                score -= 30 - 3 * d as i32;
+            } else {
+                score -= 4;
+            }
+        }
+        if let Some(d) = neg_after {
+            if d <= 2 && (d < nearest_kw || d == 1) {
+                score -= 28 - 3 * d as i32;
+            } else if d < nearest_kw {
+                score -= 4;
+            }
+        }
+        let n = c.code.len();
+        score += match (c.alnum, n) {
+            (false, 6) => 6,
+            (false, 4) | (false, 5) => 5,
+            (false, 8) => 3,
+            (false, 7) => 3,
+            (false, 3) => -6,
+            (true, _) if c.letters_only => -10,
+            (true, _) => -4,
+            _ => 0,
+        };
+        if c.grouped {
+            score += 1;
+        }
+        // years standing alone are weak
+        if !c.alnum && n == 4 && (c.code.starts_with("19") || c.code.starts_with("20")) && kw_before.map(|k| k.0 > 2).unwrap_or(true) {
+            score -= 6;
+        }
+        // gate: some reason to believe this is a code
+        let near_strong = matches!(kw_before, Some((d, 2)) if d <= 6) || matches!(kw_after, Some((d, 2)) if d <= 6);
+        let ok = if c.alnum {
+            near_strong && (c.letters_only && matches!(kw_before, Some((d, 2)) if d <= 3) || !c.letters_only)
+        } else if n == 3 {
+            matches!(kw_before, Some((d, 2)) if d <= 2)
+        } else {
+            near_strong || any_kw && strong_kw || app_hash || word_count <= 1 || (any_kw && kw_before.or(kw_after).is_some())
+        };
+        if !ok || score <= 0 {
+            continue;
+        }
+        if best.map(|(s, _)| score > s).unwrap_or(true) {
+            best = Some((score, ci));
+        }
+    }
+    best.map(|(_, i)| cands.swap_remove(i).code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_forms() {
+        assert_eq!(extract_code("Your code is 123456"), Some("123456".into()));
+        assert_eq!(extract_code("Code Instagram: 671 094."), Some("671094".into()));
+        assert_eq!(extract_code("G-123456 is your Google verification code."), Some("123456".into()));
+        assert_eq!(extract_code("Ваш код подтверждения: 4821. Никому не сообщайте его."), Some("4821".into()));
+        assert_eq!(extract_code("Your order 123456 has shipped"), None);
+        assert_eq!(extract_code("Your balance is 1234.56 RUB"), None);
+    }
+
+    #[test]
+    fn webotp_lines() {
+        let e = extract("Your code is 123456.\n\n@example.com #123456").unwrap();
+        assert_eq!(e.code, "123456");
+        assert_eq!(e.host.as_deref(), Some("example.com"));
+        let e = extract("747723 is your ExampleCo authentication code.\n\n@example.com #747723 %sub.example.org").unwrap();
+        assert_eq!(e.host.as_deref(), Some("example.com"));
+    }
+
+    #[test]
+    fn folds_non_ascii_digits() {
+        assert_eq!(extract_code("رمز التحقق الخاص بك هو ٤٥٦٧٨٩"), Some("456789".into()));
+        assert_eq!(extract_code("验证码：１２３４５６，5分钟内有效"), Some("123456".into()));
+    }
+}

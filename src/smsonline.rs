@@ -1,0 +1,434 @@
+//! SMS.online client: the sms-activate `handler_api.php` protocol.
+//!
+//! Answers come as bare tokens (`ACCESS_BALANCE:12.5`, `BAD_KEY`), JSON
+//! envelopes (`{"status":"success",...}` / `{"status":"error","message":"NO_ID_RENT"}`)
+//! or JSON strings. All three are accepted for every method.
+
+use crate::error::ProviderError;
+use crate::http::{bool_of, classify, f64_of, field_str, i64_of, list_of, parse_datetime, str_of, unexpected, url, Body, Call, HttpResponse};
+use crate::model::{digits, Kind, Provider, Rental, Sms, State};
+use serde::Serialize;
+use serde_json::Value;
+
+pub const DEFAULT_BASE: &str = "https://api.sms.online/stubs/handler_api.php";
+/// Dates without a zone are Moscow time (UTC+3) unless the account says otherwise.
+pub const DEFAULT_TZ_OFFSET_MIN: i32 = 180;
+/// Rent durations (hours) the protocol accepts.
+pub const RENT_HOURS: [u32; 9] = [4, 8, 12, 24, 72, 168, 360, 720, 2160];
+
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub base: String,
+    pub key: String,
+    pub tz_offset_min: i32,
+}
+
+/// `setStatus` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SetStatus {
+    /// 1: SMS has been sent to the number (ready).
+    Ready = 1,
+    /// 3: request another SMS.
+    RequestAnother = 3,
+    /// 6: confirm the code and finish the activation.
+    Finish = 6,
+    /// 8: cancel the activation (refused in its first 2 minutes).
+    Cancel = 8,
+}
+
+impl SetStatus {
+    pub fn from_i64(n: i64) -> Option<SetStatus> {
+        Some(match n {
+            1 => SetStatus::Ready,
+            3 => SetStatus::RequestAnother,
+            6 => SetStatus::Finish,
+            8 => SetStatus::Cancel,
+            _ => return None,
+        })
+    }
+}
+
+/// Successful `setStatus` answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SetStatusResult {
+    /// `ACCESS_READY`
+    Ready,
+    /// `ACCESS_RETRY_GET`: waiting for another SMS.
+    RetryGet,
+    /// `ACCESS_ACTIVATION`: finished successfully.
+    Finished,
+    /// `ACCESS_CANCEL`
+    Cancelled,
+}
+
+/// `getStatus` answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", content = "code", rename_all = "snake_case")]
+pub enum ActivationStatus {
+    WaitCode,
+    /// `STATUS_WAIT_RETRY:<last code>`
+    WaitRetry(String),
+    WaitResend,
+    Cancelled,
+    /// `STATUS_OK:<code>`: the provider's own extraction of the code.
+    Ok(String),
+}
+
+/// `setRentStatus` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RentStatusChange {
+    Finish = 1,
+    Cancel = 2,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RentStatus {
+    pub state: State,
+    pub quantity: usize,
+    pub sms: Vec<Sms>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceOffer {
+    pub code: String,
+    pub cost: Option<f64>,
+    pub count: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RentOffers {
+    pub countries: Vec<String>,
+    pub operators: Vec<String>,
+    pub services: Vec<ServiceOffer>,
+    pub currency: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RentListItem {
+    pub id: String,
+    pub phone: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActiveActivation {
+    pub rental: Rental,
+    /// Provider-extracted codes.
+    pub codes: Vec<String>,
+    /// Full SMS text when the provider gives it.
+    pub text: Option<String>,
+}
+
+/// Splits a token into an error, if it is one.
+fn token_error(t: &str) -> Option<ProviderError> {
+    ProviderError::from_activate_token(t)
+}
+
+/// A JSON-envelope answer: `status:"error"` and bare error tokens become errors.
+fn json_envelope(resp: &HttpResponse) -> Result<Value, ProviderError> {
+    match classify(resp)? {
+        Body::Text(t) => Err(token_error(&t).unwrap_or_else(|| unexpected(&t))),
+        Body::Json(v) => {
+            let status = v.get("status").and_then(str_of).unwrap_or_default().to_ascii_lowercase();
+            if status == "error" || status == "0" {
+                let msg = ["message", "error", "msg"].iter().find_map(|k| field_str(&v, k)).unwrap_or_default();
+                return Err(token_error(&msg).unwrap_or(ProviderError::UnknownCode { code: msg }));
+            }
+            Ok(v)
+        }
+    }
+}
+
+/// A token answer, also accepted inside a JSON envelope.
+fn token(resp: &HttpResponse) -> Result<String, ProviderError> {
+    let t = match classify(resp)? {
+        Body::Text(t) => t,
+        Body::Json(v) => {
+            let status = v.get("status").and_then(str_of).unwrap_or_default();
+            let msg = ["message", "error", "msg", "status"].iter().find_map(|k| field_str(&v, k)).unwrap_or_default();
+            if status.eq_ignore_ascii_case("error") {
+                return Err(token_error(&msg).unwrap_or(ProviderError::UnknownCode { code: msg }));
+            }
+            msg
+        }
+    };
+    match token_error(&t) {
+        Some(e) => Err(e),
+        None => Ok(t.trim().to_string()),
+    }
+}
+
+fn req<T: 'static>(c: &Client, action: &str, mut params: Vec<(&str, String)>, spends: bool, p: impl Fn(&HttpResponse) -> Result<T, ProviderError> + 'static) -> Call<T> {
+    let mut all = vec![("api_key", c.key.clone()), ("action", action.to_string())];
+    all.append(&mut params);
+    Call::new(url(&c.base, &all), spends, p)
+}
+
+fn opt(params: &mut Vec<(&'static str, String)>, k: &'static str, v: Option<impl ToString>) {
+    if let Some(v) = v {
+        let s = v.to_string();
+        if !s.is_empty() {
+            params.push((k, s));
+        }
+    }
+}
+
+fn check_id(id: &str) -> Result<(), ProviderError> {
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ProviderError::InvalidInput { detail: format!("id {id:?}") });
+    }
+    Ok(())
+}
+
+fn rental_from_phone(v: &Value, kind: Kind, tz: i32) -> Result<Rental, ProviderError> {
+    let phone = v.get("phone").ok_or_else(|| unexpected(v))?;
+    let id = field_str(phone, "id").ok_or_else(|| unexpected(v))?;
+    let number = field_str(phone, "number").map(|n| digits(&n)).ok_or_else(|| unexpected(v))?;
+    let mut r = Rental::new(Provider::Smsonline, kind, id, number);
+    r.until = field_str(phone, "endDate").and_then(|d| parse_datetime(&d, tz));
+    r.cost = phone.get("cost").and_then(f64_of).or_else(|| v.get("cost").and_then(f64_of));
+    r.can_prolong = true;
+    Ok(r)
+}
+
+impl Client {
+    pub fn new(base: Option<&str>, key: &str) -> Client {
+        let base = base.map(str::trim).filter(|b| !b.is_empty()).unwrap_or(DEFAULT_BASE);
+        Client { base: base.to_string(), key: key.trim().to_string(), tz_offset_min: DEFAULT_TZ_OFFSET_MIN }
+    }
+
+    /// `getBalance` → `ACCESS_BALANCE:<amount>`.
+    pub fn get_balance(&self) -> Call<f64> {
+        req(self, "getBalance", vec![], false, |r| {
+            if let Ok(Body::Json(v)) = classify(r) {
+                if let Some(b) = v.get("balance").and_then(f64_of) {
+                    return Ok(b);
+                }
+            }
+            let t = token(r)?;
+            t.strip_prefix("ACCESS_BALANCE:").and_then(|b| b.trim().parse::<f64>().ok()).ok_or_else(|| unexpected(&t))
+        })
+    }
+
+    /// `getRentServicesAndCountries`: what can be rented, at what price.
+    pub fn get_rent_services_and_countries(&self, rent_time: Option<u32>, operator: Option<&str>, country: Option<&str>) -> Call<RentOffers> {
+        let mut p = vec![];
+        opt(&mut p, "rent_time", rent_time);
+        opt(&mut p, "operator", operator);
+        opt(&mut p, "country", country);
+        req(self, "getRentServicesAndCountries", p, false, |r| {
+            let v = json_envelope(r)?;
+            let names = |key: &str| -> Vec<String> { v.get(key).map(|x| list_of(x).into_iter().filter_map(str_of).collect()).unwrap_or_default() };
+            let mut services: Vec<ServiceOffer> = match v.get("services") {
+                Some(Value::Object(m)) => m
+                    .iter()
+                    .map(|(code, o)| ServiceOffer { code: code.clone(), cost: o.get("cost").and_then(f64_of), count: o.get("quant").or_else(|| o.get("count")).and_then(i64_of) })
+                    .collect(),
+                _ => return Err(unexpected(&v)),
+            };
+            services.sort_by(|a, b| a.code.cmp(&b.code));
+            Ok(RentOffers { countries: names("countries"), operators: names("operators"), services, currency: v.get("currency").and_then(str_of) })
+        })
+    }
+
+    /// `getRentNumber` (spends money).
+    pub fn get_rent_number(&self, service: &str, country: &str, operator: Option<&str>, rent_time: Option<u32>, webhook: Option<&str>) -> Call<Rental> {
+        let mut p = vec![("service", service.to_string()), ("country", country.to_string())];
+        opt(&mut p, "operator", operator);
+        opt(&mut p, "rent_time", rent_time);
+        opt(&mut p, "url", webhook);
+        let tz = self.tz_offset_min;
+        let (svc, ctry) = (service.to_string(), country.to_string());
+        req(self, "getRentNumber", p, true, move |r| {
+            let v = json_envelope(r)?;
+            let mut rental = rental_from_phone(&v, Kind::Rent, tz)?;
+            rental.service = svc.clone();
+            rental.country = Some(ctry.clone());
+            Ok(rental)
+        })
+    }
+
+    /// `getRentStatus`: SMS received by a rented number (newest pages first).
+    /// `STATUS_WAIT_CODE`, `STATUS_FINISH`, `STATUS_CANCEL`, `STATUS_REVOKE` are states, not failures.
+    pub fn get_rent_status(&self, id: &str, page: Option<u32>, size: Option<u32>) -> Call<RentStatus> {
+        let mut p = vec![("id", id.to_string())];
+        opt(&mut p, "page", page);
+        opt(&mut p, "size", size);
+        let tz = self.tz_offset_min;
+        let rid = id.to_string();
+        let bad = check_id(id).err();
+        req(self, "getRentStatus", p, false, move |r| {
+            if let Some(e) = &bad {
+                return Err(e.clone());
+            }
+            let state_for = |e: &ProviderError| match e {
+                ProviderError::StatusWaitCode => Some(State::Waiting),
+                ProviderError::StatusFinish => Some(State::Finished),
+                ProviderError::StatusCancel => Some(State::Cancelled),
+                ProviderError::StatusRevoke => Some(State::Revoked),
+                _ => None,
+            };
+            let v = match json_envelope(r) {
+                Ok(v) => v,
+                Err(e) => {
+                    return match state_for(&e) {
+                        Some(state) => Ok(RentStatus { state, quantity: 0, sms: vec![] }),
+                        None => Err(e),
+                    }
+                }
+            };
+            let values = v.get("values").map(list_of).unwrap_or_default();
+            let mut sms = Vec::with_capacity(values.len());
+            for m in values {
+                let from = field_str(m, "phoneFrom").unwrap_or_default();
+                let text = field_str(m, "text").unwrap_or_default();
+                let date = field_str(m, "date").and_then(|d| parse_datetime(&d, tz)).ok_or_else(|| unexpected(m))?;
+                sms.push(Sms::new(&rid, from, text, date));
+            }
+            let quantity = v.get("quantity").and_then(i64_of).map(|q| q.max(0) as usize).unwrap_or(sms.len());
+            let state = if sms.is_empty() { State::Waiting } else { State::Received };
+            Ok(RentStatus { state, quantity, sms })
+        })
+    }
+
+    /// `getRentList`: the account's current rentals.
+    pub fn get_rent_list(&self) -> Call<Vec<RentListItem>> {
+        req(self, "getRentList", vec![], false, |r| {
+            let v = match json_envelope(r) {
+                Ok(v) => v,
+                Err(ProviderError::NoIdRent) | Err(ProviderError::NoActivations) => return Ok(vec![]),
+                Err(e) => return Err(e),
+            };
+            let values = v.get("values").map(list_of).unwrap_or_default();
+            values
+                .into_iter()
+                .map(|x| Ok(RentListItem { id: field_str(x, "id").ok_or_else(|| unexpected(x))?, phone: digits(&field_str(x, "phone").unwrap_or_default()) }))
+                .collect()
+        })
+    }
+
+    /// `setRentStatus`: 1 finish, 2 cancel.
+    pub fn set_rent_status(&self, id: &str, status: RentStatusChange) -> Call<()> {
+        req(self, "setRentStatus", vec![("id", id.to_string()), ("status", (status as u8).to_string())], false, |r| json_envelope(r).map(|_| ()))
+    }
+
+    /// `continueRentNumber` (spends money): prolongs a rent by `rent_time` hours.
+    pub fn continue_rent_number(&self, id: &str, rent_time: u32) -> Call<Rental> {
+        let tz = self.tz_offset_min;
+        req(self, "continueRentNumber", vec![("id", id.to_string()), ("rent_time", rent_time.to_string())], true, move |r| rental_from_phone(&json_envelope(r)?, Kind::Rent, tz))
+    }
+
+    /// `getNumber` (spends money): a one-off activation → `ACCESS_NUMBER:<id>:<number>`.
+    pub fn get_number(&self, service: &str, country: &str, operator: Option<&str>, max_price: Option<f64>) -> Call<Rental> {
+        let mut p = vec![("service", service.to_string()), ("country", country.to_string())];
+        opt(&mut p, "operator", operator);
+        opt(&mut p, "maxPrice", max_price);
+        let (svc, ctry) = (service.to_string(), country.to_string());
+        req(self, "getNumber", p, true, move |r| {
+            if let Ok(Body::Json(v)) = classify(r) {
+                if let (Some(id), Some(n)) = (field_str(&v, "activationId"), field_str(&v, "phoneNumber")) {
+                    let mut rental = Rental::new(Provider::Smsonline, Kind::Activation, id, digits(&n));
+                    rental.service = svc.clone();
+                    rental.country = Some(ctry.clone());
+                    rental.cost = v.get("activationCost").and_then(f64_of);
+                    return Ok(rental);
+                }
+            }
+            let t = token(r)?;
+            let mut parts = t.splitn(3, ':');
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some("ACCESS_NUMBER"), Some(id), Some(n)) if !id.is_empty() && !digits(n).is_empty() => {
+                    let mut rental = Rental::new(Provider::Smsonline, Kind::Activation, id.to_string(), digits(n));
+                    rental.service = svc.clone();
+                    rental.country = Some(ctry.clone());
+                    Ok(rental)
+                }
+                _ => Err(unexpected(&t)),
+            }
+        })
+    }
+
+    /// `getStatus` of an activation.
+    pub fn get_status(&self, id: &str) -> Call<ActivationStatus> {
+        req(self, "getStatus", vec![("id", id.to_string())], false, |r| {
+            let t = match token(r) {
+                Ok(t) => t,
+                Err(ProviderError::StatusWaitCode) => return Ok(ActivationStatus::WaitCode),
+                Err(ProviderError::StatusCancel) => return Ok(ActivationStatus::Cancelled),
+                Err(e) => return Err(e),
+            };
+            let (head, tail) = t.split_once(':').map(|(a, b)| (a, b.to_string())).unwrap_or((t.as_str(), String::new()));
+            match head {
+                "STATUS_WAIT_RETRY" => Ok(ActivationStatus::WaitRetry(tail)),
+                "STATUS_WAIT_RESEND" => Ok(ActivationStatus::WaitResend),
+                "STATUS_OK" => Ok(ActivationStatus::Ok(tail)),
+                _ => Err(ProviderError::UnknownCode { code: t.clone() }),
+            }
+        })
+    }
+
+    /// `setStatus`: 1 ready, 3 another SMS, 6 finish, 8 cancel.
+    pub fn set_status(&self, id: &str, status: SetStatus) -> Call<SetStatusResult> {
+        let bad = check_id(id).err();
+        req(self, "setStatus", vec![("id", id.to_string()), ("status", (status as u8).to_string())], false, move |r| {
+            if let Some(e) = &bad {
+                return Err(e.clone());
+            }
+            let t = token(r)?;
+            match t.as_str() {
+                "ACCESS_READY" => Ok(SetStatusResult::Ready),
+                "ACCESS_RETRY_GET" => Ok(SetStatusResult::RetryGet),
+                "ACCESS_ACTIVATION" => Ok(SetStatusResult::Finished),
+                "ACCESS_CANCEL" => Ok(SetStatusResult::Cancelled),
+                _ => Err(ProviderError::UnknownCode { code: t.clone() }),
+            }
+        })
+    }
+
+    /// `getActiveActivations`: every open one-off activation with its codes.
+    pub fn get_active_activations(&self) -> Call<Vec<ActiveActivation>> {
+        let tz = self.tz_offset_min;
+        req(self, "getActiveActivations", vec![], false, move |r| {
+            let v = match json_envelope(r) {
+                Ok(v) => v,
+                Err(ProviderError::NoActivations) => return Ok(vec![]),
+                Err(e) => return Err(e),
+            };
+            let list = v.get("activeActivations").map(list_of).unwrap_or_default();
+            let mut out = Vec::with_capacity(list.len());
+            for a in list {
+                let id = field_str(a, "activationId").ok_or_else(|| unexpected(a))?;
+                let number = digits(&field_str(a, "phoneNumber").unwrap_or_default());
+                let mut rental = Rental::new(Provider::Smsonline, Kind::Activation, id, number);
+                rental.service = field_str(a, "serviceCode").unwrap_or_default();
+                rental.country = field_str(a, "countryCode");
+                rental.service_name = None;
+                rental.cost = a.get("activationCost").and_then(f64_of);
+                rental.created = field_str(a, "activationTime").and_then(|d| parse_datetime(&d, tz));
+                rental.until = rental.created.map(|c| c + 20 * 60);
+                rental.can_get_another_sms = a.get("canGetAnotherSms").and_then(bool_of).unwrap_or(false);
+                let codes: Vec<String> = match a.get("smsCode") {
+                    Some(Value::Array(xs)) => xs.iter().filter_map(str_of).collect(),
+                    Some(Value::Null) | None => vec![],
+                    Some(x) => str_of(x).into_iter().collect(),
+                };
+                let text = match a.get("smsText") {
+                    Some(Value::Array(xs)) => xs.iter().filter_map(str_of).last(),
+                    Some(x) => str_of(x),
+                    None => None,
+                };
+                let status = a.get("activationStatus").and_then(i64_of).unwrap_or(0);
+                rental.state = match status {
+                    3 => State::WaitingRetry,
+                    6 => State::Finished,
+                    8 => State::Cancelled,
+                    _ if !codes.is_empty() => State::Received,
+                    _ => State::Waiting,
+                };
+                rental.has_new_sms = !codes.is_empty();
+                out.push(ActiveActivation { rental, codes, text });
+            }
+            Ok(out)
+        })
+    }
+}

@@ -1,0 +1,277 @@
+//! SMSPVA rent API client (`rent.php`): all twelve methods.
+//!
+//! Every answer is JSON `{"status":1,"data":...}`; failures are
+//! `{"status":0,"msg":"..."}` with the msg strings mapped to typed errors.
+
+use crate::error::ProviderError;
+use crate::http::{bool_of, classify, f64_of, field_str, i64_of, list_of, str_of, unexpected, url, Body, Call, HttpResponse};
+use crate::model::{digits, join_number, Kind, Provider, Rental, Sms, State};
+use serde::Serialize;
+use serde_json::Value;
+
+pub const DEFAULT_BASE: &str = "https://smspva.com/api/rent.php";
+
+#[derive(Clone, Debug)]
+pub struct Client {
+    pub base: String,
+    pub key: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    Week,
+    Month,
+}
+
+impl Period {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Week => "week",
+            Period::Month => "month",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Period> {
+        match s {
+            "week" => Some(Period::Week),
+            "month" => Some(Period::Month),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Country {
+    pub name: String,
+    pub code: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceOffer {
+    pub name: String,
+    pub service: String,
+    pub price_day: Option<f64>,
+    pub count: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArchiveItem {
+    pub order_id: String,
+    pub service: String,
+    pub number: String,
+    pub branch_id: Option<i64>,
+    pub have_sms: bool,
+    pub days: Option<i64>,
+    pub country: Option<String>,
+    pub begin: Option<i64>,
+    pub end: Option<i64>,
+    pub closed: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RestoreQuote {
+    pub order_id: String,
+    pub country: Option<String>,
+    pub service: String,
+    pub service_name: Option<String>,
+    pub number: String,
+    pub price: f64,
+    pub out_days: Option<i64>,
+    pub prolong_to: Option<i64>,
+}
+
+/// Unwraps `{"status":1,"data":...}`; `status:0` becomes the typed error of its `msg`.
+fn envelope(resp: &HttpResponse) -> Result<Value, ProviderError> {
+    let v = match classify(resp)? {
+        Body::Json(v) => v,
+        Body::Text(t) => return Err(ProviderError::from_activate_token(&t).unwrap_or_else(|| ProviderError::from_smspva_msg(&t))),
+    };
+    let status = v.get("status").and_then(i64_of);
+    match status {
+        Some(1) => Ok(v.get("data").cloned().unwrap_or(Value::Null)),
+        Some(_) => {
+            let msg = field_str(&v, "msg").or_else(|| field_str(&v, "message")).or_else(|| field_str(&v, "error")).unwrap_or_default();
+            Err(if msg.is_empty() { ProviderError::ProviderMessage { msg: "status 0".into() } } else { ProviderError::from_smspva_msg(&msg) })
+        }
+        None => Err(unexpected(&v)),
+    }
+}
+
+fn data_id(resp: &HttpResponse) -> Result<String, ProviderError> {
+    let d = envelope(resp)?;
+    field_str(&d, "id").or_else(|| str_of(&d)).ok_or_else(|| unexpected(&d))
+}
+
+fn need(v: &Value, k: &str) -> Result<String, ProviderError> {
+    field_str(v, k).ok_or_else(|| unexpected(v))
+}
+
+/// Parses one entry of `orders`.
+pub fn parse_order(o: &Value) -> Result<Rental, ProviderError> {
+    let id = need(o, "id")?;
+    let ccode = field_str(o, "ccode").unwrap_or_default();
+    let number = join_number(&ccode, &field_str(o, "pnumber").unwrap_or_default());
+    let mut r = Rental::new(Provider::Smspva, Kind::Rent, id, number);
+    r.dial_code = if ccode.is_empty() { None } else { Some(format!("+{}", digits(&ccode))) };
+    r.service = field_str(o, "scode").or_else(|| field_str(o, "service")).unwrap_or_default();
+    r.service_name = field_str(o, "sname");
+    r.country = field_str(o, "cname");
+    r.state = State::from_smspva(o.get("state").and_then(i64_of).unwrap_or(-1));
+    r.has_new_sms = o.get("hasnewsms").and_then(bool_of).unwrap_or(false);
+    r.until = o.get("until").and_then(i64_of);
+    r.can_prolong = o.get("canprolong").and_then(bool_of).unwrap_or(false);
+    r.prolong_max_days = o.get("canprolongmax").and_then(i64_of);
+    r.prolong_until = o.get("canprolonguntil").and_then(i64_of);
+    Ok(r)
+}
+
+impl Client {
+    pub fn new(base: Option<&str>, key: &str) -> Client {
+        let base = base.map(str::trim).filter(|b| !b.is_empty()).unwrap_or(DEFAULT_BASE);
+        Client { base: base.to_string(), key: key.trim().to_string() }
+    }
+
+    fn call<T: 'static>(&self, method: &str, with_key: bool, mut params: Vec<(&str, String)>, spends: bool, p: impl Fn(&HttpResponse) -> Result<T, ProviderError> + 'static) -> Call<T> {
+        let mut all = vec![("method", method.to_string())];
+        if with_key {
+            all.push(("apikey", self.key.clone()));
+        }
+        all.append(&mut params);
+        Call::new(url(&self.base, &all), spends, p)
+    }
+
+    /// `getcountries` (no key needed).
+    pub fn get_countries(&self) -> Call<Vec<Country>> {
+        self.call("getcountries", false, vec![], false, |r| {
+            let d = envelope(r)?;
+            list_of(&d).into_iter().map(|c| Ok(Country { name: field_str(c, "name").unwrap_or_default(), code: need(c, "code")? })).collect()
+        })
+    }
+
+    /// `getdata`: services with daily price and stock for a country and period.
+    pub fn get_data(&self, country: &str, period: Option<(Period, u32)>) -> Call<Vec<ServiceOffer>> {
+        let mut p = vec![("country", country.to_string())];
+        if let Some((t, n)) = period {
+            p.push(("dtype", t.as_str().to_string()));
+            p.push(("dcount", n.to_string()));
+        }
+        self.call("getdata", false, p, false, |r| {
+            let d = envelope(r)?;
+            list_of(&d)
+                .into_iter()
+                .map(|s| Ok(ServiceOffer { name: field_str(s, "name").unwrap_or_default(), service: need(s, "service")?, price_day: s.get("price_day").and_then(f64_of), count: s.get("count").and_then(i64_of) }))
+                .collect()
+        })
+    }
+
+    /// `create` (spends money): rents a number.
+    pub fn create(&self, period: Period, count: u32, country: &str, service: &str) -> Call<Rental> {
+        let ctry = country.to_string();
+        self.call(
+            "create",
+            true,
+            vec![("dtype", period.as_str().into()), ("dcount", count.to_string()), ("country", country.into()), ("service", service.into())],
+            true,
+            move |r| {
+                let d = envelope(r)?;
+                let mut rental = parse_order(&d)?;
+                rental.country = Some(ctry.clone());
+                // A fresh SMSPVA rental is not active until `activate` (unless the country is always-on).
+                rental.state = d.get("state").and_then(i64_of).map(State::from_smspva).unwrap_or(State::NeedsActivation);
+                Ok(rental)
+            },
+        )
+    }
+
+    /// `orders`: every current rental with state, expiry and the new-SMS flag.
+    pub fn orders(&self) -> Call<Vec<Rental>> {
+        self.call("orders", true, vec![], false, |r| {
+            let d = envelope(r)?;
+            list_of(&d).into_iter().map(parse_order).collect()
+        })
+    }
+
+    /// `add_service_to_order`: `pnumber` is the number with country code, no `+`.
+    pub fn add_service_to_order(&self, id: &str, service: &str, pnumber: &str) -> Call<()> {
+        self.call("add_service_to_order", true, vec![("id", id.into()), ("service", service.into()), ("pnumber", digits(pnumber))], false, |r| envelope(r).map(|_| ()))
+    }
+
+    /// `sms`: messages received by an order.
+    pub fn sms(&self, id: &str) -> Call<Vec<Sms>> {
+        let rid = id.to_string();
+        self.call("sms", true, vec![("id", id.into())], false, move |r| {
+            let d = envelope(r)?;
+            Ok(list_of(&d)
+                .into_iter()
+                .map(|m| Sms::new(&rid, field_str(m, "sender").unwrap_or_default(), field_str(m, "text").unwrap_or_default(), m.get("date").and_then(i64_of).unwrap_or(0)))
+                .collect())
+        })
+    }
+
+    /// `prolong` (spends money). Only allowed when fewer than 7 days are left.
+    pub fn prolong(&self, id: &str, period: Period, count: u32) -> Call<String> {
+        self.call("prolong", true, vec![("id", id.into()), ("dcount", count.to_string()), ("dtype", period.as_str().into())], true, data_id)
+    }
+
+    /// `activate`: starts activation of a state-0 number.
+    pub fn activate(&self, id: &str) -> Call<String> {
+        self.call("activate", true, vec![("id", id.into())], false, data_id)
+    }
+
+    /// `delete`: removes an order.
+    pub fn delete(&self, id: &str) -> Call<String> {
+        self.call("delete", true, vec![("id", id.into())], false, data_id)
+    }
+
+    /// `get_rent_history`: the archive of expired rentals.
+    pub fn get_rent_history(&self, skip: u32, take: u32) -> Call<Vec<ArchiveItem>> {
+        self.call("get_rent_history", true, vec![("skip", skip.to_string()), ("take", take.to_string())], false, |r| {
+            let d = envelope(r)?;
+            list_of(&d)
+                .into_iter()
+                .map(|a| {
+                    Ok(ArchiveItem {
+                        order_id: need(a, "orderId")?,
+                        service: field_str(a, "resourceCode").unwrap_or_default(),
+                        number: digits(&field_str(a, "number").unwrap_or_default()),
+                        branch_id: a.get("branchId").and_then(i64_of),
+                        have_sms: a.get("haveSms").and_then(bool_of).unwrap_or(false),
+                        days: a.get("days").and_then(i64_of),
+                        country: field_str(a, "country"),
+                        begin: a.get("begin").and_then(i64_of),
+                        end: a.get("end").and_then(i64_of),
+                        closed: a.get("closed").and_then(i64_of),
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// `restore_user_precalc`: availability and price of restoring an archived rental.
+    pub fn restore_precalc(&self, id: &str) -> Call<RestoreQuote> {
+        self.call("restore_user_precalc", true, vec![("id", id.into())], false, |r| {
+            let d = envelope(r)?;
+            Ok(RestoreQuote {
+                order_id: field_str(&d, "orderid").or_else(|| field_str(&d, "orderId")).ok_or_else(|| unexpected(&d))?,
+                country: field_str(&d, "ccode"),
+                service: field_str(&d, "scode").unwrap_or_default(),
+                service_name: field_str(&d, "sname"),
+                number: digits(&field_str(&d, "pnumber").unwrap_or_default()),
+                price: d.get("price").and_then(f64_of).ok_or_else(|| unexpected(&d))?,
+                out_days: d.get("outdays").and_then(i64_of),
+                prolong_to: d.get("prolongTo").and_then(i64_of),
+            })
+        })
+    }
+
+    /// `restore_user` (spends money): restores an archived rental.
+    pub fn restore(&self, id: &str) -> Call<()> {
+        self.call("restore_user", true, vec![("id", id.into())], true, |r| {
+            let d = envelope(r)?;
+            if bool_of(&d) == Some(true) || d.is_object() {
+                Ok(())
+            } else {
+                Err(ProviderError::ProviderMessage { msg: "restore was not accepted".into() })
+            }
+        })
+    }
+}
