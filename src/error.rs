@@ -4,7 +4,7 @@
 //! Transport-level failures (HTML error pages, malformed JSON, timeouts) are
 //! variants too, so the UI can always show something precise.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// UI languages the messages are written in (matches `extension/_locales`).
@@ -304,11 +304,12 @@ impl fmt::Display for ProviderError {
 impl std::error::Error for ProviderError {}
 
 /// The JSON shape the extension receives: `{code, message, retryable}`.
-#[derive(Serialize, Debug, Clone, PartialEq)]
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct ErrorInfo {
     pub code: String,
     pub message: String,
     /// The request's outcome is unknown (reconcile before acting again).
+    #[serde(default)]
     pub outcome_unknown: bool,
 }
 

@@ -5,7 +5,10 @@
 //! natively. The browser-facing layer lives in `wasm.rs`, compiled only for
 //! `wasm32`.
 
+pub mod api;
+pub mod engine;
 pub mod error;
+pub mod fill;
 pub mod http;
 pub mod model;
 pub mod otp;
@@ -13,3 +16,6 @@ pub mod smsonline;
 pub mod smspva;
 
 pub use error::{Lang, ProviderError};
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

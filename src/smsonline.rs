@@ -7,7 +7,7 @@
 use crate::error::ProviderError;
 use crate::http::{bool_of, classify, f64_of, field_str, i64_of, list_of, parse_datetime, str_of, unexpected, url, Body, Call, HttpResponse};
 use crate::model::{digits, Kind, Provider, Rental, Sms, State};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub const DEFAULT_BASE: &str = "https://api.sms.online/stubs/handler_api.php";
@@ -82,7 +82,7 @@ pub enum RentStatusChange {
     Cancel = 2,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RentStatus {
     pub state: State,
     pub quantity: usize,
@@ -104,13 +104,13 @@ pub struct RentOffers {
     pub currency: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RentListItem {
     pub id: String,
     pub phone: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ActiveActivation {
     pub rental: Rental,
     /// Provider-extracted codes.

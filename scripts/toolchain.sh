@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs everything OTP Dock builds and tests with, idempotently: each tool
+# is skipped when it is already there at the right version.
+#   scripts/toolchain.sh          build tools (wasm32 target, wasm-bindgen-cli, wasm-opt)
+#   scripts/toolchain.sh --test   also Chromium, ChromeDriver and the npm packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+log() { printf '[toolchain] %s\n' "$*" >&2; }
+
+apt_updated=0
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then SUDO=sudo; else SUDO=; fi
+  if [ $apt_updated = 0 ]; then
+    log "apt-get update"
+    $SUDO apt-get update -qq >/dev/null
+    apt_updated=1
+  fi
+  log "apt-get install $*"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+# Rust target
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli, pinned to the crate's exact wasm-bindgen version
+WB_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+[ -n "$WB_VERSION" ] || { echo "wasm-bindgen is not pinned with = in Cargo.toml" >&2; exit 1; }
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
+  log "installing wasm-bindgen-cli $WB_VERSION"
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --locked --force 2>/dev/null \
+    || cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
+fi
+
+# binaryen's wasm-opt
+command -v wasm-opt >/dev/null || apt_install binaryen
+
+if [ $want_test = 1 ]; then
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    apt_install chromium chromium-driver
+  fi
+  # npm packages exactly as locked; reinstall only when the lockfile changed
+  stamp=node_modules/.otpdock-lock-sha
+  sum=$(sha256sum package-lock.json | awk '{print $1}')
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+    log "npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$sum" > "$stamp"
+  fi
+fi

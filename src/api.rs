@@ -1,0 +1,197 @@
+//! One JSON-shaped entry point to every provider method, so the extension
+//! can ask for `{"method":"getRentStatus","id":"1"}` on an account and get
+//! typed, serialisable results back. Pure: builds [`Call`]s only.
+
+use crate::error::ProviderError;
+use crate::http::Call;
+use crate::model::Provider;
+use crate::{smsonline, smspva};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A provider account as stored by the extension.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub struct Account {
+    pub id: String,
+    pub provider: Provider,
+    pub key: String,
+    /// Full endpoint URL override (`https://host/stubs/handler_api.php`).
+    #[serde(default)]
+    pub base: Option<String>,
+    /// Minutes east of UTC for dates the provider sends without a zone.
+    #[serde(default)]
+    pub tz_offset_min: Option<i32>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(tag = "method")]
+pub enum Request {
+    // --- both ---
+    #[serde(rename = "getBalance")]
+    GetBalance,
+    // --- SMS.online ---
+    #[serde(rename = "getRentServicesAndCountries")]
+    GetRentServicesAndCountries { rent_time: Option<u32>, operator: Option<String>, country: Option<String> },
+    #[serde(rename = "getRentNumber")]
+    GetRentNumber { service: String, country: String, operator: Option<String>, rent_time: Option<u32> },
+    #[serde(rename = "getRentStatus")]
+    GetRentStatus { id: String, page: Option<u32>, size: Option<u32> },
+    #[serde(rename = "getRentList")]
+    GetRentList,
+    #[serde(rename = "setRentStatus")]
+    SetRentStatus { id: String, status: u8 },
+    #[serde(rename = "continueRentNumber")]
+    ContinueRentNumber { id: String, rent_time: u32 },
+    #[serde(rename = "getNumber")]
+    GetNumber { service: String, country: String, operator: Option<String>, max_price: Option<f64> },
+    #[serde(rename = "getStatus")]
+    GetStatus { id: String },
+    #[serde(rename = "setStatus")]
+    SetStatus { id: String, status: i64 },
+    #[serde(rename = "getActiveActivations")]
+    GetActiveActivations,
+    // --- SMSPVA ---
+    #[serde(rename = "getcountries")]
+    GetCountries,
+    #[serde(rename = "getdata")]
+    GetData { country: String, dtype: Option<String>, dcount: Option<u32> },
+    #[serde(rename = "create")]
+    Create { dtype: String, dcount: u32, country: String, service: String },
+    #[serde(rename = "orders")]
+    Orders,
+    #[serde(rename = "add_service_to_order")]
+    AddServiceToOrder { id: String, service: String, pnumber: String },
+    #[serde(rename = "sms")]
+    Sms { id: String },
+    #[serde(rename = "prolong")]
+    Prolong { id: String, dtype: String, dcount: u32 },
+    #[serde(rename = "activate")]
+    Activate { id: String },
+    #[serde(rename = "delete")]
+    Delete { id: String },
+    #[serde(rename = "get_rent_history")]
+    GetRentHistory { skip: Option<u32>, take: Option<u32> },
+    #[serde(rename = "restore_user_precalc")]
+    RestorePrecalc { id: String },
+    #[serde(rename = "restore_user")]
+    Restore { id: String },
+}
+
+fn to_value<T: Serialize + 'static>(c: Call<T>) -> Call<Value> {
+    c.map(|t| serde_json::to_value(t).unwrap_or(Value::Null))
+}
+
+fn bad(detail: impl Into<String>) -> ProviderError {
+    ProviderError::InvalidInput { detail: detail.into() }
+}
+
+fn period(dtype: &str) -> Result<smspva::Period, ProviderError> {
+    smspva::Period::parse(dtype).ok_or_else(|| bad(format!("dtype {dtype:?}")))
+}
+
+/// Builds the call for `req` on `acc`; asking a provider for a method it does not have is `BadAction`.
+pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError> {
+    use Request::*;
+    if acc.key.trim().is_empty() && !matches!(req, GetCountries | GetData { .. }) {
+        return Err(ProviderError::BadKey);
+    }
+    match acc.provider {
+        Provider::Smsonline => {
+            let mut c = smsonline::Client::new(acc.base.as_deref(), &acc.key);
+            if let Some(tz) = acc.tz_offset_min {
+                c.tz_offset_min = tz;
+            }
+            Ok(match req {
+                GetBalance => to_value(c.get_balance()),
+                GetRentServicesAndCountries { rent_time, operator, country } => to_value(c.get_rent_services_and_countries(*rent_time, operator.as_deref(), country.as_deref())),
+                GetRentNumber { service, country, operator, rent_time } => {
+                    if let Some(h) = rent_time {
+                        if !smsonline::RENT_HOURS.contains(h) {
+                            return Err(ProviderError::BadTime);
+                        }
+                    }
+                    to_value(c.get_rent_number(service, country, operator.as_deref(), *rent_time, None))
+                }
+                GetRentStatus { id, page, size } => to_value(c.get_rent_status(id, *page, *size)),
+                GetRentList => to_value(c.get_rent_list()),
+                SetRentStatus { id, status } => {
+                    let s = match status {
+                        1 => smsonline::RentStatusChange::Finish,
+                        2 => smsonline::RentStatusChange::Cancel,
+                        _ => return Err(ProviderError::BadStatus),
+                    };
+                    to_value(c.set_rent_status(id, s))
+                }
+                ContinueRentNumber { id, rent_time } => {
+                    if !smsonline::RENT_HOURS.contains(rent_time) {
+                        return Err(ProviderError::BadTime);
+                    }
+                    to_value(c.continue_rent_number(id, *rent_time))
+                }
+                GetNumber { service, country, operator, max_price } => to_value(c.get_number(service, country, operator.as_deref(), *max_price)),
+                GetStatus { id } => to_value(c.get_status(id)),
+                SetStatus { id, status } => to_value(c.set_status(id, smsonline::SetStatus::from_i64(*status).ok_or(ProviderError::BadStatus)?)),
+                GetActiveActivations => to_value(c.get_active_activations()),
+                _ => return Err(ProviderError::BadAction),
+            })
+        }
+        Provider::Smspva => {
+            let c = smspva::Client::new(acc.base.as_deref(), &acc.key);
+            Ok(match req {
+                // SMSPVA's rent API has no balance method; `orders` validates the key instead.
+                GetBalance => to_value(c.orders().map(|o| o.len())),
+                GetCountries => to_value(c.get_countries()),
+                GetData { country, dtype, dcount } => {
+                    let p = match dtype {
+                        Some(t) => Some((period(t)?, dcount.unwrap_or(1))),
+                        None => None,
+                    };
+                    to_value(c.get_data(country, p))
+                }
+                Create { dtype, dcount, country, service } => to_value(c.create(period(dtype)?, *dcount, country, service)),
+                Orders => to_value(c.orders()),
+                AddServiceToOrder { id, service, pnumber } => to_value(c.add_service_to_order(id, service, pnumber)),
+                Sms { id } => to_value(c.sms(id)),
+                Prolong { id, dtype, dcount } => to_value(c.prolong(id, period(dtype)?, *dcount)),
+                Activate { id } => to_value(c.activate(id)),
+                Delete { id } => to_value(c.delete(id)),
+                GetRentHistory { skip, take } => to_value(c.get_rent_history(skip.unwrap_or(0), take.unwrap_or(20))),
+                RestorePrecalc { id } => to_value(c.restore_precalc(id)),
+                Restore { id } => to_value(c.restore(id)),
+                _ => return Err(ProviderError::BadAction),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acc(p: Provider) -> Account {
+        Account { id: "a".into(), provider: p, key: "k".into(), base: Some("http://127.0.0.1:1/x".into()), tz_offset_min: None }
+    }
+
+    #[test]
+    fn requests_deserialize_from_extension_json() {
+        let r: Request = serde_json::from_str(r#"{"method":"getRentStatus","id":"5"}"#).unwrap();
+        assert_eq!(r, Request::GetRentStatus { id: "5".into(), page: None, size: None });
+        let r: Request = serde_json::from_str(r#"{"method":"create","dtype":"week","dcount":1,"country":"RU","service":"opt6"}"#).unwrap();
+        let call = build(&acc(Provider::Smspva), &r).unwrap();
+        assert!(call.spends_money);
+        assert_eq!(call.url, "http://127.0.0.1:1/x?method=create&apikey=k&dtype=week&dcount=1&country=RU&service=opt6");
+    }
+
+    #[test]
+    fn wrong_provider_method_and_bad_inputs() {
+        assert_eq!(build(&acc(Provider::Smsonline), &Request::Orders).err(), Some(ProviderError::BadAction));
+        assert_eq!(build(&acc(Provider::Smspva), &Request::GetRentList).err(), Some(ProviderError::BadAction));
+        assert_eq!(build(&acc(Provider::Smsonline), &Request::SetStatus { id: "1".into(), status: 5 }).err(), Some(ProviderError::BadStatus));
+        assert_eq!(build(&acc(Provider::Smsonline), &Request::ContinueRentNumber { id: "1".into(), rent_time: 5 }).err(), Some(ProviderError::BadTime));
+        let mut a = acc(Provider::Smspva);
+        a.key = " ".into();
+        assert_eq!(build(&a, &Request::Orders).err(), Some(ProviderError::BadKey));
+        assert!(build(&a, &Request::GetCountries).is_ok());
+        assert!(matches!(build(&acc(Provider::Smspva), &Request::Prolong { id: "1".into(), dtype: "day".into(), dcount: 1 }), Err(ProviderError::InvalidInput { .. })));
+    }
+}

@@ -1,0 +1,426 @@
+//! The background worker's state and decisions, kept pure: merging provider
+//! answers into the stored state without losing or duplicating SMS, the
+//! polling schedule, and the reconciliation of money-spending calls whose
+//! answer was lost.
+
+use crate::model::{Kind, Provider, Rental, Sms, State};
+use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Fast polling while a code is awaited, normal polling otherwise (seconds).
+pub const FAST_POLL_S: u32 = 3;
+pub const SLOW_POLL_S: u32 = 30;
+/// How long after renting / asking for a code we keep polling fast.
+pub const AWAIT_WINDOW_S: i64 = 20 * 60;
+/// A code older than this is never auto-filled.
+pub const CODE_FRESH_S: i64 = 10 * 60;
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Record {
+    pub account: String,
+    pub rental: Rental,
+    /// Newest first, unique by `Sms::key`.
+    #[serde(default)]
+    pub sms: Vec<Sms>,
+    /// Unix seconds until which the user waits for a code on this rental.
+    #[serde(default)]
+    pub awaiting_until: i64,
+    /// SMS keys the user has not seen yet (badge count).
+    #[serde(default)]
+    pub unseen: Vec<String>,
+    /// Tab the user bound this rental to (where its number was filled).
+    #[serde(default)]
+    pub tab_id: Option<i64>,
+    #[serde(default)]
+    pub tab_host: Option<String>,
+    /// Last time a provider listed this rental.
+    #[serde(default)]
+    pub last_seen: i64,
+}
+
+impl Default for Rental {
+    fn default() -> Self {
+        Rental::new(Provider::Smsonline, Kind::Rent, String::new(), String::new())
+    }
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Store {
+    /// Keyed by `account/provider:id`.
+    #[serde(default)]
+    pub records: BTreeMap<String, Record>,
+    /// Consecutive failures per account (for back-off).
+    #[serde(default)]
+    pub failures: BTreeMap<String, u32>,
+    /// Last error per account, shown in the popup.
+    #[serde(default)]
+    pub errors: BTreeMap<String, crate::error::ErrorInfo>,
+    #[serde(default)]
+    pub balances: BTreeMap<String, f64>,
+}
+
+/// Something the UI must announce: a new SMS on a rental.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct NewSms {
+    pub record: String,
+    pub number: String,
+    pub service: String,
+    pub sms: Sms,
+}
+
+pub fn record_key(account: &str, r: &Rental) -> String {
+    format!("{account}/{}", r.uid())
+}
+
+impl Store {
+    fn upsert(&mut self, account: &str, incoming: Rental, now: i64) -> String {
+        let key = record_key(account, &incoming);
+        let rec = self.records.entry(key.clone()).or_insert_with(|| Record { account: account.to_string(), rental: incoming.clone(), awaiting_until: now + AWAIT_WINDOW_S, ..Default::default() });
+        let old = rec.rental.clone();
+        let mut r = incoming;
+        // keep what this answer does not carry
+        if r.service.is_empty() {
+            r.service = old.service.clone();
+        }
+        r.service_name = r.service_name.or(old.service_name);
+        r.country = r.country.or(old.country);
+        r.dial_code = r.dial_code.or(old.dial_code);
+        r.until = r.until.or(old.until);
+        r.created = r.created.or(old.created).or(Some(now));
+        r.cost = r.cost.or(old.cost);
+        if r.number.is_empty() {
+            r.number = old.number;
+        }
+        rec.rental = r;
+        rec.last_seen = now;
+        key
+    }
+
+    /// Adds SMS to a record, returning the ones that were not there before.
+    fn add_sms(&mut self, key: &str, incoming: Vec<Sms>) -> Vec<NewSms> {
+        let Some(rec) = self.records.get_mut(key) else { return vec![] };
+        let mut fresh = Vec::new();
+        for m in incoming {
+            if rec.sms.iter().any(|x| x.key == m.key) {
+                continue;
+            }
+            rec.unseen.push(m.key.clone());
+            fresh.push(NewSms { record: key.to_string(), number: rec.rental.number.clone(), service: rec.rental.service_name.clone().unwrap_or(rec.rental.service.clone()), sms: m.clone() });
+            rec.sms.push(m);
+        }
+        if !fresh.is_empty() {
+            rec.sms.sort_by(|a, b| b.date.cmp(&a.date));
+            if rec.rental.state == State::Waiting || rec.rental.state == State::WaitingRetry {
+                rec.rental.state = State::Received;
+            }
+        }
+        // oldest announced first
+        fresh.sort_by(|a, b| a.sms.date.cmp(&b.sms.date));
+        fresh
+    }
+
+    /// Records of `account` of `provider`/`kind` that a complete list no longer contains are closed, never dropped.
+    fn close_missing(&mut self, account: &str, provider: Provider, kind: Kind, present: &[String], now: i64) {
+        for (k, rec) in self.records.iter_mut() {
+            if rec.account == account && rec.rental.provider == provider && rec.rental.kind == kind && rec.rental.state.is_open() && !present.contains(k) {
+                rec.rental.state = match rec.rental.until {
+                    Some(u) if u <= now => State::Expired,
+                    _ if kind == Kind::Activation && rec.sms.is_empty() => State::Cancelled,
+                    _ => State::Finished,
+                };
+            }
+        }
+    }
+
+    pub fn ok(&mut self, account: &str) {
+        self.failures.remove(account);
+        self.errors.remove(account);
+    }
+
+    pub fn fail(&mut self, account: &str, info: crate::error::ErrorInfo) {
+        *self.failures.entry(account.to_string()).or_insert(0) += 1;
+        self.errors.insert(account.to_string(), info);
+    }
+
+    /// SMS.online `getRentList`: the complete set of open rents.
+    pub fn ingest_rent_list(&mut self, account: &str, list: &[RentListItem], now: i64) {
+        let mut present = vec![];
+        for it in list {
+            let existing = self.records.values().find(|r| r.account == account && r.rental.provider == Provider::Smsonline && r.rental.id == it.id).map(|r| r.rental.clone());
+            let mut r = existing.unwrap_or_else(|| Rental::new(Provider::Smsonline, Kind::Rent, it.id.clone(), it.phone.clone()));
+            if !r.state.is_open() {
+                r.state = State::Waiting;
+            }
+            r.can_prolong = true;
+            present.push(self.upsert(account, r, now));
+        }
+        self.close_missing(account, Provider::Smsonline, Kind::Rent, &present, now);
+        self.ok(account);
+    }
+
+    /// SMS.online `getRentStatus` of one rent.
+    pub fn ingest_rent_status(&mut self, account: &str, id: &str, st: RentStatus, now: i64) -> Vec<NewSms> {
+        let key = format!("{account}/smsonline:{id}");
+        if !self.records.contains_key(&key) {
+            let r = Rental::new(Provider::Smsonline, Kind::Rent, id.to_string(), String::new());
+            self.upsert(account, r, now);
+        }
+        let fresh = self.add_sms(&key, st.sms);
+        if let Some(rec) = self.records.get_mut(&key) {
+            rec.rental.state = match st.state {
+                State::Waiting if !rec.sms.is_empty() => State::Received,
+                s => s,
+            };
+            rec.last_seen = now;
+        }
+        self.ok(account);
+        fresh
+    }
+
+    /// SMS.online `getActiveActivations`: complete set of open activations with their codes.
+    pub fn ingest_activations(&mut self, account: &str, list: Vec<ActiveActivation>, now: i64) -> Vec<NewSms> {
+        let mut present = vec![];
+        let mut fresh = vec![];
+        for a in list {
+            let id = a.rental.id.clone();
+            let key = self.upsert(account, a.rental, now);
+            present.push(key.clone());
+            let mut msgs = vec![];
+            // One SMS per provider code; the text (when given) belongs to the newest code.
+            let n = a.codes.len();
+            for (i, code) in a.codes.iter().enumerate() {
+                let text = if i + 1 == n { a.text.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| code.clone()) } else { code.clone() };
+                let date = now;
+                let mut m = Sms::new(&id, String::new(), text, date);
+                // identity independent of when we first saw it
+                m.key = crate::model::fnv64(&[&id, "code", &i.to_string(), code]);
+                if m.code.is_none() || (m.code.as_deref() != Some(code.as_str()) && !code.is_empty()) {
+                    m.code = Some(code.clone()).filter(|c| !c.is_empty()).or(m.code);
+                }
+                msgs.push(m);
+            }
+            fresh.extend(self.add_sms(&key, msgs));
+        }
+        self.close_missing(account, Provider::Smsonline, Kind::Activation, &present, now);
+        self.ok(account);
+        fresh
+    }
+
+    /// SMSPVA `orders`: the complete set of rentals. Returns ids whose SMS should be fetched.
+    pub fn ingest_orders(&mut self, account: &str, orders: Vec<Rental>, now: i64) -> Vec<String> {
+        let mut present = vec![];
+        let mut fetch = vec![];
+        for o in orders {
+            let id = o.id.clone();
+            let needs = o.has_new_sms;
+            let key = self.upsert(account, o, now);
+            if needs || self.records.get(&key).map(|r| r.sms.is_empty() && r.rental.state == State::Waiting && r.awaiting_until > now).unwrap_or(false) {
+                fetch.push(id);
+            }
+            // keep "received" once SMS exist
+            if let Some(rec) = self.records.get_mut(&key) {
+                if rec.rental.state == State::Waiting && !rec.sms.is_empty() {
+                    rec.rental.state = State::Received;
+                }
+            }
+            present.push(key);
+        }
+        self.close_missing(account, Provider::Smspva, Kind::Rent, &present, now);
+        self.ok(account);
+        fetch
+    }
+
+    /// SMSPVA `sms` of one order.
+    pub fn ingest_pva_sms(&mut self, account: &str, id: &str, sms: Vec<Sms>) -> Vec<NewSms> {
+        let key = format!("{account}/smspva:{id}");
+        let fresh = self.add_sms(&key, sms);
+        self.ok(account);
+        fresh
+    }
+
+    /// A rental created or restored by the user (after a successful or reconciled spend).
+    pub fn add_rental(&mut self, account: &str, r: Rental, now: i64) -> String {
+        let key = self.upsert(account, r, now);
+        if let Some(rec) = self.records.get_mut(&key) {
+            rec.awaiting_until = now + AWAIT_WINDOW_S;
+        }
+        key
+    }
+
+    pub fn mark_seen(&mut self) {
+        for r in self.records.values_mut() {
+            r.unseen.clear();
+        }
+    }
+
+    pub fn unseen_count(&self) -> usize {
+        self.records.values().map(|r| r.unseen.len()).sum()
+    }
+
+    /// Seconds until the next poll.
+    pub fn next_poll_delay(&self, now: i64) -> u32 {
+        let fast = self.records.values().any(|r| r.rental.state.is_open() && r.awaiting_until > now && matches!(r.rental.state, State::Waiting | State::WaitingRetry | State::Activating));
+        let worst_failures = self.failures.values().copied().max().unwrap_or(0);
+        let base = if fast { FAST_POLL_S } else { SLOW_POLL_S };
+        if worst_failures == 0 {
+            base
+        } else {
+            (base.saturating_mul(1 << worst_failures.min(6))).min(300)
+        }
+    }
+
+    /// Drops closed records older than `keep_s` (never open ones).
+    pub fn prune(&mut self, now: i64, keep_s: i64) {
+        self.records.retain(|_, r| r.rental.state.is_open() || now - r.last_seen < keep_s);
+    }
+}
+
+/// After a money-spending call whose answer was lost: the rental it created,
+/// if the provider's list now has one that was not there before (same service when known).
+pub fn reconcile_new_rental<'a>(before: &[Rental], after: &'a [Rental], service: Option<&str>) -> Option<&'a Rental> {
+    let mut new: Vec<&Rental> = after.iter().filter(|a| !before.iter().any(|b| b.id == a.id)).collect();
+    if let Some(s) = service.filter(|s| !s.is_empty()) {
+        new.retain(|r| r.service.is_empty() || r.service == s);
+    }
+    // the highest id is the newest; providers allocate ids increasingly
+    new.sort_by(|a, b| a.id.len().cmp(&b.id.len()).then(a.id.cmp(&b.id)));
+    new.pop()
+}
+
+/// After a prolong/restore whose answer was lost: did it happen?
+pub fn reconcile_extended(before_until: Option<i64>, after: Option<&Rental>) -> bool {
+    match (before_until, after.and_then(|r| r.until)) {
+        (Some(b), Some(a)) => a > b,
+        (None, Some(_)) => true,
+        _ => false,
+    }
+}
+
+/// Whether an SMS.online activation may be cancelled now (the provider refuses in the first 2 minutes).
+pub fn cancel_allowed_in(r: &Rental, now: i64) -> i64 {
+    match r.created {
+        Some(c) if r.kind == Kind::Activation => (c + 120 - now).max(0),
+        _ => 0,
+    }
+}
+
+/// The freshest code of a record that is recent enough to fill.
+pub fn fresh_code(rec: &Record, now: i64) -> Option<&str> {
+    rec.sms.iter().filter(|s| now - s.date <= CODE_FRESH_S).find_map(|s| s.code.as_deref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sms(id: &str, text: &str, date: i64) -> Sms {
+        Sms::new(id, "X".into(), text.into(), date)
+    }
+
+    #[test]
+    fn rent_status_merges_without_duplicates_and_reports_new_once() {
+        let mut s = Store::default();
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "79000000001".into() }], 100);
+        let st = RentStatus { state: State::Received, quantity: 1, sms: vec![sms("1", "code 1234", 90)] };
+        let n = s.ingest_rent_status("a", "1", st.clone(), 101);
+        assert_eq!(n.len(), 1);
+        assert_eq!(n[0].number, "79000000001");
+        assert_eq!(s.ingest_rent_status("a", "1", st, 102).len(), 0, "same SMS again is not new");
+        let st2 = RentStatus { state: State::Received, quantity: 2, sms: vec![sms("1", "code 5678", 95), sms("1", "code 1234", 90)] };
+        let n = s.ingest_rent_status("a", "1", st2, 103);
+        assert_eq!(n.len(), 1);
+        assert_eq!(n[0].sms.code.as_deref(), Some("5678"));
+        let rec = &s.records["a/smsonline:1"];
+        assert_eq!(rec.sms.len(), 2);
+        assert_eq!(rec.sms[0].code.as_deref(), Some("5678"), "newest first");
+        assert_eq!(s.unseen_count(), 2);
+        s.mark_seen();
+        assert_eq!(s.unseen_count(), 0);
+    }
+
+    #[test]
+    fn missing_rentals_are_closed_not_dropped() {
+        let mut s = Store::default();
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }, RentListItem { id: "2".into(), phone: "8".into() }], 100);
+        s.ingest_rent_status("a", "2", RentStatus { state: State::Received, quantity: 1, sms: vec![sms("2", "code 1111", 99)] }, 100);
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 200);
+        let r2 = &s.records["a/smsonline:2"];
+        assert_eq!(r2.rental.state, State::Finished);
+        assert_eq!(r2.sms.len(), 1, "its SMS are kept");
+        // another account's list does not touch account a
+        s.ingest_rent_list("b", &[], 300);
+        assert!(s.records["a/smsonline:1"].rental.state.is_open());
+    }
+
+    #[test]
+    fn polling_is_fast_only_while_a_code_is_awaited() {
+        let mut s = Store::default();
+        assert_eq!(s.next_poll_delay(0), SLOW_POLL_S);
+        let r = Rental::new(Provider::Smspva, Kind::Rent, "9".into(), "7".into());
+        s.add_rental("a", r, 1000);
+        assert_eq!(s.next_poll_delay(1001), FAST_POLL_S);
+        assert_eq!(s.next_poll_delay(1000 + AWAIT_WINDOW_S + 1), SLOW_POLL_S);
+        s.add_sms("a/smspva:9", vec![sms("9", "code 4321", 1002)]);
+        assert_eq!(s.records["a/smspva:9"].rental.state, State::Received);
+        assert_eq!(s.next_poll_delay(1003), SLOW_POLL_S, "code arrived");
+        s.fail("a", crate::ProviderError::Timeout.info(crate::Lang::En));
+        s.fail("a", crate::ProviderError::Timeout.info(crate::Lang::En));
+        assert_eq!(s.next_poll_delay(1003), 120, "back-off");
+        s.ok("a");
+        assert_eq!(s.next_poll_delay(1003), SLOW_POLL_S);
+    }
+
+    #[test]
+    fn orders_ask_for_sms_only_when_needed() {
+        let mut s = Store::default();
+        let mut o = Rental::new(Provider::Smspva, Kind::Rent, "5".into(), "79".into());
+        o.has_new_sms = true;
+        let mut p = Rental::new(Provider::Smspva, Kind::Rent, "6".into(), "78".into());
+        p.state = State::NeedsActivation;
+        assert_eq!(s.ingest_orders("a", vec![o.clone(), p.clone()], 10), vec!["5".to_string()]);
+        o.has_new_sms = false;
+        assert_eq!(s.ingest_orders("a", vec![o, p], 11), vec!["5".to_string()], "still awaiting a first SMS");
+    }
+
+    #[test]
+    fn reconcile_finds_the_rental_a_lost_answer_created() {
+        let mk = |id: &str, svc: &str| {
+            let mut r = Rental::new(Provider::Smspva, Kind::Rent, id.into(), "1".into());
+            r.service = svc.into();
+            r
+        };
+        let before = vec![mk("100", "opt6")];
+        let after = vec![mk("100", "opt6"), mk("101", "opt16"), mk("99", "opt6")];
+        assert_eq!(reconcile_new_rental(&before, &after, Some("opt16")).map(|r| r.id.as_str()), Some("101"));
+        assert_eq!(reconcile_new_rental(&before, &after, None).map(|r| r.id.as_str()), Some("101"));
+        assert_eq!(reconcile_new_rental(&before, &before, Some("opt6")), None);
+        let mut longer = mk("100", "opt6");
+        longer.until = Some(20);
+        assert!(reconcile_extended(Some(10), Some(&longer)));
+        assert!(!reconcile_extended(Some(20), Some(&longer)));
+    }
+
+    #[test]
+    fn cancel_window_and_code_freshness() {
+        let mut a = Rental::new(Provider::Smsonline, Kind::Activation, "1".into(), "7".into());
+        a.created = Some(1000);
+        assert_eq!(cancel_allowed_in(&a, 1030), 90);
+        assert_eq!(cancel_allowed_in(&a, 1200), 0);
+        let rec = Record { sms: vec![sms("1", "code 1234", 1000)], ..Default::default() };
+        assert_eq!(fresh_code(&rec, 1100), Some("1234"));
+        assert_eq!(fresh_code(&rec, 1000 + CODE_FRESH_S + 1), None);
+    }
+
+    #[test]
+    fn store_round_trips_through_json() {
+        let mut s = Store::default();
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 100);
+        s.fail("a", crate::ProviderError::BadKey.info(crate::Lang::En));
+        let j = serde_json::to_string(&s).unwrap();
+        let back: Store = serde_json::from_str(&j).unwrap();
+        assert_eq!(back, s);
+        let empty: Store = serde_json::from_str("{}").unwrap();
+        assert!(empty.records.is_empty());
+    }
+}

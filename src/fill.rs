@@ -1,0 +1,598 @@
+//! Field scoring for auto-fill: which inputs of a page take a one-time code
+//! or a phone number, and what to write into each. Pure: the content script
+//! describes the page's fields ([`Field`]); this module returns a plan; the
+//! content script carries it out with framework-safe events.
+
+use serde::{Deserialize, Serialize};
+
+/// One form control as the content script saw it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Field {
+    pub idx: usize,
+    /// `input`, `select`, `textarea` or `editable` (contenteditable).
+    pub tag: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub name: String,
+    pub id: String,
+    pub cls: String,
+    pub placeholder: String,
+    pub aria: String,
+    pub label: String,
+    pub autocomplete: String,
+    pub inputmode: String,
+    pub pattern: String,
+    /// -1 when absent.
+    pub maxlength: i32,
+    pub minlength: i32,
+    pub size: i32,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    pub visible: bool,
+    pub disabled: bool,
+    pub readonly: bool,
+    /// The field already holds user text.
+    pub has_value: bool,
+    pub focused: bool,
+    /// Text around the field: headings, paragraphs of its form or container.
+    pub text: String,
+    /// `data-*` attribute names and values, `title`.
+    pub data: String,
+    /// Identity of the nearest common container (for grouping split boxes).
+    pub group: String,
+    /// Prefix shown next to the field (intl-tel-input separate dial code, "+7" label).
+    pub prefix: String,
+    /// For `select`: option (value, text) pairs.
+    pub options: Vec<(String, String)>,
+    /// Distinct frame id (0 = top document).
+    pub frame: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Write {
+    pub idx: usize,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "mode", rename_all = "snake_case")]
+pub enum Plan {
+    /// Write `value` into one field.
+    Single { idx: usize, value: String },
+    /// Split boxes: one character each, in order. `paste_first` hints that
+    /// the component should first be offered a paste on box 0.
+    Split { writes: Vec<Write> },
+    /// Phone: choose `option` in the country `select`, then write the number.
+    Phone { select: Option<Write>, writes: Vec<Write> },
+    None { reason: String },
+}
+
+// ---------------------------------------------------------------- tokens
+
+fn norm(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_uppercase() && prev_lower {
+            out.push(' ');
+        }
+        prev_lower = c.is_lowercase();
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn has_word(hay: &str, words: &[&str]) -> bool {
+    // hay is normalised (lower-case words separated by spaces); match whole words or word prefixes >= 4 chars
+    words.iter().any(|w| {
+        if w.contains(' ') {
+            return hay.contains(w);
+        }
+        hay.split(' ').any(|t| t == *w || (w.chars().count() >= 4 && t.starts_with(w)))
+    })
+}
+
+fn has_sub(hay: &str, subs: &[&str]) -> bool {
+    subs.iter().any(|s| hay.contains(s))
+}
+
+const OTP_ATTR: &[&str] = &[
+    "otp", "totp", "otc", "onetime", "one time", "verification", "verify", "verif", "passcode", "pincode", "pin", "token", "challenge", "mfa", "2fa", "twofa",
+    "two factor", "twofactor", "tfa", "sms", "smscode", "code", "security code", "auth", "idvpin", "approvals", "confirmation", "confirm",
+];
+const OTP_TEXT: &[&str] = &[
+    // en
+    "code", "verification", "one-time", "one time", "passcode", "otp", "security code", "sms", "pin", "verify", "authentication", "two-factor",
+    // ru uk
+    "код", "подтвержд", "смс", "sms", "пароль из", "підтвердж",
+    // fr es pt it de nl pl tr
+    "vérification", "verificación", "verificação", "código", "codigo", "codice", "bestätigung", "einmalcode", "verificatie", "weryfik", "kod",
+    "doğrulama", "dogrulama",
+    // id vi ar fa he hi zh ja ko th
+    "kode", "verifikasi", "mã", "xác", "رمز", "كود", "کد", "קוד", "कोड", "सत्यापन", "验证码", "驗證碼", "认证", "認証", "確認コード", "コード", "인증", "รหัส",
+];
+const NEG_ATTR: &[&str] = &[
+    "search", "query", "email", "mail", "user", "username", "login", "firstname", "lastname", "fullname", "address", "street", "city", "zip", "postal",
+    "postcode", "card", "cc", "cvc", "cvv", "csc", "expiry", "iban", "coupon", "promo", "voucher", "referral", "invite", "gift", "discount", "captcha",
+    "recaptcha", "recovery", "backup", "phone", "mobile", "tel", "msisdn", "comment", "message", "amount", "quantity", "qty", "price", "newsletter", "company",
+    "website", "url", "birthday", "dob", "age", "area", "country",
+];
+const NEG_TEXT: &[&str] = &["captcha", "coupon", "promo code", "promocode", "промокод", "купон", "gift card", "recovery code", "backup code", "referral", "invite code", "zip code", "postal code", "card number", "cvc", "cvv"];
+const PHONE_ATTR: &[&str] = &["phone", "mobile", "tel", "telephone", "msisdn", "cell", "handy", "telefon", "telefono", "teléfono", "telefone", "téléphone", "celular", "phonenumber", "mobilenumber", "number"];
+const PHONE_TEXT: &[&str] = &["phone", "mobile", "телефон", "номер", "teléfono", "telefone", "téléphone", "telefon", "telefono", "handy", "celular", "手机", "电话", "電話", "휴대폰", "전화", "điện thoại", "nomor", "هاتف", "جوال", "फ़ोन", "मोबाइल", "cep"];
+
+fn attrs(f: &Field) -> String {
+    norm(&format!("{} {} {} {}", f.name, f.id, f.cls, f.data))
+}
+
+fn texts(f: &Field) -> String {
+    format!("{} | {} | {}", f.placeholder, f.aria, f.label).to_lowercase()
+}
+
+fn autocomplete_tokens(f: &Field) -> Vec<String> {
+    f.autocomplete.to_ascii_lowercase().split_whitespace().map(str::to_string).collect()
+}
+
+fn is_text_like(f: &Field) -> bool {
+    f.tag == "input" && matches!(f.ty.as_str(), "" | "text" | "tel" | "number" | "password")
+}
+
+fn fillable(f: &Field) -> bool {
+    f.visible && !f.disabled && !f.readonly
+}
+
+/// Score of a field as the place for a one-time code (≥ 40 is a candidate).
+pub fn code_score(f: &Field) -> i32 {
+    if !is_text_like(f) || !fillable(f) {
+        return i32::MIN;
+    }
+    let ac = autocomplete_tokens(f);
+    if ac.iter().any(|t| t == "one-time-code") {
+        return 200;
+    }
+    let a = attrs(f);
+    let t = texts(f);
+    let around = f.text.to_lowercase();
+    let mut s = 0;
+    if ac.iter().any(|t| matches!(t.as_str(), "email" | "username" | "current-password" | "new-password" | "tel" | "tel-national" | "cc-number" | "cc-csc" | "postal-code" | "name" | "street-address")) {
+        return i32::MIN;
+    }
+    let otp_attr = has_word(&a, OTP_ATTR);
+    let otp_label = has_sub(&t, OTP_TEXT);
+    let neg_attr = has_word(&a, NEG_ATTR);
+    let neg_text = has_sub(&t, NEG_TEXT) || has_sub(&t, &["e-mail", "email", "search", "поиск", "phone number", "номер телефона"]);
+    if f.ty == "password" && !otp_attr && !otp_label {
+        return i32::MIN;
+    }
+    if otp_attr {
+        s += 40;
+        // exact well-known names
+        let exact = [f.name.to_ascii_lowercase(), f.id.to_ascii_lowercase()];
+        if exact.iter().any(|n| matches!(n.as_str(), "otp" | "code" | "token" | "totp" | "otc" | "pin" | "mfacode" | "smscode" | "sms_code" | "verificationcode" | "verification_code" | "otp_code" | "otpcode" | "approvals_code" | "challenge" | "idvpin" | "app_otp")) {
+            s += 20;
+        }
+    }
+    if otp_label {
+        s += 45;
+    }
+    if has_sub(&around, OTP_TEXT) {
+        s += 15;
+    }
+    if neg_attr && !otp_label {
+        s -= 70;
+    } else if neg_attr {
+        s -= 25;
+    }
+    if neg_text {
+        s -= 80;
+    }
+    if has_sub(&around, &["captcha", "recovery code", "backup code", "coupon", "promo"]) && !otp_label {
+        s -= 30;
+    }
+    // shape
+    if f.inputmode == "numeric" || f.inputmode == "decimal" {
+        s += 8;
+    }
+    if f.pattern.contains("0-9") || f.pattern.contains("\\d") {
+        s += 6;
+    }
+    if f.ty == "tel" || f.ty == "number" {
+        s += 4;
+    }
+    if (4..=10).contains(&f.maxlength) {
+        s += 10;
+    }
+    if f.maxlength > 0 && f.maxlength < 3 && f.maxlength != 1 {
+        s -= 20;
+    }
+    if f.w > 0.0 && f.w < 8.0 || f.h > 0.0 && f.h < 8.0 {
+        s -= 30;
+    }
+    if f.has_value {
+        s -= 15;
+    }
+    if f.focused {
+        s += 10;
+    }
+    s
+}
+
+/// Groups of segmented code boxes: 4–12 single-character inputs of one type in one container, on one line.
+pub fn split_groups(fields: &[Field]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, f) in fields.iter().enumerate() {
+        if !is_text_like(f) || !fillable(f) || f.group.is_empty() {
+            continue;
+        }
+        let single = f.maxlength == 1 || f.maxlength == 2 || (f.maxlength <= 0 && f.w > 0.0 && f.w <= 70.0);
+        if !single || (f.w > 0.0 && f.w > 110.0) {
+            continue;
+        }
+        let key = format!("{}|{}|{}", f.frame, f.group, if f.ty == "password" { "text" } else { f.ty.as_str() });
+        match groups.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.1.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, mut g)| {
+            g.sort_by(|&a, &b| fields[a].x.partial_cmp(&fields[b].x).unwrap_or(std::cmp::Ordering::Equal));
+            g
+        })
+        .filter(|g| {
+            if !(4..=12).contains(&g.len()) {
+                return false;
+            }
+            let y0 = fields[g[0]].y;
+            let w0 = fields[g[0]].w;
+            g.iter().all(|&i| (fields[i].y - y0).abs() <= 6.0 && (fields[i].w - w0).abs() <= 8.0)
+        })
+        .collect()
+}
+
+fn group_score(fields: &[Field], g: &[usize]) -> i32 {
+    let mut s = 30;
+    let f0 = &fields[g[0]];
+    if g.iter().any(|&i| autocomplete_tokens(&fields[i]).iter().any(|t| t == "one-time-code")) {
+        s += 100;
+    }
+    if g.iter().any(|&i| has_word(&attrs(&fields[i]), OTP_ATTR) || has_sub(&texts(&fields[i]), OTP_TEXT)) {
+        s += 40;
+    }
+    if has_sub(&f0.text.to_lowercase(), OTP_TEXT) {
+        s += 25;
+    }
+    if g.iter().any(|&i| has_word(&attrs(&fields[i]), &["captcha", "cvc", "cvv", "card", "pin1", "birthday", "dob"])) {
+        s -= 80;
+    }
+    if g.iter().any(|&i| fields[i].inputmode == "numeric" || fields[i].ty == "tel" || fields[i].ty == "number") {
+        s += 8;
+    }
+    s
+}
+
+/// Where and how to fill `code`.
+pub fn plan_code(fields: &[Field], code: &str) -> Plan {
+    let code: String = code.chars().filter(|c| c.is_alphanumeric()).collect();
+    if code.is_empty() {
+        return Plan::None { reason: "EMPTY_CODE".into() };
+    }
+    let n = code.chars().count();
+    // segmented boxes
+    let mut best_group: Option<(i32, &Vec<usize>)> = None;
+    let groups = split_groups(fields);
+    for g in &groups {
+        let gs = group_score(fields, g);
+        if gs >= 30 && best_group.map(|b| gs > b.0).unwrap_or(true) {
+            best_group = Some((gs, g));
+        }
+    }
+    let in_group = |i: usize| groups.iter().any(|g| g.contains(&i));
+    // single field
+    let mut scored: Vec<(i32, usize)> = fields.iter().enumerate().filter(|(i, _)| !in_group(*i)).map(|(i, f)| (code_score(f), i)).filter(|(s, _)| *s >= 40).collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(fields[b.1].focused.cmp(&fields[a.1].focused)));
+    // a single field that takes the whole code wins over boxes only when clearly stronger
+    // (input-otp: one invisible one-time-code input above slot boxes)
+    if let Some(&(s, i)) = scored.first() {
+        let f = &fields[i];
+        let fits = f.maxlength <= 0 || f.maxlength as usize >= n;
+        let group_better = best_group.map(|(gs, g)| g.len() == n && gs > s).unwrap_or(false);
+        if fits && !group_better {
+            // two equally strong, unrelated candidates and none focused: refuse rather than guess
+            if let Some(&(s2, j)) = scored.get(1) {
+                if s2 == s && !f.focused && fields[j].frame == f.frame && s < 200 {
+                    return Plan::None { reason: "AMBIGUOUS".into() };
+                }
+            }
+            return Plan::Single { idx: f.idx, value: code };
+        }
+    }
+    if let Some((_, g)) = best_group {
+        if g.len() == n {
+            return Plan::Split { writes: g.iter().zip(code.chars()).map(|(&i, c)| Write { idx: fields[i].idx, value: c.to_string() }).collect() };
+        }
+        return Plan::None { reason: "LENGTH_MISMATCH".into() };
+    }
+    Plan::None { reason: "NO_FIELD".into() }
+}
+
+// ---------------------------------------------------------------- phone
+
+/// ITU country calling codes (E.164), longest prefix wins.
+const CALLING_CODES: &[&str] = &[
+    "1", "7", "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49", "51", "52", "53", "54", "55", "56",
+    "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98", "211", "212", "213", "216", "218",
+    "220", "221", "222", "223", "224", "225", "226", "227", "228", "229", "230", "231", "232", "233", "234", "235", "236", "237", "238", "239", "240", "241",
+    "242", "243", "244", "245", "246", "248", "249", "250", "251", "252", "253", "254", "255", "256", "257", "258", "260", "261", "262", "263", "264", "265",
+    "266", "267", "268", "269", "290", "291", "297", "298", "299", "350", "351", "352", "353", "354", "355", "356", "357", "358", "359", "370", "371", "372",
+    "373", "374", "375", "376", "377", "378", "380", "381", "382", "383", "385", "386", "387", "389", "420", "421", "423", "500", "501", "502", "503", "504",
+    "505", "506", "507", "508", "509", "590", "591", "592", "593", "594", "595", "596", "597", "598", "599", "670", "672", "673", "674", "675", "676", "677",
+    "678", "679", "680", "681", "682", "683", "685", "686", "687", "688", "689", "690", "691", "692", "850", "852", "853", "855", "856", "880", "886", "960",
+    "961", "962", "963", "964", "965", "966", "967", "968", "970", "971", "972", "973", "974", "975", "976", "977", "992", "993", "994", "995", "996", "998",
+];
+
+/// Splits `+79096037108` into (`7`, `9096037108`). `dial_code` (e.g. `+7`) wins when given.
+pub fn split_number(e164: &str, dial_code: Option<&str>) -> (String, String) {
+    let d: String = e164.chars().filter(|c| c.is_ascii_digit()).collect();
+    if let Some(dc) = dial_code {
+        let dc: String = dc.chars().filter(|c| c.is_ascii_digit()).collect();
+        if !dc.is_empty() && d.starts_with(&dc) {
+            return (dc.clone(), d[dc.len()..].to_string());
+        }
+    }
+    for len in [3, 2, 1] {
+        if d.len() > len && CALLING_CODES.contains(&&d[..len]) {
+            return (d[..len].to_string(), d[len..].to_string());
+        }
+    }
+    (String::new(), d)
+}
+
+fn phone_score(f: &Field) -> i32 {
+    if f.tag != "input" || !fillable(f) || !matches!(f.ty.as_str(), "" | "text" | "tel" | "number") {
+        return i32::MIN;
+    }
+    let ac = autocomplete_tokens(f);
+    if ac.iter().any(|t| t == "one-time-code" || t == "email" || t == "username") {
+        return i32::MIN;
+    }
+    let mut s = 0;
+    if ac.iter().any(|t| t == "tel" || t == "tel-national" || t == "tel-local") {
+        s += 100;
+    }
+    if ac.iter().any(|t| t == "tel-country-code" || t == "tel-area-code") {
+        return i32::MIN;
+    }
+    let a = attrs(f);
+    let t = texts(f);
+    if has_word(&a, PHONE_ATTR) {
+        s += 40;
+    }
+    if has_sub(&t, PHONE_TEXT) {
+        s += 35;
+    }
+    if f.ty == "tel" {
+        s += 30;
+    }
+    if has_sub(&f.text.to_lowercase(), PHONE_TEXT) {
+        s += 10;
+    }
+    if has_word(&a, &["otp", "code", "verification", "email", "search", "zip", "postal", "card", "captcha", "coupon"]) && !has_word(&a, PHONE_ATTR) {
+        s -= 60;
+    }
+    if has_sub(&t, &["code", "код", "código", "e-mail", "email"]) && !has_sub(&t, PHONE_TEXT) {
+        s -= 40;
+    }
+    if f.has_value && f.prefix.is_empty() {
+        s -= 10;
+    }
+    if f.focused {
+        s += 10;
+    }
+    s
+}
+
+fn is_country_select(f: &Field) -> bool {
+    if f.tag != "select" || !fillable(f) {
+        return false;
+    }
+    let a = attrs(f);
+    let dial_opts = f.options.iter().filter(|(v, t)| t.contains('+') || v.starts_with('+')).count();
+    has_word(&a, &["country", "code", "prefix", "dial", "cc", "mcc", "phonecode", "countrycode", "calling"]) || dial_opts * 2 >= f.options.len().max(1)
+}
+
+/// Finds the option of a country select whose dial code is `cc` (and country `iso` when several share it, like +1).
+fn pick_option(f: &Field, cc: &str, iso: Option<&str>) -> Option<String> {
+    let want = format!("+{cc}");
+    let matches_code = |s: &str| -> bool {
+        // "+7", "Russia (+7)", "7", "RU +7": the dial code must not continue with a digit
+        let mut rest = s;
+        while let Some(p) = rest.find(&want) {
+            let after = &rest[p + want.len()..];
+            if !after.starts_with(|c: char| c.is_ascii_digit()) {
+                return true;
+            }
+            rest = after;
+        }
+        s.trim() == cc
+    };
+    let mut hits: Vec<&(String, String)> = f.options.iter().filter(|(v, t)| matches_code(v) || matches_code(t)).collect();
+    if hits.len() > 1 {
+        if let Some(iso) = iso {
+            let iso_l = iso.to_ascii_lowercase();
+            if let Some(h) = hits.iter().find(|(v, t)| v.to_ascii_lowercase() == iso_l || v.to_ascii_lowercase().starts_with(&format!("{iso_l}_")) || t.to_ascii_lowercase().contains(&format!("({iso_l})"))) {
+                return Some(h.0.clone());
+            }
+        }
+        // prefer the country that owns the code (US for +1, RU for +7)
+        let owner = match cc {
+            "1" => Some(["us", "united states", "usa", "сша"]),
+            "7" => Some(["ru", "russia", "россия", "rus"]),
+            _ => None,
+        };
+        if let Some(names) = owner {
+            if let Some(h) = hits.iter().find(|(v, t)| names.iter().any(|n| v.to_ascii_lowercase() == *n || t.to_lowercase().contains(n))) {
+                return Some(h.0.clone());
+            }
+        }
+        hits.truncate(1);
+    }
+    hits.first().map(|h| h.0.clone())
+}
+
+/// Where and how to fill a phone number. `dial_code` is the rental's (`+7`), `iso` its country (`RU`).
+pub fn plan_phone(fields: &[Field], e164: &str, dial_code: Option<&str>, iso: Option<&str>) -> Plan {
+    let (cc, national) = split_number(e164, dial_code);
+    if national.len() < 4 {
+        return Plan::None { reason: "BAD_NUMBER".into() };
+    }
+    let full = format!("+{cc}{national}");
+    // split national parts (tel-country-code + tel-national)
+    let cc_field = fields.iter().find(|f| f.tag == "input" && fillable(f) && autocomplete_tokens(f).iter().any(|t| t == "tel-country-code"));
+    let mut scored: Vec<(i32, usize)> = fields.iter().enumerate().map(|(i, f)| (phone_score(f), i)).filter(|(s, _)| *s >= 35).collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(fields[b.1].focused.cmp(&fields[a.1].focused)));
+    let Some(&(_, best)) = scored.first() else { return Plan::None { reason: "NO_FIELD".into() } };
+    let f = &fields[best];
+    let mut writes = vec![];
+    let mut select = None;
+    if let Some(ccf) = cc_field {
+        writes.push(Write { idx: ccf.idx, value: format!("+{cc}") });
+        writes.push(Write { idx: f.idx, value: national });
+        return Plan::Phone { select, writes };
+    }
+    // a country select near the field (same frame, same form group, left of or above it)
+    let sel = fields
+        .iter()
+        .filter(|s| is_country_select(s) && s.frame == f.frame)
+        .min_by(|a, b| {
+            let da = (a.y - f.y).abs() + (a.x - f.x).abs() * 0.2 + if a.group == f.group { 0.0 } else { 200.0 };
+            let db = (b.y - f.y).abs() + (b.x - f.x).abs() * 0.2 + if b.group == f.group { 0.0 } else { 200.0 };
+            da.partial_cmp(&db).unwrap_or(std::cmp::Ordering::Equal)
+        });
+    let prefix_digits: String = f.prefix.chars().filter(|c| c.is_ascii_digit()).collect();
+    let value = if let Some(s) = sel {
+        if let Some(opt) = pick_option(s, &cc, iso) {
+            select = Some(Write { idx: s.idx, value: opt });
+            national.clone()
+        } else {
+            full.clone()
+        }
+    } else if !prefix_digits.is_empty() {
+        // a dial code shown outside the field ("+44" of intl-tel-input separateDialCode, "+7" label)
+        if prefix_digits == cc {
+            national.clone()
+        } else {
+            full.clone()
+        }
+    } else {
+        let ph = f.placeholder.trim_start();
+        let ph_digits: String = ph.chars().take_while(|c| !c.is_ascii_alphabetic()).filter(|c| c.is_ascii_digit()).collect();
+        if f.ty == "number" {
+            // number inputs reject "+"
+            format!("{cc}{national}")
+        } else if ph.starts_with('+') || ph.starts_with("8 ") || ph_digits.len() >= 10 || f.maxlength == (national.len() as i32) {
+            // masked "+7 (___) ___-__-__" fields or a national-length limit
+            if f.maxlength == national.len() as i32 || ph.starts_with(&format!("+{cc}")) && f.has_value {
+                national.clone()
+            } else {
+                full.clone()
+            }
+        } else {
+            full.clone()
+        }
+    };
+    writes.push(Write { idx: f.idx, value });
+    Plan::Phone { select, writes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(idx: usize, name: &str) -> Field {
+        Field { idx, tag: "input".into(), ty: "text".into(), name: name.into(), maxlength: -1, minlength: -1, visible: true, w: 200.0, h: 30.0, group: "g".into(), ..Default::default() }
+    }
+
+    #[test]
+    fn one_time_code_autocomplete_wins() {
+        let mut a = input(0, "email");
+        a.ty = "email".into();
+        let mut b = input(1, "x");
+        b.autocomplete = "one-time-code".into();
+        assert_eq!(plan_code(&[a, b], "123456"), Plan::Single { idx: 1, value: "123456".into() });
+    }
+
+    #[test]
+    fn keywords_and_exclusions() {
+        let search = input(0, "q");
+        let mut s2 = input(1, "search");
+        s2.placeholder = "Search".into();
+        let coupon = input(2, "coupon_code");
+        let mut otp = input(3, "verification_code");
+        otp.label = "Verification code".into();
+        assert_eq!(plan_code(&[search, s2, coupon, otp], "4321"), Plan::Single { idx: 3, value: "4321".into() });
+        let mut captcha_hidden = input(0, "txtCaptcha");
+        captcha_hidden.visible = false;
+        let website_code = input(1, "website_code");
+        assert!(matches!(plan_code(&[captcha_hidden, website_code], "1234"), Plan::Single { .. } | Plan::None { .. }));
+        let mut ru = input(0, "f1");
+        ru.placeholder = "Код из СМС".into();
+        assert_eq!(plan_code(&[ru], "1234"), Plan::Single { idx: 0, value: "1234".into() });
+    }
+
+    #[test]
+    fn split_boxes_get_one_char_each_in_visual_order() {
+        let boxes: Vec<Field> = (0..6)
+            .map(|i| {
+                let mut f = input(i, &format!("digit{}", i + 1));
+                f.maxlength = 1;
+                f.w = 40.0;
+                f.x = 100.0 + 50.0 * ((i + 3) % 6) as f64;
+                f.y = 200.0;
+                f.ty = "tel".into();
+                f.text = "Enter the verification code".into();
+                f
+            })
+            .collect();
+        match plan_code(&boxes, "123-456") {
+            Plan::Split { writes } => {
+                let v: Vec<(usize, &str)> = writes.iter().map(|w| (w.idx, w.value.as_str())).collect();
+                assert_eq!(v, vec![(3, "1"), (4, "2"), (5, "3"), (0, "4"), (1, "5"), (2, "6")]);
+            }
+            p => panic!("{p:?}"),
+        }
+        assert_eq!(plan_code(&boxes, "12345"), Plan::None { reason: "LENGTH_MISMATCH".into() });
+    }
+
+    #[test]
+    fn phone_numbers_respect_country_pickers() {
+        assert_eq!(split_number("+79096037108", None), ("7".into(), "9096037108".into()));
+        assert_eq!(split_number("447400123456", None), ("44".into(), "7400123456".into()));
+        assert_eq!(split_number("380501234567", None), ("380".into(), "501234567".into()));
+        let mut tel = input(1, "phone");
+        tel.ty = "tel".into();
+        assert_eq!(plan_phone(&[tel.clone()], "+79096037108", None, None), Plan::Phone { select: None, writes: vec![Write { idx: 1, value: "+79096037108".into() }] });
+        let mut sel = input(0, "country_code");
+        sel.tag = "select".into();
+        sel.options = vec![("US".into(), "United States (+1)".into()), ("CA".into(), "Canada (+1)".into()), ("RU".into(), "Russia (+7)".into()), ("KZ".into(), "Kazakhstan (+7)".into()), ("TR".into(), "Turkey (+90)".into())];
+        assert_eq!(
+            plan_phone(&[sel.clone(), tel.clone()], "+79096037108", Some("+7"), Some("RU")),
+            Plan::Phone { select: Some(Write { idx: 0, value: "RU".into() }), writes: vec![Write { idx: 1, value: "9096037108".into() }] }
+        );
+        assert_eq!(plan_phone(&[sel.clone(), tel.clone()], "+15550100000", None, None), Plan::Phone { select: Some(Write { idx: 0, value: "US".into() }), writes: vec![Write { idx: 1, value: "5550100000".into() }] });
+        let mut iti = tel.clone();
+        iti.prefix = "+44".into();
+        assert_eq!(plan_phone(&[iti], "+447400123456", None, None), Plan::Phone { select: None, writes: vec![Write { idx: 1, value: "7400123456".into() }] });
+        let mut email = input(0, "email");
+        email.ty = "email".into();
+        assert_eq!(plan_phone(&[email], "+79096037108", None, None), Plan::None { reason: "NO_FIELD".into() });
+    }
+}

@@ -1,0 +1,208 @@
+//! The thin browser layer: `fetch` with a timeout, and JSON-string exports of
+//! the pure core for the extension's JavaScript. Works in windows and in the
+//! MV3 service worker (uses the global scope's `fetch`, not `window`).
+
+use crate::api::{self, Account, Request};
+use crate::engine::{self, Store};
+use crate::error::{Lang, ProviderError};
+use crate::http::HttpResponse;
+use crate::model::Rental;
+use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
+use js_sys::{Function, Object, Promise, Reflect};
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+fn global() -> Object {
+    js_sys::global()
+}
+
+fn err_json(e: &ProviderError, lang: Lang) -> JsValue {
+    JsValue::from_str(&serde_json::to_string(&e.info(lang)).unwrap_or_default())
+}
+
+/// GETs `url` with the global `fetch`, aborting after `timeout_ms`.
+pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<HttpResponse, ProviderError> {
+    let g = global();
+    let fetch: Function = Reflect::get(&g, &"fetch".into()).ok().and_then(|f| f.dyn_into().ok()).ok_or(ProviderError::Network { detail: "fetch unavailable".into() })?;
+    let ctrl = web_sys::AbortController::new().map_err(|_| ProviderError::Network { detail: "AbortController".into() })?;
+    let init = Object::new();
+    let _ = Reflect::set(&init, &"signal".into(), &ctrl.signal());
+    let _ = Reflect::set(&init, &"cache".into(), &"no-store".into());
+    let _ = Reflect::set(&init, &"credentials".into(), &"omit".into());
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = timed_out.clone();
+    let ctrl2 = ctrl.clone();
+    let on_timeout = Closure::once(move || {
+        flag.set(true);
+        ctrl2.abort();
+    });
+    let set_timeout: Function = Reflect::get(&g, &"setTimeout".into()).ok().and_then(|f| f.dyn_into().ok()).ok_or(ProviderError::Network { detail: "setTimeout unavailable".into() })?;
+    let handle = set_timeout.call2(&g, on_timeout.as_ref(), &JsValue::from(timeout_ms)).unwrap_or(JsValue::NULL);
+    let clear = || {
+        if let Some(ct) = Reflect::get(&g, &"clearTimeout".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
+            let _ = ct.call1(&g, &handle);
+        }
+    };
+    let net_err = |e: JsValue, timed_out: bool| -> ProviderError {
+        if timed_out {
+            ProviderError::Timeout
+        } else {
+            ProviderError::Network { detail: e.as_string().or_else(|| Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string())).unwrap_or_else(|| "fetch failed".into()) }
+        }
+    };
+    let promise: Promise = match fetch.call2(&g, &JsValue::from_str(url), &init) {
+        Ok(p) => p.unchecked_into(),
+        Err(e) => {
+            clear();
+            return Err(net_err(e, false));
+        }
+    };
+    let resp: web_sys::Response = match JsFuture::from(promise).await {
+        Ok(r) => r.unchecked_into(),
+        Err(e) => {
+            clear();
+            return Err(net_err(e, timed_out.get()));
+        }
+    };
+    let status = resp.status();
+    let content_type = resp.headers().get("content-type").ok().flatten().unwrap_or_default();
+    let body = match resp.text() {
+        Ok(p) => JsFuture::from(p).await,
+        Err(e) => Err(e),
+    };
+    clear();
+    drop(on_timeout);
+    let body = body.map_err(|e| net_err(e, timed_out.get()))?.as_string().unwrap_or_default();
+    Ok(HttpResponse { status, content_type, body })
+}
+
+/// Runs one provider method. `account` and `request` are JSON (see `api.rs`).
+/// Resolves to the JSON result; rejects with `{code, message, outcome_unknown}`.
+#[wasm_bindgen(js_name = providerCall)]
+pub async fn provider_call(account: String, request: String, timeout_ms: u32, lang: String) -> Result<String, JsValue> {
+    let lang = Lang::from_tag(&lang);
+    let acc: Account = serde_json::from_str(&account).map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("account: {e}") }, lang))?;
+    let req: Request = serde_json::from_str(&request).map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("request: {e}") }, lang))?;
+    let call = api::build(&acc, &req).map_err(|e| err_json(&e, lang))?;
+    let resp = fetch_text(&call.url, timeout_ms).await.map_err(|e| err_json(&e, lang))?;
+    let v = call.parse(&resp).map_err(|e| err_json(&e, lang))?;
+    Ok(v.to_string())
+}
+
+/// Whether `request` spends money (such calls are never retried blindly).
+#[wasm_bindgen(js_name = spendsMoney)]
+pub fn spends_money(account: String, request: String) -> bool {
+    let (Ok(acc), Ok(req)) = (serde_json::from_str::<Account>(&account), serde_json::from_str::<Request>(&request)) else { return false };
+    api::build(&acc, &req).map(|c| c.spends_money).unwrap_or(false)
+}
+
+/// Localised message for an error code (used for errors raised in JS, e.g. no field to fill).
+#[wasm_bindgen(js_name = errorMessage)]
+pub fn error_message(code: &str, lang: &str) -> String {
+    let e = match ProviderError::from_activate_token(code) {
+        Some(e) => e,
+        None => match code {
+            "TIMEOUT" => ProviderError::Timeout,
+            "NETWORK" => ProviderError::Network { detail: String::new() },
+            _ => ProviderError::from_smspva_msg(code),
+        },
+    };
+    e.message(Lang::from_tag(lang))
+}
+
+#[wasm_bindgen(js_name = extractCode)]
+pub fn extract_code(text: &str) -> Option<String> {
+    crate::otp::extract_code(text)
+}
+
+/// `{"code": "...", "host": "..."|null}` or `null`.
+#[wasm_bindgen(js_name = extractOtp)]
+pub fn extract_otp(text: &str) -> String {
+    match crate::otp::extract(text) {
+        Some(e) => json!({"code": e.code, "host": e.host}).to_string(),
+        None => "null".into(),
+    }
+}
+
+fn parse_store(s: &str) -> Store {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+/// Merges one provider answer into the stored state.
+/// Returns `{store, fresh: [NewSms], fetch: [ids]}`.
+#[wasm_bindgen(js_name = storeIngest)]
+pub fn store_ingest(store: String, account: String, request: String, result: String, now: f64) -> Result<String, JsValue> {
+    let mut st = parse_store(&store);
+    let now = now as i64;
+    let req: Request = serde_json::from_str(&request).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let bad = |e: serde_json::Error| JsValue::from_str(&e.to_string());
+    let mut fresh = vec![];
+    let mut fetch = vec![];
+    match req {
+        Request::GetRentList => st.ingest_rent_list(&account, &serde_json::from_str::<Vec<RentListItem>>(&result).map_err(bad)?, now),
+        Request::GetRentStatus { id, .. } => fresh = st.ingest_rent_status(&account, &id, serde_json::from_str::<RentStatus>(&result).map_err(bad)?, now),
+        Request::GetActiveActivations => fresh = st.ingest_activations(&account, serde_json::from_str::<Vec<ActiveActivation>>(&result).map_err(bad)?, now),
+        Request::Orders => fetch = st.ingest_orders(&account, serde_json::from_str::<Vec<Rental>>(&result).map_err(bad)?, now),
+        Request::Sms { id } => fresh = st.ingest_pva_sms(&account, &id, serde_json::from_str(&result).map_err(bad)?),
+        Request::GetBalance => {
+            if let Ok(b) = serde_json::from_str::<f64>(&result) {
+                st.balances.insert(account.clone(), b);
+            }
+            st.ok(&account);
+        }
+        _ => {}
+    }
+    Ok(json!({"store": st, "fresh": fresh, "fetch": fetch}).to_string())
+}
+
+/// Records a provider failure for back-off and display.
+#[wasm_bindgen(js_name = storeFail)]
+pub fn store_fail(store: String, account: String, error: String) -> String {
+    let mut st = parse_store(&store);
+    if let Ok(info) = serde_json::from_str(&error) {
+        st.fail(&account, info);
+    }
+    serde_json::to_string(&st).unwrap_or(store)
+}
+
+/// Adds a rental the user just created (or that reconciliation found).
+#[wasm_bindgen(js_name = storeAddRental)]
+pub fn store_add_rental(store: String, account: String, rental: String, now: f64) -> Result<String, JsValue> {
+    let mut st = parse_store(&store);
+    let r: Rental = serde_json::from_str(&rental).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let key = st.add_rental(&account, r, now as i64);
+    Ok(json!({"store": st, "key": key}).to_string())
+}
+
+#[wasm_bindgen(js_name = storeNextDelay)]
+pub fn store_next_delay(store: String, now: f64) -> u32 {
+    parse_store(&store).next_poll_delay(now as i64)
+}
+
+/// Among `after` (JSON rentals), the one a lost money-spending answer created, or `null`.
+#[wasm_bindgen(js_name = reconcileNewRental)]
+pub fn reconcile_new_rental(before: String, after: String, service: String) -> String {
+    let b: Vec<Rental> = serde_json::from_str(&before).unwrap_or_default();
+    let a: Vec<Rental> = serde_json::from_str(&after).unwrap_or_default();
+    match engine::reconcile_new_rental(&b, &a, Some(&service)) {
+        Some(r) => serde_json::to_string(r).unwrap_or_else(|_| "null".into()),
+        None => "null".into(),
+    }
+}
+
+/// Plan for filling `code` into the described fields (see `fill.rs`).
+#[wasm_bindgen(js_name = planCode)]
+pub fn plan_code(fields: &str, code: &str) -> String {
+    let f: Vec<crate::fill::Field> = serde_json::from_str(fields).unwrap_or_default();
+    serde_json::to_string(&crate::fill::plan_code(&f, code)).unwrap_or_default()
+}
+
+/// Plan for filling a phone number; `dial_code` like `+7` and `iso` like `RU` may be empty.
+#[wasm_bindgen(js_name = planPhone)]
+pub fn plan_phone(fields: &str, e164: &str, dial_code: &str, iso: &str) -> String {
+    let f: Vec<crate::fill::Field> = serde_json::from_str(fields).unwrap_or_default();
+    let opt = |s: &str| if s.is_empty() { None } else { Some(s.to_string()) };
+    serde_json::to_string(&crate::fill::plan_phone(&f, e164, opt(dial_code).as_deref(), opt(iso).as_deref())).unwrap_or_default()
+}
