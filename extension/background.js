@@ -1,0 +1,460 @@
+// OTP Dock background service worker: polls providers, keeps state in
+// chrome.storage.local, announces new SMS, and fills codes/numbers into tabs.
+// All protocol logic, parsing, merging and field scoring run in Rust/wasm.
+import init, * as core from "./wasm/otpdock.js";
+
+const ready = init({ module_or_path: chrome.runtime.getURL("wasm/otpdock_bg.wasm") });
+const lang = () => chrome.i18n.getUILanguage();
+const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
+const now = () => Math.floor(Date.now() / 1000);
+const TIMEOUT_MS = 15000;
+const ALARM = "otpdock-poll";
+const DEFAULT_SETTINGS = { autoFill: true, notify: true };
+
+// ---------------------------------------------------------------- storage
+
+// All mutations of the stored engine state go through this queue, so two
+// polls (or a poll and a user action) never overwrite each other's SMS.
+let queue = Promise.resolve();
+function withStore(fn) {
+  const run = queue.then(async () => {
+    const { store = "{}" } = await chrome.storage.local.get("store");
+    const r = await fn(store);
+    if (r && typeof r.store === "string" && r.store !== store) await chrome.storage.local.set({ store: r.store });
+    return r;
+  });
+  queue = run.catch(() => {});
+  return run;
+}
+
+async function getAccounts() {
+  const { accounts = [] } = await chrome.storage.local.get("accounts");
+  return accounts;
+}
+async function getSettings() {
+  const { settings = {} } = await chrome.storage.local.get("settings");
+  return { ...DEFAULT_SETTINGS, ...settings };
+}
+
+// ---------------------------------------------------------------- provider calls
+
+function toErr(e) {
+  if (typeof e === "string") {
+    try {
+      return JSON.parse(e);
+    } catch {
+      return { code: "INTERNAL", message: e };
+    }
+  }
+  return { code: e?.code || "INTERNAL", message: e?.message || String(e) };
+}
+
+async function call(acc, req) {
+  await ready;
+  try {
+    return JSON.parse(await core.providerCall(JSON.stringify(acc), JSON.stringify(req), TIMEOUT_MS, lang()));
+  } catch (e) {
+    throw toErr(e);
+  }
+}
+
+async function ingest(acc, req, result) {
+  const r = await withStore(async (store) => JSON.parse(core.storeIngest(store, acc.id, JSON.stringify(req), JSON.stringify(result), now())));
+  return r;
+}
+
+async function fail(acc, err) {
+  await withStore(async (store) => ({ store: core.storeFail(store, acc.id, JSON.stringify(err)) }));
+}
+
+// ---------------------------------------------------------------- polling
+
+let polling = null;
+async function pollAll() {
+  if (polling) return polling;
+  polling = (async () => {
+    await ready;
+    const accounts = await getAccounts();
+    const fresh = [];
+    await Promise.all(accounts.map((acc) => pollAccount(acc, fresh).catch((e) => fail(acc, toErr(e)))));
+    if (fresh.length) await announce(fresh);
+    await updateBadge();
+    await chrome.storage.local.set({ lastPoll: Date.now() });
+    schedule();
+  })().finally(() => (polling = null));
+  return polling;
+}
+
+async function pollAccount(acc, fresh) {
+  if (acc.provider === "smsonline") {
+    const list = await call(acc, { method: "getRentList" });
+    let r = await ingest(acc, { method: "getRentList" }, list);
+    const open = Object.values(JSON.parse(r.store).records || {}).filter(
+      (rec) => rec.account === acc.id && rec.rental.provider === "smsonline" && rec.rental.kind === "rent" && isOpen(rec.rental.state),
+    );
+    for (const rec of open) {
+      const req = { method: "getRentStatus", id: rec.rental.id };
+      r = await ingest(acc, req, await call(acc, req));
+      fresh.push(...r.fresh);
+    }
+    const acts = await call(acc, { method: "getActiveActivations" });
+    r = await ingest(acc, { method: "getActiveActivations" }, acts);
+    fresh.push(...r.fresh);
+    await refreshBalance(acc);
+  } else {
+    const orders = await call(acc, { method: "orders" });
+    const r = await ingest(acc, { method: "orders" }, orders);
+    for (const id of r.fetch) {
+      const req = { method: "sms", id };
+      const s = await ingest(acc, req, await call(acc, req));
+      fresh.push(...s.fresh);
+    }
+  }
+}
+
+const balanceAt = new Map();
+async function refreshBalance(acc, force) {
+  if (acc.provider !== "smsonline") return;
+  if (!force && Date.now() - (balanceAt.get(acc.id) || 0) < 120000) return;
+  balanceAt.set(acc.id, Date.now());
+  const b = await call(acc, { method: "getBalance" });
+  await ingest(acc, { method: "getBalance" }, b);
+}
+
+const isOpen = (s) => !["finished", "cancelled", "revoked", "expired"].includes(s);
+
+let timer = null;
+async function schedule() {
+  const { store = "{}" } = await chrome.storage.local.get("store");
+  const delay = core.storeNextDelay(store, now());
+  clearTimeout(timer);
+  // chrome.alarms cannot go below 30 s; faster polling runs on a timer while the worker is alive,
+  // and the alarm restarts it if the worker was stopped.
+  if (delay < 30) timer = setTimeout(pollAll, delay * 1000);
+  chrome.alarms.create(ALARM, { delayInMinutes: Math.max(0.5, delay / 60) });
+}
+
+async function updateBadge() {
+  const { store = "{}" } = await chrome.storage.local.get("store");
+  const records = Object.values(JSON.parse(store).records || {});
+  const n = records.reduce((a, r) => a + (r.unseen?.length || 0), 0);
+  await chrome.action.setBadgeBackgroundColor({ color: "#d93025" });
+  await chrome.action.setBadgeText({ text: n ? String(n) : "" });
+}
+
+async function announce(fresh) {
+  const settings = await getSettings();
+  const { store = "{}" } = await chrome.storage.local.get("store");
+  const records = JSON.parse(store).records || {};
+  for (const f of fresh) {
+    const code = f.sms.code;
+    if (settings.notify) {
+      chrome.notifications.create("sms:" + f.record + ":" + f.sms.key, {
+        type: "basic",
+        iconUrl: chrome.runtime.getURL("icons/128.png"),
+        title: t("newSms", "+" + f.number + (f.service ? " · " + f.service : "")),
+        message: (code ? t("codeIs", code) + " — " : "") + f.sms.text.slice(0, 180),
+        priority: 2,
+      });
+    }
+    const rec = records[f.record];
+    if (settings.autoFill && code && rec?.tab_id != null) {
+      const host = JSON.parse(core.extractOtp(f.sms.text) || "null")?.host;
+      fill(rec.tab_id, "code", code, host).catch(() => {});
+    }
+  }
+}
+
+// ---------------------------------------------------------------- filling
+
+function site(host) {
+  const p = (host || "").split(".");
+  return p.slice(-2).join(".");
+}
+
+async function inject(tabId) {
+  try {
+    await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, files: ["content/fill.js"] });
+  } catch (e) {
+    const m = String(e?.message || e);
+    if (/No tab with id|Invalid tab/i.test(m)) throw { code: "NO_TAB", message: t("errNoTab") };
+    throw { code: "NO_ACCESS", message: t("errNoAccess") };
+  }
+}
+
+async function collect(tabId) {
+  const res = await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => ({ fields: globalThis.__otpdock?.collect() || [], host: location.hostname }) });
+  const top = res.find((r) => r.frameId === 0)?.result?.host || "";
+  const fields = [];
+  const where = [];
+  for (const r of res) {
+    if (!r.result) continue;
+    // only the page's own site: never cross-site frames (ads, widgets)
+    if (r.frameId !== 0 && site(r.result.host) !== site(top)) continue;
+    for (const f of r.result.fields) {
+      where.push({ frameId: r.frameId, idx: f.idx });
+      fields.push({ ...f, idx: fields.length, frame: r.frameId });
+    }
+  }
+  return { fields, where, host: top };
+}
+
+// Fills `value` (a code or a phone number) into tab `tabId`; waits up to 5 s for the field to appear.
+async function fill(tabId, kind, value, boundHost, meta = {}) {
+  await ready;
+  if (!Number.isInteger(tabId)) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+  try {
+    await chrome.tabs.get(tabId);
+  } catch {
+    throw { code: "NO_TAB", message: t("errNoTab") };
+  }
+  await inject(tabId);
+  const deadline = Date.now() + 5000;
+  let plan, c;
+  for (;;) {
+    c = await collect(tabId);
+    if (kind === "code" && boundHost && !(c.host === boundHost || c.host.endsWith("." + boundHost))) {
+      throw { code: "HOST_MISMATCH", message: t("errNoField") };
+    }
+    plan = JSON.parse(kind === "code" ? core.planCode(JSON.stringify(c.fields), value) : core.planPhone(JSON.stringify(c.fields), value, meta.dialCode || "", meta.iso || ""));
+    if (plan.mode !== "none" || plan.reason !== "NO_FIELD" || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (plan.mode === "none") {
+    const code = plan.reason === "NO_FIELD" ? "NO_FIELD" : plan.reason;
+    throw { code, message: kind === "code" ? t("errNoField") : t("errNoPhoneField") };
+  }
+  const writes = plan.mode === "single" ? [{ idx: plan.idx, value: plan.value }] : plan.writes;
+  const select = plan.select || null;
+  // group by frame; each frame applies its own writes
+  const byFrame = new Map();
+  for (const w of writes) {
+    const at = c.where[w.idx];
+    if (!byFrame.has(at.frameId)) byFrame.set(at.frameId, { writes: [], select: null });
+    byFrame.get(at.frameId).writes.push({ idx: at.idx, value: w.value });
+  }
+  if (select) {
+    const at = c.where[select.idx];
+    if (!byFrame.has(at.frameId)) byFrame.set(at.frameId, { writes: [], select: null });
+    byFrame.get(at.frameId).select = { idx: at.idx, value: select.value };
+  }
+  let filled = 0;
+  for (const [frameId, job] of byFrame) {
+    const [r] = await chrome.scripting.executeScript({
+      target: { tabId, frameIds: [frameId] },
+      func: (w, split, sel) => globalThis.__otpdock.apply(w, split, sel),
+      args: [job.writes, plan.mode === "split", job.select],
+    });
+    filled += r?.result?.filled || 0;
+  }
+  if (!filled) throw { code: "NOT_ACCEPTED", message: kind === "code" ? t("errNoField") : t("errNoPhoneField") };
+  return { filled, mode: plan.mode };
+}
+
+// ---------------------------------------------------------------- user actions
+
+const pending = new Set();
+
+function listRequest(acc, kind) {
+  if (acc.provider === "smspva") return { method: "orders" };
+  return kind === "activation" ? { method: "getActiveActivations" } : { method: "getRentList" };
+}
+
+function asRentals(acc, req, result) {
+  if (req.method === "orders") return result;
+  if (req.method === "getActiveActivations") return result.map((a) => a.rental);
+  return result.map((x) => ({ provider: "smsonline", kind: "rent", id: x.id, number: x.phone, service: "", state: "waiting" }));
+}
+
+// Money-spending calls are never retried: if their answer is lost, list the
+// orders again and adopt the rental the call created, if any.
+async function spend(acc, req, kind) {
+  const lockKey = acc.id + ":" + JSON.stringify(req);
+  if (pending.has(lockKey)) throw { code: "BUSY", message: t("errBusy") };
+  pending.add(lockKey);
+  try {
+    const lreq = listRequest(acc, kind);
+    const before = req.method === "create" || req.method === "getRentNumber" || req.method === "getNumber" ? asRentals(acc, lreq, await call(acc, lreq)) : null;
+    const beforeUntil = req.id ? await untilOf(acc, req.id) : null;
+    try {
+      return { result: await call(acc, req), reconciled: false };
+    } catch (e) {
+      if (!e.outcome_unknown) throw e;
+      let after;
+      try {
+        after = asRentals(acc, lreq, await call(acc, lreq));
+      } catch {
+        throw { code: "OUTCOME_UNKNOWN", message: t("errOutcomeUnknown") };
+      }
+      if (before) {
+        const found = JSON.parse(core.reconcileNewRental(JSON.stringify(before), JSON.stringify(after), req.service || ""));
+        if (found) return { result: found, reconciled: true };
+      } else if (req.id) {
+        const now = after.find((r) => r.id === req.id);
+        if (now && beforeUntil != null && now.until > beforeUntil) return { result: now, reconciled: true };
+        if (req.method === "restore_user" && now) return { result: now, reconciled: true };
+      }
+      throw { code: "NOT_CHARGED", message: t("errNotChargedRetry") };
+    }
+  } finally {
+    pending.delete(lockKey);
+  }
+}
+
+async function untilOf(acc, id) {
+  const { store = "{}" } = await chrome.storage.local.get("store");
+  const rec = Object.values(JSON.parse(store).records || {}).find((r) => r.account === acc.id && r.rental.id === id);
+  return rec?.rental?.until ?? null;
+}
+
+const SPENDING = new Set(["getRentNumber", "getNumber", "continueRentNumber", "create", "prolong", "restore_user"]);
+const READ_ONLY = new Set(["getRentServicesAndCountries", "getcountries", "getdata", "get_rent_history", "restore_user_precalc", "getBalance"]);
+
+async function action(accountId, req) {
+  const acc = (await getAccounts()).find((a) => a.id === accountId);
+  if (!acc || !req || typeof req.method !== "string") throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+  if (READ_ONLY.has(req.method)) return { result: await call(acc, req) };
+  if (SPENDING.has(req.method)) {
+    const kind = req.method === "getNumber" ? "activation" : "rent";
+    const out = await spend(acc, req, kind);
+    if (req.method === "getRentNumber" || req.method === "getNumber" || req.method === "create") {
+      const rental = out.result;
+      await withStore(async (store) => JSON.parse(core.storeAddRental(store, acc.id, JSON.stringify(rental), now())));
+    }
+    refreshBalance(acc, true).catch(() => {});
+    pollAll();
+    return out;
+  }
+  const result = await call(acc, req);
+  pollAll();
+  return { result };
+}
+
+async function markSeen() {
+  await withStore(async (store) => {
+    const s = JSON.parse(store);
+    for (const r of Object.values(s.records || {})) r.unseen = [];
+    return { store: JSON.stringify(s) };
+  });
+  await updateBadge();
+}
+
+async function bindTab(recordKey, tabId, host) {
+  await withStore(async (store) => {
+    const s = JSON.parse(store);
+    const r = s.records?.[recordKey];
+    if (!r) return { store };
+    r.tab_id = tabId;
+    r.tab_host = host || null;
+    r.awaiting_until = now() + 20 * 60;
+    return { store: JSON.stringify(s) };
+  });
+  schedule();
+}
+
+// public view for the popup: never includes API keys
+async function view() {
+  const [{ store = "{}", lastPoll = 0 }, accounts, settings] = await Promise.all([chrome.storage.local.get(["store", "lastPoll"]), getAccounts(), getSettings()]);
+  return { store: JSON.parse(store), lastPoll, settings, accounts: accounts.map(({ id, provider, label }) => ({ id, provider, label: label || "" })) };
+}
+
+// ---------------------------------------------------------------- accounts (options page only)
+
+async function saveAccount(a) {
+  if (!a || !["smsonline", "smspva"].includes(a.provider) || typeof a.key !== "string" || !a.key.trim()) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+  const acc = { id: a.id || crypto.randomUUID(), provider: a.provider, key: a.key.trim(), base: a.base?.trim() || null, label: a.label || "" };
+  // validate before saving: SMS.online balance, SMSPVA orders
+  const probe = acc.provider === "smsonline" ? { method: "getBalance" } : { method: "orders" };
+  const result = await call(acc, probe);
+  const accounts = (await getAccounts()).filter((x) => x.id !== acc.id);
+  accounts.push(acc);
+  await chrome.storage.local.set({ accounts });
+  if (acc.provider === "smsonline") await ingest(acc, { method: "getBalance" }, result);
+  pollAll();
+  return { id: acc.id, balance: acc.provider === "smsonline" ? result : null, orders: acc.provider === "smspva" ? result.length : null };
+}
+
+async function removeAccount(id) {
+  const accounts = (await getAccounts()).filter((x) => x.id !== id);
+  await chrome.storage.local.set({ accounts });
+  await withStore(async (store) => {
+    const s = JSON.parse(store);
+    for (const [k, r] of Object.entries(s.records || {})) if (r.account === id) delete s.records[k];
+    return { store: JSON.stringify(s) };
+  });
+  await updateBadge();
+}
+
+// ---------------------------------------------------------------- messaging
+
+const isExtensionPage = (sender) => sender.id === chrome.runtime.id && typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
+const isOptionsPage = (sender) => isExtensionPage(sender) && sender.url.startsWith(chrome.runtime.getURL("options.html"));
+
+async function handle(msg, sender) {
+  if (!isExtensionPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
+  switch (msg?.type) {
+    case "fill-code":
+      if (typeof msg.code !== "string" || !msg.code.trim()) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+      return fill(msg.tabId, "code", msg.code.trim());
+    case "fill-phone": {
+      if (typeof msg.phone !== "string" || !/\d{6,}/.test(msg.phone.replace(/\D/g, ""))) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+      const r = await fill(msg.tabId, "phone", msg.phone, null, { dialCode: msg.dialCode, iso: msg.iso });
+      if (msg.record) {
+        const tab = await chrome.tabs.get(msg.tabId).catch(() => null);
+        await bindTab(msg.record, msg.tabId, tab?.url ? new URL(tab.url).hostname : null);
+      }
+      return r;
+    }
+    case "view":
+      return view();
+    case "refresh":
+      await pollAll();
+      return view();
+    case "seen":
+      await markSeen();
+      return {};
+    case "action":
+      return action(msg.account, msg.request);
+    case "bind-tab":
+      await bindTab(msg.record, msg.tabId, msg.host);
+      return {};
+    case "settings": {
+      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
+      const settings = { ...(await getSettings()), ...(msg.settings || {}) };
+      await chrome.storage.local.set({ settings });
+      return settings;
+    }
+    case "accounts":
+      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
+      return { accounts: (await getAccounts()).map(({ id, provider, base, label, key }) => ({ id, provider, base, label, keyHint: "…" + key.slice(-4) })) };
+    case "save-account":
+      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
+      return saveAccount(msg.account);
+    case "remove-account":
+      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
+      await removeAccount(msg.id);
+      return {};
+    default:
+      throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+  }
+}
+
+chrome.runtime.onMessage.addListener((msg, sender, respond) => {
+  handle(msg, sender).then(
+    (r) => respond({ ok: true, ...r }),
+    (e) => respond({ ok: false, error: toErr(e) }),
+  );
+  return true;
+});
+
+chrome.alarms.onAlarm.addListener((a) => {
+  if (a.name === ALARM) pollAll();
+});
+chrome.runtime.onInstalled.addListener(() => pollAll());
+chrome.runtime.onStartup.addListener(() => pollAll());
+chrome.notifications.onClicked.addListener((id) => {
+  chrome.notifications.clear(id);
+  chrome.action.openPopup?.().catch(() => {});
+});
+// a worker woken by anything re-arms the schedule
+pollAll();

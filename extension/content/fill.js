@@ -1,0 +1,180 @@
+// OTP Dock page helper, injected on demand into the tab being filled.
+// It only describes form fields and writes the values the background decided;
+// it never sees API keys, SMS text or other tabs' data.
+(() => {
+  if (globalThis.__otpdock) return;
+  const els = [];
+  const groups = new WeakMap();
+  let gid = 0;
+  const root = (el) => (globalThis.chrome?.dom?.openOrClosedShadowRoot?.(el)) || el.openOrClosedShadowRoot || el.shadowRoot;
+
+  function walk(node, out) {
+    for (const el of node.querySelectorAll("*")) {
+      const t = el.tagName;
+      if (t === "INPUT" || t === "SELECT" || t === "TEXTAREA") out.push(el);
+      const sr = root(el);
+      if (sr) walk(sr, out);
+    }
+    return out;
+  }
+
+  const txt = (s, n = 160) => (s || "").replace(/\s+/g, " ").trim().slice(0, n);
+
+  function group(el) {
+    let p = el.parentElement || el.getRootNode().host;
+    for (let i = 0; p && i < 5; i++) {
+      if (p.querySelectorAll("input").length > 1) break;
+      p = p.parentElement;
+    }
+    if (!p) return "";
+    if (!groups.has(p)) groups.set(p, "g" + ++gid);
+    return groups.get(p);
+  }
+
+  function labelOf(el) {
+    const parts = [];
+    for (const l of el.labels || []) parts.push(l.textContent);
+    const by = el.getAttribute("aria-labelledby");
+    if (by) for (const id of by.split(/\s+/)) parts.push(el.getRootNode().getElementById?.(id)?.textContent || "");
+    return txt(parts.join(" "));
+  }
+
+  function around(el) {
+    const box = el.closest("form,[role=dialog],fieldset,section") || el.parentElement?.parentElement?.parentElement;
+    if (!box) return "";
+    let s = "";
+    for (const h of box.querySelectorAll("h1,h2,h3,h4,legend,p,label,span,div")) {
+      if (h.children.length > 2) continue;
+      s += " " + h.textContent;
+      if (s.length > 300) break;
+    }
+    return txt(s, 300);
+  }
+
+  function prefixOf(el) {
+    const box = el.closest(".iti,.react-tel-input,.PhoneInput") || el.parentElement?.parentElement;
+    if (!box) return "";
+    const dial = box.querySelector(".iti__selected-dial-code,.selected-dial-code");
+    if (dial) return txt(dial.textContent, 8);
+    for (const c of box.querySelectorAll("span,div,label,button")) {
+      const t = (c.textContent || "").trim();
+      if (c.children.length === 0 && /^\+\d{1,4}$/.test(t)) return t;
+    }
+    return "";
+  }
+
+  function visible(el, st, r) {
+    if (r.width < 1 || r.height < 1 || st.display === "none" || st.visibility === "hidden" || st.visibility === "collapse") return false;
+    if (r.right < 0 || r.bottom < 0 || r.left > innerWidth + 2000 || r.top > document.documentElement.scrollHeight + 2000) return false;
+    let o = 1;
+    for (let p = el; p && p.nodeType === 1; p = p.parentElement || p.getRootNode().host) o *= parseFloat(getComputedStyle(p).opacity || "1");
+    // input-otp and similar: one transparent input above visible slots
+    return o > 0.05 || /one-time-code/i.test(el.autocomplete || "") || r.width >= 40;
+  }
+
+  function collect() {
+    els.length = 0;
+    const out = [];
+    for (const el of walk(document, [])) {
+      const st = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      const tag = el.tagName.toLowerCase();
+      if (tag === "input" && /^(hidden|submit|button|checkbox|radio|file|image|reset|range|color|date|datetime-local|month|week|time)$/.test(el.type)) continue;
+      const data = [...el.attributes].filter((a) => a.name.startsWith("data-") || a.name === "title").map((a) => a.name + " " + a.value).join(" ");
+      const idx = els.push(el) - 1;
+      out.push({
+        idx, tag, type: tag === "input" ? el.type : tag, name: el.name || "", id: el.id || "", cls: txt(String(el.className || ""), 200),
+        placeholder: el.placeholder || "", aria: el.getAttribute("aria-label") || "", label: labelOf(el), autocomplete: el.getAttribute("autocomplete") || "",
+        inputmode: el.inputMode || el.getAttribute("inputmode") || "", pattern: el.getAttribute("pattern") || "", maxlength: el.maxLength ?? -1, minlength: el.minLength ?? -1,
+        size: el.size || -1, x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height, visible: visible(el, st, r), disabled: !!el.disabled, readonly: !!el.readOnly,
+        has_value: tag !== "select" && !!el.value, focused: el === document.activeElement || el.getRootNode().activeElement === el, text: around(el), data: txt(data, 200), group: group(el),
+        prefix: tag === "input" ? prefixOf(el) : "", options: tag === "select" ? [...el.options].slice(0, 300).map((o) => [o.value, txt(o.text, 60)]) : [],
+      });
+    }
+    return out;
+  }
+
+  const tick = (ms) => new Promise((r) => setTimeout(r, ms));
+
+  function key(el, type, ch) {
+    const code = /\d/.test(ch) ? "Digit" + ch : /[a-z]/i.test(ch) ? "Key" + ch.toUpperCase() : "";
+    return el.dispatchEvent(new KeyboardEvent(type, { key: ch, code, bubbles: true, cancelable: true, composed: true }));
+  }
+
+  function setNative(el, v) {
+    const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+    Object.getOwnPropertyDescriptor(proto, "value").set.call(el, v);
+  }
+
+  // focus, keydown, keypress, beforeinput, native value set, input, keyup, change
+  async function write(el, v) {
+    el.focus({ preventScroll: true });
+    el.dispatchEvent(new FocusEvent("focusin", { bubbles: true, composed: true }));
+    if (el.tagName === "SELECT") {
+      setNative(el, v);
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+      return;
+    }
+    const last = v.slice(-1);
+    key(el, "keydown", last);
+    key(el, "keypress", last);
+    const go = el.dispatchEvent(new InputEvent("beforeinput", { inputType: "insertText", data: v, bubbles: true, cancelable: true, composed: true }));
+    if (go) {
+      setNative(el, v);
+      el.dispatchEvent(new InputEvent("input", { inputType: "insertText", data: v, bubbles: true, composed: true }));
+    }
+    key(el, "keyup", last);
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+    await tick(0);
+  }
+
+  function paste(el, text) {
+    const dt = new DataTransfer();
+    dt.setData("text/plain", text);
+    el.focus({ preventScroll: true });
+    return el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true, composed: true }));
+  }
+
+  const matches = (ws) => ws.every((w) => els[w.idx] && (els[w.idx].value || "").replace(/\s|-/g, "") === w.value);
+
+  // writes: [{idx, value}]; split: one char per box in order
+  async function apply(writes, split, select) {
+    if (select && els[select.idx]) await write(els[select.idx], select.value);
+    if (split) {
+      const first = els[writes[0].idx];
+      paste(first, writes.map((w) => w.value).join(""));
+      await tick(30);
+      if (!matches(writes)) {
+        for (const w of writes) {
+          const el = els[w.idx];
+          if (!el || !el.isConnected) continue;
+          if ((el.value || "") === w.value) continue;
+          await write(el, w.value);
+          await tick(15);
+        }
+      }
+    } else {
+      for (const w of writes) if (els[w.idx]) await write(els[w.idx], w.value);
+    }
+    await tick(30);
+    // a component that rewrote a box (auto-advance into the next one) may need the remaining chars
+    if (split && !matches(writes)) {
+      for (const w of writes) {
+        const el = els[w.idx];
+        if (el && (el.value || "") !== w.value) {
+          await write(el, w.value);
+          await tick(15);
+        }
+      }
+    }
+    let filled = 0;
+    for (const w of writes) {
+      const v = (els[w.idx]?.value || "").replace(/[\s()-]/g, "");
+      if (v && v.endsWith(w.value.replace(/[\s()-]/g, "").replace(/^\+/, "").slice(-Math.min(4, w.value.length)))) filled++;
+    }
+    return { filled, expected: writes.length };
+  }
+
+  globalThis.__otpdock = { collect, apply };
+})();

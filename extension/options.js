@@ -1,0 +1,101 @@
+// OTP Dock options: provider keys (validated with a live call) and behaviour.
+// Keys are sent only to the background worker.
+const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
+const $ = (id) => document.getElementById(id);
+for (const n of document.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n);
+document.documentElement.lang = chrome.i18n.getUILanguage();
+
+async function send(msg) {
+  const r = await chrome.runtime.sendMessage(msg);
+  if (!r?.ok) throw r?.error || { message: "?" };
+  return r;
+}
+
+function say(id, text, kind) {
+  $(id).textContent = text;
+  $(id).className = kind || "";
+}
+
+async function listAccounts() {
+  const { accounts } = await send({ type: "accounts" });
+  $("accounts").replaceChildren(
+    ...accounts.map((a) => {
+      const li = document.createElement("li");
+      const name = document.createElement("span");
+      name.className = "name";
+      name.textContent = `${a.provider === "smsonline" ? "SMS.online" : "SMSPVA"} ${a.keyHint}${a.base ? " · " + a.base : ""}`;
+      const rm = document.createElement("button");
+      rm.type = "button";
+      rm.textContent = t("remove");
+      rm.onclick = async () => {
+        await send({ type: "remove-account", id: a.id });
+        listAccounts();
+      };
+      li.append(name, rm);
+      return li;
+    }),
+  );
+}
+
+// A custom API URL needs access to its host; ask for exactly that origin.
+async function ensureHost(base) {
+  if (!base) return true;
+  let u;
+  try {
+    u = new URL(base);
+  } catch {
+    return false;
+  }
+  const origin = `${u.protocol}//${u.hostname}/*`;
+  if (await chrome.permissions.contains({ origins: [origin] })) return true;
+  try {
+    return await chrome.permissions.request({ origins: [origin] });
+  } catch {
+    return false;
+  }
+}
+
+$("acc-form").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const account = { provider: $("a-provider").value, key: $("a-key").value, base: $("a-base").value.trim() || null };
+  $("a-save").disabled = true;
+  say("a-status", t("checking"));
+  try {
+    // the permission request must run in the click's user gesture, before any await on messages
+    const granted = await ensureHost(account.base);
+    if (!granted && account.base) {
+      // CORS-enabled endpoints still work without the permission; the live check below decides
+    }
+    const r = await send({ type: "save-account", account });
+    say("a-status", r.balance != null ? t("keyOk", Number(r.balance).toFixed(2)) : t("keyOkOrders", r.orders), "ok");
+    $("a-key").value = "";
+    listAccounts();
+  } catch (err) {
+    say("a-status", err.message || String(err), "error");
+  } finally {
+    $("a-save").disabled = false;
+  }
+});
+
+async function loadSettings() {
+  const { settings = {} } = await chrome.storage.local.get("settings");
+  $("s-autofill").checked = settings.autoFill !== false;
+  $("s-notify").checked = settings.notify !== false;
+  $("s-allsites").checked = await chrome.permissions.contains({ origins: ["<all_urls>"] });
+}
+
+for (const [id, key] of [["s-autofill", "autoFill"], ["s-notify", "notify"]]) {
+  $(id).addEventListener("change", async () => {
+    await send({ type: "settings", settings: { [key]: $(id).checked } });
+    say("s-status", t("saved"), "ok");
+  });
+}
+$("s-allsites").addEventListener("change", async () => {
+  const on = $("s-allsites").checked;
+  const ok = on ? await chrome.permissions.request({ origins: ["<all_urls>"] }).catch(() => false) : await chrome.permissions.remove({ origins: ["<all_urls>"] });
+  if (on && !ok) $("s-allsites").checked = false;
+  say("s-status", t("saved"), "ok");
+});
+
+listAccounts();
+loadSettings();
