@@ -4,15 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-scripts/toolchain.sh --test
+scripts/toolchain.sh
 
 out=target/wasm-out
 cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" target/wasm32-unknown-unknown/release/otpdock.wasm
-wasm-opt -Oz --strip-debug --strip-producers \
-  --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-  --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
+# binaryen's wasm-opt, pinned through package-lock.json (Debian's is too old for reference types)
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
+  --enable-mutable-globals --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   "$out/otpdock_bg.wasm" -o "$out/otpdock_bg.opt.wasm"
 
 for browser in chrome firefox; do

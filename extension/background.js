@@ -58,9 +58,15 @@ async function call(acc, req) {
   }
 }
 
-async function ingest(acc, req, result) {
-  const r = await withStore(async (store) => JSON.parse(core.storeIngest(store, acc.id, JSON.stringify(req), JSON.stringify(result), now())));
+// core functions answer {store: {...}, ...}; the stored form is a JSON string
+function coreResult(json) {
+  const r = JSON.parse(json);
+  r.store = JSON.stringify(r.store);
   return r;
+}
+
+async function ingest(acc, req, result) {
+  return withStore(async (store) => coreResult(core.storeIngest(store, acc.id, JSON.stringify(req), JSON.stringify(result), now())));
 }
 
 async function fail(acc, err) {
@@ -319,7 +325,7 @@ async function action(accountId, req) {
     const out = await spend(acc, req, kind);
     if (req.method === "getRentNumber" || req.method === "getNumber" || req.method === "create") {
       const rental = out.result;
-      await withStore(async (store) => JSON.parse(core.storeAddRental(store, acc.id, JSON.stringify(rental), now())));
+      await withStore(async (store) => coreResult(core.storeAddRental(store, acc.id, JSON.stringify(rental), now())));
     }
     refreshBalance(acc, true).catch(() => {});
     pollAll();

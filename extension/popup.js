@@ -108,7 +108,7 @@ function rentalItem(key, rec, acc) {
     el("div", { class: "row" },
       el("span", { class: "state " + r.state, text: t(STATE_KEYS[r.state] || r.state) }),
       el("span", { class: "number", text: number }),
-      el("button", { type: "button", label: t("copyNumber"), text: "⧉", onclick: (e) => copy(number, e.currentTarget) }),
+      el("button", { type: "button", class: "copy-number", text: t("copyNumber"), onclick: (e) => copy(number, e.currentTarget) }),
       open ? el("button", { type: "button", class: "fill-number", text: t("fillNumber"), onclick: (e) => fillNumber(key, r, e.currentTarget) }) : null,
     ),
   );

@@ -1,13 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything OTP Dock builds and tests with, idempotently: each tool
 # is skipped when it is already there at the right version.
-#   scripts/toolchain.sh          build tools (wasm32 target, wasm-bindgen-cli, wasm-opt)
-#   scripts/toolchain.sh --test   also Chromium, ChromeDriver and the npm packages
+# The wasm32 target, wasm-bindgen-cli at the crate's exact version, Debian's
+# Chromium and ChromeDriver, and the npm packages (binaryen's wasm-opt,
+# playwright-core) exactly as package-lock.json pins them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-want_test=0
-[ "${1:-}" = "--test" ] && want_test=1
 
 log() { printf '[toolchain] %s\n' "$*" >&2; }
 
@@ -38,19 +36,15 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
     || cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
 
-# binaryen's wasm-opt
-command -v wasm-opt >/dev/null || apt_install binaryen
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  apt_install chromium chromium-driver
+fi
 
-if [ $want_test = 1 ]; then
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    apt_install chromium chromium-driver
-  fi
-  # npm packages exactly as locked; reinstall only when the lockfile changed
-  stamp=node_modules/.otpdock-lock-sha
-  sum=$(sha256sum package-lock.json | awk '{print $1}')
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
-    log "npm ci"
-    npm ci --no-audit --no-fund --loglevel=error
-    echo "$sum" > "$stamp"
-  fi
+# npm packages exactly as locked; reinstall only when the lockfile changed
+stamp=node_modules/.otpdock-lock-sha
+sum=$(sha256sum package-lock.json | awk '{print $1}')
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$sum" > "$stamp"
 fi

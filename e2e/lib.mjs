@@ -1,0 +1,106 @@
+// Shared harness: the provider emulator, a fixture web server, and Chromium
+// with the unpacked extension loaded.
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, extname, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = resolve(new URL("..", import.meta.url).pathname);
+
+export async function startEmulator() {
+  const bin = join(ROOT, "target/release/otpdock-emulator");
+  if (!existsSync(bin)) throw new Error("build the emulator first: cargo build --release -p otpdock-emulator");
+  const p = spawn(bin, ["--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((res, rej) => {
+    let buf = "";
+    p.stdout.on("data", (d) => {
+      buf += d;
+      const m = buf.match(/listening on (\S+)/);
+      if (m) res(m[1]);
+    });
+    p.on("exit", (c) => rej(new Error("emulator exited " + c)));
+  });
+  const control = async (q) => (await fetch(`${url}/_emu/${q}`)).json();
+  return { url, control, stop: () => p.kill() };
+}
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".json": "application/json" };
+
+// Serves e2e/fixtures and node_modules (for the real framework builds used by fixture pages).
+export async function startFixtures() {
+  const server = createServer((req, res) => {
+    const u = new URL(req.url, "http://x");
+    let path = decodeURIComponent(u.pathname);
+    const base = path.startsWith("/node_modules/") ? ROOT : join(ROOT, "e2e/fixtures");
+    const file = join(base, path.replace(/^\/+/, ""));
+    if (!file.startsWith(ROOT) || !existsSync(file)) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, stop: () => server.close() };
+}
+
+// Chrome cannot grant an optional host permission without a user prompt, and
+// automation cannot answer that prompt; the test copy of dist/chrome therefore
+// lists the loopback fixture host as a required host permission. Nothing else changes.
+export function testExtensionDir() {
+  const src = join(ROOT, "dist/chrome");
+  const dir = mkdtempSync(join(tmpdir(), "otpdock-ext-"));
+  cpSync(src, dir, { recursive: true });
+  const m = JSON.parse(readFileSync(join(dir, "manifest.json")));
+  m.host_permissions = [...m.host_permissions, "http://127.0.0.1/*"];
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify(m, null, 2));
+  return dir;
+}
+
+export async function launch() {
+  const ext = testExtensionDir();
+  const profile = mkdtempSync(join(tmpdir(), "otpdock-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    ignoreDefaultArgs: ["--disable-extensions", "--disable-component-extensions-with-background-pages"],
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      `--disable-extensions-except=${ext}`,
+      `--load-extension=${ext}`,
+    ],
+    viewport: { width: 900, height: 700 },
+  });
+  let [sw] = context.serviceWorkers();
+  if (!sw) sw = await context.waitForEvent("serviceworker", { timeout: 15000 });
+  const id = new URL(sw.url()).host;
+  return { context, sw, id, ext };
+}
+
+export async function tabIdOf(sw, urlPrefix) {
+  return sw.evaluate(async (p) => {
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((t) => (t.url || "").startsWith(p))?.id ?? null;
+  }, urlPrefix);
+}
+
+export async function until(fn, { timeout = 10000, every = 100, what = "condition" } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  while (Date.now() < end) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, every));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
