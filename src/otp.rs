@@ -62,12 +62,19 @@ fn fold_char(c: char) -> Option<char> {
     char::from_u32('0' as u32 + (c as u32 - zero))
 }
 
+/// Invisible formatting characters (zero-width, bidi controls) that hostile or
+/// badly encoded SMS put between digits.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
+}
+
 fn fold_digits(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || !text.chars().any(|c| fold_char(c).is_some() || c == '\u{00A0}' || c == '\u{2009}' || c == '\u{202F}') {
+    if text.is_ascii() || !text.chars().any(|c| fold_char(c).is_some() || is_invisible(c) || c == '\u{00A0}' || c == '\u{2009}' || c == '\u{202F}') {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
         text.chars()
+            .filter(|c| !is_invisible(*c))
             .map(|c| match c {
                 '\u{00A0}' | '\u{2009}' | '\u{202F}' => ' ',
                 _ => fold_char(c).unwrap_or(c),
@@ -127,11 +134,27 @@ struct Tok {
     /// Keyword strength (0 none, 1 weak, 2 strong) and negative flag.
     kw: u8,
     neg: bool,
+    /// promo/coupon/referral words: the "code" next to them is not a one-time code
+    promo: bool,
     upper: bool,
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\u{0301}'
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    matches!(c as u32, 0x0410..=0x044F) || c.is_alphanumeric() || c == '\u{0301}'
+}
+
+/// Lower-case of one char, with fast paths for ASCII and Cyrillic.
+fn fast_lower(c: char) -> char {
+    match c as u32 {
+        0x41..=0x5A => (c as u8 + 32) as char,
+        0x0410..=0x042F => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        0x0400..=0x040F => char::from_u32(c as u32 + 0x50).unwrap_or(c),
+        0..=0x7F => c,
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
 }
 
 fn tokenize(text: &str, out: &mut Vec<Tok>) {
@@ -145,7 +168,7 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
         } else {
             TokKind::Word
         };
-        out.push(Tok { start: s, end: e, kind, kw: 0, neg: false, upper: up && a > 0 && o == 0 });
+        out.push(Tok { start: s, end: e, kind, kw: 0, neg: false, promo: false, upper: up && a > 0 && o == 0 });
     };
     for (i, c) in text.char_indices() {
         if is_word_char(c) {
@@ -200,7 +223,7 @@ const STRONG: &[&str] = &[
     // en
     "code", "otp", "passcode", "pin", "verification", "verify", "one-time", "onetime", "2fa", "password", "passwd", "token",
     // ru / uk / kk / be
-    "код", "пароль", "подтвержд", "проверочн", "одноразов", "верификац", "підтвердж", "перевірк", "одноразов",
+    "код", "пароль", "parol", "подтвержд", "проверочн", "одноразов", "верификац", "підтвердж", "перевірк", "одноразов",
     // fr / it / ro
     "vérification", "verification", "codice", "cod", "verifica",
     // es / pt
@@ -234,7 +257,7 @@ const WEAK: &[&str] = &[
 /// Words that make a nearby number something other than a code.
 const NEG: &[&str] = &[
     // orders, tracking, ids
-    "order", "tracking", "track", "invoice", "ref", "reference", "ticket", "booking", "flight", "parcel", "shipment", "package", "id",
+    "order", "tracking", "track", "invoice", "ref", "reference", "ticket", "flight", "parcel", "shipment", "package", "booking", "reservation", "réservation", "reserva", "бронь",
     "заказ", "замовлен", "трек", "отправлен", "посылк", "накладн", "рейс", "билет", "бронир", "квитанц",
     "commande", "colis", "pedido", "encomenda", "bestellung", "sendung", "sipariş", "siparis", "kargo", "pesanan", "resi", "đơn", "订单", "注文",
     // money
@@ -243,10 +266,7 @@ const NEG: &[&str] = &[
     "montant", "solde", "valor", "saldo", "betrag", "tutar", "bakiye", "jumlah", "số", "tiền",
     "usd", "eur", "rub", "uah", "kzt", "try", "inr", "idr", "vnd", "brl", "gbp", "cny", "руб", "грн", "тенге", "₽", "rs", "reais", "dollars", "euros", "rupees", "руб.",
     // cards, accounts
-    "card", "ending", "карт", "карта", "карты", "картка", "carte", "cartão", "cartao", "tarjeta", "karte", "kart", "kartu", "thẻ",
-    // promotions
-    "promo", "promocode", "coupon", "voucher", "referral", "invite", "discount", "off", "sale", "промокод", "промо", "скидк", "купон", "знижк",
-    "cupom", "cupón", "cupon", "rabatt", "indirim", "diskon", "réduction", "reduction",
+    "card", "ending", "acct", "карт", "карта", "карты", "картка", "carte", "cartão", "cartao", "tarjeta", "karte", "kart", "kartu", "thẻ",
     // phone numbers
     "call", "phone", "tel", "hotline", "звоните", "телефон", "позвоните", "тел", "appelez", "ligue", "llame", "anrufen", "arayın",
     // time units and dates that follow a number
@@ -255,54 +275,97 @@ const NEG: &[&str] = &[
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря",
 ];
 
+/// Promotions: a "code" next to these is a coupon, not a one-time code.
+const PROMO: &[&str] = &[
+    "promo", "promocode", "promotional", "coupon", "voucher", "referral", "refer", "invite", "invitation", "discount", "off", "sale", "gift", "checkout",
+    "промокод", "промо", "скидк", "купон", "знижк", "акци", "cupom", "cupón", "cupon", "descuento", "desconto", "promocional", "rabatt", "gutschein",
+    "indirim", "diskon", "réduction", "reduction", "parrainage", "优惠", "折扣",
+];
+
 /// Keywords inside unsegmented scripts (Chinese, Japanese, Thai) are found as substrings.
 const CJK_STRONG: &[&str] = &["验证码", "驗證碼", "校验码", "校驗碼", "动态码", "動態碼", "确认码", "確認碼", "认证码", "認證碼", "认证", "验证", "驗證", "認証", "確認コード", "コード", "認証番号", "暗証", "密码", "密碼", "代码", "รหัส", "ยืนยัน", "인증", "번호"];
 const CJK_NEG: &[&str] = &["订单", "訂單", "注文", "金额", "金額", "余额", "餘額", "元", "円", "快递", "运单", "分钟", "分鐘", "分間"];
 
-fn lower_starts_with(word: &str, kw: &str) -> bool {
-    let mut w = word.chars().flat_map(char::to_lowercase);
-    for k in kw.chars() {
-        match w.next() {
-            Some(c) if c == k => {}
-            _ => return false,
+/// Short negative words must match whole; longer ones as prefixes. `w` is lower-case.
+fn neg_matches(w: &str, kw: &str) -> bool {
+    if kw.len() <= 3 || kw.chars().count() <= 3 {
+        w == kw
+    } else {
+        w.starts_with(kw)
+    }
+}
+
+/// `w` is lower-case.
+fn kw_matches(w: &str, kw: &str) -> bool {
+    let n = kw.chars().count();
+    if n <= 3 {
+        if w == kw {
+            return true;
+        }
+        // inflected forms of "код"/"kod"/"kód"/"cod" (кода, коды, kodu, kodunuz, codul, kódod), never "pink"/"codex"
+        matches!(kw, "код" | "kod" | "kód" | "cod") && w.starts_with(kw) && w.chars().count() - n <= 5 && !matches!(w, "codex" | "codec" | "kodak" | "codes")
+    } else {
+        w.starts_with(kw)
+    }
+}
+
+const K_PROMO: u8 = 0;
+const K_STRONG: u8 = 1;
+const K_WEAK: u8 = 2;
+const K_NEG: u8 = 3;
+
+type Bucket = Vec<(&'static str, u8)>;
+
+/// Keyword lists indexed by their first character, built once: a flat table
+/// for Latin and Cyrillic first letters, a map for the rest.
+struct KeywordIndex {
+    table: Vec<Bucket>,
+    other: std::collections::HashMap<char, Bucket>,
+}
+
+fn slot(c: char) -> Option<usize> {
+    match c as u32 {
+        0x61..=0x7A => Some((c as u32 - 0x61) as usize),
+        0x0430..=0x044F => Some(26 + (c as u32 - 0x0430) as usize),
+        _ => None,
+    }
+}
+
+impl KeywordIndex {
+    fn get(&self, c: char) -> Option<&Bucket> {
+        match slot(c) {
+            Some(i) => Some(&self.table[i]).filter(|b| !b.is_empty()),
+            None => self.other.get(&c),
         }
     }
-    true
 }
 
-fn lower_eq(word: &str, kw: &str) -> bool {
-    let mut w = word.chars().flat_map(char::to_lowercase);
-    for k in kw.chars() {
-        match w.next() {
-            Some(c) if c == k => {}
-            _ => return false,
+fn keyword_index() -> &'static KeywordIndex {
+    static INDEX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut ix = KeywordIndex { table: vec![Vec::new(); 58], other: std::collections::HashMap::new() };
+        for (list, kind) in [(PROMO, K_PROMO), (STRONG, K_STRONG), (WEAK, K_WEAK), (NEG, K_NEG)] {
+            for k in list {
+                if let Some(c) = k.chars().next() {
+                    match slot(c) {
+                        Some(i) => ix.table[i].push((k, kind)),
+                        None => ix.other.entry(c).or_default().push((k, kind)),
+                    }
+                }
+            }
         }
-    }
-    w.next().is_none()
+        ix
+    })
 }
 
-/// Short negative words must match whole; longer ones as prefixes.
-fn neg_matches(word: &str, kw: &str) -> bool {
-    if kw.chars().count() <= 3 {
-        lower_eq(word, kw)
-    } else {
-        lower_starts_with(word, kw)
-    }
-}
-
-fn kw_matches(word: &str, kw: &str) -> bool {
-    // "cod" (ro/it) and "pin", "kod", "mã", "xác" must match whole words to avoid "codex", "pink", ...
-    if kw.chars().count() <= 3 {
-        lower_eq(word, kw) || (kw == "pin" && lower_starts_with(word, "pin-"))
-    } else {
-        lower_starts_with(word, kw)
-    }
+/// Compound words ending in a code word: Bestätigungscode, verifieringskod, bekræftelseskode, vahvistuskoodisi. `w` is lower-case.
+fn compound_code_word(w: &str) -> bool {
+    w.len() >= 7 && ["code", "kode", "kod", "kód", "codice", "koodi", "koodisi", "koodin"].iter().any(|k| w.ends_with(k))
 }
 
 fn classify_word(word: &str, tok: &mut Tok) {
-    let first = word.chars().next().map(|c| c.to_lowercase().next().unwrap_or(c)).unwrap_or(' ');
-    let cjk = !word.is_ascii() && word.chars().any(|c| matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF));
-    if cjk {
+    let first = word.chars().next().map(fast_lower).unwrap_or(' ');
+    if !word.is_ascii() && word.chars().any(|c| matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)) {
         if CJK_STRONG.iter().any(|k| word.contains(k)) {
             tok.kw = 2;
         }
@@ -311,15 +374,44 @@ fn classify_word(word: &str, tok: &mut Tok) {
         }
         return;
     }
-    let hit = |list: &[&str], f: fn(&str, &str) -> bool| list.iter().any(|k| k.starts_with(first) && f(word, k));
-    if hit(STRONG, kw_matches) {
+    let (mut promo, mut strong, mut weak, mut neg) = (false, false, false, false);
+    let list = keyword_index().get(first);
+    if list.is_none() && word.len() < 7 {
+        return;
+    }
+    let mut buf = [0u8; 96];
+    let lower_owned;
+    let w: &str = if word.len() * 2 <= buf.len() {
+        let mut n = 0;
+        for c in word.chars() {
+            n += fast_lower(c).encode_utf8(&mut buf[n..]).len();
+        }
+        std::str::from_utf8(&buf[..n]).unwrap_or("")
+    } else {
+        lower_owned = word.to_lowercase();
+        &lower_owned
+    };
+    if let Some(list) = list {
+        for &(k, kind) in list {
+            match kind {
+                K_PROMO => promo |= neg_matches(w, k),
+                K_STRONG => strong |= kw_matches(w, k),
+                K_WEAK => weak |= kw_matches(w, k),
+                _ => neg |= neg_matches(w, k),
+            }
+        }
+    }
+    if promo {
+        tok.neg = true;
+        tok.promo = true;
+        return;
+    }
+    if strong || compound_code_word(w) {
         tok.kw = 2;
-    } else if hit(WEAK, kw_matches) {
+    } else if weak {
         tok.kw = 1;
     }
-    if hit(NEG, neg_matches) {
-        tok.neg = true;
-    }
+    tok.neg = neg;
 }
 
 // ---------------------------------------------------------------- candidates
@@ -514,10 +606,29 @@ fn best_candidate(text: &str) -> Option<String> {
     if !toks.iter().any(|t| t.kind != TokKind::Word) && !toks.iter().any(|t| t.upper) {
         return None;
     }
-    for t in toks.iter_mut() {
-        if t.kind == TokKind::Word {
-            let w = &text[t.start..t.end];
-            classify_word(w, t);
+    for i in 0..toks.len() {
+        if toks[i].kind != TokKind::Word {
+            continue;
+        }
+        // "Booking.com", "Ozon.ru": a site name is neither a keyword nor a negative word
+        if i + 1 < toks.len() && gap(text, &toks[i], &toks[i + 1]) == "." {
+            let next = &text[toks[i + 1].start..toks[i + 1].end];
+            if matches!(next, "com" | "ru" | "net" | "org" | "io" | "ua" | "de" | "fr" | "br" | "in" | "co" | "me" | "app" | "uk" | "kz" | "tr" | "id" | "vn") {
+                continue;
+            }
+        }
+        let w = &text[toks[i].start..toks[i].end];
+        classify_word(w, &mut toks[i]);
+    }
+    // "promo code", "código promocional", "referral code": that code word is not ours
+    let any_promo = toks.iter().any(|t| t.promo);
+    if any_promo {
+        for i in 0..toks.len() {
+            if toks[i].promo {
+                for j in i.saturating_sub(1)..(i + 3).min(toks.len()) {
+                    toks[j].kw = 0;
+                }
+            }
         }
     }
     let mut cands = Vec::with_capacity(8);
@@ -525,8 +636,18 @@ fn best_candidate(text: &str) -> Option<String> {
     if cands.is_empty() {
         return None;
     }
-    let any_kw = toks.iter().any(|t| t.kw > 0);
-    let strong_kw = toks.iter().any(|t| t.kw == 2);
+    // sentence index of every token: negative words do not reach across sentences
+    let mut sentence = Vec::with_capacity(toks.len());
+    let mut sid = 0u32;
+    for i in 0..toks.len() {
+        if i > 0 {
+            let g = gap(text, &toks[i - 1], &toks[i]);
+            if g != " " && (g.contains(". ") || g.contains('\n') || g.contains("! ") || g.contains("? ") || g.contains('。') || g.contains('！') || g.contains('；') || g.contains('，') || g.ends_with('.')) {
+                sid += 1;
+            }
+        }
+        sentence.push(sid);
+    }
     let app_hash = text.trim_start().starts_with("<#>");
     let word_count = toks.iter().filter(|t| t.kind == TokKind::Word).count();
 
@@ -541,25 +662,42 @@ fn best_candidate(text: &str) -> Option<String> {
         let mut kw_after: Option<(usize, u8)> = None;
         let mut neg_before: Option<usize> = None;
         let mut neg_after: Option<usize> = None;
+        let (s_first, s_last) = (sentence[c.first], sentence[c.last]);
+        let (mut blocked_before, mut blocked_after) = (false, false);
         for d in 1..=8usize {
             if c.first >= d {
-                let t = &toks[c.first - d];
-                if t.kw > 0 && kw_before.is_none() {
-                    kw_before = Some((d, t.kw));
+                let i = c.first - d;
+                let t = &toks[i];
+                let other = sentence[i] != s_first;
+                // the nearest keyword, upgraded to a strong one within reach
+                if t.kw > 0 && kw_before.map_or(true, |k| k.1 < t.kw && d <= 6) {
+                    kw_before = Some((d + if other { 2 } else { 0 }, t.kw));
                 }
-                if t.neg && neg_before.is_none() {
+                if t.neg && neg_before.is_none() && !other && !blocked_before {
                     neg_before = Some(d);
+                }
+                if t.kind != TokKind::Word {
+                    blocked_before = true;
                 }
             }
             if c.last + d < toks.len() {
-                let t = &toks[c.last + d];
-                if t.kw > 0 && kw_after.is_none() {
-                    kw_after = Some((d, t.kw));
+                let i = c.last + d;
+                let t = &toks[i];
+                let other = sentence[i] != s_last;
+                if t.kw > 0 && kw_after.map_or(true, |k| k.1 < t.kw && d <= 6) {
+                    kw_after = Some((d + if other { 2 } else { 0 }, t.kw));
                 }
-                if t.neg && neg_after.is_none() {
+                if t.neg && neg_after.is_none() && !other && !blocked_after {
                     neg_after = Some(d);
                 }
+                if t.kind != TokKind::Word {
+                    blocked_after = true;
+                }
             }
+        }
+        // alphanumeric codes only in messages with no promotion and no nearby negative word
+        if c.alnum && (any_promo || neg_before.map_or(false, |d| d <= 4) || neg_after.map_or(false, |d| d <= 4)) {
+            continue;
         }
         let kw_strength = |k: Option<(usize, u8)>, base: i32| -> i32 {
             match k {
@@ -611,7 +749,8 @@ fn best_candidate(text: &str) -> Option<String> {
         } else if n == 3 {
             matches!(kw_before, Some((d, 2)) if d <= 2)
         } else {
-            near_strong || any_kw && strong_kw || app_hash || word_count <= 1 || (any_kw && kw_before.or(kw_after).is_some())
+            let near_weak = matches!(kw_before, Some((d, 1)) if d <= 3) || matches!(kw_after, Some((d, 1)) if d <= 3);
+            near_strong || (near_weak && neg_before.is_none() && neg_after.is_none()) || app_hash || word_count <= 1
         };
         if !ok || score <= 0 {
             continue;
