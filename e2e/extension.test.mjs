@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { launch, startEmulator, startFixtures, tabIdOf, until, ROOT } from "./lib.mjs";
+import { launch, startEmulator, startFixtures, tabIdOf, until, ROOT, addAccount as addAccountVia } from "./lib.mjs";
 
 let emu, fx, b;
 before(async () => {
@@ -18,18 +18,7 @@ after(async () => {
   fx?.stop();
 });
 
-async function addAccount(provider) {
-  const page = await b.context.newPage();
-  await page.goto(`chrome-extension://${b.id}/options.html`);
-  await page.selectOption("#a-provider", provider);
-  await page.fill("#a-key", "test-key");
-  await page.fill("#a-base", emu.url + (provider === "smsonline" ? "/stubs/handler_api.php" : "/api/rent.php"));
-  await page.click("#a-save");
-  await until(async () => /Key works/.test(await page.textContent("#a-status")), { what: "key check " + provider });
-  const st = await page.textContent("#a-status");
-  await page.close();
-  return st;
-}
+const addAccount = (provider) => addAccountVia(b, emu, provider);
 
 const badge = () => b.sw.evaluate(() => chrome.action.getBadgeText({}));
 const notifications = () => b.sw.evaluate(() => new Promise((r) => chrome.notifications.getAll(r)));

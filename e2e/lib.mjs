@@ -104,3 +104,17 @@ export async function until(fn, { timeout = 10000, every = 100, what = "conditio
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
+
+// Adds a provider account through the options page, like a user would.
+export async function addAccount(b, emu, provider, key = "test-key") {
+  const page = await b.context.newPage();
+  await page.goto(`chrome-extension://${b.id}/options.html`);
+  await page.selectOption("#a-provider", provider);
+  await page.fill("#a-key", key);
+  await page.fill("#a-base", emu.url + (provider === "smsonline" ? "/stubs/handler_api.php" : "/api/rent.php"));
+  await page.click("#a-save");
+  await until(async () => /Key works|rejected|reach/.test(await page.textContent("#a-status")), { what: "key check " + provider });
+  const st = await page.textContent("#a-status");
+  await page.close();
+  return st;
+}

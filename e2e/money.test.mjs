@@ -1,0 +1,110 @@
+// Money safety and the SMSPVA rent flow in the popup: lost answers are
+// reconciled (never retried, never charged twice), activation, prolong,
+// archive restore with a price quote, the 2-minute cancel rule.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, startEmulator, until, addAccount } from "./lib.mjs";
+
+let emu, b, popup;
+before(async () => {
+  emu = await startEmulator();
+  b = await launch();
+  assert.match(await addAccount(b, emu, "smspva"), /Key works/);
+  assert.match(await addAccount(b, emu, "smsonline"), /Key works/);
+  popup = await b.context.newPage();
+  await popup.goto(`chrome-extension://${b.id}/popup.html?tab=0`);
+});
+after(async () => {
+  await b?.context.close();
+  emu?.stop();
+});
+
+const balance = async () => (await emu.control("state")).balances["test-key"];
+const status = () => popup.textContent("#status");
+
+async function rentPva(service = "opt16") {
+  await popup.reload();
+  await popup.click("#new-rental summary");
+  const pva = await popup.$eval("#f-account", (s) => [...s.options].find((o) => o.text.includes("smspva")).value);
+  await popup.selectOption("#f-account", pva);
+  await until(async () => (await popup.$$eval("#f-service option", (o) => o.map((x) => x.value))).includes(service), { what: "SMSPVA services" });
+  await popup.selectOption("#f-country", "RU");
+  await until(async () => (await popup.$$eval("#f-service option", (o) => o.map((x) => x.value))).includes(service), { what: "RU services" });
+  await popup.selectOption("#f-service", service);
+  await until(async () => /Price: 35/.test(await popup.textContent("#quote")), { what: "quote 7 days × 5" });
+  await popup.click("#rent");
+  await popup.click("#confirm-yes");
+}
+
+test("a rent whose answer is lost is found in the orders, charged once", async () => {
+  await emu.control("fail?provider=smspva&method=create&mode=after:html");
+  await rentPva();
+  await until(async () => /found in your orders/.test(await status()), { what: "reconciled message" });
+  const st = await emu.control("state");
+  assert.equal(st.orders.length, 1);
+  assert.equal(await balance(), 1000 - 35);
+  const log = await emu.control("log");
+  assert.equal(log.filter((l) => l === "smspva:create").length, 1, "never retried");
+  await popup.waitForSelector(`#rentals li[data-record$="smspva:${st.orders[0].id}"]`);
+});
+
+test("a rent the provider did not carry out is reported as not charged", async () => {
+  await emu.control("fail?provider=smspva&method=create&mode=html");
+  await rentPva();
+  await until(async () => /nothing was bought/.test(await status()), { what: "not charged message" });
+  assert.equal((await emu.control("state")).orders.length, 1);
+  assert.equal(await balance(), 1000 - 35);
+});
+
+test("activate, receive an SMS, prolong under 7 days, restore from the archive", async () => {
+  const id = (await emu.control("state")).orders[0].id;
+  const sel = `#rentals li[data-record$="smspva:${id}"]`;
+  await popup.reload();
+  await popup.waitForSelector(`${sel} .state.needs_activation`);
+  await popup.click(`${sel} button.primary`);
+  await popup.waitForSelector(`${sel} .state.activating`, { timeout: 10000 });
+  await emu.control("time?advance=5");
+  await until(async () => (await emu.control("state")).orders[0].state === 1, { what: "active" });
+  await emu.control(`sms?provider=smspva&id=${id}&from=FACEBOOK&text=${encodeURIComponent("Code Instagram: 671 094.")}`);
+  await popup.click("#refresh");
+  await popup.waitForSelector(`${sel} mark.code`, { timeout: 15000 });
+  assert.equal(await popup.textContent(`${sel} mark.code`), "671094");
+
+  // a 1-week rental has fewer than 7 days left once it started: prolong is offered with its maximum
+  await emu.control("time?advance=3600");
+  await popup.click("#refresh");
+  await popup.waitForSelector(`${sel} select`);
+  assert.match(await popup.textContent(sel), /up to 83 more days/);
+  const until0 = (await emu.control("state")).orders[0].until;
+  await popup.click(`${sel} .actions button:text("Prolong")`);
+  await popup.click("#confirm-yes");
+  await until(async () => (await emu.control("state")).orders[0].until === until0 + 7 * 86400, { what: "prolonged" });
+  assert.equal(await balance(), 1000 - 35 - 35);
+
+  // expire it, then restore from the archive after seeing the price
+  await emu.control(`time?advance=${15 * 86400}`);
+  await popup.click("#refresh");
+  await popup.click("#archive summary");
+  await popup.waitForSelector("#archive-list button.restore");
+  await popup.click("#archive-list button.restore");
+  await until(async () => /Restore \+7909\d+ for 155\b/.test(await popup.textContent("#confirm-text")), { what: "restore quote" });
+  await popup.click("#confirm-yes");
+  await until(async () => (await emu.control("state")).orders.length === 1, { what: "restored order" });
+  assert.equal(await balance(), 1000 - 35 - 35 - 155);
+});
+
+test("a one-off activation cannot be cancelled in its first 2 minutes", async () => {
+  await popup.reload();
+  await popup.click("#new-rental summary");
+  const so = await popup.$eval("#f-account", (s) => [...s.options].find((o) => o.text.includes("smsonline")).value);
+  await popup.selectOption("#f-account", so);
+  await popup.selectOption("#f-kind", "activation");
+  await until(async () => (await popup.$$eval("#f-service option", (o) => o.map((x) => x.value))).includes("wa"), { what: "services" });
+  await popup.selectOption("#f-service", "wa");
+  await popup.click("#rent");
+  await popup.click("#confirm-yes");
+  const act = await until(async () => (await emu.control("state")).activations[0], { what: "activation" });
+  const sel = `#rentals li[data-record$="smsonline:${act.id}"]`;
+  await popup.waitForSelector(`${sel} button.cancel[disabled]`);
+  assert.match(await popup.textContent(sel), /Cancel possible in \d+ s/);
+});
