@@ -30,6 +30,8 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", "
 
 // Serves e2e/fixtures and node_modules (for the real framework builds used by fixture pages).
 export async function startFixtures() {
+  const { buildFixtures } = await import("./build-fixtures.mjs");
+  await buildFixtures();
   const server = createServer((req, res) => {
     const u = new URL(req.url, "http://x");
     let path = decodeURIComponent(u.pathname);

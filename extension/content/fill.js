@@ -6,7 +6,15 @@
   const els = [];
   const groups = new WeakMap();
   let gid = 0;
-  const root = (el) => (globalThis.chrome?.dom?.openOrClosedShadowRoot?.(el)) || el.openOrClosedShadowRoot || el.shadowRoot;
+  // open and closed shadow roots (chrome.dom throws for non-HTML elements such as SVG)
+  const root = (el) => {
+    if (!(el instanceof HTMLElement)) return null;
+    try {
+      return globalThis.chrome?.dom?.openOrClosedShadowRoot?.(el) || el.openOrClosedShadowRoot || el.shadowRoot;
+    } catch {
+      return el.shadowRoot;
+    }
+  };
 
   function walk(node, out) {
     for (const el of node.querySelectorAll("*")) {

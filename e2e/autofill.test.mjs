@@ -1,0 +1,136 @@
+// Auto-fill on real framework pages (React, Preact, Vue, input-otp,
+// react-otp-input, vue3-otp-input, imask, intl-tel-input from npm) and on
+// the hard vanilla cases: split boxes with auto-advance, shadow DOM,
+// same-origin iframes, late fields, decoys, password-type OTP fields.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, startFixtures, tabIdOf, until } from "./lib.mjs";
+
+let fx, b, ext;
+before(async () => {
+  fx = await startFixtures();
+  b = await launch();
+  ext = await b.context.newPage();
+  await ext.goto(`chrome-extension://${b.id}/options.html`);
+});
+after(async () => {
+  await b?.context.close();
+  fx?.stop();
+});
+
+async function open(path) {
+  const page = await b.context.newPage();
+  await page.goto(fx.url + path);
+  const tabId = await tabIdOf(b.sw, fx.url + path);
+  return { page, tabId };
+}
+const send = (msg) => ext.evaluate((m) => chrome.runtime.sendMessage(m), msg);
+const state = (page) => page.textContent("#state");
+
+const CODE = "482913";
+for (const [name, path] of [
+  ["React controlled input with a useId-like id", "/app.html?src=react-controlled"],
+  ["input-otp (one transparent input over slots)", "/app.html?src=react-input-otp"],
+  ["react-otp-input (6 boxes)", "/app.html?src=react-otp-input"],
+  ["Preact controlled input beside a search box", "/app.html?src=preact-controlled"],
+  ["Vue v-model input", "/app.html?src=vue-model"],
+  ["vue3-otp-input (6 boxes)", "/app.html?src=vue-otp"],
+  ["split boxes with auto-advance (Apple style)", "/split-apple.html"],
+  ["open shadow DOM", "/shadow.html"],
+]) {
+  test(`fill-code: ${name}`, async () => {
+    const { page, tabId } = await open(path);
+    await page.waitForSelector("input");
+    const r = await send({ type: "fill-code", tabId, code: CODE });
+    assert.equal(r.ok, true, JSON.stringify(r));
+    await until(async () => (await state(page)) === CODE, { what: `${name} state (got ${await state(page)})` });
+    await page.close();
+  });
+}
+
+test("fill-code: React page leaves the e-mail field alone", async () => {
+  const { page, tabId } = await open("/app.html?src=react-controlled");
+  await page.waitForSelector("input");
+  await send({ type: "fill-code", tabId, code: CODE });
+  assert.equal(await page.inputValue("#em"), "");
+  await page.close();
+});
+
+test("fill-code: same-origin iframe, not the search box", async () => {
+  const { page, tabId } = await open("/iframe.html");
+  const frame = await (await page.waitForSelector("#f")).contentFrame();
+  await frame.waitForSelector("input");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(await frame.inputValue("input[name=otp]"), CODE);
+  assert.equal(await page.inputValue("input[name=q]"), "");
+  await page.close();
+});
+
+test("fill-code: a field that appears 2 s later", async () => {
+  const { page, tabId } = await open("/late.html");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(await page.inputValue("#user_otp_attempt"), CODE);
+  await page.close();
+});
+
+test("fill-code: decoys stay empty (captcha, coupon, CVC, ZIP, recovery, honeypot)", async () => {
+  const { page, tabId } = await open("/decoys.html");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(await page.inputValue("#otp"), CODE);
+  for (const id of ["captcha", "coupon", "cvc", "zip", "recovery", "txtCaptcha"]) assert.equal(await page.inputValue("#" + id), "", id);
+  assert.equal(await page.inputValue("input[name=website_url]"), "");
+  await page.close();
+});
+
+test("fill-code: password-type OTP field, never the real password", async () => {
+  const { page, tabId } = await open("/password-otp.html");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(await page.inputValue("#fudis_otp_input"), CODE);
+  assert.equal(await page.inputValue("#pw"), "");
+  await page.close();
+});
+
+test("fill-code: a page without a code field answers NO_FIELD after waiting", async () => {
+  const { page, tabId } = await open("/country-select.html");
+  const t0 = Date.now();
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.equal(r.ok, false);
+  assert.equal(r.error.code, "NO_FIELD");
+  assert.ok(Date.now() - t0 >= 4500, "waited for late fields");
+  assert.equal(await page.inputValue("#mno"), "");
+  await page.close();
+});
+
+test("fill-phone: separate country select gets the country, the field the national number", async () => {
+  const { page, tabId } = await open("/country-select.html");
+  let r = await send({ type: "fill-phone", tabId, phone: "+79096037108", dialCode: "+7", iso: "RU" });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(await page.inputValue("#cc"), "RU");
+  assert.equal(await page.inputValue("#mno"), "9096037108");
+  r = await send({ type: "fill-phone", tabId, phone: "+15550100000" });
+  assert.equal(await page.inputValue("#cc"), "US");
+  assert.equal(await page.inputValue("#mno"), "5550100000");
+  await page.close();
+});
+
+test("fill-phone: imask +7 mask keeps the right digits", async () => {
+  const { page, tabId } = await open("/app.html?src=imask-phone");
+  await page.waitForSelector("#tel");
+  const r = await send({ type: "fill-phone", tabId, phone: "+79096037108" });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  await until(async () => (await state(page)) === "79096037108", { what: `imask unmasked (got ${await state(page)})` });
+  await page.close();
+});
+
+test("fill-phone: intl-tel-input with a separate dial code", async () => {
+  const { page, tabId } = await open("/app.html?src=iti-phone");
+  await page.waitForSelector("#phone");
+  const r = await send({ type: "fill-phone", tabId, phone: "+447400123456" });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  await until(async () => (await state(page)) === "+447400123456", { what: `iti number (got ${await state(page)}, field ${await page.inputValue("#phone")})` });
+  await page.close();
+});

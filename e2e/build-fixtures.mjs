@@ -1,0 +1,20 @@
+// Bundles the framework fixture pages (real React, Preact, Vue, input-otp,
+// react-otp-input, vue3-otp-input, imask, intl-tel-input from npm) with esbuild.
+import { build } from "esbuild";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = new URL("./fixtures/", import.meta.url).pathname;
+export async function buildFixtures() {
+  const entries = readdirSync(join(dir, "src")).map((f) => join(dir, "src", f));
+  await build({
+    entryPoints: entries,
+    outdir: join(dir, "build"),
+    bundle: true,
+    format: "esm",
+    jsx: "automatic",
+    define: { "process.env.NODE_ENV": '"production"', __VUE_OPTIONS_API__: "true", __VUE_PROD_DEVTOOLS__: "false", __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false" },
+    logLevel: "error",
+  });
+}
+if (import.meta.url === `file://${process.argv[1]}`) await buildFixtures();
