@@ -48,6 +48,30 @@ for (const [name, path] of [
   });
 }
 
+for (const [kase, code, want] of [
+  ["github", CODE, CODE],
+  ["google", CODE, CODE],
+  ["microsoft", CODE, CODE],
+  ["nextcloud", CODE, CODE],
+  ["protonmail", CODE, CODE],
+  ["facebook", CODE, CODE],
+  ["personio", CODE, CODE],
+  ["vsphere", CODE, CODE],
+  ["twitter", CODE, CODE],
+  ["coolify", CODE, CODE],
+  ["steam", "RF4G2", "RF4G2"],
+  ["radix", CODE, CODE],
+  ["livewire", CODE, CODE],
+]) {
+  test(`fill-code: ${kase}-style field`, async () => {
+    const { page, tabId } = await open(`/sites.html?case=${kase}`);
+    const r = await send({ type: "fill-code", tabId, code });
+    assert.equal(r.ok, true, JSON.stringify(r));
+    await until(async () => (await state(page)) === want, { what: `${kase} (got ${await state(page)})` });
+    await page.close();
+  });
+}
+
 test("fill-code: React page leaves the e-mail field alone", async () => {
   const { page, tabId } = await open("/app.html?src=react-controlled");
   await page.waitForSelector("input");
@@ -132,5 +156,14 @@ test("fill-phone: intl-tel-input with a separate dial code", async () => {
   const r = await send({ type: "fill-phone", tabId, phone: "+447400123456" });
   assert.equal(r.ok, true, JSON.stringify(r));
   await until(async () => (await state(page)) === "+447400123456", { what: `iti number (got ${await state(page)}, field ${await page.inputValue("#phone")})` });
+  await page.close();
+});
+
+test("fill-phone: react-phone-number-input switches the country and holds E.164", async () => {
+  const { page, tabId } = await open("/app.html?src=react-phone");
+  await page.waitForSelector("input[type=tel]");
+  const r = await send({ type: "fill-phone", tabId, phone: "+79096037108" });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  await until(async () => (await state(page)) === "+79096037108", { what: `react-phone value (got ${await state(page)})` });
   await page.close();
 });

@@ -315,6 +315,21 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
             return Plan::Single { idx: f.idx, value: code };
         }
     }
+    // X/Twitter style: the code step reuses one generic text input; the page text says it is a code
+    if best_group.is_none() {
+        let generic: Vec<&Field> = fields
+            .iter()
+            .filter(|f| is_text_like(f) && fillable(f) && f.ty != "password" && code_score(f) > i32::MIN && code_score(f) > -20)
+            .collect();
+        if generic.len() == 1 {
+            let f = generic[0];
+            let page_says_code = has_sub(&f.text.to_lowercase(), OTP_TEXT) || has_sub(&texts(f), OTP_TEXT);
+            let neg = has_word(&attrs(f), NEG_ATTR) || autocomplete_tokens(f).iter().any(|t| t != "off" && t != "on");
+            if page_says_code && !neg && (f.maxlength <= 0 || f.maxlength as usize >= n) {
+                return Plan::Single { idx: f.idx, value: code };
+            }
+        }
+    }
     if let Some((_, g)) = best_group {
         if g.len() == n {
             return Plan::Split { writes: g.iter().zip(code.chars()).map(|(&i, c)| Write { idx: fields[i].idx, value: c.to_string() }).collect() };
@@ -406,7 +421,25 @@ fn is_country_select(f: &Field) -> bool {
     }
     let a = attrs(f);
     let dial_opts = f.options.iter().filter(|(v, t)| t.contains('+') || v.starts_with('+')).count();
-    has_word(&a, &["country", "code", "prefix", "dial", "cc", "mcc", "phonecode", "countrycode", "calling"]) || dial_opts * 2 >= f.options.len().max(1)
+    let iso_opts = f.options.iter().filter(|(v, _)| v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic())).count();
+    has_word(&a, &["country", "code", "prefix", "dial", "cc", "mcc", "phonecode", "countrycode", "calling"])
+        || dial_opts * 2 >= f.options.len().max(1)
+        || (iso_opts >= 20 && iso_opts * 2 >= f.options.len())
+}
+
+/// The country that owns a calling code, for selects keyed by ISO code only.
+fn primary_iso(cc: &str) -> Option<&'static str> {
+    Some(match cc {
+        "1" => "US", "7" => "RU", "20" => "EG", "27" => "ZA", "30" => "GR", "31" => "NL", "32" => "BE", "33" => "FR", "34" => "ES", "36" => "HU",
+        "39" => "IT", "40" => "RO", "41" => "CH", "43" => "AT", "44" => "GB", "45" => "DK", "46" => "SE", "47" => "NO", "48" => "PL", "49" => "DE",
+        "51" => "PE", "52" => "MX", "54" => "AR", "55" => "BR", "56" => "CL", "57" => "CO", "60" => "MY", "61" => "AU", "62" => "ID", "63" => "PH",
+        "64" => "NZ", "65" => "SG", "66" => "TH", "81" => "JP", "82" => "KR", "84" => "VN", "86" => "CN", "90" => "TR", "91" => "IN", "92" => "PK",
+        "94" => "LK", "95" => "MM", "98" => "IR", "212" => "MA", "234" => "NG", "254" => "KE", "351" => "PT", "353" => "IE", "358" => "FI",
+        "370" => "LT", "371" => "LV", "372" => "EE", "373" => "MD", "374" => "AM", "375" => "BY", "380" => "UA", "420" => "CZ", "421" => "SK",
+        "852" => "HK", "880" => "BD", "886" => "TW", "966" => "SA", "971" => "AE", "972" => "IL", "992" => "TJ", "994" => "AZ", "995" => "GE",
+        "996" => "KG", "998" => "UZ",
+        _ => return None,
+    })
 }
 
 /// Finds the option of a country select whose dial code is `cc` (and country `iso` when several share it, like +1).
@@ -444,6 +477,11 @@ fn pick_option(f: &Field, cc: &str, iso: Option<&str>) -> Option<String> {
             }
         }
         hits.truncate(1);
+    }
+    if hits.is_empty() {
+        // options keyed by ISO code without dial codes (react-phone-number-input)
+        let want_iso = iso.map(str::to_ascii_uppercase).or_else(|| primary_iso(cc).map(str::to_string))?;
+        return f.options.iter().find(|(v, _)| v.eq_ignore_ascii_case(&want_iso)).map(|(v, _)| v.clone());
     }
     hits.first().map(|h| h.0.clone())
 }
@@ -549,6 +587,16 @@ mod tests {
     }
 
     #[test]
+    fn generic_input_on_a_code_page() {
+        let mut f = input(0, "text");
+        f.autocomplete = "on".into();
+        f.text = "We sent you a code. Enter your verification code".into();
+        assert_eq!(plan_code(&[f.clone()], "123456"), Plan::Single { idx: 0, value: "123456".into() });
+        f.text = "Enter your phone, email or username".into();
+        assert_eq!(plan_code(&[f], "123456"), Plan::None { reason: "NO_FIELD".into() });
+    }
+
+    #[test]
     fn split_boxes_get_one_char_each_in_visual_order() {
         let boxes: Vec<Field> = (0..6)
             .map(|i| {
@@ -594,5 +642,14 @@ mod tests {
         let mut email = input(0, "email");
         email.ty = "email".into();
         assert_eq!(plan_phone(&[email], "+79096037108", None, None), Plan::None { reason: "NO_FIELD".into() });
+        // ISO-only select (react-phone-number-input): the country owning the code, or the rental's
+        let mut iso_sel = input(0, "countrySelect");
+        iso_sel.tag = "select".into();
+        iso_sel.options = ["ZZ", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "KZ", "RU", "US", "GB"]
+            .iter()
+            .map(|c| (c.to_string(), format!("name of {c}")))
+            .collect();
+        assert_eq!(plan_phone(&[iso_sel.clone(), tel.clone()], "+79096037108", None, None), Plan::Phone { select: Some(Write { idx: 0, value: "RU".into() }), writes: vec![Write { idx: 1, value: "9096037108".into() }] });
+        assert_eq!(plan_phone(&[iso_sel, tel], "+77011234567", None, Some("KZ")), Plan::Phone { select: Some(Write { idx: 0, value: "KZ".into() }), writes: vec![Write { idx: 1, value: "7011234567".into() }] });
     }
 }
