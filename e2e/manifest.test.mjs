@@ -1,0 +1,53 @@
+// The built packages: manifests per browser, CSP for wasm, least privilege,
+// and size budgets of what is shipped.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, statSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./lib.mjs";
+
+const manifest = (b) => JSON.parse(readFileSync(join(ROOT, "dist", b, "manifest.json")));
+
+test("chrome manifest: MV3 module service worker, wasm CSP, no broad host access by default", () => {
+  const m = manifest("chrome");
+  assert.equal(m.manifest_version, 3);
+  assert.deepEqual(m.background, { service_worker: "background.js", type: "module" });
+  assert.match(m.content_security_policy.extension_pages, /'wasm-unsafe-eval'/);
+  assert.doesNotMatch(m.content_security_policy.extension_pages, /'unsafe-eval'|'unsafe-inline'/);
+  assert.deepEqual(m.host_permissions, ["https://api.sms.online/*", "https://smspva.com/*"]);
+  assert.deepEqual(m.optional_host_permissions, ["<all_urls>"]);
+  assert.ok(!m.content_scripts, "content script is injected on demand only");
+  for (const p of ["scripting", "activeTab", "storage", "alarms", "notifications"]) assert.ok(m.permissions.includes(p), p);
+  assert.ok(!m.permissions.includes("tabs") && !m.permissions.includes("<all_urls>"));
+});
+
+test("firefox manifest: background scripts and a gecko id", () => {
+  const m = manifest("firefox");
+  assert.deepEqual(m.background, { scripts: ["background.js"], type: "module" });
+  assert.ok(m.browser_specific_settings.gecko.id);
+  assert.equal(m.manifest_version, 3);
+});
+
+test("every locale has every message the English one has", () => {
+  const dir = join(ROOT, "dist/chrome/_locales");
+  const en = Object.keys(JSON.parse(readFileSync(join(dir, "en/messages.json"))));
+  for (const l of readdirSync(dir)) {
+    const keys = Object.keys(JSON.parse(readFileSync(join(dir, l, "messages.json"))));
+    assert.deepEqual(keys.sort(), [...en].sort(), l);
+  }
+  assert.deepEqual(readdirSync(dir).sort(), ["en", "fr", "pt", "ru", "uk"]);
+});
+
+test("size budgets: content script ≤ 12 KB, wasm ≤ 600 KB", () => {
+  const cs = statSync(join(ROOT, "dist/chrome/content/fill.js")).size;
+  const wasm = statSync(join(ROOT, "dist/chrome/wasm/otpdock_bg.wasm")).size;
+  console.log(`content script ${cs} bytes, wasm ${wasm} bytes`);
+  assert.ok(cs <= 12 * 1024, `content script ${cs}`);
+  assert.ok(wasm <= 600 * 1024, `wasm ${wasm}`);
+});
+
+test("no innerHTML in extension pages and scripts", () => {
+  for (const f of ["popup.js", "options.js", "background.js", "content/fill.js"]) {
+    assert.doesNotMatch(readFileSync(join(ROOT, "extension", f), "utf8"), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, f);
+  }
+});
