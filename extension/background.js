@@ -9,7 +9,7 @@ const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
 const now = () => Math.floor(Date.now() / 1000);
 const TIMEOUT_MS = 15000;
 const ALARM = "otpdock-poll";
-const DEFAULT_SETTINGS = { autoFill: true, notify: true };
+const DEFAULT_SETTINGS = { autoFill: true, notify: true, fastPolling: true };
 
 // ---------------------------------------------------------------- storage
 
@@ -76,13 +76,18 @@ async function fail(acc, err) {
 // ---------------------------------------------------------------- polling
 
 let polling = null;
-async function pollAll() {
+let lastFull = 0;
+// A full tick (every 30 s, or on demand) lists everything; a fast tick (every 3 s while a
+// code is awaited) asks only about the rentals that wait for one.
+async function pollAll(force) {
   if (polling) return polling;
   polling = (async () => {
     await ready;
+    const full = force === true || Date.now() - lastFull >= 25000;
+    if (full) lastFull = Date.now();
     const accounts = await getAccounts();
     const fresh = [];
-    await Promise.all(accounts.map((acc) => pollAccount(acc, fresh).catch((e) => fail(acc, toErr(e)))));
+    await Promise.all(accounts.map((acc) => pollAccount(acc, fresh, full).catch((e) => fail(acc, toErr(e)))));
     if (fresh.length) await announce(fresh);
     await updateBadge();
     await chrome.storage.local.set({ lastPoll: Date.now() });
@@ -91,22 +96,30 @@ async function pollAll() {
   return polling;
 }
 
-async function pollAccount(acc, fresh) {
+const awaiting = (rec) => rec.awaiting_until > now() && ["waiting", "waiting_retry", "activating"].includes(rec.rental.state);
+
+async function pollAccount(acc, fresh, full) {
   if (acc.provider === "smsonline") {
-    const list = await call(acc, { method: "getRentList" });
-    let r = await ingest(acc, { method: "getRentList" }, list);
-    const open = Object.values(JSON.parse(r.store).records || {}).filter(
-      (rec) => rec.account === acc.id && rec.rental.provider === "smsonline" && rec.rental.kind === "rent" && isOpen(rec.rental.state),
-    );
-    for (const rec of open) {
+    let storeJson;
+    if (full) {
+      const list = await call(acc, { method: "getRentList" });
+      storeJson = (await ingest(acc, { method: "getRentList" }, list)).store;
+    } else {
+      storeJson = (await chrome.storage.local.get("store")).store || "{}";
+    }
+    const mine = Object.values(JSON.parse(storeJson).records || {}).filter((rec) => rec.account === acc.id && rec.rental.provider === "smsonline" && isOpen(rec.rental.state));
+    // the protocol has no batch status for rents: one getRentStatus per open rent (per awaited rent on fast ticks)
+    for (const rec of mine.filter((x) => x.rental.kind === "rent" && (full || awaiting(x)))) {
       const req = { method: "getRentStatus", id: rec.rental.id };
-      r = await ingest(acc, req, await call(acc, req));
+      const r = await ingest(acc, req, await call(acc, req));
       fresh.push(...r.fresh);
     }
-    const acts = await call(acc, { method: "getActiveActivations" });
-    r = await ingest(acc, { method: "getActiveActivations" }, acts);
-    fresh.push(...r.fresh);
-    await refreshBalance(acc);
+    if (full || mine.some((x) => x.rental.kind === "activation" && awaiting(x))) {
+      const acts = await call(acc, { method: "getActiveActivations" });
+      const r = await ingest(acc, { method: "getActiveActivations" }, acts);
+      fresh.push(...r.fresh);
+    }
+    if (full) await refreshBalance(acc);
   } else {
     const orders = await call(acc, { method: "orders" });
     const r = await ingest(acc, { method: "orders" }, orders);
@@ -132,7 +145,9 @@ const isOpen = (s) => !["finished", "cancelled", "revoked", "expired"].includes(
 let timer = null;
 async function schedule() {
   const { store = "{}" } = await chrome.storage.local.get("store");
-  const delay = core.storeNextDelay(store, now());
+  const settings = await getSettings();
+  let delay = core.storeNextDelay(store, now());
+  if (settings.fastPolling === false) delay = Math.max(delay, 30);
   clearTimeout(timer);
   // chrome.alarms cannot go below 30 s; faster polling runs on a timer while the worker is alive,
   // and the alarm restarts it if the worker was stopped.
@@ -414,7 +429,7 @@ async function handle(msg, sender) {
     case "view":
       return view();
     case "refresh":
-      await pollAll();
+      await pollAll(true);
       return view();
     case "seen":
       await markSeen();

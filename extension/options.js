@@ -81,10 +81,11 @@ async function loadSettings() {
   const { settings = {} } = await chrome.storage.local.get("settings");
   $("s-autofill").checked = settings.autoFill !== false;
   $("s-notify").checked = settings.notify !== false;
+  $("s-fast").checked = settings.fastPolling !== false;
   $("s-allsites").checked = await chrome.permissions.contains({ origins: ["<all_urls>"] });
 }
 
-for (const [id, key] of [["s-autofill", "autoFill"], ["s-notify", "notify"]]) {
+for (const [id, key] of [["s-autofill", "autoFill"], ["s-notify", "notify"], ["s-fast", "fastPolling"]]) {
   $(id).addEventListener("change", async () => {
     await send({ type: "settings", settings: { [key]: $(id).checked } });
     say("s-status", t("saved"), "ok");
