@@ -108,3 +108,25 @@ test("a one-off activation cannot be cancelled in its first 2 minutes", async ()
   await popup.waitForSelector(`${sel} button.cancel[disabled]`);
   assert.match(await popup.textContent(sel), /Cancel possible in \d+ s/);
 });
+
+test("state survives a service-worker restart: no SMS lost, none duplicated", async () => {
+  const before = await popup.$$eval("#rentals mark.code", (m) => m.map((x) => x.textContent));
+  assert.ok(before.includes("671094"));
+  // stop the service worker the way Chrome does when it idles; the next event starts a fresh one
+  const cdp = await b.context.newCDPSession(popup);
+  await cdp.send("ServiceWorker.enable");
+  const stopped = new Promise((res) => cdp.on("ServiceWorker.workerVersionUpdated", (e) => e.versions.some((v) => v.runningStatus === "stopped") && res()));
+  await cdp.send("ServiceWorker.stopAllWorkers");
+  const how = await Promise.race([stopped.then(() => "stopped"), new Promise((r) => setTimeout(() => r("still running"), 5000))]);
+  assert.equal(how, "stopped");
+  const page = await b.context.newPage();
+  await page.goto(`chrome-extension://${b.id}/popup.html?tab=0`);
+  await page.waitForSelector("#rentals mark.code");
+  await page.click("#refresh");
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = await page.$$eval("#rentals mark.code", (m) => m.map((x) => x.textContent));
+  assert.deepEqual(after.sort(), before.sort());
+  const store = await page.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
+  const rec = Object.values(store.records).find((r) => r.sms.some((m) => m.code === "671094"));
+  assert.equal(rec.sms.length, 1);
+});
