@@ -69,7 +69,9 @@ fn is_invisible(c: char) -> bool {
 }
 
 fn fold_digits(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || !text.chars().any(|c| fold_char(c).is_some() || is_invisible(c) || c == '\u{00A0}' || c == '\u{2009}' || c == '\u{202F}') {
+    // every char folded or dropped below starts with one of these UTF-8 lead bytes
+    let may_fold = text.bytes().any(|b| matches!(b, 0xC2 | 0xD9 | 0xDB | 0xE0 | 0xE1 | 0xE2 | 0xEF));
+    if !may_fold || !text.chars().any(|c| fold_char(c).is_some() || is_invisible(c) || c == '\u{00A0}' || c == '\u{2009}' || c == '\u{202F}') {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -143,7 +145,8 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    matches!(c as u32, 0x0410..=0x044F) || c.is_alphanumeric() || c == '\u{0301}'
+    // common scripts without a table lookup: Cyrillic, Arabic letters, Devanagari, CJK, Hangul
+    matches!(c as u32, 0x0410..=0x044F | 0x0621..=0x064A | 0x0905..=0x0939 | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3) || c.is_alphanumeric() || c == '\u{0301}'
 }
 
 /// Lower-case of one char, with fast paths for ASCII and Cyrillic.
@@ -153,6 +156,10 @@ fn fast_lower(c: char) -> char {
         0x0410..=0x042F => char::from_u32(c as u32 + 0x20).unwrap_or(c),
         0x0400..=0x040F => char::from_u32(c as u32 + 0x50).unwrap_or(c),
         0..=0x7F => c,
+        0xC0..=0xD6 | 0xD8..=0xDE | 0x0391..=0x03A1 | 0x03A3..=0x03AB => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        0xDF..=0xFF | 0x0430..=0x045F | 0x03AC..=0x03CE => c,
+        // scripts without case: Hebrew, Arabic, Indic, Thai, Lao, Myanmar, CJK, kana, Hangul
+        0x0590..=0x109F | 0x3000..=0x9FFF | 0xAC00..=0xD7AF => c,
         _ => c.to_lowercase().next().unwrap_or(c),
     }
 }
@@ -170,7 +177,14 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
         };
         out.push(Tok { start: s, end: e, kind, kw: 0, neg: false, promo: false, upper: up && a > 0 && o == 0 });
     };
-    for (i, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (c, len) = if b < 0x80 { (b as char, 1) } else { text[i..].chars().next().map(|c| (c, c.len_utf8())).unwrap_or((' ', 1)) };
+        let at = i;
+        i += len;
+        let i = at;
         if is_word_char(c) {
             if start.is_none() {
                 start = Some(i);
@@ -286,26 +300,41 @@ const PROMO: &[&str] = &[
 const CJK_STRONG: &[&str] = &["验证码", "驗證碼", "校验码", "校驗碼", "动态码", "動態碼", "确认码", "確認碼", "认证码", "認證碼", "认证", "验证", "驗證", "認証", "確認コード", "コード", "認証番号", "暗証", "密码", "密碼", "代码", "รหัส", "ยืนยัน", "인증", "번호"];
 const CJK_NEG: &[&str] = &["订单", "訂單", "注文", "金额", "金額", "余额", "餘額", "元", "円", "快递", "运单", "分钟", "分鐘", "分間"];
 
+/// `starts_with` as a byte loop: keywords are short, a libc call costs more.
+#[inline]
+fn has_prefix(w: &str, k: &str) -> bool {
+    let (w, k) = (w.as_bytes(), k.as_bytes());
+    w.len() >= k.len() && w.iter().zip(k).all(|(a, b)| a == b)
+}
+
+#[inline]
+fn same(w: &str, k: &str) -> bool {
+    w.len() == k.len() && has_prefix(w, k)
+}
+
 /// Short negative words must match whole; longer ones as prefixes. `w` is lower-case.
 fn neg_matches(w: &str, kw: &str) -> bool {
     if kw.len() <= 3 || kw.chars().count() <= 3 {
-        w == kw
+        same(w, kw)
     } else {
-        w.starts_with(kw)
+        has_prefix(w, kw)
     }
 }
 
 /// `w` is lower-case.
 fn kw_matches(w: &str, kw: &str) -> bool {
+    if kw.len() > 6 {
+        return has_prefix(w, kw);
+    }
     let n = kw.chars().count();
     if n <= 3 {
-        if w == kw {
+        if same(w, kw) {
             return true;
         }
         // inflected forms of "код"/"kod"/"kód"/"cod" (кода, коды, kodu, kodunuz, codul, kódod), never "pink"/"codex"
-        matches!(kw, "код" | "kod" | "kód" | "cod") && w.starts_with(kw) && w.chars().count() - n <= 5 && !matches!(w, "codex" | "codec" | "kodak" | "codes")
+        matches!(kw, "код" | "kod" | "kód" | "cod") && has_prefix(w, kw) && w.chars().count() - n <= 5 && !matches!(w, "codex" | "codec" | "kodak" | "codes")
     } else {
-        w.starts_with(kw)
+        has_prefix(w, kw)
     }
 }
 
@@ -316,26 +345,30 @@ const K_NEG: u8 = 3;
 
 type Bucket = Vec<(&'static str, u8)>;
 
-/// Keyword lists indexed by their first character, built once: a flat table
-/// for Latin and Cyrillic first letters, a map for the rest.
+/// Keyword lists indexed by their first two (lower-case) characters, built
+/// once: a flat table for Latin letters, digits, '-' and Cyrillic, a map for the rest.
 struct KeywordIndex {
     table: Vec<Bucket>,
-    other: std::collections::HashMap<char, Bucket>,
+    other: std::collections::HashMap<(char, char), Bucket>,
 }
+
+const SLOTS: usize = 69;
 
 fn slot(c: char) -> Option<usize> {
     match c as u32 {
         0x61..=0x7A => Some((c as u32 - 0x61) as usize),
-        0x0430..=0x044F => Some(26 + (c as u32 - 0x0430) as usize),
+        0x30..=0x39 => Some(26 + (c as u32 - 0x30) as usize),
+        0x2D => Some(36),
+        0x0430..=0x044F => Some(37 + (c as u32 - 0x0430) as usize),
         _ => None,
     }
 }
 
 impl KeywordIndex {
-    fn get(&self, c: char) -> Option<&Bucket> {
-        match slot(c) {
-            Some(i) => Some(&self.table[i]).filter(|b| !b.is_empty()),
-            None => self.other.get(&c),
+    fn get(&self, a: char, b: char) -> Option<&Bucket> {
+        match (slot(a), slot(b)) {
+            (Some(x), Some(y)) => Some(&self.table[x * SLOTS + y]).filter(|b| !b.is_empty()),
+            _ => self.other.get(&(a, b)),
         }
     }
 }
@@ -343,14 +376,14 @@ impl KeywordIndex {
 fn keyword_index() -> &'static KeywordIndex {
     static INDEX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut ix = KeywordIndex { table: vec![Vec::new(); 58], other: std::collections::HashMap::new() };
+        let mut ix = KeywordIndex { table: vec![Vec::new(); SLOTS * SLOTS], other: std::collections::HashMap::new() };
         for (list, kind) in [(PROMO, K_PROMO), (STRONG, K_STRONG), (WEAK, K_WEAK), (NEG, K_NEG)] {
             for k in list {
-                if let Some(c) = k.chars().next() {
-                    match slot(c) {
-                        Some(i) => ix.table[i].push((k, kind)),
-                        None => ix.other.entry(c).or_default().push((k, kind)),
-                    }
+                let mut cs = k.chars();
+                let (Some(a), Some(b)) = (cs.next(), cs.next()) else { continue };
+                match (slot(a), slot(b)) {
+                    (Some(x), Some(y)) => ix.table[x * SLOTS + y].push((k, kind)),
+                    _ => ix.other.entry((a, b)).or_default().push((k, kind)),
                 }
             }
         }
@@ -365,7 +398,8 @@ fn compound_code_word(w: &str) -> bool {
 
 fn classify_word(word: &str, tok: &mut Tok) {
     let first = word.chars().next().map(fast_lower).unwrap_or(' ');
-    if !word.is_ascii() && word.chars().any(|c| matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)) {
+    // Thai, kana, CJK and Hangul are all 3-byte UTF-8 (lead byte ≥ 0xE0)
+    if word.bytes().any(|b| b >= 0xE0) && word.chars().any(|c| matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)) {
         if CJK_STRONG.iter().any(|k| word.contains(k)) {
             tok.kw = 2;
         }
@@ -375,7 +409,8 @@ fn classify_word(word: &str, tok: &mut Tok) {
         return;
     }
     let (mut promo, mut strong, mut weak, mut neg) = (false, false, false, false);
-    let list = keyword_index().get(first);
+    let second = word.chars().nth(1).map(fast_lower).unwrap_or(' ');
+    let list = keyword_index().get(first, second);
     if list.is_none() && word.len() < 7 {
         return;
     }
@@ -416,8 +451,8 @@ fn classify_word(word: &str, tok: &mut Tok) {
 
 // ---------------------------------------------------------------- candidates
 
-struct Cand {
-    code: String,
+struct Cand<'a> {
+    code: Cow<'a, str>,
     first: usize,
     last: usize,
     alnum: bool,
@@ -432,14 +467,19 @@ fn gap<'a>(text: &'a str, a: &Tok, b: &Tok) -> &'a str {
 }
 
 /// Whitespace-delimited chunk that contains byte `pos`.
+/// (Other Unicode spaces were folded to ' ' before; ASCII whitespace bytes never split a UTF-8 char.)
 fn chunk_at(text: &str, pos: usize) -> &str {
-    let s = text[..pos].rfind(char::is_whitespace).map(|i| i + 1).unwrap_or(0);
-    let e = text[pos..].find(char::is_whitespace).map(|i| pos + i).unwrap_or(text.len());
+    let b = text.as_bytes();
+    let s = b[..pos].iter().rposition(u8::is_ascii_whitespace).map(|i| i + 1).unwrap_or(0);
+    let e = b[pos..].iter().position(u8::is_ascii_whitespace).map(|i| pos + i).unwrap_or(text.len());
     &text[s..e]
 }
 
 fn in_link_or_email(text: &str, t: &Tok) -> bool {
     let ch = chunk_at(text, t.start);
+    if !ch.bytes().any(|b| matches!(b, b'.' | b'/' | b'@' | b':')) {
+        return false;
+    }
     if ch.contains("://") || ch.starts_with("www.") || ch.contains(".com/") || ch.contains(".ly/") || ch.contains(".me/") {
         return true;
     }
@@ -462,7 +502,7 @@ fn digits_of(text: &str, t: &Tok) -> usize {
     text[t.start..t.end].len()
 }
 
-fn build_candidates(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
@@ -487,26 +527,26 @@ fn build_candidates(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
                     j += 1;
                 }
                 if j > i && uniform && (2..=4).contains(&glen) && (4..=8).contains(&total) {
-                    let code: String = toks[i..=j].iter().map(|x| &text[x.start..x.end]).collect();
+                    let code: Cow<str> = Cow::Owned(toks[i..=j].iter().map(|x| &text[x.start..x.end]).collect());
                     out.push(Cand { code, first: i, last: j, alnum: false, letters_only: false, grouped: true });
                     i = j + 1;
                     continue;
                 }
-                out.push(Cand { code: s.to_string(), first: i, last: i, alnum: false, letters_only: false, grouped: false });
+                out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, alnum: false, letters_only: false, grouped: false });
             }
             TokKind::Alnum => {
-                out.push(Cand { code: s.to_string(), first: i, last: i, alnum: true, letters_only: false, grouped: false });
+                out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, alnum: true, letters_only: false, grouped: false });
             }
             TokKind::Word => {
                 // G-123456: short upper-case prefix, dash, digits
                 if t.upper && s.len() <= 3 && i + 1 < toks.len() && toks[i + 1].kind == TokKind::Num && gap(text, t, &toks[i + 1]) == "-" {
                     let n = &toks[i + 1];
-                    out.push(Cand { code: text[n.start..n.end].to_string(), first: i + 1, last: i + 1, alnum: false, letters_only: false, grouped: false });
+                    out.push(Cand { code: Cow::Borrowed(&text[n.start..n.end]), first: i + 1, last: i + 1, alnum: false, letters_only: false, grouped: false });
                     i += 2;
                     continue;
                 }
                 if t.upper && s.is_ascii() && (5..=8).contains(&s.len()) {
-                    out.push(Cand { code: s.to_string(), first: i, last: i, alnum: true, letters_only: true, grouped: false });
+                    out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, alnum: true, letters_only: true, grouped: false });
                 }
             }
         }
@@ -574,7 +614,7 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
         return true;
     }
     if c.alnum && !c.letters_only {
-        let s = c.code.as_str();
+        let s: &str = &c.code;
         let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
         let digits = n - letters;
         // ordinal or unit suffixes: 1st, 10km, 5GB, 30min, 2x
@@ -600,13 +640,37 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     false
 }
 
+thread_local! {
+    /// Token and sentence buffers reused across calls (no allocation per SMS in steady state).
+    static SCRATCH: std::cell::RefCell<(Vec<Tok>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
 fn best_candidate(text: &str) -> Option<String> {
-    let mut toks = Vec::with_capacity(48);
-    tokenize(text, &mut toks);
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut bufs) => {
+            let (toks, sentence) = &mut *bufs;
+            best_candidate_in(text, toks, sentence)
+        }
+        Err(_) => best_candidate_in(text, &mut Vec::new(), &mut Vec::new()),
+    })
+}
+
+fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -> Option<String> {
+    toks.clear();
+    sentence.clear();
+    tokenize(text, toks);
     if !toks.iter().any(|t| t.kind != TokKind::Word) && !toks.iter().any(|t| t.upper) {
         return None;
     }
-    for i in 0..toks.len() {
+    let mut cands = Vec::with_capacity(8);
+    build_candidates(text, &toks, &mut cands);
+    if cands.is_empty() {
+        return None;
+    }
+    // only words that can influence a candidate need their keywords looked up
+    let lo = cands.iter().map(|c| c.first).min().unwrap_or(0).saturating_sub(11);
+    let hi = (cands.iter().map(|c| c.last).max().unwrap_or(0) + 11).min(toks.len().saturating_sub(1));
+    for i in lo..=hi {
         if toks[i].kind != TokKind::Word {
             continue;
         }
@@ -631,13 +695,7 @@ fn best_candidate(text: &str) -> Option<String> {
             }
         }
     }
-    let mut cands = Vec::with_capacity(8);
-    build_candidates(text, &toks, &mut cands);
-    if cands.is_empty() {
-        return None;
-    }
     // sentence index of every token: negative words do not reach across sentences
-    let mut sentence = Vec::with_capacity(toks.len());
     let mut sid = 0u32;
     for i in 0..toks.len() {
         if i > 0 {
@@ -759,7 +817,7 @@ fn best_candidate(text: &str) -> Option<String> {
             best = Some((score, ci));
         }
     }
-    best.map(|(_, i)| cands.swap_remove(i).code)
+    best.map(|(_, i)| cands.swap_remove(i).code.into_owned())
 }
 
 #[cfg(test)]
