@@ -11,6 +11,9 @@ cargo build --release -p otpdock-emulator
 echo "== native tests"
 cargo test --workspace
 
+echo "== OTP extraction throughput (budget 1,000,000 SMS/s; fails under half of it)"
+cargo bench --bench otp_throughput -- --check 500000
+
 echo "== wasm tests in headless Chromium"
 emu_log=$(mktemp)
 target/release/otpdock-emulator --port 0 >"$emu_log" &

@@ -146,7 +146,7 @@ fn is_word_char(c: char) -> bool {
         return c.is_ascii_alphanumeric();
     }
     // common scripts without a table lookup: Cyrillic, Arabic letters, Devanagari, CJK, Hangul
-    matches!(c as u32, 0x0410..=0x044F | 0x0621..=0x064A | 0x0905..=0x0939 | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3) || c.is_alphanumeric() || c == '\u{0301}'
+    matches!(c as u32, 0x0400..=0x045F | 0x0621..=0x064A | 0x0905..=0x0939 | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3) || c.is_alphanumeric() || c == '\u{0301}'
 }
 
 /// Lower-case of one char, with fast paths for ASCII and Cyrillic.
@@ -314,7 +314,7 @@ fn same(w: &str, k: &str) -> bool {
 
 /// Short negative words must match whole; longer ones as prefixes. `w` is lower-case.
 fn neg_matches(w: &str, kw: &str) -> bool {
-    if kw.len() <= 3 || kw.chars().count() <= 3 {
+    if kw.len() <= 3 || (kw.len() <= 12 && kw.chars().count() <= 3) {
         same(w, kw)
     } else {
         has_prefix(w, kw)
@@ -397,6 +397,10 @@ fn compound_code_word(w: &str) -> bool {
 }
 
 fn classify_word(word: &str, tok: &mut Tok) {
+    // no keyword is a single character
+    if word.len() == 1 {
+        return;
+    }
     let first = word.chars().next().map(fast_lower).unwrap_or(' ');
     // Thai, kana, CJK and Hangul are all 3-byte UTF-8 (lead byte ≥ 0xE0)
     if word.bytes().any(|b| b >= 0xE0) && word.chars().any(|c| matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)) {
@@ -416,12 +420,18 @@ fn classify_word(word: &str, tok: &mut Tok) {
     }
     let mut buf = [0u8; 96];
     let lower_owned;
-    let w: &str = if word.len() * 2 <= buf.len() {
+    let w: &str = if word.is_ascii() && word.len() <= buf.len() {
+        buf[..word.len()].copy_from_slice(word.as_bytes());
+        buf[..word.len()].make_ascii_lowercase();
+        // SAFETY: ASCII bytes, lower-cased in place, are valid UTF-8.
+        unsafe { std::str::from_utf8_unchecked(&buf[..word.len()]) }
+    } else if word.len() * 2 <= buf.len() {
         let mut n = 0;
         for c in word.chars() {
             n += fast_lower(c).encode_utf8(&mut buf[n..]).len();
         }
-        std::str::from_utf8(&buf[..n]).unwrap_or("")
+        // SAFETY: buf[..n] holds only whole chars written by `char::encode_utf8`.
+        unsafe { std::str::from_utf8_unchecked(&buf[..n]) }
     } else {
         lower_owned = word.to_lowercase();
         &lower_owned
@@ -516,7 +526,11 @@ fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
                 let mut uniform = true;
                 while j + 1 < toks.len() && toks[j + 1].kind == TokKind::Num {
                     let g = gap(text, &toks[j], &toks[j + 1]);
-                    if !(g == " " || g == "-" || g == " - " || g == "\u{2011}" || g == "–") {
+                    let ok = match g.as_bytes() {
+                        [b' '] | [b'-'] | [b' ', b'-', b' '] => true,
+                        _ => g == "\u{2011}" || g == "–",
+                    };
+                    if !ok {
                         break;
                     }
                     let l = digits_of(text, &toks[j + 1]);
@@ -589,14 +603,14 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     if c.first > 0 {
         let p = &toks[c.first - 1];
         let g = gap(text, p, first);
-        if p.kind == TokKind::Num && matches!(g, "." | "," | ":" | "/" | "-") {
+        if p.kind == TokKind::Num && matches!(g.as_bytes(), [b'.' | b',' | b':' | b'/' | b'-']) {
             return true;
         }
     }
     if c.last + 1 < toks.len() {
         let nx = &toks[c.last + 1];
         let g = gap(text, last, nx);
-        if nx.kind == TokKind::Num && matches!(g, "." | "," | ":" | "/" | "-" | "h") {
+        if nx.kind == TokKind::Num && matches!(g.as_bytes(), [b'.' | b',' | b':' | b'/' | b'-' | b'h']) {
             return true;
         }
         if nx.kind != TokKind::Num && matches!(next_adj, Some('/' | '=' | '_' | '@')) {
@@ -675,7 +689,7 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             continue;
         }
         // "Booking.com", "Ozon.ru": a site name is neither a keyword nor a negative word
-        if i + 1 < toks.len() && gap(text, &toks[i], &toks[i + 1]) == "." {
+        if i + 1 < toks.len() && gap(text, &toks[i], &toks[i + 1]).as_bytes() == [b'.'] {
             let next = &text[toks[i + 1].start..toks[i + 1].end];
             if matches!(next, "com" | "ru" | "net" | "org" | "io" | "ua" | "de" | "fr" | "br" | "in" | "co" | "me" | "app" | "uk" | "kz" | "tr" | "id" | "vn") {
                 continue;
@@ -700,7 +714,7 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
     for i in 0..toks.len() {
         if i > 0 {
             let g = gap(text, &toks[i - 1], &toks[i]);
-            if g != " " && (g.contains(". ") || g.contains('\n') || g.contains("! ") || g.contains("? ") || g.contains('。') || g.contains('！') || g.contains('；') || g.contains('，') || g.ends_with('.')) {
+            if g != " " && g.bytes().any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | 0xE3 | 0xEF)) && (g.contains(". ") || g.contains('\n') || g.contains("! ") || g.contains("? ") || g.contains('。') || g.contains('！') || g.contains('；') || g.contains('，') || g.ends_with('.')) {
                 sid += 1;
             }
         }
