@@ -35,6 +35,7 @@ for (const [name, path] of [
   ["Preact controlled input beside a search box", "/app.html?src=preact-controlled"],
   ["Vue v-model input", "/app.html?src=vue-model"],
   ["vue3-otp-input (6 boxes)", "/app.html?src=vue-otp"],
+  ["Angular reactive form control", "/app.html?src=angular-forms"],
   ["split boxes with auto-advance (Apple style)", "/split-apple.html"],
   ["open shadow DOM", "/shadow.html"],
 ]) {

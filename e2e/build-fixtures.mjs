@@ -15,6 +15,7 @@ export async function buildFixtures() {
     jsx: "automatic",
     define: { "process.env.NODE_ENV": '"production"', __VUE_OPTIONS_API__: "true", __VUE_PROD_DEVTOOLS__: "false", __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false" },
     logLevel: "error",
+    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });
 }
 if (import.meta.url === `file://${process.argv[1]}`) await buildFixtures();
