@@ -586,7 +586,8 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     let prev_adj = before.chars().next_back();
     let next_adj = after.chars().next();
     let next_ch = after.chars().find(|c| !c.is_whitespace());
-    if matches!(prev_adj, Some('+' | '*' | '•' | '·' | 'x' | 'X' | '/' | '\\' | '=' | '&' | '_')) {
+    // '#'/'№' mark order, ticket and request numbers (WebOTP's "#code" is handled before)
+    if matches!(prev_adj, Some('+' | '*' | '•' | '·' | 'x' | 'X' | '/' | '\\' | '=' | '&' | '_' | '#' | '№')) {
         return true;
     }
     if let Some(p) = prev_ch {
@@ -682,8 +683,8 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         return None;
     }
     // only words that can influence a candidate need their keywords looked up
-    let lo = cands.iter().map(|c| c.first).min().unwrap_or(0).saturating_sub(11);
-    let hi = (cands.iter().map(|c| c.last).max().unwrap_or(0) + 11).min(toks.len().saturating_sub(1));
+    let lo = cands.iter().map(|c| c.first).min().unwrap_or(0).saturating_sub(15);
+    let hi = (cands.iter().map(|c| c.last).max().unwrap_or(0) + 15).min(toks.len().saturating_sub(1));
     for i in lo..=hi {
         if toks[i].kind != TokKind::Word {
             continue;
@@ -736,14 +737,36 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         let mut neg_after: Option<usize> = None;
         let (s_first, s_last) = (sentence[c.first], sentence[c.last]);
         let (mut blocked_before, mut blocked_after) = (false, false);
-        for d in 1..=8usize {
+        // a strong keyword 7–12 words away in the same sentence, with no other number between
+        let (mut far_before, mut far_after) = (false, false);
+        for d in 1..=12usize {
+            if d > 8 {
+                if c.first >= d {
+                    let i = c.first - d;
+                    if toks[i].kw == 2 && kw_before.is_none() && sentence[i] == s_first && !blocked_before {
+                        kw_before = Some((d, 2));
+                        far_before = true;
+                    }
+                    blocked_before |= toks[i].kind != TokKind::Word;
+                }
+                if c.last + d < toks.len() {
+                    let i = c.last + d;
+                    if toks[i].kw == 2 && kw_after.is_none() && sentence[i] == s_last && !blocked_after {
+                        kw_after = Some((d, 2));
+                        far_after = true;
+                    }
+                    blocked_after |= toks[i].kind != TokKind::Word;
+                }
+                continue;
+            }
             if c.first >= d {
                 let i = c.first - d;
                 let t = &toks[i];
                 let other = sentence[i] != s_first;
                 // the nearest keyword, upgraded to a strong one within reach
-                if t.kw > 0 && kw_before.map_or(true, |k| k.1 < t.kw && d <= 6) {
+                if t.kw > 0 && kw_before.map_or(true, |k| k.1 < t.kw && (d <= 6 || (!other && !blocked_before))) {
                     kw_before = Some((d + if other { 2 } else { 0 }, t.kw));
+                    far_before = d > 6 && !other && !blocked_before && t.kw == 2;
                 }
                 if t.neg && neg_before.is_none() && !other && !blocked_before {
                     neg_before = Some(d);
@@ -756,8 +779,9 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
                 let i = c.last + d;
                 let t = &toks[i];
                 let other = sentence[i] != s_last;
-                if t.kw > 0 && kw_after.map_or(true, |k| k.1 < t.kw && d <= 6) {
+                if t.kw > 0 && kw_after.map_or(true, |k| k.1 < t.kw && (d <= 6 || (!other && !blocked_after))) {
                     kw_after = Some((d + if other { 2 } else { 0 }, t.kw));
+                    far_after = d > 6 && !other && !blocked_after && t.kw == 2;
                 }
                 if t.neg && neg_after.is_none() && !other && !blocked_after {
                     neg_after = Some(d);
@@ -815,7 +839,7 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             score -= 6;
         }
         // gate: some reason to believe this is a code
-        let near_strong = matches!(kw_before, Some((d, 2)) if d <= 6) || matches!(kw_after, Some((d, 2)) if d <= 6);
+        let near_strong = matches!(kw_before, Some((d, 2)) if d <= 6) || matches!(kw_after, Some((d, 2)) if d <= 6) || far_before || far_after;
         let ok = if c.alnum {
             near_strong && (c.letters_only && matches!(kw_before, Some((d, 2)) if d <= 3) || !c.letters_only)
         } else if n == 3 {
