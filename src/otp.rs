@@ -138,6 +138,8 @@ struct Tok {
     neg: bool,
     /// promo/coupon/referral words: the "code" next to them is not a one-time code
     promo: bool,
+    /// names the number right after it (see LABEL_BEFORE)
+    label: bool,
     upper: bool,
 }
 
@@ -175,7 +177,7 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
         } else {
             TokKind::Word
         };
-        out.push(Tok { start: s, end: e, kind, kw: 0, neg: false, promo: false, upper: up && a > 0 && o == 0 });
+        out.push(Tok { start: s, end: e, kind, kw: 0, neg: false, promo: false, label: false, upper: up && a > 0 && o == 0 });
     };
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -289,11 +291,19 @@ const NEG: &[&str] = &[
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря",
 ];
 
+/// Words that name the number right after them ("account 4821", "room 4021"): never a code there.
+const LABEL_BEFORE: &[&str] = &[
+    "account", "acct", "room", "gate", "platform", "locker", "plate", "seat", "table", "ext", "extension", "apt", "suite", "flat", "box", "no",
+    "аккаунт", "счёт", "счет", "комната", "кабинет", "платформа", "ячейка", "рахунок", "compte", "conta", "cuenta", "konto", "hesap",
+];
+
 /// Promotions: a "code" next to these is a coupon, not a one-time code.
 const PROMO: &[&str] = &[
     "promo", "promocode", "promotional", "coupon", "voucher", "referral", "refer", "invite", "invitation", "discount", "off", "sale", "gift", "checkout",
     "промокод", "промо", "скидк", "купон", "знижк", "акци", "cupom", "cupón", "cupon", "descuento", "desconto", "promocional", "rabatt", "gutschein",
     "indirim", "diskon", "réduction", "reduction", "parrainage", "优惠", "折扣",
+    // lists of backup codes are not one code to type now
+    "backup",
 ];
 
 /// Keywords inside unsegmented scripts (Chinese, Japanese, Thai) are found as substrings.
@@ -342,6 +352,7 @@ const K_PROMO: u8 = 0;
 const K_STRONG: u8 = 1;
 const K_WEAK: u8 = 2;
 const K_NEG: u8 = 3;
+const K_LABEL: u8 = 4;
 
 type Bucket = Vec<(&'static str, u8)>;
 
@@ -377,7 +388,7 @@ fn keyword_index() -> &'static KeywordIndex {
     static INDEX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut ix = KeywordIndex { table: vec![Vec::new(); SLOTS * SLOTS], other: std::collections::HashMap::new() };
-        for (list, kind) in [(PROMO, K_PROMO), (STRONG, K_STRONG), (WEAK, K_WEAK), (NEG, K_NEG)] {
+        for (list, kind) in [(PROMO, K_PROMO), (STRONG, K_STRONG), (WEAK, K_WEAK), (NEG, K_NEG), (LABEL_BEFORE, K_LABEL)] {
             for k in list {
                 let mut cs = k.chars();
                 let (Some(a), Some(b)) = (cs.next(), cs.next()) else { continue };
@@ -412,7 +423,7 @@ fn classify_word(word: &str, tok: &mut Tok) {
         }
         return;
     }
-    let (mut promo, mut strong, mut weak, mut neg) = (false, false, false, false);
+    let (mut promo, mut strong, mut weak, mut neg, mut label) = (false, false, false, false, false);
     let second = word.chars().nth(1).map(fast_lower).unwrap_or(' ');
     let list = keyword_index().get(first, second);
     if list.is_none() && word.len() < 7 {
@@ -442,6 +453,7 @@ fn classify_word(word: &str, tok: &mut Tok) {
                 K_PROMO => promo |= neg_matches(w, k),
                 K_STRONG => strong |= kw_matches(w, k),
                 K_WEAK => weak |= kw_matches(w, k),
+                K_LABEL => label |= same(w, k),
                 _ => neg |= neg_matches(w, k),
             }
         }
@@ -457,6 +469,7 @@ fn classify_word(word: &str, tok: &mut Tok) {
         tok.kw = 1;
     }
     tok.neg = neg;
+    tok.label = label;
 }
 
 // ---------------------------------------------------------------- candidates
@@ -790,6 +803,10 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
                     blocked_after = true;
                 }
             }
+        }
+        // "account 4821", "room 4021": the word names this number
+        if c.first > 0 && toks[c.first - 1].label && gap(text, &toks[c.first - 1], &toks[c.first]).trim().len() <= 1 {
+            continue;
         }
         // alphanumeric codes only in messages with no promotion and no nearby negative word
         if c.alnum && (any_promo || neg_before.map_or(false, |d| d <= 4) || neg_after.map_or(false, |d| d <= 4)) {
