@@ -805,7 +805,7 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             }
         }
         // "account 4821", "room 4021": the word names this number
-        if c.first > 0 && toks[c.first - 1].label && gap(text, &toks[c.first - 1], &toks[c.first]).trim().len() <= 1 {
+        if c.first > 0 && toks[c.first - 1].label && gap(text, &toks[c.first - 1], &toks[c.first]).trim().is_empty() {
             continue;
         }
         // alphanumeric codes only in messages with no promotion and no nearby negative word
