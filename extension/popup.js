@@ -237,9 +237,20 @@ function tick() {
   }
 }
 
+// what the list shows; polls that change nothing visible (timestamps) do not re-render,
+// so an open select or a focused button in the list keeps its state
+function signature(v) {
+  const recs = Object.entries(v.store.records || {}).map(([k, r]) => [k, r.rental, (r.sms || []).map((m) => m.key), r.unseen]);
+  return JSON.stringify([recs, v.store.balances, v.store.errors, v.accounts]);
+}
+let shown = "";
+
 async function refresh(poll) {
   try {
     view = await send({ type: poll ? "refresh" : "view" });
+    const sig = signature(view);
+    if (sig === shown) return;
+    shown = sig;
     render();
   } catch (e) {
     status(e.message, "error");
