@@ -36,6 +36,7 @@ for (const [name, path] of [
   ["Vue v-model input", "/app.html?src=vue-model"],
   ["vue3-otp-input (6 boxes)", "/app.html?src=vue-otp"],
   ["Angular reactive form control", "/app.html?src=angular-forms"],
+  ["Vuetify VOtpInput", "/app.html?src=vuetify-otp"],
   ["split boxes with auto-advance (Apple style)", "/split-apple.html"],
   ["open shadow DOM", "/shadow.html"],
 ]) {
