@@ -169,3 +169,29 @@ test("fill-phone: react-phone-number-input switches the country and holds E.164"
   await until(async () => (await state(page)) === "+79096037108", { what: `react-phone value (got ${await state(page)})` });
   await page.close();
 });
+
+test("fill-code: closed shadow root", async () => {
+  const { page, tabId } = await open("/closed-shadow.html");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  await until(async () => (await state(page)) === CODE, { what: "closed shadow" });
+  await page.close();
+});
+
+test("fill-phone: tel-country-code and tel-national parts", async () => {
+  const { page, tabId } = await open("/phone-parts.html");
+  const r = await send({ type: "fill-phone", tabId, phone: "+447400123456" });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(await page.inputValue("#cc"), "+44");
+  assert.equal(await page.inputValue("#nat"), "7400123456");
+  await page.close();
+});
+
+test("fill-phone: hand-written +7 mask", async () => {
+  const { page, tabId } = await open("/phone-mask-ru.html");
+  const r = await send({ type: "fill-phone", tabId, phone: "+79096037108" });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(await state(page), "79096037108");
+  assert.equal(await page.inputValue("#ph"), "+7 (909) 603-71-08");
+  await page.close();
+});
