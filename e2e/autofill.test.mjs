@@ -37,6 +37,7 @@ for (const [name, path] of [
   ["vue3-otp-input (6 boxes)", "/app.html?src=vue-otp"],
   ["Angular reactive form control", "/app.html?src=angular-forms"],
   ["Vuetify VOtpInput", "/app.html?src=vuetify-otp"],
+  ["Ant Design Input.OTP", "/app.html?src=antd-otp"],
   ["split boxes with auto-advance (Apple style)", "/split-apple.html"],
   ["open shadow DOM", "/shadow.html"],
 ]) {
