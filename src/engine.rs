@@ -110,13 +110,13 @@ impl Store {
             rec.sms.push(m);
         }
         if !fresh.is_empty() {
-            rec.sms.sort_by(|a, b| b.date.cmp(&a.date));
+            rec.sms.sort_by_key(|m| std::cmp::Reverse(m.date));
             if rec.rental.state == State::Waiting || rec.rental.state == State::WaitingRetry {
                 rec.rental.state = State::Received;
             }
         }
         // oldest announced first
-        fresh.sort_by(|a, b| a.sms.date.cmp(&b.sms.date));
+        fresh.sort_by_key(|a| a.sms.date);
         fresh
     }
 

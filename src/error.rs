@@ -21,7 +21,7 @@ impl Lang {
     /// Picks a language from a BCP-47 tag such as `ru-RU` or `pt_BR`; English otherwise.
     pub fn from_tag(tag: &str) -> Lang {
         let primary = tag
-            .split(|c| c == '-' || c == '_')
+            .split(['-', '_'])
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();

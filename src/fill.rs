@@ -232,7 +232,7 @@ pub fn split_groups(fields: &[Field]) -> Vec<Vec<usize>> {
             continue;
         }
         let single = f.maxlength == 1 || f.maxlength == 2 || (f.maxlength <= 0 && f.w > 0.0 && f.w <= 70.0);
-        if !single || (f.w > 0.0 && f.w > 110.0) {
+        if !single || f.w > 110.0 {
             continue;
         }
         let key = format!("{}|{}|{}", f.frame, f.group, if f.ty == "password" { "text" } else { f.ty.as_str() });

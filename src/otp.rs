@@ -668,6 +668,47 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     false
 }
 
+/// What lies on one side of a candidate, up to 12 tokens away.
+struct Side {
+    /// Nearest keyword (distance, strength 1 weak / 2 strong); a keyword in another sentence counts 2 further.
+    kw: Option<(usize, u8)>,
+    /// Nearest negative word in the same sentence, before any other number.
+    neg: Option<usize>,
+    /// The keyword is a strong one 7–12 words away, same sentence, no other number between.
+    far: bool,
+}
+
+impl Side {
+    fn scan(toks: &[Tok], sentence: &[u32], from: usize, dir: isize) -> Side {
+        let mut side = Side { kw: None, neg: None, far: false };
+        let mut blocked = false;
+        let home = sentence[from];
+        for d in 1..=12usize {
+            let Some(i) = from.checked_add_signed(dir * d as isize).filter(|i| *i < toks.len()) else { break };
+            let t = &toks[i];
+            let other = sentence[i] != home;
+            if d > 8 {
+                // far out only a strong keyword of the same sentence counts
+                if t.kw == 2 && side.kw.is_none() && !other && !blocked {
+                    side.kw = Some((d, 2));
+                    side.far = true;
+                }
+            } else {
+                // the nearest keyword, upgraded to a strong one within reach
+                if t.kw > 0 && side.kw.is_none_or(|k| k.1 < t.kw && (d <= 6 || (!other && !blocked))) {
+                    side.kw = Some((d + if other { 2 } else { 0 }, t.kw));
+                    side.far = d > 6 && !other && !blocked && t.kw == 2;
+                }
+                if t.neg && side.neg.is_none() && !other && !blocked {
+                    side.neg = Some(d);
+                }
+            }
+            blocked |= t.kind != TokKind::Word;
+        }
+        side
+    }
+}
+
 thread_local! {
     /// Token and sentence buffers reused across calls (no allocation per SMS in steady state).
     static SCRATCH: std::cell::RefCell<(Vec<Tok>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
@@ -691,7 +732,7 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         return None;
     }
     let mut cands = Vec::with_capacity(8);
-    build_candidates(text, &toks, &mut cands);
+    build_candidates(text, toks, &mut cands);
     if cands.is_empty() {
         return None;
     }
@@ -739,77 +780,21 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
 
     let mut best: Option<(i32, usize)> = None;
     for (ci, c) in cands.iter().enumerate() {
-        if structurally_excluded(text, &toks, c) {
+        if structurally_excluded(text, toks, c) {
             continue;
         }
-        // nearest keywords before / after, in tokens
+        // nearest keywords and negative words on each side, in tokens
         let mut score: i32 = 0;
-        let mut kw_before: Option<(usize, u8)> = None;
-        let mut kw_after: Option<(usize, u8)> = None;
-        let mut neg_before: Option<usize> = None;
-        let mut neg_after: Option<usize> = None;
-        let (s_first, s_last) = (sentence[c.first], sentence[c.last]);
-        let (mut blocked_before, mut blocked_after) = (false, false);
-        // a strong keyword 7–12 words away in the same sentence, with no other number between
-        let (mut far_before, mut far_after) = (false, false);
-        for d in 1..=12usize {
-            if d > 8 {
-                if c.first >= d {
-                    let i = c.first - d;
-                    if toks[i].kw == 2 && kw_before.is_none() && sentence[i] == s_first && !blocked_before {
-                        kw_before = Some((d, 2));
-                        far_before = true;
-                    }
-                    blocked_before |= toks[i].kind != TokKind::Word;
-                }
-                if c.last + d < toks.len() {
-                    let i = c.last + d;
-                    if toks[i].kw == 2 && kw_after.is_none() && sentence[i] == s_last && !blocked_after {
-                        kw_after = Some((d, 2));
-                        far_after = true;
-                    }
-                    blocked_after |= toks[i].kind != TokKind::Word;
-                }
-                continue;
-            }
-            if c.first >= d {
-                let i = c.first - d;
-                let t = &toks[i];
-                let other = sentence[i] != s_first;
-                // the nearest keyword, upgraded to a strong one within reach
-                if t.kw > 0 && kw_before.map_or(true, |k| k.1 < t.kw && (d <= 6 || (!other && !blocked_before))) {
-                    kw_before = Some((d + if other { 2 } else { 0 }, t.kw));
-                    far_before = d > 6 && !other && !blocked_before && t.kw == 2;
-                }
-                if t.neg && neg_before.is_none() && !other && !blocked_before {
-                    neg_before = Some(d);
-                }
-                if t.kind != TokKind::Word {
-                    blocked_before = true;
-                }
-            }
-            if c.last + d < toks.len() {
-                let i = c.last + d;
-                let t = &toks[i];
-                let other = sentence[i] != s_last;
-                if t.kw > 0 && kw_after.map_or(true, |k| k.1 < t.kw && (d <= 6 || (!other && !blocked_after))) {
-                    kw_after = Some((d + if other { 2 } else { 0 }, t.kw));
-                    far_after = d > 6 && !other && !blocked_after && t.kw == 2;
-                }
-                if t.neg && neg_after.is_none() && !other && !blocked_after {
-                    neg_after = Some(d);
-                }
-                if t.kind != TokKind::Word {
-                    blocked_after = true;
-                }
-            }
-        }
+        let before = Side::scan(toks, sentence, c.first, -1);
+        let after = Side::scan(toks, sentence, c.last, 1);
+        let (kw_before, kw_after, neg_before, neg_after) = (before.kw, after.kw, before.neg, after.neg);
+        let (far_before, far_after) = (before.far, after.far);
         // "account 4821", "room 4021": the word names this number
         if c.first > 0 && toks[c.first - 1].label && gap(text, &toks[c.first - 1], &toks[c.first]).trim().is_empty() {
             continue;
         }
         // alphanumeric codes only in messages with no promotion and no nearby negative word
-        if c.alnum && (any_promo || neg_before.map_or(false, |d| d <= 4) || neg_after.map_or(false, |d| d <= 4)) {
+        if c.alnum && (any_promo || neg_before.is_some_and(|d| d <= 4) || neg_after.is_some_and(|d| d <= 4)) {
             continue;
         }
         let kw_strength = |k: Option<(usize, u8)>, base: i32| -> i32 {
@@ -858,7 +843,7 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         // gate: some reason to believe this is a code
         let near_strong = matches!(kw_before, Some((d, 2)) if d <= 6) || matches!(kw_after, Some((d, 2)) if d <= 6) || far_before || far_after;
         let ok = if c.alnum {
-            near_strong && (c.letters_only && matches!(kw_before, Some((d, 2)) if d <= 3) || !c.letters_only)
+            near_strong && (!c.letters_only || matches!(kw_before, Some((d, 2)) if d <= 3))
         } else if n == 3 {
             matches!(kw_before, Some((d, 2)) if d <= 2)
         } else {

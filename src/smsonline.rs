@@ -413,7 +413,7 @@ impl Client {
                     Some(x) => str_of(x).into_iter().collect(),
                 };
                 let text = match a.get("smsText") {
-                    Some(Value::Array(xs)) => xs.iter().filter_map(str_of).last(),
+                    Some(Value::Array(xs)) => xs.iter().filter_map(str_of).next_back(),
                     Some(x) => str_of(x),
                     None => None,
                 };

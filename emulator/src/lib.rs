@@ -287,7 +287,7 @@ fn percent_decode(s: &str) -> String {
     while i < b.len() {
         match b[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() + 0 && i + 2 <= b.len() - 1 => {
+            b'%' if i + 2 < b.len() && i + 2 < b.len() => {
                 let h = std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
                 match h {
                     Some(v) => {
@@ -716,7 +716,6 @@ fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
                 8 => "STATUS_CANCEL".to_string(),
                 6 => format!("STATUS_OK:{}", a.codes.last().cloned().unwrap_or_default()),
                 3 => match a.codes.last() {
-                    Some(c) if a.texts.len() > a.codes.len().saturating_sub(1) && false => format!("STATUS_OK:{c}"),
                     Some(c) => format!("STATUS_WAIT_RETRY:{c}"),
                     None => "STATUS_WAIT_CODE".into(),
                 },
