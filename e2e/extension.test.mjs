@@ -97,13 +97,14 @@ test("fill-code / fill-phone message contract", async () => {
   const tabId = await tabIdOf(b.sw, fx.url);
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.id}/options.html`);
-  assert.deepEqual(await send(page, { type: "fill-code", tabId, code: "654321" }), { ok: true, filled: 1, mode: "single" });
+  assert.deepEqual(await send(page, { type: "fill-code", tabId, code: "654321" }), { ok: true, filled: 1 });
   assert.equal(await site.inputValue("#otp"), "654321");
   const phone = await send(page, { type: "fill-phone", tabId, phone: "+79096037108" });
-  assert.equal(phone.ok, true);
-  assert.equal(phone.filled, 1);
+  assert.deepEqual(phone, { ok: true, filled: 1 });
   assert.equal(await site.inputValue("#phone"), "+79096037108");
   const gone = await send(page, { type: "fill-code", tabId: 987654, code: "1" });
+  assert.deepEqual(Object.keys(gone).sort(), ["error", "ok"]);
+  assert.deepEqual(Object.keys(gone.error).sort(), ["code", "message"]);
   assert.equal(gone.ok, false);
   assert.equal(gone.error.code, "NO_TAB");
   const bad = await send(page, { type: "fill-code", tabId, code: "" });

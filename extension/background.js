@@ -416,7 +416,8 @@ async function handle(msg, sender) {
   switch (msg?.type) {
     case "fill-code":
       if (typeof msg.code !== "string" || !msg.code.trim()) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
-      return fill(msg.tabId, "code", msg.code.trim());
+      // the stable contract: exactly {ok, filled} or {ok, error: {code, message}}
+      return { filled: (await fill(msg.tabId, "code", msg.code.trim())).filled };
     case "fill-phone": {
       if (typeof msg.phone !== "string" || !/\d{6,}/.test(msg.phone.replace(/\D/g, ""))) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
       const r = await fill(msg.tabId, "phone", msg.phone, null, { dialCode: msg.dialCode, iso: msg.iso });
@@ -424,7 +425,7 @@ async function handle(msg, sender) {
         const tab = await chrome.tabs.get(msg.tabId).catch(() => null);
         await bindTab(msg.record, msg.tabId, tab?.url ? new URL(tab.url).hostname : null);
       }
-      return r;
+      return { filled: r.filled };
     }
     case "view":
       return view();
