@@ -130,3 +130,23 @@ test("state survives a service-worker restart: no SMS lost, none duplicated", as
   const rec = Object.values(store.records).find((r) => r.sms.some((m) => m.code === "671094"));
   assert.equal(rec.sms.length, 1);
 });
+
+test("a burst of more SMS than one status page holds loses none", async () => {
+  await popup.reload();
+  await popup.click("#new-rental summary");
+  const so = await popup.$eval("#f-account", (s) => [...s.options].find((o) => o.text.includes("smsonline")).value);
+  await popup.selectOption("#f-account", so);
+  await popup.selectOption("#f-kind", "rent");
+  await until(async () => (await popup.$$eval("#f-service option", (o) => o.map((x) => x.value))).includes("ig"), { what: "services" });
+  await popup.selectOption("#f-service", "ig");
+  await popup.click("#rent");
+  await popup.click("#confirm-yes");
+  const rent = await until(async () => (await emu.control("state")).rents.find((r) => r.service === "ig"), { what: "rent" });
+  for (let i = 0; i < 23; i++) await emu.control(`sms?id=${rent.id}&from=IG&text=${encodeURIComponent(`Instagram code ${100000 + i}`)}`);
+  await popup.click("#refresh");
+  const count = async () => {
+    const store = await popup.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
+    return Object.values(store.records).find((r) => r.rental.id === String(rent.id))?.sms.length || 0;
+  };
+  await until(async () => (await count()) === 23, { timeout: 15000, what: `23 SMS stored (have ${await count()})` });
+});

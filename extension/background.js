@@ -110,9 +110,15 @@ async function pollAccount(acc, fresh, full) {
     const mine = Object.values(JSON.parse(storeJson).records || {}).filter((rec) => rec.account === acc.id && rec.rental.provider === "smsonline" && isOpen(rec.rental.state));
     // the protocol has no batch status for rents: one getRentStatus per open rent (per awaited rent on fast ticks)
     for (const rec of mine.filter((x) => x.rental.kind === "rent" && (full || awaiting(x)))) {
-      const req = { method: "getRentStatus", id: rec.rental.id };
-      const r = await ingest(acc, req, await call(acc, req));
-      fresh.push(...r.fresh);
+      // newest first, 10 per page: read older pages while they still hold SMS we have not seen
+      for (let page = 0, seen = 0; page < 20; page++) {
+        const req = { method: "getRentStatus", id: rec.rental.id, page, size: 10 };
+        const res = await call(acc, req);
+        const r = await ingest(acc, req, res);
+        fresh.push(...r.fresh);
+        seen += res.sms.length;
+        if (!r.fresh.length || !res.sms.length || seen >= res.quantity) break;
+      }
     }
     if (full || mine.some((x) => x.rental.kind === "activation" && awaiting(x))) {
       const acts = await call(acc, { method: "getActiveActivations" });
