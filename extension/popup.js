@@ -108,8 +108,8 @@ function rentalItem(key, rec, acc) {
     el("div", { class: "row" },
       el("span", { class: "state " + r.state, text: t(STATE_KEYS[r.state] || r.state) }),
       el("span", { class: "number", text: number }),
-      el("button", { type: "button", class: "copy-number", text: t("copyNumber"), onclick: (e) => copy(number, e.currentTarget) }),
-      open ? el("button", { type: "button", class: "fill-number", text: t("fillNumber"), onclick: (e) => fillNumber(key, r, e.currentTarget) }) : null,
+      el("button", { type: "button", class: "copy-number", text: t("copy"), label: t("copyNumber"), onclick: (e) => copy(number, e.currentTarget) }),
+      open ? el("button", { type: "button", class: "fill-number", text: t("fill"), label: t("fillNumber"), onclick: (e) => fillNumber(key, r, e.currentTarget) }) : null,
     ),
   );
   const meta = [r.service_name || r.service, r.country ? (r.provider === "smsonline" ? SO_COUNTRIES[r.country] || r.country : r.country) : null, r.kind === "activation" ? t("kindActivation") : t("kindRent"), acc?.label || acc?.provider].filter(Boolean).join(" · ");

@@ -26,6 +26,8 @@ M = {
 "kindActivation": ["Activation","Активация","Активація","Activation","Ativação"],
 "copyNumber": ["Copy number","Копировать номер","Копіювати номер","Copier le numéro","Copiar número"],
 "copyCode": ["Copy code","Копировать код","Копіювати код","Copier le code","Copiar código"],
+"copy": ["Copy","Копировать","Копіювати","Copier","Copiar"],
+"fill": ["Fill","Вставить","Вставити","Remplir","Preencher"],
 "copied": ["Copied","Скопировано","Скопійовано","Copié","Copiado"],
 "fillCode": ["Fill code","Вставить код","Вставити код","Remplir le code","Preencher código"],
 "fillNumber": ["Fill number","Вставить номер","Вставити номер","Remplir le numéro","Preencher número"],
