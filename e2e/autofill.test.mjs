@@ -38,6 +38,10 @@ for (const [name, path] of [
   ["Angular reactive form control", "/app.html?src=angular-forms"],
   ["Vuetify VOtpInput", "/app.html?src=vuetify-otp"],
   ["Ant Design Input.OTP", "/app.html?src=antd-otp"],
+  ["Mantine PinInput", "/app.html?src=mantine-pin"],
+  ["MUI TextField beside an e-mail field", "/app.html?src=mui-textfield"],
+  ["Lit web component", "/app.html?src=lit-otp"],
+  ["Alpine.js x-model", "/app.html?src=alpine-otp"],
   ["split boxes with auto-advance (Apple style)", "/split-apple.html"],
   ["open shadow DOM", "/shadow.html"],
 ]) {
