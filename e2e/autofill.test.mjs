@@ -42,6 +42,7 @@ for (const [name, path] of [
   ["MUI TextField beside an e-mail field", "/app.html?src=mui-textfield"],
   ["Lit web component", "/app.html?src=lit-otp"],
   ["Alpine.js x-model", "/app.html?src=alpine-otp"],
+  ["Svelte 5 six boxes", "/app.html?src=svelte-otp"],
   ["split boxes with auto-advance (Apple style)", "/split-apple.html"],
   ["open shadow DOM", "/shadow.html"],
 ]) {

@@ -1,7 +1,19 @@
 // Bundles the framework fixture pages (real React, Preact, Vue, input-otp,
 // react-otp-input, vue3-otp-input, imask, intl-tel-input from npm) with esbuild.
 import { build } from "esbuild";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { compile } from "svelte/compiler";
+
+// compiles .svelte components for the Svelte fixture
+const svelte = {
+  name: "svelte",
+  setup(b) {
+    b.onLoad({ filter: /\.svelte$/ }, (args) => {
+      const { js } = compile(readFileSync(args.path, "utf8"), { filename: args.path, generate: "client" });
+      return { contents: js.code, loader: "js" };
+    });
+  },
+};
 import { join } from "node:path";
 
 const dir = new URL("./fixtures/", import.meta.url).pathname;
@@ -11,6 +23,8 @@ export async function buildFixtures() {
     entryPoints: entries,
     outdir: join(dir, "build"),
     bundle: true,
+    plugins: [svelte],
+    conditions: ["svelte", "browser"],
     format: "esm",
     jsx: "automatic",
     define: { "process.env.NODE_ENV": '"production"', "process.env": "{}", __VUE_OPTIONS_API__: "true", __VUE_PROD_DEVTOOLS__: "false", __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false" },
