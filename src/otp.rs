@@ -264,7 +264,7 @@ const STRONG: &[&str] = &[
 
 /// Weaker signals that a number is meant to be typed somewhere.
 const WEAK: &[&str] = &[
-    "enter", "use", "share", "login", "log-in", "sign", "expires", "valid", "confirm", "security", "authentication", "auth", "access",
+    "enter", "use", "key", "activation", "activate", "share", "login", "log-in", "sign", "expires", "valid", "confirm", "security", "authentication", "auth", "access",
     "введите", "вход", "войти", "сообщайте", "передавайте", "никому", "действител", "логин", "введіть", "вхід", "нікому", "повідомляйте",
     "entrez", "saisissez", "connexion", "ingrese", "introduce", "digite", "insira", "acesso", "acceso", "geben", "anmeld", "girin", "giriş", "giris",
     "masukkan", "nhập", "dùng", "inserisci", "wpisz", "zadejte", "أدخل", "ادخل", "दर्ज",
@@ -638,6 +638,19 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     if matches!(prev_adj, Some('(' | ')')) && matches!(next_adj, Some(')' | '(')) {
         return true;
     }
+    // parts of hyphenated serials and keys: ABCD-1234-EFGH (a short "G-" prefix is fine)
+    if c.first > 0 {
+        let p = &toks[c.first - 1];
+        if p.kind != TokKind::Num && gap(text, p, first).as_bytes() == b"-" && p.end - p.start >= 3 {
+            return true;
+        }
+    }
+    if c.last + 1 < toks.len() {
+        let nx = &toks[c.last + 1];
+        if nx.kind != TokKind::Num && gap(text, last, nx).as_bytes() == b"-" {
+            return true;
+        }
+    }
     if in_link_or_email(text, first) {
         return true;
     }
@@ -647,7 +660,7 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
         let digits = n - letters;
         // ordinal or unit suffixes: 1st, 10km, 5GB, 30min, 2x
         let lower = s.to_ascii_lowercase();
-        if lower.ends_with("st") || lower.ends_with("nd") || lower.ends_with("rd") || lower.ends_with("th") && letters == 2 {
+        if letters == 2 && (lower.ends_with("st") || lower.ends_with("nd") || lower.ends_with("rd") || lower.ends_with("th")) {
             return true;
         }
         for unit in ["gb", "mb", "kb", "km", "kg", "min", "mins", "sec", "ms", "am", "pm", "rub", "usd", "eur", "h"] {
@@ -658,10 +671,8 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
         if digits == 0 {
             return true;
         }
-        // mixed-case words like "iPhone15" are not codes
-        let has_lower = s.bytes().any(|b| b.is_ascii_lowercase());
-        let has_upper = s.bytes().any(|b| b.is_ascii_uppercase());
-        if has_lower && has_upper {
+        // one-time codes with letters are upper-case (Steam, Discord); "iPhone15", "qwerty123" are not codes
+        if s.bytes().any(|b| b.is_ascii_lowercase()) {
             return true;
         }
     }
@@ -809,8 +820,11 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         score += kb.max(ka).max(0);
         let nearest_kw = kw_before.map(|k| k.0).into_iter().chain(kw_after.map(|k| k.0)).min().unwrap_or(99);
         if let Some(d) = neg_before {
-            if d < nearest_kw || d == 1 {
+            if d < nearest_kw {
                 score -= 30 - 3 * d as i32;
+            } else if d == 1 {
+                // "код подтверждения платежа 582910": the code word is as close
+                score -= 12;
             } else {
                 score -= 4;
             }
