@@ -147,8 +147,15 @@ fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    // common scripts without a table lookup: Cyrillic, Arabic letters, Devanagari, CJK, Hangul
-    matches!(c as u32, 0x0400..=0x045F | 0x0621..=0x064A | 0x0905..=0x0939 | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3) || c.is_alphanumeric() || c == '\u{0301}'
+    // whole script blocks without a table lookup, combining marks included (Thai tone marks,
+    // Devanagari virama and matras, Arabic harakat, Hebrew points): they never split a word
+    match c as u32 {
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x0300..=0x036F | 0x0386..=0x03CE | 0x0400..=0x052F | 0x0591..=0x05C7 | 0x05D0..=0x05EA => true,
+        0x0610..=0x061A | 0x0620..=0x065F | 0x066E..=0x06D3 | 0x0900..=0x0963 | 0x0971..=0x097F | 0x0980..=0x09E5 => true,
+        0x0E01..=0x0E4E | 0x3041..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Lower-case of one char, with fast paths for ASCII and Cyrillic.
@@ -314,7 +321,24 @@ const CJK_NEG: &[&str] = &["订单", "訂單", "注文", "주문", "배송", "�
 #[inline]
 fn has_prefix(w: &str, k: &str) -> bool {
     let (w, k) = (w.as_bytes(), k.as_bytes());
-    w.len() >= k.len() && w.iter().zip(k).all(|(a, b)| a == b)
+    if w.len() < k.len() {
+        return false;
+    }
+    // 8 bytes at a time; keywords are short, so this is one or two loads
+    let mut i = 0;
+    while i + 8 <= k.len() {
+        if u64::from_ne_bytes(w[i..i + 8].try_into().unwrap()) != u64::from_ne_bytes(k[i..i + 8].try_into().unwrap()) {
+            return false;
+        }
+        i += 8;
+    }
+    while i < k.len() {
+        if w[i] != k[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 #[inline]
@@ -342,7 +366,7 @@ fn kw_matches(w: &str, kw: &str) -> bool {
             return true;
         }
         // inflected forms of "код"/"kod"/"kód"/"cod" (кода, коды, kodu, kodunuz, codul, kódod), never "pink"/"codex"
-        matches!(kw, "код" | "kod" | "kód" | "cod") && has_prefix(w, kw) && w.chars().count() - n <= 5 && !matches!(w, "codex" | "codec" | "kodak" | "codes")
+        has_prefix(w, kw) && matches!(kw, "код" | "kod" | "kód" | "cod") && w.chars().count() - n <= 5 && !matches!(w, "codex" | "codec" | "kodak" | "codes")
     } else {
         has_prefix(w, kw)
     }
@@ -404,7 +428,10 @@ fn keyword_index() -> &'static KeywordIndex {
 
 /// Compound words ending in a code word: Bestätigungscode, verifieringskod, bekræftelseskode, vahvistuskoodisi. `w` is lower-case.
 fn compound_code_word(w: &str) -> bool {
-    w.len() >= 7 && ["code", "kode", "kod", "kód", "codice", "koodi", "koodisi", "koodin"].iter().any(|k| w.ends_with(k))
+    // every suffix below ends in e, d, i or n: most words are out after one byte
+    w.len() >= 7
+        && matches!(w.as_bytes()[w.len() - 1], b'e' | b'd' | b'i' | b'n')
+        && ["code", "kode", "kod", "kód", "codice", "koodi", "koodisi", "koodin"].iter().any(|k| w.ends_with(k))
 }
 
 fn classify_word(word: &str, tok: &mut Tok) {
@@ -415,11 +442,18 @@ fn classify_word(word: &str, tok: &mut Tok) {
     let first = word.chars().next().map(fast_lower).unwrap_or(' ');
     // Thai, kana, CJK and Hangul are all 3-byte UTF-8 (lead byte ≥ 0xE0)
     if word.bytes().any(|b| b >= 0xE0) && word.chars().any(|c| matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)) {
-        if CJK_STRONG.iter().any(|k| word.contains(k)) {
-            tok.kw = 2;
-        }
-        if CJK_NEG.iter().any(|k| word.contains(k)) {
-            tok.neg = true;
+        // one pass over the word: at each char, only keywords starting with it are compared
+        for (i, ch) in word.char_indices() {
+            let rest = &word[i..];
+            for &(first, k, neg) in cjk_keywords() {
+                if first == ch && has_prefix(rest, k) {
+                    if neg {
+                        tok.neg = true;
+                    } else {
+                        tok.kw = 2;
+                    }
+                }
+            }
         }
         return;
     }
@@ -566,7 +600,7 @@ fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
             }
             TokKind::Word => {
                 // G-123456: short upper-case prefix, dash, digits
-                if t.upper && s.len() <= 3 && i + 1 < toks.len() && toks[i + 1].kind == TokKind::Num && gap(text, t, &toks[i + 1]) == "-" {
+                if t.upper && s.len() <= 3 && i + 1 < toks.len() && toks[i + 1].kind == TokKind::Num && is_byte(gap(text, t, &toks[i + 1]), b'-') {
                     let n = &toks[i + 1];
                     out.push(Cand { code: Cow::Borrowed(&text[n.start..n.end]), first: i + 1, last: i + 1, alnum: false, letters_only: false, grouped: false });
                     i += 2;
@@ -641,13 +675,13 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     // parts of hyphenated serials and keys: ABCD-1234-EFGH (a short "G-" prefix is fine)
     if c.first > 0 {
         let p = &toks[c.first - 1];
-        if p.kind != TokKind::Num && gap(text, p, first).as_bytes() == b"-" && p.end - p.start >= 3 {
+        if p.kind != TokKind::Num && is_byte(gap(text, p, first), b'-') && p.end - p.start >= 3 {
             return true;
         }
     }
     if c.last + 1 < toks.len() {
         let nx = &toks[c.last + 1];
-        if nx.kind != TokKind::Num && gap(text, last, nx).as_bytes() == b"-" {
+        if nx.kind != TokKind::Num && is_byte(gap(text, last, nx), b'-') {
             return true;
         }
     }
@@ -720,6 +754,37 @@ impl Side {
     }
 }
 
+/// CJK/Thai keywords with their first char decoded once: (first char, keyword, negative).
+fn cjk_keywords() -> &'static [(char, &'static str, bool)] {
+    static LIST: std::sync::OnceLock<Vec<(char, &'static str, bool)>> = std::sync::OnceLock::new();
+    LIST.get_or_init(|| {
+        let strong = CJK_STRONG.iter().map(|k| (k, false));
+        let neg = CJK_NEG.iter().map(|k| (k, true));
+        strong.chain(neg).filter_map(|(k, n)| k.chars().next().map(|c| (c, *k, n))).collect()
+    })
+}
+
+/// `g` is exactly the one ASCII byte `b` (no libc call for a one-byte compare).
+#[inline]
+fn is_byte(g: &str, b: u8) -> bool {
+    g.len() == 1 && g.as_bytes()[0] == b
+}
+
+/// Whether the text between two tokens closes a sentence: ". ", "! ", "? ", a line
+/// break, a trailing '.', or CJK sentence punctuation.
+fn ends_sentence(g: &str) -> bool {
+    let b = g.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'\n' => return true,
+            b'.' | b'!' | b'?' if i + 1 == b.len() && (c != b'.' || b.len() > 1) || b.get(i + 1) == Some(&b' ') => return true,
+            0xE3 | 0xEF => return g.contains(['。', '！', '；', '，']),
+            _ => {}
+        }
+    }
+    false
+}
+
 thread_local! {
     /// Token and sentence buffers reused across calls (no allocation per SMS in steady state).
     static SCRATCH: std::cell::RefCell<(Vec<Tok>, Vec<u32>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
@@ -755,7 +820,7 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             continue;
         }
         // "Booking.com", "Ozon.ru": a site name is neither a keyword nor a negative word
-        if i + 1 < toks.len() && gap(text, &toks[i], &toks[i + 1]).as_bytes() == [b'.'] {
+        if i + 1 < toks.len() && is_byte(gap(text, &toks[i], &toks[i + 1]), b'.') {
             let next = &text[toks[i + 1].start..toks[i + 1].end];
             if matches!(next, "com" | "ru" | "net" | "org" | "io" | "ua" | "de" | "fr" | "br" | "in" | "co" | "me" | "app" | "uk" | "kz" | "tr" | "id" | "vn") {
                 continue;
@@ -780,7 +845,7 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
     for i in 0..toks.len() {
         if i > 0 {
             let g = gap(text, &toks[i - 1], &toks[i]);
-            if g != " " && g.bytes().any(|b| matches!(b, b'.' | b'!' | b'?' | b'\n' | 0xE3 | 0xEF)) && (g.contains(". ") || g.contains('\n') || g.contains("! ") || g.contains("? ") || g.contains('。') || g.contains('！') || g.contains('；') || g.contains('，') || g.ends_with('.')) {
+            if !is_byte(g, b' ') && ends_sentence(g) {
                 sid += 1;
             }
         }
