@@ -89,6 +89,8 @@ async function pollAll(force) {
     const fresh = [];
     await Promise.all(accounts.map((acc) => pollAccount(acc, fresh, full).catch((e) => fail(acc, toErr(e)))));
     if (fresh.length) await announce(fresh);
+    // closed rentals stay visible (with their SMS) for a week after the provider stopped listing them
+    if (full) await withStore(async (store) => ({ store: core.storePrune(store, now(), 7 * 86400) }));
     await updateBadge();
     await chrome.storage.local.set({ lastPoll: Date.now() });
     schedule();

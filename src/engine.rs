@@ -413,6 +413,17 @@ mod tests {
     }
 
     #[test]
+    fn prune_forgets_only_old_closed_records() {
+        let mut s = Store::default();
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }, RentListItem { id: "2".into(), phone: "8".into() }], 100);
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 200);
+        s.prune(150, 100);
+        assert_eq!(s.records.len(), 2, "rental 2 was last listed at 100: kept until 200");
+        s.prune(1000, 100);
+        assert!(s.records.contains_key("a/smsonline:1") && !s.records.contains_key("a/smsonline:2"), "the open one stays even if old");
+    }
+
+    #[test]
     fn store_round_trips_through_json() {
         let mut s = Store::default();
         s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 100);

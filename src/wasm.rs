@@ -176,6 +176,14 @@ pub fn store_add_rental(store: String, account: String, rental: String, now: f64
     Ok(json!({"store": st, "key": key}).to_string())
 }
 
+/// Forgets closed rentals not listed by any provider for `keep_s` seconds (open ones are kept).
+#[wasm_bindgen(js_name = storePrune)]
+pub fn store_prune(store: String, now: f64, keep_s: f64) -> String {
+    let mut st = parse_store(&store);
+    st.prune(now as i64, keep_s as i64);
+    serde_json::to_string(&st).unwrap_or(store)
+}
+
 #[wasm_bindgen(js_name = storeNextDelay)]
 pub fn store_next_delay(store: String, now: f64) -> u32 {
     parse_store(&store).next_poll_delay(now as i64)
