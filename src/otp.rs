@@ -308,7 +308,7 @@ const LABEL_BEFORE: &[&str] = &[
 const PROMO: &[&str] = &[
     "promo", "promocode", "promotional", "coupon", "voucher", "referral", "refer", "invite", "invitation", "discount", "off", "sale", "gift", "checkout",
     "промокод", "промо", "скидк", "купон", "знижк", "акци", "cupom", "cupón", "cupon", "descuento", "desconto", "promocional", "rabatt", "gutschein",
-    "indirim", "diskon", "réduction", "reduction", "parrainage", "优惠", "折扣",
+    "indirim", "diskon", "réduction", "reduction", "parrainage", "优惠", "折扣", "bonus", "бонус", "бонусн",
     // lists of backup codes are not one code to type now
     "backup",
 ];
