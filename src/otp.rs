@@ -809,6 +809,8 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
     }
     let mut cands = Vec::with_capacity(8);
     build_candidates(text, toks, &mut cands);
+    // amounts, dates, times, phone numbers, links: out before any keyword lookup
+    cands.retain(|c| !structurally_excluded(text, toks, c));
     if cands.is_empty() {
         return None;
     }
@@ -856,9 +858,6 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
 
     let mut best: Option<(i32, usize)> = None;
     for (ci, c) in cands.iter().enumerate() {
-        if structurally_excluded(text, toks, c) {
-            continue;
-        }
         // nearest keywords and negative words on each side, in tokens
         let mut score: i32 = 0;
         let before = Side::scan(toks, sentence, c.first, -1);
