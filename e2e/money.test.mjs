@@ -20,13 +20,19 @@ after(async () => {
 });
 
 const balance = async () => (await emu.control("state")).balances["test-key"];
+// account id of a provider, from the background's public view (no keys in it)
+const accountOf = async (provider) => (await popup.evaluate(() => chrome.runtime.sendMessage({ type: "view" }))).accounts.find((a) => a.provider === provider).id;
+// opens "New rental" and picks the provider's account once the form has loaded
+async function openForm(provider) {
+  await popup.reload();
+  await popup.click("#new-rental summary");
+  await until(async () => (await popup.$$eval("#f-account option", (o) => o.length)) > 0, { what: "accounts in the form" });
+  await popup.selectOption("#f-account", await accountOf(provider));
+}
 const status = () => popup.textContent("#status");
 
 async function rentPva(service = "opt16") {
-  await popup.reload();
-  await popup.click("#new-rental summary");
-  const pva = await popup.$eval("#f-account", (s) => [...s.options].find((o) => o.text.includes("smspva")).value);
-  await popup.selectOption("#f-account", pva);
+  await openForm("smspva");
   await until(async () => (await popup.$$eval("#f-service option", (o) => o.map((x) => x.value))).includes(service), { what: "SMSPVA services" });
   await popup.selectOption("#f-country", "RU");
   await until(async () => (await popup.$$eval("#f-service option", (o) => o.map((x) => x.value))).includes(service), { what: "RU services" });
@@ -94,10 +100,7 @@ test("activate, receive an SMS, prolong under 7 days, restore from the archive",
 });
 
 test("a one-off activation cannot be cancelled in its first 2 minutes", async () => {
-  await popup.reload();
-  await popup.click("#new-rental summary");
-  const so = await popup.$eval("#f-account", (s) => [...s.options].find((o) => o.text.includes("smsonline")).value);
-  await popup.selectOption("#f-account", so);
+  await openForm("smsonline");
   await popup.selectOption("#f-kind", "activation");
   await until(async () => (await popup.$$eval("#f-service option", (o) => o.map((x) => x.value))).includes("wa"), { what: "services" });
   await popup.selectOption("#f-service", "wa");
@@ -132,10 +135,7 @@ test("state survives a service-worker restart: no SMS lost, none duplicated", as
 });
 
 test("a burst of more SMS than one status page holds loses none", async () => {
-  await popup.reload();
-  await popup.click("#new-rental summary");
-  const so = await popup.$eval("#f-account", (s) => [...s.options].find((o) => o.text.includes("smsonline")).value);
-  await popup.selectOption("#f-account", so);
+  await openForm("smsonline");
   await popup.selectOption("#f-kind", "rent");
   await until(async () => (await popup.$$eval("#f-service option", (o) => o.map((x) => x.value))).includes("ig"), { what: "services" });
   await popup.selectOption("#f-service", "ig");
@@ -149,4 +149,26 @@ test("a burst of more SMS than one status page holds loses none", async () => {
     return Object.values(store.records).find((r) => r.rental.id === String(rent.id))?.sms.length || 0;
   };
   await until(async () => (await count()) === 23, { timeout: 15000, what: `23 SMS stored (have ${await count()})` });
+});
+
+test("a prolong whose answer is lost is confirmed from the orders, charged once", async () => {
+  const pva = await accountOf("smspva");
+  const act = (request) => popup.evaluate(([account, request]) => chrome.runtime.sendMessage({ type: "action", account, request }), [pva, request]);
+  const created = await act({ method: "create", dtype: "week", dcount: 1, country: "RU", service: "opt46" });
+  assert.equal(created.ok, true, JSON.stringify(created));
+  const id = created.result.id;
+  await emu.control("time?advance=3600");
+  await popup.click("#refresh");
+  const before = (await emu.control("state")).orders.find((o) => String(o.id) === id);
+  const bal = await balance();
+  const prolongs = async () => (await emu.control("log")).filter((l) => l === "smspva:prolong").length;
+  const calls = await prolongs();
+  await emu.control("fail?provider=smspva&method=prolong&mode=after:html");
+  const r = await act({ method: "prolong", id, dtype: "week", dcount: 1 });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(r.reconciled, true);
+  const after = (await emu.control("state")).orders.find((o) => String(o.id) === id);
+  assert.equal(after.until, before.until + 7 * 86400);
+  assert.equal(await balance(), bal - 42);
+  assert.equal(await prolongs(), calls + 1, "never retried");
 });

@@ -319,9 +319,9 @@ async function spend(acc, req, kind) {
         const found = JSON.parse(core.reconcileNewRental(JSON.stringify(before), JSON.stringify(after), req.service || ""));
         if (found) return { result: found, reconciled: true };
       } else if (req.id) {
-        const now = after.find((r) => r.id === req.id);
-        if (now && beforeUntil != null && now.until > beforeUntil) return { result: now, reconciled: true };
-        if (req.method === "restore_user" && now) return { result: now, reconciled: true };
+        // prolong: the expiry moved; restore: the order is back in the list
+        const listed = after.find((r) => r.id === req.id) || null;
+        if (core.reconcileExtended(beforeUntil ?? NaN, JSON.stringify(listed))) return { result: listed, reconciled: true };
       }
       throw { code: "NOT_CHARGED", message: t("errNotChargedRetry") };
     }

@@ -97,19 +97,25 @@ impl Store {
         key
     }
 
-    /// Adds SMS to a record, returning the ones that were not there before.
-    fn add_sms(&mut self, key: &str, incoming: Vec<Sms>) -> Vec<NewSms> {
+    /// Adds SMS to a record, returning the ones that were not there before and are recent.
+    /// Older ones (a first sync of an account, a provider's late delivery) are kept in the
+    /// history but neither announced, counted as unseen, nor auto-filled.
+    fn add_sms(&mut self, key: &str, incoming: Vec<Sms>, now: i64) -> Vec<NewSms> {
         let Some(rec) = self.records.get_mut(key) else { return vec![] };
         let mut fresh = Vec::new();
+        let mut added = false;
         for m in incoming {
             if rec.sms.iter().any(|x| x.key == m.key) {
                 continue;
             }
-            rec.unseen.push(m.key.clone());
-            fresh.push(NewSms { record: key.to_string(), number: rec.rental.number.clone(), service: rec.rental.service_name.clone().unwrap_or(rec.rental.service.clone()), sms: m.clone() });
+            added = true;
+            if now - m.date <= CODE_FRESH_S {
+                rec.unseen.push(m.key.clone());
+                fresh.push(NewSms { record: key.to_string(), number: rec.rental.number.clone(), service: rec.rental.service_name.clone().unwrap_or(rec.rental.service.clone()), sms: m.clone() });
+            }
             rec.sms.push(m);
         }
-        if !fresh.is_empty() {
+        if added {
             rec.sms.sort_by_key(|m| std::cmp::Reverse(m.date));
             if rec.rental.state == State::Waiting || rec.rental.state == State::WaitingRetry {
                 rec.rental.state = State::Received;
@@ -166,7 +172,7 @@ impl Store {
             let r = Rental::new(Provider::Smsonline, Kind::Rent, id.to_string(), String::new());
             self.upsert(account, r, now);
         }
-        let fresh = self.add_sms(&key, st.sms);
+        let fresh = self.add_sms(&key, st.sms, now);
         if let Some(rec) = self.records.get_mut(&key) {
             rec.rental.state = match st.state {
                 State::Waiting if !rec.sms.is_empty() => State::Received,
@@ -200,7 +206,7 @@ impl Store {
                 }
                 msgs.push(m);
             }
-            fresh.extend(self.add_sms(&key, msgs));
+            fresh.extend(self.add_sms(&key, msgs, now));
         }
         self.close_missing(account, Provider::Smsonline, Kind::Activation, &present, now);
         self.ok(account);
@@ -232,9 +238,9 @@ impl Store {
     }
 
     /// SMSPVA `sms` of one order.
-    pub fn ingest_pva_sms(&mut self, account: &str, id: &str, sms: Vec<Sms>) -> Vec<NewSms> {
+    pub fn ingest_pva_sms(&mut self, account: &str, id: &str, sms: Vec<Sms>, now: i64) -> Vec<NewSms> {
         let key = format!("{account}/smspva:{id}");
-        let fresh = self.add_sms(&key, sms);
+        let fresh = self.add_sms(&key, sms, now);
         self.ok(account);
         fresh
     }
@@ -297,18 +303,6 @@ pub fn reconcile_extended(before_until: Option<i64>, after: Option<&Rental>) -> 
     }
 }
 
-/// Whether an SMS.online activation may be cancelled now (the provider refuses in the first 2 minutes).
-pub fn cancel_allowed_in(r: &Rental, now: i64) -> i64 {
-    match r.created {
-        Some(c) if r.kind == Kind::Activation => (c + 120 - now).max(0),
-        _ => 0,
-    }
-}
-
-/// The freshest code of a record that is recent enough to fill.
-pub fn fresh_code(rec: &Record, now: i64) -> Option<&str> {
-    rec.sms.iter().filter(|s| now - s.date <= CODE_FRESH_S).find_map(|s| s.code.as_deref())
-}
 
 #[cfg(test)]
 mod tests {
@@ -361,7 +355,7 @@ mod tests {
         s.add_rental("a", r, 1000);
         assert_eq!(s.next_poll_delay(1001), FAST_POLL_S);
         assert_eq!(s.next_poll_delay(1000 + AWAIT_WINDOW_S + 1), SLOW_POLL_S);
-        s.add_sms("a/smspva:9", vec![sms("9", "code 4321", 1002)]);
+        s.add_sms("a/smspva:9", vec![sms("9", "code 4321", 1002)], 1003);
         assert_eq!(s.records["a/smspva:9"].rental.state, State::Received);
         assert_eq!(s.next_poll_delay(1003), SLOW_POLL_S, "code arrived");
         s.fail("a", crate::ProviderError::Timeout.info(crate::Lang::En));
@@ -402,14 +396,14 @@ mod tests {
     }
 
     #[test]
-    fn cancel_window_and_code_freshness() {
-        let mut a = Rental::new(Provider::Smsonline, Kind::Activation, "1".into(), "7".into());
-        a.created = Some(1000);
-        assert_eq!(cancel_allowed_in(&a, 1030), 90);
-        assert_eq!(cancel_allowed_in(&a, 1200), 0);
-        let rec = Record { sms: vec![sms("1", "code 1234", 1000)], ..Default::default() };
-        assert_eq!(fresh_code(&rec, 1100), Some("1234"));
-        assert_eq!(fresh_code(&rec, 1000 + CODE_FRESH_S + 1), None);
+    fn old_sms_are_history_not_news() {
+        let mut s = Store::default();
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 10_000);
+        let st = RentStatus { state: State::Received, quantity: 2, sms: vec![sms("1", "code 1111", 10_000 - CODE_FRESH_S - 1), sms("1", "code 2222", 9_990)] };
+        let fresh = s.ingest_rent_status("a", "1", st, 10_000);
+        assert_eq!(fresh.iter().map(|f| f.sms.code.clone().unwrap()).collect::<Vec<_>>(), vec!["2222"]);
+        assert_eq!(s.records["a/smsonline:1"].sms.len(), 2, "the old one is kept");
+        assert_eq!(s.unseen_count(), 1);
     }
 
     #[test]

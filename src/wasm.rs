@@ -145,7 +145,7 @@ pub fn store_ingest(store: String, account: String, request: String, result: Str
         Request::GetRentStatus { id, .. } => fresh = st.ingest_rent_status(&account, &id, serde_json::from_str::<RentStatus>(&result).map_err(bad)?, now),
         Request::GetActiveActivations => fresh = st.ingest_activations(&account, serde_json::from_str::<Vec<ActiveActivation>>(&result).map_err(bad)?, now),
         Request::Orders => fetch = st.ingest_orders(&account, serde_json::from_str::<Vec<Rental>>(&result).map_err(bad)?, now),
-        Request::Sms { id } => fresh = st.ingest_pva_sms(&account, &id, serde_json::from_str(&result).map_err(bad)?),
+        Request::Sms { id } => fresh = st.ingest_pva_sms(&account, &id, serde_json::from_str(&result).map_err(bad)?, now),
         Request::GetBalance => {
             if let Ok(b) = serde_json::from_str::<f64>(&result) {
                 st.balances.insert(account.clone(), b);
@@ -182,6 +182,14 @@ pub fn store_prune(store: String, now: f64, keep_s: f64) -> String {
     let mut st = parse_store(&store);
     st.prune(now as i64, keep_s as i64);
     serde_json::to_string(&st).unwrap_or(store)
+}
+
+/// After a prolong/restore whose answer was lost: does the re-listed rental (JSON or `null`)
+/// show the extension? `before_until` is NaN when unknown.
+#[wasm_bindgen(js_name = reconcileExtended)]
+pub fn reconcile_extended(before_until: f64, after: String) -> bool {
+    let after: Option<Rental> = serde_json::from_str(&after).unwrap_or(None);
+    engine::reconcile_extended(if before_until.is_nan() { None } else { Some(before_until as i64) }, after.as_ref())
 }
 
 #[wasm_bindgen(js_name = storeNextDelay)]
