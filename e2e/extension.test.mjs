@@ -83,10 +83,11 @@ test("rent → fill number → SMS → badge + notification → code shown → f
   await until(async () => (await site.inputValue("#otp")) === "48213", { what: "manual fill" });
   await until(async () => /Filled 1/.test(await popup.textContent("#status")), { what: "fill status" });
 
-  // screenshot for the README
+  // screenshot (OTPDOCK_UPDATE_SCREENSHOT=1 refreshes the README's docs/popup.png)
   await popup.setViewportSize({ width: 400, height: 560 });
-  mkdirSync(join(ROOT, "docs"), { recursive: true });
-  await popup.screenshot({ path: join(ROOT, "docs/popup.png") });
+  const shot = process.env.OTPDOCK_UPDATE_SCREENSHOT ? join(ROOT, "docs/popup.png") : join(ROOT, "target/e2e/popup.png");
+  mkdirSync(join(shot, ".."), { recursive: true });
+  await popup.screenshot({ path: shot });
   await popup.close();
   await site.close();
 });
