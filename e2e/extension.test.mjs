@@ -114,3 +114,21 @@ test("fill-code / fill-phone message contract", async () => {
   await page.close();
   await site.close();
 });
+
+test("a domain-bound code (@host #code) is filled only on its own site", async () => {
+  const site = await b.context.newPage();
+  await site.goto(fx.url + "/signup.html");
+  const tabId = await tabIdOf(b.sw, fx.url);
+  const state = await emu.control("state");
+  const id = state.rents[0].id;
+  await emu.control(`sms?id=${id}&from=Shop&text=${encodeURIComponent("Your code is 771122\n\n@shop.example #771122")}`);
+  const popup = await b.context.newPage();
+  await popup.goto(`chrome-extension://${b.id}/popup.html?tab=${tabId}`);
+  await popup.click("#refresh");
+  // a locator re-resolves if the list re-renders while a poll lands
+  await popup.locator('li .sms:has(mark:text("771122")) button.fill-code').click({ timeout: 15000 });
+  await until(async () => /only; open that site|sent for shop\.example/.test(await popup.textContent("#status")), { what: "host mismatch message" });
+  assert.equal(await site.inputValue("#otp"), "");
+  await popup.close();
+  await site.close();
+});

@@ -243,7 +243,7 @@ async function fill(tabId, kind, value, boundHost, meta = {}) {
   for (;;) {
     c = await collect(tabId);
     if (kind === "code" && boundHost && !(c.host === boundHost || c.host.endsWith("." + boundHost))) {
-      throw { code: "HOST_MISMATCH", message: t("errNoField") };
+      throw { code: "HOST_MISMATCH", message: t("errHostMismatch", boundHost) };
     }
     plan = JSON.parse(kind === "code" ? core.planCode(JSON.stringify(c.fields), value) : core.planPhone(JSON.stringify(c.fields), value, meta.dialCode || "", meta.iso || ""));
     if (plan.mode !== "none" || plan.reason !== "NO_FIELD" || Date.now() > deadline) break;
@@ -368,6 +368,12 @@ async function markSeen() {
   await updateBadge();
 }
 
+async function boundHostOf(recordKey, smsKey) {
+  const { store = "{}" } = await chrome.storage.local.get("store");
+  const sms = JSON.parse(store).records?.[recordKey]?.sms?.find((m) => m.key === smsKey);
+  return sms ? JSON.parse(core.extractOtp(sms.text) || "null")?.host || null : null;
+}
+
 async function bindTab(recordKey, tabId, host) {
   await withStore(async (store) => {
     const s = JSON.parse(store);
@@ -422,10 +428,13 @@ const isOptionsPage = (sender) => isExtensionPage(sender) && sender.url.startsWi
 async function handle(msg, sender) {
   if (!isExtensionPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
   switch (msg?.type) {
-    case "fill-code":
+    case "fill-code": {
       if (typeof msg.code !== "string" || !msg.code.trim()) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+      // a code from an SMS bound to a site ("@host #code") is only filled on that site
+      const host = msg.record && msg.sms ? await boundHostOf(msg.record, msg.sms) : null;
       // the stable contract: exactly {ok, filled} or {ok, error: {code, message}}
-      return { filled: (await fill(msg.tabId, "code", msg.code.trim())).filled };
+      return { filled: (await fill(msg.tabId, "code", msg.code.trim(), host)).filled };
+    }
     case "fill-phone": {
       if (typeof msg.phone !== "string" || !/\d{6,}/.test(msg.phone.replace(/\D/g, ""))) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
       const r = await fill(msg.tabId, "phone", msg.phone, null, { dialCode: msg.dialCode, iso: msg.iso });

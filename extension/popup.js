@@ -127,7 +127,7 @@ function rentalItem(key, rec, acc) {
         el("div", { class: "row" },
           el("mark", { class: "code", text: m.code, "aria-label": t("code") + " " + m.code }),
           el("button", { type: "button", class: "copy-code", text: t("copyCode"), onclick: (e) => copy(m.code, e.currentTarget) }),
-          el("button", { type: "button", class: "fill-code primary", text: t("fillCode"), onclick: (e) => fillCode(m.code, e.currentTarget) }),
+          el("button", { type: "button", class: "fill-code primary", text: t("fillCode"), onclick: (e) => fillCode(m.code, e.currentTarget, key, m.key) }),
         ),
       );
     }
@@ -188,9 +188,9 @@ async function addService(account, r, btn) {
   btn.replaceWith(sel, go);
 }
 
-async function fillCode(code, btn) {
+async function fillCode(code, btn, record, sms) {
   const tabId = await activeTab();
-  await run(btn, () => send({ type: "fill-code", tabId, code }), (r) => t("filled", r.filled));
+  await run(btn, () => send({ type: "fill-code", tabId, code, record, sms }), (r) => t("filled", r.filled));
 }
 
 async function fillNumber(key, r, btn) {
