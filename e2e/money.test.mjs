@@ -172,3 +172,18 @@ test("a prolong whose answer is lost is confirmed from the orders, charged once"
   assert.equal(await balance(), bal - 42);
   assert.equal(await prolongs(), calls + 1, "never retried");
 });
+
+test("SMS.online: a rent whose answer is lost is adopted from getRentList", async () => {
+  const so = await accountOf("smsonline");
+  const rents = async () => (await emu.control("state")).rents.length;
+  const before = await rents();
+  const bal = await balance();
+  await emu.control("fail?provider=smsonline&method=getRentNumber&mode=after:timeout&ms=20000");
+  const r = await popup.evaluate((account) => chrome.runtime.sendMessage({ type: "action", account, request: { method: "getRentNumber", service: "go", country: "0", rent_time: 4 } }), so);
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(r.reconciled, true);
+  assert.equal(await rents(), before + 1);
+  assert.equal(await balance(), bal - 7.5);
+  const store = await popup.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
+  assert.ok(Object.values(store.records).some((x) => x.rental.id === r.result.id && x.rental.provider === "smsonline"));
+});

@@ -91,7 +91,10 @@ impl Sms {
     }
 }
 
+/// Missing fields read as defaults, so a partial rental from a list answer
+/// (id and number only) is still a rental.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Rental {
     pub provider: Provider,
     pub kind: Kind,
@@ -170,6 +173,13 @@ pub fn join_number(dial_code: &str, national: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_rental_json_reads_with_defaults() {
+        let r: Rental = serde_json::from_str(r#"{"provider":"smsonline","kind":"rent","id":"7","number":"79000000007","service":"","state":"waiting"}"#).unwrap();
+        assert_eq!(r.id, "7");
+        assert!(!r.can_prolong && r.until.is_none());
+    }
 
     #[test]
     fn join_numbers() {
