@@ -201,8 +201,9 @@ impl Store {
                 let mut m = Sms::new(&id, String::new(), text, date);
                 // identity independent of when we first saw it
                 m.key = crate::model::fnv64(&[&id, "code", &i.to_string(), code]);
-                if m.code.is_none() || (m.code.as_deref() != Some(code.as_str()) && !code.is_empty()) {
-                    m.code = Some(code.clone()).filter(|c| !c.is_empty()).or(m.code);
+                // the provider's own extraction wins; ours stands in when it sent none
+                if !code.is_empty() {
+                    m.code = Some(code.clone());
                 }
                 msgs.push(m);
             }
