@@ -397,6 +397,31 @@ mod tests {
     }
 
     #[test]
+    fn activations_one_sms_per_provider_code() {
+        let mut s = Store::default();
+        let mut r = Rental::new(Provider::Smsonline, Kind::Activation, "9".into(), "79000000009".into());
+        r.created = Some(1000);
+        let a = |codes: Vec<&str>, text: Option<&str>| ActiveActivation { rental: r.clone(), codes: codes.into_iter().map(String::from).collect(), text: text.map(String::from) };
+        assert!(s.ingest_activations("a", vec![a(vec![], None)], 1000).is_empty());
+        let f = s.ingest_activations("a", vec![a(vec!["1234"], Some("Your code is 1234"))], 1010);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].sms.code.as_deref(), Some("1234"));
+        assert_eq!(f[0].sms.text, "Your code is 1234");
+        // the same code listed again later is not new; a second code is
+        assert!(s.ingest_activations("a", vec![a(vec!["1234"], Some("Your code is 1234"))], 1020).is_empty());
+        let f = s.ingest_activations("a", vec![a(vec!["1234", "5678"], Some("Code 5678"))], 1030);
+        assert_eq!(f.iter().map(|x| x.sms.code.clone().unwrap()).collect::<Vec<_>>(), vec!["5678"]);
+        // provider code wins over our extraction of a text without a code
+        let f = s.ingest_activations("a", vec![a(vec!["1234", "5678", "9999"], Some("thanks"))], 1040);
+        assert_eq!(f[0].sms.code.as_deref(), Some("9999"));
+        // gone from the list: closed, SMS kept
+        s.ingest_activations("a", vec![], 1050);
+        let rec = &s.records["a/smsonline:9"];
+        assert_eq!(rec.rental.state, State::Finished);
+        assert_eq!(rec.sms.len(), 3);
+    }
+
+    #[test]
     fn old_sms_are_history_not_news() {
         let mut s = Store::default();
         s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 10_000);
