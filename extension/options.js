@@ -98,5 +98,9 @@ $("s-allsites").addEventListener("change", async () => {
   say("s-status", t("saved"), "ok");
 });
 
+// the default endpoint of the chosen provider, as a hint
+const DEFAULT_BASE = { smsonline: "https://api.sms.online/stubs/handler_api.php", smspva: "https://smspva.com/api/rent.php" };
+$("a-provider").addEventListener("change", () => ($("a-base").placeholder = DEFAULT_BASE[$("a-provider").value]));
+
 listAccounts();
 loadSettings();
