@@ -3,7 +3,7 @@
 //! typed, serialisable results back. Pure: builds [`Call`]s only.
 
 use crate::error::ProviderError;
-use crate::http::Call;
+use crate::http::{f64_of, i64_of, str_of, Call};
 use crate::model::Provider;
 use crate::{smsonline, smspva};
 use serde::{Deserialize, Serialize};
@@ -23,58 +23,77 @@ pub struct Account {
     pub tz_offset_min: Option<i32>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-#[serde(tag = "method")]
+/// One provider method with its parameters, as the extension sends it:
+/// `{"method":"getRentStatus","id":"5"}`. Parsed by hand from a JSON value
+/// (see [`Request::from_json`]): a derived internally-tagged enum costs ~50 KB of wasm.
+#[derive(Clone, Debug, PartialEq)]
 pub enum Request {
     // --- both ---
-    #[serde(rename = "getBalance")]
     GetBalance,
     // --- SMS.online ---
-    #[serde(rename = "getRentServicesAndCountries")]
     GetRentServicesAndCountries { rent_time: Option<u32>, operator: Option<String>, country: Option<String> },
-    #[serde(rename = "getRentNumber")]
     GetRentNumber { service: String, country: String, operator: Option<String>, rent_time: Option<u32> },
-    #[serde(rename = "getRentStatus")]
     GetRentStatus { id: String, page: Option<u32>, size: Option<u32> },
-    #[serde(rename = "getRentList")]
     GetRentList,
-    #[serde(rename = "setRentStatus")]
     SetRentStatus { id: String, status: u8 },
-    #[serde(rename = "continueRentNumber")]
     ContinueRentNumber { id: String, rent_time: u32 },
-    #[serde(rename = "getNumber")]
     GetNumber { service: String, country: String, operator: Option<String>, max_price: Option<f64> },
-    #[serde(rename = "getStatus")]
     GetStatus { id: String },
-    #[serde(rename = "setStatus")]
     SetStatus { id: String, status: i64 },
-    #[serde(rename = "getActiveActivations")]
     GetActiveActivations,
     // --- SMSPVA ---
-    #[serde(rename = "getcountries")]
     GetCountries,
-    #[serde(rename = "getdata")]
     GetData { country: String, dtype: Option<String>, dcount: Option<u32> },
-    #[serde(rename = "create")]
     Create { dtype: String, dcount: u32, country: String, service: String },
-    #[serde(rename = "orders")]
     Orders,
-    #[serde(rename = "add_service_to_order")]
     AddServiceToOrder { id: String, service: String, pnumber: String },
-    #[serde(rename = "sms")]
     Sms { id: String },
-    #[serde(rename = "prolong")]
     Prolong { id: String, dtype: String, dcount: u32 },
-    #[serde(rename = "activate")]
     Activate { id: String },
-    #[serde(rename = "delete")]
     Delete { id: String },
-    #[serde(rename = "get_rent_history")]
     GetRentHistory { skip: Option<u32>, take: Option<u32> },
-    #[serde(rename = "restore_user_precalc")]
     RestorePrecalc { id: String },
-    #[serde(rename = "restore_user")]
     Restore { id: String },
+}
+
+impl Request {
+    /// Parses `{"method": ..., params...}`; numbers may come as strings.
+    pub fn from_json(s: &str) -> Result<Request, String> {
+        let v: Value = serde_json::from_str(s).map_err(|e| e.to_string())?;
+        let method = v.get("method").and_then(Value::as_str).ok_or("missing method")?;
+        let opt_s = |k: &str| v.get(k).and_then(str_of);
+        let req_s = |k: &str| opt_s(k).ok_or_else(|| format!("{method}: missing {k}"));
+        let opt_n = |k: &str| v.get(k).and_then(i64_of);
+        let opt_u = |k: &str| opt_n(k).and_then(|n| u32::try_from(n).ok());
+        let req_u = |k: &str| opt_u(k).ok_or_else(|| format!("{method}: missing {k}"));
+        use Request::*;
+        Ok(match method {
+            "getBalance" => GetBalance,
+            "getRentServicesAndCountries" => GetRentServicesAndCountries { rent_time: opt_u("rent_time"), operator: opt_s("operator"), country: opt_s("country") },
+            "getRentNumber" => GetRentNumber { service: req_s("service")?, country: req_s("country")?, operator: opt_s("operator"), rent_time: opt_u("rent_time") },
+            "getRentStatus" => GetRentStatus { id: req_s("id")?, page: opt_u("page"), size: opt_u("size") },
+            "getRentList" => GetRentList,
+            "setRentStatus" => SetRentStatus { id: req_s("id")?, status: u8::try_from(opt_n("status").ok_or("setRentStatus: missing status")?).map_err(|e| e.to_string())? },
+            "continueRentNumber" => ContinueRentNumber { id: req_s("id")?, rent_time: req_u("rent_time")? },
+            "getNumber" => GetNumber { service: req_s("service")?, country: req_s("country")?, operator: opt_s("operator"), max_price: v.get("max_price").and_then(f64_of) },
+            "getStatus" => GetStatus { id: req_s("id")? },
+            "setStatus" => SetStatus { id: req_s("id")?, status: opt_n("status").ok_or("setStatus: missing status")? },
+            "getActiveActivations" => GetActiveActivations,
+            "getcountries" => GetCountries,
+            "getdata" => GetData { country: req_s("country")?, dtype: opt_s("dtype"), dcount: opt_u("dcount") },
+            "create" => Create { dtype: req_s("dtype")?, dcount: req_u("dcount")?, country: req_s("country")?, service: req_s("service")? },
+            "orders" => Orders,
+            "add_service_to_order" => AddServiceToOrder { id: req_s("id")?, service: req_s("service")?, pnumber: req_s("pnumber")? },
+            "sms" => Sms { id: req_s("id")? },
+            "prolong" => Prolong { id: req_s("id")?, dtype: req_s("dtype")?, dcount: req_u("dcount")? },
+            "activate" => Activate { id: req_s("id")? },
+            "delete" => Delete { id: req_s("id")? },
+            "get_rent_history" => GetRentHistory { skip: opt_u("skip"), take: opt_u("take") },
+            "restore_user_precalc" => RestorePrecalc { id: req_s("id")? },
+            "restore_user" => Restore { id: req_s("id")? },
+            other => return Err(format!("unknown method {other:?}")),
+        })
+    }
 }
 
 fn to_value<T: Serialize + 'static>(c: Call<T>) -> Call<Value> {
@@ -174,12 +193,23 @@ mod tests {
 
     #[test]
     fn requests_deserialize_from_extension_json() {
-        let r: Request = serde_json::from_str(r#"{"method":"getRentStatus","id":"5"}"#).unwrap();
+        let r = Request::from_json(r#"{"method":"getRentStatus","id":"5"}"#).unwrap();
         assert_eq!(r, Request::GetRentStatus { id: "5".into(), page: None, size: None });
-        let r: Request = serde_json::from_str(r#"{"method":"create","dtype":"week","dcount":1,"country":"RU","service":"opt6"}"#).unwrap();
+        let r = Request::from_json(r#"{"method":"create","dtype":"week","dcount":1,"country":"RU","service":"opt6"}"#).unwrap();
         let call = build(&acc(Provider::Smspva), &r).unwrap();
         assert!(call.spends_money);
         assert_eq!(call.url, "http://127.0.0.1:1/x?method=create&apikey=k&dtype=week&dcount=1&country=RU&service=opt6");
+    }
+
+    #[test]
+    fn request_parsing_is_lenient_on_numbers_and_strict_on_names() {
+        assert_eq!(Request::from_json(r#"{"method":"getRentStatus","id":5,"page":"1"}"#).unwrap(), Request::GetRentStatus { id: "5".into(), page: Some(1), size: None });
+        assert_eq!(Request::from_json(r#"{"method":"setStatus","id":"1","status":8}"#).unwrap(), Request::SetStatus { id: "1".into(), status: 8 });
+        assert!(Request::from_json(r#"{"method":"nope"}"#).unwrap_err().contains("unknown method"));
+        assert!(Request::from_json(r#"{"method":"create","dtype":"week"}"#).unwrap_err().contains("missing"));
+        assert!(Request::from_json(r#"{"id":"1"}"#).is_err());
+        assert!(Request::from_json("not json").is_err());
+        assert_eq!(Request::from_json(r#"{"method":"getNumber","service":"tg","country":"0","max_price":"12.5"}"#).unwrap(), Request::GetNumber { service: "tg".into(), country: "0".into(), operator: None, max_price: Some(12.5) });
     }
 
     #[test]

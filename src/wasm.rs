@@ -84,7 +84,7 @@ pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<HttpResponse, Prov
 pub async fn provider_call(account: String, request: String, timeout_ms: u32, lang: String) -> Result<String, JsValue> {
     let lang = Lang::from_tag(&lang);
     let acc: Account = serde_json::from_str(&account).map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("account: {e}") }, lang))?;
-    let req: Request = serde_json::from_str(&request).map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("request: {e}") }, lang))?;
+    let req = Request::from_json(&request).map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("request: {e}") }, lang))?;
     let call = api::build(&acc, &req).map_err(|e| err_json(&e, lang))?;
     let resp = fetch_text(&call.url, timeout_ms).await.map_err(|e| err_json(&e, lang))?;
     let v = call.parse(&resp).map_err(|e| err_json(&e, lang))?;
@@ -94,7 +94,7 @@ pub async fn provider_call(account: String, request: String, timeout_ms: u32, la
 /// Whether `request` spends money (such calls are never retried blindly).
 #[wasm_bindgen(js_name = spendsMoney)]
 pub fn spends_money(account: String, request: String) -> bool {
-    let (Ok(acc), Ok(req)) = (serde_json::from_str::<Account>(&account), serde_json::from_str::<Request>(&request)) else { return false };
+    let (Ok(acc), Ok(req)) = (serde_json::from_str::<Account>(&account), Request::from_json(&request)) else { return false };
     api::build(&acc, &req).map(|c| c.spends_money).unwrap_or(false)
 }
 
@@ -136,7 +136,7 @@ fn parse_store(s: &str) -> Store {
 pub fn store_ingest(store: String, account: String, request: String, result: String, now: f64) -> Result<String, JsValue> {
     let mut st = parse_store(&store);
     let now = now as i64;
-    let req: Request = serde_json::from_str(&request).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let req = Request::from_json(&request).map_err(|e| JsValue::from_str(&e))?;
     let bad = |e: serde_json::Error| JsValue::from_str(&e.to_string());
     let mut fresh = vec![];
     let mut fetch = vec![];
