@@ -149,6 +149,10 @@ test("a burst of more SMS than one status page holds loses none", async () => {
     return Object.values(store.records).find((r) => r.rental.id === String(rent.id))?.sms.length || 0;
   };
   await until(async () => (await count()) === 23, { timeout: 15000, what: `23 SMS stored (have ${await count()})` });
+  // the popup shows the newest three and the whole history on request
+  const li = `#rentals li[data-record$="smsonline:${rent.id}"]`;
+  await popup.locator(`${li} button.more`).click({ timeout: 10000 });
+  await until(async () => (await popup.$$eval(`${li} .sms`, (x) => x.length)) === 23, { what: "all 23 SMS shown" });
 });
 
 test("a prolong whose answer is lost is confirmed from the orders, charged once", async () => {

@@ -120,7 +120,8 @@ function rentalItem(key, rec, acc) {
   }
   const sms = rec.sms || [];
   if (!sms.length && open) li.append(el("div", { class: "meta", text: t("noSms") }));
-  for (const m of sms.slice(0, 5)) {
+  // the newest 3 first; the rest of the history one click away (nothing is ever dropped)
+  const smsBox = (m) => {
     const box = el("div", { class: "sms" + (rec.unseen?.includes(m.key) ? " unseen" : "") });
     if (m.code) {
       box.append(
@@ -131,8 +132,16 @@ function rentalItem(key, rec, acc) {
         ),
       );
     }
-    box.append(el("div", { class: "text", text: m.text }), el("div", { class: "meta", text: [m.from, new Date(m.date * 1000).toLocaleTimeString()].filter(Boolean).join(" · ") }));
-    li.append(box);
+    const when = new Date(m.date * 1000);
+    const stamp = when.toDateString() === new Date().toDateString() ? when.toLocaleTimeString() : when.toLocaleString();
+    box.append(el("div", { class: "text", text: m.text }), el("div", { class: "meta", text: [m.from, stamp].filter(Boolean).join(" · ") }));
+    return box;
+  };
+  for (const m of sms.slice(0, 3)) li.append(smsBox(m));
+  if (sms.length > 3) {
+    const more = el("button", { type: "button", class: "more", text: t("showAll", sms.length) });
+    more.onclick = () => more.replaceWith(...sms.slice(3).map(smsBox));
+    li.append(more);
   }
   if (open) li.append(actions(key, rec, acc));
   return li;
