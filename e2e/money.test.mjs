@@ -191,3 +191,16 @@ test("SMS.online: a rent whose answer is lost is adopted from getRentList", asyn
   const store = await popup.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
   assert.ok(Object.values(store.records).some((x) => x.rental.id === r.result.id && x.rental.provider === "smsonline"));
 });
+
+test("the rent form remembers the last choice and filters services", async () => {
+  // the last rental of this popup was SMS.online "ig"; the form offers it again
+  await popup.reload();
+  await popup.click("#new-rental summary");
+  await until(async () => (await popup.$$eval("#f-service option", (o) => o.length)) > 0, { what: "services" });
+  assert.equal(await popup.inputValue("#f-account"), await accountOf("smsonline"));
+  await until(async () => (await popup.inputValue("#f-service")) === "ig", { what: "remembered service" });
+  await popup.fill("#f-filter", "w");
+  assert.deepEqual(await popup.$$eval("#f-service option", (o) => o.map((x) => x.value)), ["wa"]);
+  await popup.fill("#f-filter", "");
+  assert.ok((await popup.$$eval("#f-service option", (o) => o.length)) >= 5);
+});

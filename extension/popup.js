@@ -19,6 +19,7 @@ function el(tag, props = {}, ...kids) {
 }
 
 for (const n of document.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n);
+for (const n of document.querySelectorAll("[data-i18n-placeholder]")) n.placeholder = t(n.dataset.i18nPlaceholder);
 for (const n of document.querySelectorAll("[data-i18n-label]")) {
   n.setAttribute("aria-label", t(n.dataset.i18nLabel));
   n.title = t(n.dataset.i18nLabel);
@@ -273,30 +274,40 @@ function option(value, text) {
   return el("option", { value, text });
 }
 
+// the last rental's choices, offered again (favourite service and country)
+let pending = {};
 async function loadForm() {
   const accSel = $("f-account");
-  if (!accSel.options.length) accSel.replaceChildren(...view.accounts.map((a) => option(a.id, (a.label || a.provider) + " (" + a.provider + ")")));
+  if (!accSel.options.length) {
+    accSel.replaceChildren(...view.accounts.map((a) => option(a.id, (a.label || a.provider) + " (" + a.provider + ")")));
+    const { lastRent } = await chrome.storage.local.get("lastRent");
+    if (lastRent && view.accounts.some((a) => a.id === lastRent.account)) {
+      pending = lastRent;
+      accSel.value = lastRent.account;
+      if (lastRent.kind) $("f-kind").value = lastRent.kind;
+    }
+  }
   const acc = view.accounts.find((a) => a.id === accSel.value);
   if (!acc) return;
+  if (pending.account && pending.account !== acc.id) pending = {};
   const so = acc.provider === "smsonline";
   $("l-kind").hidden = !so;
   $("l-operator").hidden = !so || $("f-kind").value === "activation";
   $("l-duration").hidden = so && $("f-kind").value === "activation";
   $("quote").textContent = t("loading");
   if (so) {
-    const hours = $("f-duration").value || "24";
+    const hours = $("f-duration").value || pending.duration || "24";
     $("f-duration").replaceChildren(...[4, 8, 12, 24, 72, 168, 360, 720, 2160].map((h) => option(h, t("hours", h))));
-    $("f-duration").value = hours;
+    $("f-duration").value = [4, 8, 12, 24, 72, 168, 360, 720, 2160].map(String).includes(String(hours)) ? hours : "24";
     const r = await run(null, () => send({ type: "action", account: acc.id, request: { method: "getRentServicesAndCountries", rent_time: Number(hours), country: $("f-country").value || null } }));
     if (!r) return;
     offers = r.result;
-    const keepC = $("f-country").value;
+    const keepC = $("f-country").value || pending.country;
     $("f-country").replaceChildren(...offers.countries.map((c) => option(c, SO_COUNTRIES[c] || c)));
-    if (keepC) $("f-country").value = keepC;
+    if (keepC && offers.countries.includes(keepC)) $("f-country").value = keepC;
     $("f-operator").replaceChildren(...offers.operators.map((o) => option(o, o)));
-    const keepS = $("f-service").value;
-    $("f-service").replaceChildren(...offers.services.map((s) => option(s.code, `${s.code} — ${s.cost ?? "?"} · ${s.count ?? 0}`)));
-    if (keepS) $("f-service").value = keepS;
+    offers.services = offers.services.map((s) => ({ ...s, name: s.code }));
+    fillServices();
   } else {
     if (!$("f-country").options.length || $("f-country").dataset.provider !== "smspva") {
       const c = await run(null, () => send({ type: "action", account: acc.id, request: { method: "getcountries" } }));
@@ -304,16 +315,26 @@ async function loadForm() {
       $("f-country").replaceChildren(...c.result.map((x) => option(x.code, x.name)));
       $("f-country").dataset.provider = "smspva";
       $("f-duration").replaceChildren(...[["week", 1], ["week", 2], ["week", 3], ["month", 1], ["month", 2], ["month", 3]].map(([u, n]) => option(u + ":" + n, t(u === "week" ? "weeks" : "months", n))));
+      if (pending.country && c.result.some((x) => x.code === pending.country)) $("f-country").value = pending.country;
+      if (pending.duration && [...$("f-duration").options].some((o) => o.value === pending.duration)) $("f-duration").value = pending.duration;
     }
     const [dtype, dcount] = $("f-duration").value.split(":");
     const d = await run(null, () => send({ type: "action", account: acc.id, request: { method: "getdata", country: $("f-country").value, dtype, dcount: Number(dcount) } }));
     if (!d) return;
     const days = (dtype === "week" ? 7 : 30) * Number(dcount);
     offers = { services: d.result.map((s) => ({ code: s.service, name: s.name, cost: s.price_day != null ? +(s.price_day * days).toFixed(2) : null, count: s.count })) };
-    const keepS = $("f-service").value;
-    $("f-service").replaceChildren(...offers.services.map((s) => option(s.code, `${s.name} — ${s.cost ?? "?"} · ${s.count ?? 0}`)));
-    if (keepS) $("f-service").value = keepS;
+    fillServices();
   }
+  showQuote();
+}
+
+// services matching the filter (code or name), keeping the selection when it still matches
+function fillServices() {
+  const q = $("f-filter").value.trim().toLowerCase();
+  const keep = $("f-service").value || pending.service;
+  const list = (offers?.services || []).filter((s) => !q || s.code.toLowerCase().includes(q) || (s.name || "").toLowerCase().includes(q));
+  $("f-service").replaceChildren(...list.map((s) => option(s.code, `${s.name} — ${s.cost ?? "?"} · ${s.count ?? 0}`)));
+  if (keep && list.some((s) => s.code === keep)) $("f-service").value = keep;
   showQuote();
 }
 
@@ -341,6 +362,9 @@ async function submitRent(e) {
   }
   const r = await run($("rent"), () => send({ type: "action", account: acc.id, request }), (r) => (r.reconciled ? t("reconciled") : "+" + r.result.number));
   if (r) {
+    const lastRent = { account: acc.id, kind: $("f-kind").value, country: $("f-country").value, operator: $("f-operator").value, duration: $("f-duration").value, service: s.code };
+    chrome.storage.local.set({ lastRent });
+    pending = lastRent;
     $("new-rental").open = false;
     refresh(false);
   }
@@ -385,6 +409,7 @@ $("rent-form").addEventListener("submit", submitRent);
 $("new-rental").addEventListener("toggle", () => $("new-rental").open && loadForm());
 for (const id of ["f-account", "f-kind", "f-country", "f-duration"]) $(id).addEventListener("change", loadForm);
 $("f-service").addEventListener("change", showQuote);
+$("f-filter").addEventListener("input", fillServices);
 $("archive").addEventListener("toggle", () => $("archive").open && loadArchive());
 chrome.storage.onChanged.addListener((ch) => {
   if (ch.store || ch.accounts) refresh(false);

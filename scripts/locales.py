@@ -28,6 +28,7 @@ M = {
 "copyCode": ["Copy code","Копировать код","Копіювати код","Copier le code","Copiar código"],
 "copy": ["Copy","Копировать","Копіювати","Copier","Copiar"],
 "fill": ["Fill","Вставить","Вставити","Remplir","Preencher"],
+"filterServices": ["Search services…","Поиск сервиса…","Пошук сервісу…","Rechercher un service…","Buscar serviço…"],
 "showAll": ["Show all $1 SMS","Показать все СМС ($1)","Показати всі SMS ($1)","Afficher les $1 SMS","Mostrar todos os $1 SMS"],
 "copied": ["Copied","Скопировано","Скопійовано","Copié","Copiado"],
 "fillCode": ["Fill code","Вставить код","Вставити код","Remplir le code","Preencher código"],
