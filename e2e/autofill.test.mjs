@@ -43,6 +43,7 @@ for (const [name, path] of [
   ["Lit web component", "/app.html?src=lit-otp"],
   ["Alpine.js x-model", "/app.html?src=alpine-otp"],
   ["Svelte 5 six boxes", "/app.html?src=svelte-otp"],
+  ["react-hook-form registered input", "/app.html?src=react-hook-form"],
   ["split boxes with auto-advance (Apple style)", "/split-apple.html"],
   ["open shadow DOM", "/shadow.html"],
 ]) {
@@ -199,5 +200,14 @@ test("fill-phone: hand-written +7 mask", async () => {
   assert.equal(r.ok, true, JSON.stringify(r));
   assert.equal(await state(page), "79096037108");
   assert.equal(await page.inputValue("#ph"), "+7 (909) 603-71-08");
+  await page.close();
+});
+
+test("fill-phone: react-phone-input-2 (country flag dropdown, number with dial code)", async () => {
+  const { page, tabId } = await open("/app.html?src=react-phone-input-2");
+  await page.waitForSelector("input[type=tel]");
+  const r = await send({ type: "fill-phone", tabId, phone: "+79096037108" });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  await until(async () => (await state(page)) === "79096037108", { what: `react-phone-input-2 value (got ${await state(page)}, field ${await page.inputValue("input[type=tel]")})` });
   await page.close();
 });

@@ -95,7 +95,8 @@
         placeholder: el.placeholder || "", aria: el.getAttribute("aria-label") || "", label: labelOf(el), autocomplete: el.getAttribute("autocomplete") || "",
         inputmode: el.inputMode || el.getAttribute("inputmode") || "", pattern: el.getAttribute("pattern") || "", maxlength: el.maxLength ?? -1, minlength: el.minLength ?? -1,
         size: el.size || -1, x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height, visible: visible(el, st, r), disabled: !!el.disabled, readonly: !!el.readOnly,
-        has_value: tag !== "select" && !!el.value, focused: el === document.activeElement || el.getRootNode().activeElement === el, text: around(el), data: txt(data, 200), group: group(el),
+        // a prefilled dial code ("+1") is not user text
+        has_value: tag !== "select" && (el.value || "").replace(/[\s+()-]/g, "").length > 3, focused: el === document.activeElement || el.getRootNode().activeElement === el, text: around(el), data: txt(data, 200), group: group(el),
         prefix: tag === "input" ? prefixOf(el) : "", options: tag === "select" ? [...el.options].slice(0, 300).map((o) => [o.value, txt(o.text, 60)]) : [],
       });
     }
