@@ -211,3 +211,12 @@ test("fill-phone: react-phone-input-2 (country flag dropdown, number with dial c
   await until(async () => (await state(page)) === "79096037108", { what: `react-phone-input-2 value (got ${await state(page)}, field ${await page.inputValue("input[type=tel]")})` });
   await page.close();
 });
+
+test("fill-phone: vue-tel-input (custom country dropdown)", async () => {
+  const { page, tabId } = await open("/app.html?src=vue-tel-input");
+  await page.waitForSelector("input[type=tel]");
+  const r = await send({ type: "fill-phone", tabId, phone: "+79096037108" });
+  assert.equal(r.ok, true, JSON.stringify(r));
+  await until(async () => (await state(page)) === "+79096037108", { what: `vue-tel-input number (got ${await state(page)}, field ${await page.inputValue("input[type=tel]")})` });
+  await page.close();
+});
