@@ -44,6 +44,7 @@ for (const [name, path] of [
   ["Alpine.js x-model", "/app.html?src=alpine-otp"],
   ["Svelte 5 six boxes", "/app.html?src=svelte-otp"],
   ["react-hook-form registered input", "/app.html?src=react-hook-form"],
+  ["Solid signal-bound input", "/app.html?src=solid-otp"],
   ["split boxes with auto-advance (Apple style)", "/split-apple.html"],
   ["open shadow DOM", "/shadow.html"],
 ]) {
