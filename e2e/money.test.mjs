@@ -204,3 +204,27 @@ test("the rent form remembers the last choice and filters services", async () =>
   await popup.fill("#f-filter", "");
   assert.ok((await popup.$$eval("#f-service option", (o) => o.length)) >= 5);
 });
+
+test("the first sync of an account reads its whole SMS history without announcing it", async () => {
+  // a rent of another account with 15 SMS from an hour ago, then the account is added
+  const key = "history-key";
+  await emu.control(`account?key=${key}&balance=100`);
+  const base = `${emu.url}/stubs/handler_api.php`;
+  const rent = await (await fetch(`${base}?api_key=${key}&action=getRentNumber&service=tg&country=0&rent_time=24`)).json();
+  // the SMS arrived an hour ago by the browser's clock (earlier tests moved the emulator's clock)
+  const offset = (await emu.control("state")).now - Math.floor(Date.now() / 1000);
+  await emu.control(`time?advance=${-offset - 3600}`);
+  for (let i = 0; i < 15; i++) await emu.control(`sms?id=${rent.phone.id}&from=Old&text=${encodeURIComponent(`Old code ${200000 + i}`)}`);
+  await emu.control(`time?advance=${offset + 3600}`);
+  const badgeBefore = await b.sw.evaluate(() => chrome.action.getBadgeText({})).catch(() => null);
+  assert.match(await addAccount(b, emu, "smsonline", key), /Key works/);
+  const count = async () => {
+    const store = await popup.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
+    return Object.values(store.records).find((r) => r.rental.id === String(rent.phone.id))?.sms.length || 0;
+  };
+  await until(async () => (await count()) === 15, { timeout: 15000, what: `15 old SMS stored (have ${await count()})` });
+  const store = await popup.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
+  const rec = Object.values(store.records).find((r) => r.rental.id === String(rent.phone.id));
+  assert.equal(rec.unseen.length, 0, "history is not news");
+  if (badgeBefore !== null) assert.equal(await b.sw.evaluate(() => chrome.action.getBadgeText({})), badgeBefore);
+});

@@ -112,14 +112,19 @@ async function pollAccount(acc, fresh, full) {
     const mine = Object.values(JSON.parse(storeJson).records || {}).filter((rec) => rec.account === acc.id && rec.rental.provider === "smsonline" && isOpen(rec.rental.state));
     // the protocol has no batch status for rents: one getRentStatus per open rent (per awaited rent on fast ticks)
     for (const rec of mine.filter((x) => x.rental.kind === "rent" && (full || awaiting(x)))) {
-      // newest first, 10 per page: read older pages while they still hold SMS we have not seen
-      for (let page = 0, seen = 0; page < 20; page++) {
-        const req = { method: "getRentStatus", id: rec.rental.id, page, size: 10 };
-        const res = await call(acc, req);
-        const r = await ingest(acc, req, res);
-        fresh.push(...r.fresh);
-        seen += res.sms.length;
-        if (!r.fresh.length || !res.sms.length || seen >= res.quantity) break;
+      // newest first, 10 per page: read older pages while they still hold SMS the store lacks;
+      // one rent failing does not stop the others
+      try {
+        for (let page = 0, seen = 0; page < 20; page++) {
+          const req = { method: "getRentStatus", id: rec.rental.id, page, size: 10 };
+          const res = await call(acc, req);
+          const r = await ingest(acc, req, res);
+          fresh.push(...r.fresh);
+          seen += res.sms.length;
+          if (!r.added || !res.sms.length || seen >= res.quantity) break;
+        }
+      } catch (e) {
+        await fail(acc, toErr(e));
       }
     }
     if (full || mine.some((x) => x.rental.kind === "activation" && awaiting(x))) {
@@ -405,7 +410,8 @@ async function saveAccount(a) {
   accounts.push(acc);
   await chrome.storage.local.set({ accounts });
   if (acc.provider === "smsonline") await ingest(acc, { method: "getBalance" }, result);
-  pollAll();
+  // a new account is listed at once, not at the next 30-second tick
+  pollAll(true);
   return { id: acc.id, balance: acc.provider === "smsonline" ? result : null, orders: acc.provider === "smspva" ? result.length : null };
 }
 

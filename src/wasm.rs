@@ -131,7 +131,7 @@ fn parse_store(s: &str) -> Store {
 }
 
 /// Merges one provider answer into the stored state.
-/// Returns `{store, fresh: [NewSms], fetch: [ids]}`.
+/// Returns `{store, fresh: [NewSms], fetch: [ids], added: n}`.
 #[wasm_bindgen(js_name = storeIngest)]
 pub fn store_ingest(store: String, account: String, request: String, result: String, now: f64) -> Result<String, JsValue> {
     let mut st = parse_store(&store);
@@ -140,6 +140,8 @@ pub fn store_ingest(store: String, account: String, request: String, result: Str
     let bad = |e: serde_json::Error| JsValue::from_str(&e.to_string());
     let mut fresh = vec![];
     let mut fetch = vec![];
+    let count = |st: &Store| st.records.values().map(|r| r.sms.len()).sum::<usize>();
+    let before = count(&st);
     match req {
         Request::GetRentList => st.ingest_rent_list(&account, &serde_json::from_str::<Vec<RentListItem>>(&result).map_err(bad)?, now),
         Request::GetRentStatus { id, .. } => fresh = st.ingest_rent_status(&account, &id, serde_json::from_str::<RentStatus>(&result).map_err(bad)?, now),
@@ -154,7 +156,9 @@ pub fn store_ingest(store: String, account: String, request: String, result: Str
         }
         _ => {}
     }
-    Ok(json!({"store": st, "fresh": fresh, "fetch": fetch}).to_string())
+    // `added`: SMS new to the store (announced or not); `fresh`: the ones to announce
+    let added = count(&st) - before;
+    Ok(json!({"store": st, "fresh": fresh, "fetch": fetch, "added": added}).to_string())
 }
 
 /// Records a provider failure for back-off and display.
