@@ -191,11 +191,14 @@ async function announce(fresh) {
         priority: 2,
       });
     }
-    const rec = records[f.record];
-    if (settings.autoFill && code && rec?.tab_id != null) {
-      const host = JSON.parse(core.extractOtp(f.sms.text) || "null")?.host;
-      fill(rec.tab_id, "code", code, host).catch(() => {});
-    }
+  }
+  if (!settings.autoFill) return;
+  // one fill per bound rental: its newest code (fresh is oldest first)
+  const newest = new Map();
+  for (const f of fresh) if (f.sms.code && records[f.record]?.tab_id != null) newest.set(f.record, f);
+  for (const [key, f] of newest) {
+    const host = JSON.parse(core.extractOtp(f.sms.text) || "null")?.host;
+    fill(records[key].tab_id, "code", f.sms.code, host).catch(() => {});
   }
 }
 
