@@ -98,8 +98,6 @@ async function pollAll(force) {
   return polling;
 }
 
-const awaiting = (rec) => rec.awaiting_until > now() && ["waiting", "waiting_retry", "activating"].includes(rec.rental.state);
-
 async function pollAccount(acc, fresh, full) {
   if (acc.provider === "smsonline") {
     let storeJson;
@@ -109,14 +107,14 @@ async function pollAccount(acc, fresh, full) {
     } else {
       storeJson = (await chrome.storage.local.get("store")).store || "{}";
     }
-    const mine = Object.values(JSON.parse(storeJson).records || {}).filter((rec) => rec.account === acc.id && rec.rental.provider === "smsonline" && isOpen(rec.rental.state));
+    const mine = JSON.parse(core.storePollTargets(storeJson, acc.id, "smsonline", now()));
     // the protocol has no batch status for rents: one getRentStatus per open rent (per awaited rent on fast ticks)
-    for (const rec of mine.filter((x) => x.rental.kind === "rent" && (full || awaiting(x)))) {
+    for (const target of mine.filter((x) => x.kind === "rent" && (full || x.awaited))) {
       // newest first, 10 per page: read older pages while they still hold SMS the store lacks;
       // one rent failing does not stop the others
       try {
         for (let page = 0, seen = 0; page < 20; page++) {
-          const req = { method: "getRentStatus", id: rec.rental.id, page, size: 10 };
+          const req = { method: "getRentStatus", id: target.id, page, size: 10 };
           const res = await call(acc, req);
           const r = await ingest(acc, req, res);
           fresh.push(...r.fresh);
@@ -127,7 +125,7 @@ async function pollAccount(acc, fresh, full) {
         await fail(acc, toErr(e));
       }
     }
-    if (full || mine.some((x) => x.rental.kind === "activation" && awaiting(x))) {
+    if (full || mine.some((x) => x.kind === "activation" && x.awaited)) {
       const acts = await call(acc, { method: "getActiveActivations" });
       const r = await ingest(acc, { method: "getActiveActivations" }, acts);
       fresh.push(...r.fresh);
@@ -152,8 +150,6 @@ async function refreshBalance(acc, force) {
   const b = await call(acc, { method: "getBalance" });
   await ingest(acc, { method: "getBalance" }, b);
 }
-
-const isOpen = (s) => !["finished", "cancelled", "revoked", "expired"].includes(s);
 
 let timer = null;
 async function schedule() {
@@ -311,7 +307,7 @@ async function spend(acc, req, kind) {
   pending.add(lockKey);
   try {
     const lreq = listRequest(acc, kind);
-    const before = req.method === "create" || req.method === "getRentNumber" || req.method === "getNumber" ? asRentals(acc, lreq, await call(acc, lreq)) : null;
+    const before = CREATES.has(req.method) ? asRentals(acc, lreq, await call(acc, lreq)) : null;
     const beforeUntil = req.id ? await untilOf(acc, req.id) : null;
     try {
       return { result: await call(acc, req), reconciled: false };
@@ -344,17 +340,19 @@ async function untilOf(acc, id) {
   return rec?.rental?.until ?? null;
 }
 
-const SPENDING = new Set(["getRentNumber", "getNumber", "continueRentNumber", "create", "prolong", "restore_user"]);
+// methods that create a rental (the others that spend money extend or restore one)
+const CREATES = new Set(["getRentNumber", "getNumber", "create"]);
 const READ_ONLY = new Set(["getRentServicesAndCountries", "getcountries", "getdata", "get_rent_history", "restore_user_precalc", "getBalance"]);
 
 async function action(accountId, req) {
   const acc = (await getAccounts()).find((a) => a.id === accountId);
   if (!acc || !req || typeof req.method !== "string") throw { code: "BAD_REQUEST", message: t("errBadRequest") };
   if (READ_ONLY.has(req.method)) return { result: await call(acc, req) };
-  if (SPENDING.has(req.method)) {
+  // which calls spend money is the Rust clients' own knowledge (Call::spends_money)
+  if (core.spendsMoney(JSON.stringify(acc), JSON.stringify(req))) {
     const kind = req.method === "getNumber" ? "activation" : "rent";
     const out = await spend(acc, req, kind);
-    if (req.method === "getRentNumber" || req.method === "getNumber" || req.method === "create") {
+    if (CREATES.has(req.method)) {
       const rental = out.result;
       await withStore(async (store) => coreResult(core.storeAddRental(store, acc.id, JSON.stringify(rental), now())));
     }
@@ -383,15 +381,7 @@ async function boundHostOf(recordKey, smsKey) {
 }
 
 async function bindTab(recordKey, tabId, host) {
-  await withStore(async (store) => {
-    const s = JSON.parse(store);
-    const r = s.records?.[recordKey];
-    if (!r) return { store };
-    r.tab_id = tabId;
-    r.tab_host = host || null;
-    r.awaiting_until = now() + 20 * 60;
-    return { store: JSON.stringify(s) };
-  });
+  await withStore(async (store) => ({ store: core.storeBindTab(store, recordKey, tabId, host || "", now()) }));
   schedule();
 }
 

@@ -39,6 +39,21 @@ pub struct Record {
     pub last_seen: i64,
 }
 
+impl Record {
+    /// The user waits for a code on this rental now (fast polling asks about it).
+    pub fn awaits_code(&self, now: i64) -> bool {
+        self.awaiting_until > now && matches!(self.rental.state, State::Waiting | State::WaitingRetry | State::Activating)
+    }
+}
+
+/// An open rental of one account, as the poller needs it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct PollTarget {
+    pub id: String,
+    pub kind: Kind,
+    pub awaited: bool,
+}
+
 impl Default for Rental {
     fn default() -> Self {
         Rental::new(Provider::Smsonline, Kind::Rent, String::new(), String::new())
@@ -255,6 +270,24 @@ impl Store {
         key
     }
 
+    /// The user filled this rental's number into a tab: its codes go there, and we wait for one.
+    pub fn bind_tab(&mut self, key: &str, tab_id: i64, host: Option<String>, now: i64) {
+        if let Some(rec) = self.records.get_mut(key) {
+            rec.tab_id = Some(tab_id);
+            rec.tab_host = host;
+            rec.awaiting_until = now + AWAIT_WINDOW_S;
+        }
+    }
+
+    /// Open rentals of `account` at `provider`, with whether a code is awaited on each.
+    pub fn poll_targets(&self, account: &str, provider: Provider, now: i64) -> Vec<PollTarget> {
+        self.records
+            .values()
+            .filter(|r| r.account == account && r.rental.provider == provider && r.rental.state.is_open())
+            .map(|r| PollTarget { id: r.rental.id.clone(), kind: r.rental.kind, awaited: r.awaits_code(now) })
+            .collect()
+    }
+
     pub fn mark_seen(&mut self) {
         for r in self.records.values_mut() {
             r.unseen.clear();
@@ -267,7 +300,7 @@ impl Store {
 
     /// Seconds until the next poll.
     pub fn next_poll_delay(&self, now: i64) -> u32 {
-        let fast = self.records.values().any(|r| r.rental.state.is_open() && r.awaiting_until > now && matches!(r.rental.state, State::Waiting | State::WaitingRetry | State::Activating));
+        let fast = self.records.values().any(|r| r.awaits_code(now));
         let worst_failures = self.failures.values().copied().max().unwrap_or(0);
         let base = if fast { FAST_POLL_S } else { SLOW_POLL_S };
         if worst_failures == 0 {
@@ -364,6 +397,20 @@ mod tests {
         assert_eq!(s.next_poll_delay(1003), 120, "back-off");
         s.ok("a");
         assert_eq!(s.next_poll_delay(1003), SLOW_POLL_S);
+    }
+
+    #[test]
+    fn poll_targets_and_tab_binding() {
+        let mut s = Store::default();
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 100);
+        s.ingest_rent_list("b", &[RentListItem { id: "2".into(), phone: "8".into() }], 100);
+        let far = 100 + AWAIT_WINDOW_S + 10;
+        assert_eq!(s.poll_targets("a", Provider::Smsonline, far), vec![PollTarget { id: "1".into(), kind: Kind::Rent, awaited: false }]);
+        s.bind_tab("a/smsonline:1", 42, Some("example.com".into()), far);
+        let rec = &s.records["a/smsonline:1"];
+        assert_eq!((rec.tab_id, rec.tab_host.as_deref()), (Some(42), Some("example.com")));
+        assert!(s.poll_targets("a", Provider::Smsonline, far + 1)[0].awaited, "binding a tab starts waiting for a code");
+        assert!(s.poll_targets("a", Provider::Smspva, far).is_empty());
     }
 
     #[test]

@@ -98,20 +98,6 @@ pub fn spends_money(account: String, request: String) -> bool {
     api::build(&acc, &req).map(|c| c.spends_money).unwrap_or(false)
 }
 
-/// Localised message for an error code (used for errors raised in JS, e.g. no field to fill).
-#[wasm_bindgen(js_name = errorMessage)]
-pub fn error_message(code: &str, lang: &str) -> String {
-    let e = match ProviderError::from_activate_token(code) {
-        Some(e) => e,
-        None => match code {
-            "TIMEOUT" => ProviderError::Timeout,
-            "NETWORK" => ProviderError::Network { detail: String::new() },
-            _ => ProviderError::from_smspva_msg(code),
-        },
-    };
-    e.message(Lang::from_tag(lang))
-}
-
 #[wasm_bindgen(js_name = extractCode)]
 pub fn extract_code(text: &str) -> Option<String> {
     crate::otp::extract_code(text)
@@ -194,6 +180,21 @@ pub fn store_prune(store: String, now: f64, keep_s: f64) -> String {
 pub fn reconcile_extended(before_until: f64, after: String) -> bool {
     let after: Option<Rental> = serde_json::from_str(&after).unwrap_or(None);
     engine::reconcile_extended(if before_until.is_nan() { None } else { Some(before_until as i64) }, after.as_ref())
+}
+
+/// `[{id, kind, awaited}]`: the open rentals of `account` at `provider` to poll.
+#[wasm_bindgen(js_name = storePollTargets)]
+pub fn store_poll_targets(store: String, account: String, provider: String, now: f64) -> String {
+    let Ok(provider) = serde_json::from_value::<crate::model::Provider>(json!(provider)) else { return "[]".into() };
+    serde_json::to_string(&parse_store(&store).poll_targets(&account, provider, now as i64)).unwrap_or_else(|_| "[]".into())
+}
+
+/// Binds a rental to the tab its number was filled into.
+#[wasm_bindgen(js_name = storeBindTab)]
+pub fn store_bind_tab(store: String, key: String, tab_id: f64, host: String, now: f64) -> String {
+    let mut st = parse_store(&store);
+    st.bind_tab(&key, tab_id as i64, Some(host).filter(|h| !h.is_empty()), now as i64);
+    serde_json::to_string(&st).unwrap_or(store)
 }
 
 #[wasm_bindgen(js_name = storeNextDelay)]
