@@ -62,7 +62,6 @@ const OPEN = new Set(["waiting", "received", "needs_activation", "activating", "
 const SO_COUNTRIES = { 0: "Russia", 1: "Ukraine", 2: "Kazakhstan", 3: "China", 4: "Philippines", 6: "Indonesia", 10: "Vietnam", 12: "USA (virtual)", 15: "Poland", 16: "United Kingdom", 22: "India", 32: "Romania", 36: "Canada", 43: "Germany", 62: "Turkey", 73: "Brazil", 78: "France", 86: "Italy", 187: "USA" };
 
 let view = null;
-let timers = [];
 
 function fmtLeft(sec) {
   if (sec <= 0) return t("stateExpired");
@@ -414,7 +413,7 @@ $("archive").addEventListener("toggle", () => $("archive").open && loadArchive()
 chrome.storage.onChanged.addListener((ch) => {
   if (ch.store || ch.accounts) refresh(false);
 });
-timers.push(setInterval(tick, 1000));
+setInterval(tick, 1000);
 
 (async () => {
   await refresh(false);

@@ -319,7 +319,7 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
     if best_group.is_none() {
         let generic: Vec<&Field> = fields
             .iter()
-            .filter(|f| is_text_like(f) && fillable(f) && f.ty != "password" && code_score(f) > i32::MIN && code_score(f) > -20)
+            .filter(|f| is_text_like(f) && fillable(f) && f.ty != "password" && code_score(f) > -20)
             .collect();
         if generic.len() == 1 {
             let f = generic[0];

@@ -74,10 +74,7 @@ pub fn classify(resp: &HttpResponse) -> Result<Body, ProviderError> {
     if body.starts_with('{') || body.starts_with('[') {
         return match serde_json::from_str::<Value>(body) {
             Ok(v) => Ok(Body::Json(v)),
-            Err(e) if resp.status >= 400 => {
-                let _ = e;
-                Err(ProviderError::Http { status: resp.status })
-            }
+            Err(_) if resp.status >= 400 => Err(ProviderError::Http { status: resp.status }),
             Err(e) => Err(ProviderError::MalformedJson { detail: e.to_string() }),
         };
     }

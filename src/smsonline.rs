@@ -402,7 +402,6 @@ impl Client {
                 let mut rental = Rental::new(Provider::Smsonline, Kind::Activation, id, number);
                 rental.service = field_str(a, "serviceCode").unwrap_or_default();
                 rental.country = field_str(a, "countryCode");
-                rental.service_name = None;
                 rental.cost = a.get("activationCost").and_then(f64_of);
                 rental.created = field_str(a, "activationTime").and_then(|d| parse_datetime(&d, tz));
                 rental.until = rental.created.map(|c| c + 20 * 60);
