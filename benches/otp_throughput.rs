@@ -10,7 +10,10 @@ fn main() {
         .map(|l| l.split_once('\t').unwrap().1.replace("\\n", "\n"))
         .collect();
     let args: Vec<String> = std::env::args().collect();
-    let check = args.iter().position(|a| a == "--check").map(|i| args.get(i + 1).and_then(|m| m.parse::<f64>().ok()).unwrap_or(1_000_000.0));
+    let check = args
+        .iter()
+        .position(|a| a == "--check")
+        .map(|i| args.get(i + 1).and_then(|m| m.parse::<f64>().ok()).unwrap_or(1_000_000.0));
     // warm-up
     let mut found = 0usize;
     for t in &corpus {
@@ -31,7 +34,13 @@ fn main() {
         best = best.max((rounds * corpus.len()) as f64 / secs);
     }
     let bytes: usize = corpus.iter().map(|t| t.len()).sum();
-    println!("otp_throughput: {:.0} SMS/s (best of 5, {} messages, avg {} bytes, {} with a code)", best, corpus.len(), bytes / corpus.len(), found);
+    println!(
+        "otp_throughput: {:.0} SMS/s (best of 5, {} messages, avg {} bytes, {} with a code)",
+        best,
+        corpus.len(),
+        bytes / corpus.len(),
+        found
+    );
     if let Some(min) = check {
         if best < min {
             eprintln!("otp_throughput: {best:.0} SMS/s is below {min:.0}");

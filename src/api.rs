@@ -69,21 +69,46 @@ impl Request {
         use Request::*;
         Ok(match method {
             "getBalance" => GetBalance,
-            "getRentServicesAndCountries" => GetRentServicesAndCountries { rent_time: opt_u("rent_time"), operator: opt_s("operator"), country: opt_s("country") },
-            "getRentNumber" => GetRentNumber { service: req_s("service")?, country: req_s("country")?, operator: opt_s("operator"), rent_time: opt_u("rent_time") },
+            "getRentServicesAndCountries" => GetRentServicesAndCountries {
+                rent_time: opt_u("rent_time"),
+                operator: opt_s("operator"),
+                country: opt_s("country"),
+            },
+            "getRentNumber" => GetRentNumber {
+                service: req_s("service")?,
+                country: req_s("country")?,
+                operator: opt_s("operator"),
+                rent_time: opt_u("rent_time"),
+            },
             "getRentStatus" => GetRentStatus { id: req_s("id")?, page: opt_u("page"), size: opt_u("size") },
             "getRentList" => GetRentList,
-            "setRentStatus" => SetRentStatus { id: req_s("id")?, status: u8::try_from(opt_n("status").ok_or("setRentStatus: missing status")?).map_err(|e| e.to_string())? },
+            "setRentStatus" => SetRentStatus {
+                id: req_s("id")?,
+                status: u8::try_from(opt_n("status").ok_or("setRentStatus: missing status")?)
+                    .map_err(|e| e.to_string())?,
+            },
             "continueRentNumber" => ContinueRentNumber { id: req_s("id")?, rent_time: req_u("rent_time")? },
-            "getNumber" => GetNumber { service: req_s("service")?, country: req_s("country")?, operator: opt_s("operator"), max_price: v.get("max_price").and_then(f64_of) },
+            "getNumber" => GetNumber {
+                service: req_s("service")?,
+                country: req_s("country")?,
+                operator: opt_s("operator"),
+                max_price: v.get("max_price").and_then(f64_of),
+            },
             "getStatus" => GetStatus { id: req_s("id")? },
             "setStatus" => SetStatus { id: req_s("id")?, status: opt_n("status").ok_or("setStatus: missing status")? },
             "getActiveActivations" => GetActiveActivations,
             "getcountries" => GetCountries,
             "getdata" => GetData { country: req_s("country")?, dtype: opt_s("dtype"), dcount: opt_u("dcount") },
-            "create" => Create { dtype: req_s("dtype")?, dcount: req_u("dcount")?, country: req_s("country")?, service: req_s("service")? },
+            "create" => Create {
+                dtype: req_s("dtype")?,
+                dcount: req_u("dcount")?,
+                country: req_s("country")?,
+                service: req_s("service")?,
+            },
             "orders" => Orders,
-            "add_service_to_order" => AddServiceToOrder { id: req_s("id")?, service: req_s("service")?, pnumber: req_s("pnumber")? },
+            "add_service_to_order" => {
+                AddServiceToOrder { id: req_s("id")?, service: req_s("service")?, pnumber: req_s("pnumber")? }
+            }
             "sms" => Sms { id: req_s("id")? },
             "prolong" => Prolong { id: req_s("id")?, dtype: req_s("dtype")?, dcount: req_u("dcount")? },
             "activate" => Activate { id: req_s("id")? },
@@ -122,7 +147,9 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
             }
             Ok(match req {
                 GetBalance => to_value(c.get_balance()),
-                GetRentServicesAndCountries { rent_time, operator, country } => to_value(c.get_rent_services_and_countries(*rent_time, operator.as_deref(), country.as_deref())),
+                GetRentServicesAndCountries { rent_time, operator, country } => {
+                    to_value(c.get_rent_services_and_countries(*rent_time, operator.as_deref(), country.as_deref()))
+                }
                 GetRentNumber { service, country, operator, rent_time } => {
                     if let Some(h) = rent_time {
                         if !smsonline::RENT_HOURS.contains(h) {
@@ -147,9 +174,13 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
                     }
                     to_value(c.continue_rent_number(id, *rent_time))
                 }
-                GetNumber { service, country, operator, max_price } => to_value(c.get_number(service, country, operator.as_deref(), *max_price)),
+                GetNumber { service, country, operator, max_price } => {
+                    to_value(c.get_number(service, country, operator.as_deref(), *max_price))
+                }
                 GetStatus { id } => to_value(c.get_status(id)),
-                SetStatus { id, status } => to_value(c.set_status(id, smsonline::SetStatus::from_i64(*status).ok_or(ProviderError::BadStatus)?)),
+                SetStatus { id, status } => {
+                    to_value(c.set_status(id, smsonline::SetStatus::from_i64(*status).ok_or(ProviderError::BadStatus)?))
+                }
                 GetActiveActivations => to_value(c.get_active_activations()),
                 _ => return Err(ProviderError::BadAction),
             })
@@ -167,7 +198,9 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
                     };
                     to_value(c.get_data(country, p))
                 }
-                Create { dtype, dcount, country, service } => to_value(c.create(period(dtype)?, *dcount, country, service)),
+                Create { dtype, dcount, country, service } => {
+                    to_value(c.create(period(dtype)?, *dcount, country, service))
+                }
                 Orders => to_value(c.orders()),
                 AddServiceToOrder { id, service, pnumber } => to_value(c.add_service_to_order(id, service, pnumber)),
                 Sms { id } => to_value(c.sms(id)),
@@ -188,14 +221,21 @@ mod tests {
     use super::*;
 
     fn acc(p: Provider) -> Account {
-        Account { id: "a".into(), provider: p, key: "k".into(), base: Some("http://127.0.0.1:1/x".into()), tz_offset_min: None }
+        Account {
+            id: "a".into(),
+            provider: p,
+            key: "k".into(),
+            base: Some("http://127.0.0.1:1/x".into()),
+            tz_offset_min: None,
+        }
     }
 
     #[test]
     fn requests_deserialize_from_extension_json() {
         let r = Request::from_json(r#"{"method":"getRentStatus","id":"5"}"#).unwrap();
         assert_eq!(r, Request::GetRentStatus { id: "5".into(), page: None, size: None });
-        let r = Request::from_json(r#"{"method":"create","dtype":"week","dcount":1,"country":"RU","service":"opt6"}"#).unwrap();
+        let r = Request::from_json(r#"{"method":"create","dtype":"week","dcount":1,"country":"RU","service":"opt6"}"#)
+            .unwrap();
         let call = build(&acc(Provider::Smspva), &r).unwrap();
         assert!(call.spends_money);
         assert_eq!(call.url, "http://127.0.0.1:1/x?method=create&apikey=k&dtype=week&dcount=1&country=RU&service=opt6");
@@ -203,25 +243,43 @@ mod tests {
 
     #[test]
     fn request_parsing_is_lenient_on_numbers_and_strict_on_names() {
-        assert_eq!(Request::from_json(r#"{"method":"getRentStatus","id":5,"page":"1"}"#).unwrap(), Request::GetRentStatus { id: "5".into(), page: Some(1), size: None });
-        assert_eq!(Request::from_json(r#"{"method":"setStatus","id":"1","status":8}"#).unwrap(), Request::SetStatus { id: "1".into(), status: 8 });
+        assert_eq!(
+            Request::from_json(r#"{"method":"getRentStatus","id":5,"page":"1"}"#).unwrap(),
+            Request::GetRentStatus { id: "5".into(), page: Some(1), size: None }
+        );
+        assert_eq!(
+            Request::from_json(r#"{"method":"setStatus","id":"1","status":8}"#).unwrap(),
+            Request::SetStatus { id: "1".into(), status: 8 }
+        );
         assert!(Request::from_json(r#"{"method":"nope"}"#).unwrap_err().contains("unknown method"));
         assert!(Request::from_json(r#"{"method":"create","dtype":"week"}"#).unwrap_err().contains("missing"));
         assert!(Request::from_json(r#"{"id":"1"}"#).is_err());
         assert!(Request::from_json("not json").is_err());
-        assert_eq!(Request::from_json(r#"{"method":"getNumber","service":"tg","country":"0","max_price":"12.5"}"#).unwrap(), Request::GetNumber { service: "tg".into(), country: "0".into(), operator: None, max_price: Some(12.5) });
+        assert_eq!(
+            Request::from_json(r#"{"method":"getNumber","service":"tg","country":"0","max_price":"12.5"}"#).unwrap(),
+            Request::GetNumber { service: "tg".into(), country: "0".into(), operator: None, max_price: Some(12.5) }
+        );
     }
 
     #[test]
     fn wrong_provider_method_and_bad_inputs() {
         assert_eq!(build(&acc(Provider::Smsonline), &Request::Orders).err(), Some(ProviderError::BadAction));
         assert_eq!(build(&acc(Provider::Smspva), &Request::GetRentList).err(), Some(ProviderError::BadAction));
-        assert_eq!(build(&acc(Provider::Smsonline), &Request::SetStatus { id: "1".into(), status: 5 }).err(), Some(ProviderError::BadStatus));
-        assert_eq!(build(&acc(Provider::Smsonline), &Request::ContinueRentNumber { id: "1".into(), rent_time: 5 }).err(), Some(ProviderError::BadTime));
+        assert_eq!(
+            build(&acc(Provider::Smsonline), &Request::SetStatus { id: "1".into(), status: 5 }).err(),
+            Some(ProviderError::BadStatus)
+        );
+        assert_eq!(
+            build(&acc(Provider::Smsonline), &Request::ContinueRentNumber { id: "1".into(), rent_time: 5 }).err(),
+            Some(ProviderError::BadTime)
+        );
         let mut a = acc(Provider::Smspva);
         a.key = " ".into();
         assert_eq!(build(&a, &Request::Orders).err(), Some(ProviderError::BadKey));
         assert!(build(&a, &Request::GetCountries).is_ok());
-        assert!(matches!(build(&acc(Provider::Smspva), &Request::Prolong { id: "1".into(), dtype: "day".into(), dcount: 1 }), Err(ProviderError::InvalidInput { .. })));
+        assert!(matches!(
+            build(&acc(Provider::Smspva), &Request::Prolong { id: "1".into(), dtype: "day".into(), dcount: 1 }),
+            Err(ProviderError::InvalidInput { .. })
+        ));
     }
 }

@@ -42,7 +42,8 @@ pub struct Record {
 impl Record {
     /// The user waits for a code on this rental now (fast polling asks about it).
     pub fn awaits_code(&self, now: i64) -> bool {
-        self.awaiting_until > now && matches!(self.rental.state, State::Waiting | State::WaitingRetry | State::Activating)
+        self.awaiting_until > now
+            && matches!(self.rental.state, State::Waiting | State::WaitingRetry | State::Activating)
     }
 }
 
@@ -91,7 +92,12 @@ pub fn record_key(account: &str, r: &Rental) -> String {
 impl Store {
     fn upsert(&mut self, account: &str, incoming: Rental, now: i64) -> String {
         let key = record_key(account, &incoming);
-        let rec = self.records.entry(key.clone()).or_insert_with(|| Record { account: account.to_string(), rental: incoming.clone(), awaiting_until: now + AWAIT_WINDOW_S, ..Default::default() });
+        let rec = self.records.entry(key.clone()).or_insert_with(|| Record {
+            account: account.to_string(),
+            rental: incoming.clone(),
+            awaiting_until: now + AWAIT_WINDOW_S,
+            ..Default::default()
+        });
         let old = rec.rental.clone();
         let mut r = incoming;
         // keep what this answer does not carry
@@ -126,7 +132,12 @@ impl Store {
             added = true;
             if now - m.date <= CODE_FRESH_S {
                 rec.unseen.push(m.key.clone());
-                fresh.push(NewSms { record: key.to_string(), number: rec.rental.number.clone(), service: rec.rental.service_name.clone().unwrap_or(rec.rental.service.clone()), sms: m.clone() });
+                fresh.push(NewSms {
+                    record: key.to_string(),
+                    number: rec.rental.number.clone(),
+                    service: rec.rental.service_name.clone().unwrap_or(rec.rental.service.clone()),
+                    sms: m.clone(),
+                });
             }
             rec.sms.push(m);
         }
@@ -144,7 +155,12 @@ impl Store {
     /// Records of `account` of `provider`/`kind` that a complete list no longer contains are closed, never dropped.
     fn close_missing(&mut self, account: &str, provider: Provider, kind: Kind, present: &[String], now: i64) {
         for (k, rec) in self.records.iter_mut() {
-            if rec.account == account && rec.rental.provider == provider && rec.rental.kind == kind && rec.rental.state.is_open() && !present.contains(k) {
+            if rec.account == account
+                && rec.rental.provider == provider
+                && rec.rental.kind == kind
+                && rec.rental.state.is_open()
+                && !present.contains(k)
+            {
                 rec.rental.state = match rec.rental.until {
                     Some(u) if u <= now => State::Expired,
                     _ if kind == Kind::Activation && rec.sms.is_empty() => State::Cancelled,
@@ -168,8 +184,13 @@ impl Store {
     pub fn ingest_rent_list(&mut self, account: &str, list: &[RentListItem], now: i64) {
         let mut present = vec![];
         for it in list {
-            let existing = self.records.values().find(|r| r.account == account && r.rental.provider == Provider::Smsonline && r.rental.id == it.id).map(|r| r.rental.clone());
-            let mut r = existing.unwrap_or_else(|| Rental::new(Provider::Smsonline, Kind::Rent, it.id.clone(), it.phone.clone()));
+            let existing = self
+                .records
+                .values()
+                .find(|r| r.account == account && r.rental.provider == Provider::Smsonline && r.rental.id == it.id)
+                .map(|r| r.rental.clone());
+            let mut r = existing
+                .unwrap_or_else(|| Rental::new(Provider::Smsonline, Kind::Rent, it.id.clone(), it.phone.clone()));
             if !r.state.is_open() {
                 r.state = State::Waiting;
             }
@@ -211,7 +232,11 @@ impl Store {
             // One SMS per provider code; the text (when given) belongs to the newest code.
             let n = a.codes.len();
             for (i, code) in a.codes.iter().enumerate() {
-                let text = if i + 1 == n { a.text.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| code.clone()) } else { code.clone() };
+                let text = if i + 1 == n {
+                    a.text.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| code.clone())
+                } else {
+                    code.clone()
+                };
                 let date = now;
                 let mut m = Sms::new(&id, String::new(), text, date);
                 // identity independent of when we first saw it
@@ -237,7 +262,13 @@ impl Store {
             let id = o.id.clone();
             let needs = o.has_new_sms;
             let key = self.upsert(account, o, now);
-            if needs || self.records.get(&key).map(|r| r.sms.is_empty() && r.rental.state == State::Waiting && r.awaiting_until > now).unwrap_or(false) {
+            if needs
+                || self
+                    .records
+                    .get(&key)
+                    .map(|r| r.sms.is_empty() && r.rental.state == State::Waiting && r.awaiting_until > now)
+                    .unwrap_or(false)
+            {
                 fetch.push(id);
             }
             // keep "received" once SMS exist
@@ -337,7 +368,6 @@ pub fn reconcile_extended(before_until: Option<i64>, after: Option<&Rental>) -> 
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,7 +385,11 @@ mod tests {
         assert_eq!(n.len(), 1);
         assert_eq!(n[0].number, "79000000001");
         assert_eq!(s.ingest_rent_status("a", "1", st, 102).len(), 0, "same SMS again is not new");
-        let st2 = RentStatus { state: State::Received, quantity: 2, sms: vec![sms("1", "code 5678", 95), sms("1", "code 1234", 90)] };
+        let st2 = RentStatus {
+            state: State::Received,
+            quantity: 2,
+            sms: vec![sms("1", "code 5678", 95), sms("1", "code 1234", 90)],
+        };
         let n = s.ingest_rent_status("a", "1", st2, 103);
         assert_eq!(n.len(), 1);
         assert_eq!(n[0].sms.code.as_deref(), Some("5678"));
@@ -370,8 +404,17 @@ mod tests {
     #[test]
     fn missing_rentals_are_closed_not_dropped() {
         let mut s = Store::default();
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }, RentListItem { id: "2".into(), phone: "8".into() }], 100);
-        s.ingest_rent_status("a", "2", RentStatus { state: State::Received, quantity: 1, sms: vec![sms("2", "code 1111", 99)] }, 100);
+        s.ingest_rent_list(
+            "a",
+            &[RentListItem { id: "1".into(), phone: "7".into() }, RentListItem { id: "2".into(), phone: "8".into() }],
+            100,
+        );
+        s.ingest_rent_status(
+            "a",
+            "2",
+            RentStatus { state: State::Received, quantity: 1, sms: vec![sms("2", "code 1111", 99)] },
+            100,
+        );
         s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 200);
         let r2 = &s.records["a/smsonline:2"];
         assert_eq!(r2.rental.state, State::Finished);
@@ -405,11 +448,17 @@ mod tests {
         s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 100);
         s.ingest_rent_list("b", &[RentListItem { id: "2".into(), phone: "8".into() }], 100);
         let far = 100 + AWAIT_WINDOW_S + 10;
-        assert_eq!(s.poll_targets("a", Provider::Smsonline, far), vec![PollTarget { id: "1".into(), kind: Kind::Rent, awaited: false }]);
+        assert_eq!(
+            s.poll_targets("a", Provider::Smsonline, far),
+            vec![PollTarget { id: "1".into(), kind: Kind::Rent, awaited: false }]
+        );
         s.bind_tab("a/smsonline:1", 42, Some("example.com".into()), far);
         let rec = &s.records["a/smsonline:1"];
         assert_eq!((rec.tab_id, rec.tab_host.as_deref()), (Some(42), Some("example.com")));
-        assert!(s.poll_targets("a", Provider::Smsonline, far + 1)[0].awaited, "binding a tab starts waiting for a code");
+        assert!(
+            s.poll_targets("a", Provider::Smsonline, far + 1)[0].awaited,
+            "binding a tab starts waiting for a code"
+        );
         assert!(s.poll_targets("a", Provider::Smspva, far).is_empty());
     }
 
@@ -448,7 +497,11 @@ mod tests {
         let mut s = Store::default();
         let mut r = Rental::new(Provider::Smsonline, Kind::Activation, "9".into(), "79000000009".into());
         r.created = Some(1000);
-        let a = |codes: Vec<&str>, text: Option<&str>| ActiveActivation { rental: r.clone(), codes: codes.into_iter().map(String::from).collect(), text: text.map(String::from) };
+        let a = |codes: Vec<&str>, text: Option<&str>| ActiveActivation {
+            rental: r.clone(),
+            codes: codes.into_iter().map(String::from).collect(),
+            text: text.map(String::from),
+        };
         assert!(s.ingest_activations("a", vec![a(vec![], None)], 1000).is_empty());
         let f = s.ingest_activations("a", vec![a(vec!["1234"], Some("Your code is 1234"))], 1010);
         assert_eq!(f.len(), 1);
@@ -472,7 +525,11 @@ mod tests {
     fn old_sms_are_history_not_news() {
         let mut s = Store::default();
         s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 10_000);
-        let st = RentStatus { state: State::Received, quantity: 2, sms: vec![sms("1", "code 1111", 10_000 - CODE_FRESH_S - 1), sms("1", "code 2222", 9_990)] };
+        let st = RentStatus {
+            state: State::Received,
+            quantity: 2,
+            sms: vec![sms("1", "code 1111", 10_000 - CODE_FRESH_S - 1), sms("1", "code 2222", 9_990)],
+        };
         let fresh = s.ingest_rent_status("a", "1", st, 10_000);
         assert_eq!(fresh.iter().map(|f| f.sms.code.clone().unwrap()).collect::<Vec<_>>(), vec!["2222"]);
         assert_eq!(s.records["a/smsonline:1"].sms.len(), 2, "the old one is kept");
@@ -482,12 +539,19 @@ mod tests {
     #[test]
     fn prune_forgets_only_old_closed_records() {
         let mut s = Store::default();
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }, RentListItem { id: "2".into(), phone: "8".into() }], 100);
+        s.ingest_rent_list(
+            "a",
+            &[RentListItem { id: "1".into(), phone: "7".into() }, RentListItem { id: "2".into(), phone: "8".into() }],
+            100,
+        );
         s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 200);
         s.prune(150, 100);
         assert_eq!(s.records.len(), 2, "rental 2 was last listed at 100: kept until 200");
         s.prune(1000, 100);
-        assert!(s.records.contains_key("a/smsonline:1") && !s.records.contains_key("a/smsonline:2"), "the open one stays even if old");
+        assert!(
+            s.records.contains_key("a/smsonline:1") && !s.records.contains_key("a/smsonline:2"),
+            "the open one stays even if old"
+        );
     }
 
     #[test]

@@ -20,11 +20,7 @@ pub enum Lang {
 impl Lang {
     /// Picks a language from a BCP-47 tag such as `ru-RU` or `pt_BR`; English otherwise.
     pub fn from_tag(tag: &str) -> Lang {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
         match primary.as_str() {
             "ru" => Lang::Ru,
             "uk" => Lang::Uk,
@@ -42,7 +38,9 @@ pub enum ProviderError {
     BadAction,
     ErrorSql,
     /// `BANNED:'2025-01-01 10-00-00'`: account blocked until the given time.
-    Banned { until: String },
+    Banned {
+        until: String,
+    },
     AccountInactive,
     AccountBlocked,
     NoIdRent,
@@ -63,7 +61,9 @@ pub enum ProviderError {
     BadOperator,
     BadTime,
     /// `WRONG_MAX_PRICE:12.5`: the price limit is below the current minimum.
-    WrongMaxPrice { min: String },
+    WrongMaxPrice {
+        min: String,
+    },
     /// The rental cannot be prolonged (sms-activate `CANT_CONTINUE`, or the 7-day rule).
     CannotProlong,
     /// `CANT_CANCEL`: a rent that already received SMS cannot be cancelled.
@@ -75,19 +75,37 @@ pub enum ProviderError {
     RestoreNoOrderCountry,
     RestoreDateDiffInvert,
     RestoreNoServiceData,
-    RestoreNoBalance { detail: String },
+    RestoreNoBalance {
+        detail: String,
+    },
     /// Any other SMSPVA `msg` string, kept verbatim.
-    ProviderMessage { msg: String },
+    ProviderMessage {
+        msg: String,
+    },
     /// A documented-looking token we have no variant for, kept verbatim.
-    UnknownCode { code: String },
+    UnknownCode {
+        code: String,
+    },
     // --- transport ---
-    Http { status: u16 },
-    HtmlPage { status: u16 },
-    MalformedJson { detail: String },
-    Unexpected { snippet: String },
+    Http {
+        status: u16,
+    },
+    HtmlPage {
+        status: u16,
+    },
+    MalformedJson {
+        detail: String,
+    },
+    Unexpected {
+        snippet: String,
+    },
     Timeout,
-    Network { detail: String },
-    InvalidInput { detail: String },
+    Network {
+        detail: String,
+    },
+    InvalidInput {
+        detail: String,
+    },
 }
 
 use ProviderError::*;
@@ -193,9 +211,7 @@ impl ProviderError {
             "DATEDIFFINVERT" => return RestoreDateDiffInvert,
             "NOSERVICEDATA" => return RestoreNoServiceData,
             "NOBALANCE" => {
-                return RestoreNoBalance {
-                    detail: m[first.len()..].trim_start_matches([':', ' ']).to_string(),
-                }
+                return RestoreNoBalance { detail: m[first.len()..].trim_start_matches([':', ' ']).to_string() }
             }
             _ => {}
         }
@@ -208,9 +224,16 @@ impl ProviderError {
             RestoreNoBalance { detail: String::new() }
         } else if lower.contains("api key") || lower.contains("apikey") {
             BadKey
-        } else if lower.contains("insufficient") || lower.contains("not enough money") || lower.contains("no money") || lower.contains("low balance") {
+        } else if lower.contains("insufficient")
+            || lower.contains("not enough money")
+            || lower.contains("no money")
+            || lower.contains("low balance")
+        {
             NoBalance
-        } else if lower.contains("no free numbers") || lower.contains("no numbers") || lower.contains("numbers not available") {
+        } else if lower.contains("no free numbers")
+            || lower.contains("no numbers")
+            || lower.contains("numbers not available")
+        {
             NoNumbers
         } else if lower.contains("prolong") && (lower.contains("7 days") || lower.contains("less")) {
             CannotProlong
@@ -224,7 +247,16 @@ impl ProviderError {
     /// True for failures where the server may or may not have carried out the
     /// request (the answer was lost). Money-spending calls must reconcile, never retry.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(self, Timeout | Network { .. } | Http { .. } | HtmlPage { .. } | MalformedJson { .. } | Unexpected { .. } | ErrorSql)
+        matches!(
+            self,
+            Timeout
+                | Network { .. }
+                | Http { .. }
+                | HtmlPage { .. }
+                | MalformedJson { .. }
+                | Unexpected { .. }
+                | ErrorSql
+        )
     }
 
     /// A clear message for the user, in the given language.
@@ -240,57 +272,333 @@ impl ProviderError {
             .to_string()
         };
         match self {
-            BadKey => t("The API key was rejected. Check it in the options.", "API-ключ отклонён. Проверьте его в настройках.", "API-ключ відхилено. Перевірте його в налаштуваннях.", "La clé API a été refusée. Vérifiez-la dans les options.", "A chave da API foi recusada. Verifique-a nas opções."),
-            BadAction => t("The provider does not support this action.", "Провайдер не поддерживает это действие.", "Провайдер не підтримує цю дію.", "Le fournisseur ne prend pas en charge cette action.", "O provedor não suporta esta ação."),
-            ErrorSql => t("The provider had an internal error. Try again in a minute.", "Внутренняя ошибка провайдера. Повторите через минуту.", "Внутрішня помилка провайдера. Спробуйте за хвилину.", "Erreur interne du fournisseur. Réessayez dans une minute.", "Erro interno do provedor. Tente novamente em um minuto."),
+            BadKey => t(
+                "The API key was rejected. Check it in the options.",
+                "API-ключ отклонён. Проверьте его в настройках.",
+                "API-ключ відхилено. Перевірте його в налаштуваннях.",
+                "La clé API a été refusée. Vérifiez-la dans les options.",
+                "A chave da API foi recusada. Verifique-a nas opções.",
+            ),
+            BadAction => t(
+                "The provider does not support this action.",
+                "Провайдер не поддерживает это действие.",
+                "Провайдер не підтримує цю дію.",
+                "Le fournisseur ne prend pas en charge cette action.",
+                "O provedor não suporta esta ação.",
+            ),
+            ErrorSql => t(
+                "The provider had an internal error. Try again in a minute.",
+                "Внутренняя ошибка провайдера. Повторите через минуту.",
+                "Внутрішня помилка провайдера. Спробуйте за хвилину.",
+                "Erreur interne du fournisseur. Réessayez dans une minute.",
+                "Erro interno do provedor. Tente novamente em um minuto.",
+            ),
             Banned { until } => {
-                let base = t("The provider blocked this account", "Провайдер заблокировал аккаунт", "Провайдер заблокував акаунт", "Le fournisseur a bloqué ce compte", "O provedor bloqueou esta conta");
-                if until.is_empty() { format!("{base}.") } else { format!("{base}: {until}.") }
+                let base = t(
+                    "The provider blocked this account",
+                    "Провайдер заблокировал аккаунт",
+                    "Провайдер заблокував акаунт",
+                    "Le fournisseur a bloqué ce compte",
+                    "O provedor bloqueou esta conta",
+                );
+                if until.is_empty() {
+                    format!("{base}.")
+                } else {
+                    format!("{base}: {until}.")
+                }
             }
-            AccountInactive => t("The provider account is not active.", "Аккаунт у провайдера не активен.", "Акаунт у провайдера не активний.", "Le compte chez le fournisseur n'est pas actif.", "A conta no provedor não está ativa."),
-            AccountBlocked => t("The provider account is blocked.", "Аккаунт у провайдера заблокирован.", "Акаунт у провайдера заблоковано.", "Le compte chez le fournisseur est bloqué.", "A conta no provedor está bloqueada."),
-            NoIdRent => t("No rental ID was given.", "Не указан ID аренды.", "Не вказано ID оренди.", "Aucun identifiant de location fourni.", "Nenhum ID de aluguel informado."),
-            InvalidPhone => t("This rental is not yours (wrong rental ID).", "Номер арендован не вами (неверный ID аренды).", "Номер орендовано не вами (невірний ID оренди).", "Cette location n'est pas la vôtre (identifiant incorrect).", "Este aluguel não é seu (ID incorreto)."),
-            StatusFinish => t("The rental is paid and finished.", "Аренда оплачена и завершена.", "Оренду оплачено й завершено.", "La location est payée et terminée.", "O aluguel foi pago e encerrado."),
-            StatusCancel => t("The rental was cancelled and refunded.", "Аренда отменена с возвратом денег.", "Оренду скасовано з поверненням коштів.", "La location a été annulée et remboursée.", "O aluguel foi cancelado e reembolsado."),
-            StatusWaitCode => t("Waiting for the first SMS.", "Ожидание первой СМС.", "Очікування першого SMS.", "En attente du premier SMS.", "Aguardando o primeiro SMS."),
-            StatusRevoke => t("The number was blocked; your money was returned.", "Номер заблокирован, средства возвращены.", "Номер заблоковано, кошти повернуто.", "Le numéro a été bloqué ; vous avez été remboursé.", "O número foi bloqueado; seu dinheiro foi devolvido."),
-            EarlyCancelDenied => t("A number cannot be cancelled in its first 2 minutes. Try again shortly.", "Номер нельзя отменить в первые 2 минуты. Повторите чуть позже.", "Номер не можна скасувати в перші 2 хвилини. Спробуйте трохи згодом.", "Impossible d'annuler un numéro pendant ses 2 premières minutes. Réessayez bientôt.", "Não é possível cancelar o número nos primeiros 2 minutos. Tente em breve."),
-            NoActivation => t("Activation not found.", "Активация не найдена.", "Активацію не знайдено.", "Activation introuvable.", "Ativação não encontrada."),
-            NoActivations => t("There are no active activations.", "Нет активных активаций.", "Немає активних активацій.", "Aucune activation en cours.", "Não há ativações ativas."),
-            BadStatus => t("The provider refused this status change.", "Провайдер отклонил смену статуса.", "Провайдер відхилив зміну статусу.", "Le fournisseur a refusé ce changement de statut.", "O provedor recusou esta mudança de status."),
-            WrongActivationId => t("Invalid activation ID.", "Неверный ID активации.", "Невірний ID активації.", "Identifiant d'activation invalide.", "ID de ativação inválido."),
-            NoBalance => t("Not enough balance with the provider.", "Недостаточно средств на балансе провайдера.", "Недостатньо коштів на балансі провайдера.", "Solde insuffisant chez le fournisseur.", "Saldo insuficiente no provedor."),
-            NoNumbers => t("No numbers are available for this service and country right now.", "Сейчас нет доступных номеров для этого сервиса и страны.", "Зараз немає доступних номерів для цього сервісу й країни.", "Aucun numéro disponible pour ce service et ce pays pour le moment.", "Não há números disponíveis para este serviço e país agora."),
-            BadService => t("Unknown service.", "Некорректный сервис.", "Некоректна назва сервісу.", "Service inconnu.", "Serviço desconhecido."),
-            BadCountry => t("Unknown country.", "Некорректная страна.", "Некоректна назва країни.", "Pays inconnu.", "País desconhecido."),
-            BadOperator => t("Unknown operator.", "Некорректный оператор.", "Некоректний оператор.", "Opérateur inconnu.", "Operadora desconhecida."),
-            BadTime => t("This rental duration is not offered.", "Некорректное время аренды.", "Некоректний час оренди.", "Cette durée de location n'est pas proposée.", "Esta duração de aluguel não é oferecida."),
+            AccountInactive => t(
+                "The provider account is not active.",
+                "Аккаунт у провайдера не активен.",
+                "Акаунт у провайдера не активний.",
+                "Le compte chez le fournisseur n'est pas actif.",
+                "A conta no provedor não está ativa.",
+            ),
+            AccountBlocked => t(
+                "The provider account is blocked.",
+                "Аккаунт у провайдера заблокирован.",
+                "Акаунт у провайдера заблоковано.",
+                "Le compte chez le fournisseur est bloqué.",
+                "A conta no provedor está bloqueada.",
+            ),
+            NoIdRent => t(
+                "No rental ID was given.",
+                "Не указан ID аренды.",
+                "Не вказано ID оренди.",
+                "Aucun identifiant de location fourni.",
+                "Nenhum ID de aluguel informado.",
+            ),
+            InvalidPhone => t(
+                "This rental is not yours (wrong rental ID).",
+                "Номер арендован не вами (неверный ID аренды).",
+                "Номер орендовано не вами (невірний ID оренди).",
+                "Cette location n'est pas la vôtre (identifiant incorrect).",
+                "Este aluguel não é seu (ID incorreto).",
+            ),
+            StatusFinish => t(
+                "The rental is paid and finished.",
+                "Аренда оплачена и завершена.",
+                "Оренду оплачено й завершено.",
+                "La location est payée et terminée.",
+                "O aluguel foi pago e encerrado.",
+            ),
+            StatusCancel => t(
+                "The rental was cancelled and refunded.",
+                "Аренда отменена с возвратом денег.",
+                "Оренду скасовано з поверненням коштів.",
+                "La location a été annulée et remboursée.",
+                "O aluguel foi cancelado e reembolsado.",
+            ),
+            StatusWaitCode => t(
+                "Waiting for the first SMS.",
+                "Ожидание первой СМС.",
+                "Очікування першого SMS.",
+                "En attente du premier SMS.",
+                "Aguardando o primeiro SMS.",
+            ),
+            StatusRevoke => t(
+                "The number was blocked; your money was returned.",
+                "Номер заблокирован, средства возвращены.",
+                "Номер заблоковано, кошти повернуто.",
+                "Le numéro a été bloqué ; vous avez été remboursé.",
+                "O número foi bloqueado; seu dinheiro foi devolvido.",
+            ),
+            EarlyCancelDenied => t(
+                "A number cannot be cancelled in its first 2 minutes. Try again shortly.",
+                "Номер нельзя отменить в первые 2 минуты. Повторите чуть позже.",
+                "Номер не можна скасувати в перші 2 хвилини. Спробуйте трохи згодом.",
+                "Impossible d'annuler un numéro pendant ses 2 premières minutes. Réessayez bientôt.",
+                "Não é possível cancelar o número nos primeiros 2 minutos. Tente em breve.",
+            ),
+            NoActivation => t(
+                "Activation not found.",
+                "Активация не найдена.",
+                "Активацію не знайдено.",
+                "Activation introuvable.",
+                "Ativação não encontrada.",
+            ),
+            NoActivations => t(
+                "There are no active activations.",
+                "Нет активных активаций.",
+                "Немає активних активацій.",
+                "Aucune activation en cours.",
+                "Não há ativações ativas.",
+            ),
+            BadStatus => t(
+                "The provider refused this status change.",
+                "Провайдер отклонил смену статуса.",
+                "Провайдер відхилив зміну статусу.",
+                "Le fournisseur a refusé ce changement de statut.",
+                "O provedor recusou esta mudança de status.",
+            ),
+            WrongActivationId => t(
+                "Invalid activation ID.",
+                "Неверный ID активации.",
+                "Невірний ID активації.",
+                "Identifiant d'activation invalide.",
+                "ID de ativação inválido.",
+            ),
+            NoBalance => t(
+                "Not enough balance with the provider.",
+                "Недостаточно средств на балансе провайдера.",
+                "Недостатньо коштів на балансі провайдера.",
+                "Solde insuffisant chez le fournisseur.",
+                "Saldo insuficiente no provedor.",
+            ),
+            NoNumbers => t(
+                "No numbers are available for this service and country right now.",
+                "Сейчас нет доступных номеров для этого сервиса и страны.",
+                "Зараз немає доступних номерів для цього сервісу й країни.",
+                "Aucun numéro disponible pour ce service et ce pays pour le moment.",
+                "Não há números disponíveis para este serviço e país agora.",
+            ),
+            BadService => t(
+                "Unknown service.",
+                "Некорректный сервис.",
+                "Некоректна назва сервісу.",
+                "Service inconnu.",
+                "Serviço desconhecido.",
+            ),
+            BadCountry => t(
+                "Unknown country.",
+                "Некорректная страна.",
+                "Некоректна назва країни.",
+                "Pays inconnu.",
+                "País desconhecido.",
+            ),
+            BadOperator => t(
+                "Unknown operator.",
+                "Некорректный оператор.",
+                "Некоректний оператор.",
+                "Opérateur inconnu.",
+                "Operadora desconhecida.",
+            ),
+            BadTime => t(
+                "This rental duration is not offered.",
+                "Некорректное время аренды.",
+                "Некоректний час оренди.",
+                "Cette durée de location n'est pas proposée.",
+                "Esta duração de aluguel não é oferecida.",
+            ),
             WrongMaxPrice { min } => {
-                let base = t("The price is higher than your limit", "Цена выше вашего лимита", "Ціна вища за ваш ліміт", "Le prix dépasse votre limite", "O preço é maior que o seu limite");
-                if min.is_empty() { format!("{base}.") } else { format!("{base}: {min}.") }
+                let base = t(
+                    "The price is higher than your limit",
+                    "Цена выше вашего лимита",
+                    "Ціна вища за ваш ліміт",
+                    "Le prix dépasse votre limite",
+                    "O preço é maior que o seu limite",
+                );
+                if min.is_empty() {
+                    format!("{base}.")
+                } else {
+                    format!("{base}: {min}.")
+                }
             }
-            CannotProlong => t("This rental cannot be prolonged now (only when fewer than 7 days are left).", "Аренду сейчас нельзя продлить (только когда осталось меньше 7 дней).", "Оренду зараз не можна продовжити (лише коли лишилося менше 7 днів).", "Cette location ne peut pas être prolongée maintenant (seulement à moins de 7 jours de l'échéance).", "Este aluguel não pode ser prorrogado agora (só com menos de 7 dias restantes)."),
-            CannotCancel => t("This rental already received SMS and can no longer be cancelled; finish it instead.", "Аренда уже получила СМС и не может быть отменена; завершите её.", "Оренда вже отримала SMS і не може бути скасована; завершіть її.", "Cette location a déjà reçu des SMS et ne peut plus être annulée ; terminez-la.", "Este aluguel já recebeu SMS e não pode mais ser cancelado; finalize-o."),
-            RestoreNoAvailDays => t("This number cannot be restored automatically: not enough working days left.", "Номер нельзя восстановить автоматически: недостаточно рабочих дней.", "Номер не можна відновити автоматично: недостатньо робочих днів.", "Ce numéro ne peut pas être restauré automatiquement : pas assez de jours disponibles.", "Este número não pode ser restaurado automaticamente: dias disponíveis insuficientes."),
-            RestoreNotOwner => t("This order is not yours.", "Этот заказ не ваш.", "Це замовлення не ваше.", "Cette commande n'est pas la vôtre.", "Este pedido não é seu."),
-            RestoreNoRemoteData => t("The order is not in the archive. Check that the rental has expired.", "Заказ не найден в архиве. Проверьте, что аренда истекла.", "Замовлення не знайдено в архіві. Перевірте, що оренда завершилася.", "Commande absente de l'archive. Vérifiez que la location a expiré.", "Pedido não encontrado no arquivo. Verifique se o aluguel expirou."),
-            RestoreNoOrderCountry => t("Order details are incomplete. Ask the provider's live chat to restore it.", "Данные заказа неполные. Обратитесь в чат поддержки для восстановления.", "Дані замовлення неповні. Зверніться в чат підтримки для відновлення.", "Les données de la commande sont incomplètes. Demandez la restauration au chat du fournisseur.", "Dados do pedido incompletos. Peça a restauração ao chat do provedor."),
-            RestoreDateDiffInvert => t("This rental has not expired yet, so it cannot be restored.", "Аренда ещё не истекла, восстановление невозможно.", "Оренда ще не завершилася, відновлення неможливе.", "Cette location n'a pas encore expiré et ne peut pas être restaurée.", "Este aluguel ainda não expirou e não pode ser restaurado."),
-            RestoreNoServiceData => t("Service details could not be loaded. Ask the provider's live chat to restore it.", "Не удалось загрузить данные сервиса. Обратитесь в чат поддержки.", "Не вдалося завантажити дані сервісу. Зверніться в чат підтримки.", "Impossible de charger le service. Demandez au chat du fournisseur.", "Não foi possível carregar o serviço. Fale com o chat do provedor."),
+            CannotProlong => t(
+                "This rental cannot be prolonged now (only when fewer than 7 days are left).",
+                "Аренду сейчас нельзя продлить (только когда осталось меньше 7 дней).",
+                "Оренду зараз не можна продовжити (лише коли лишилося менше 7 днів).",
+                "Cette location ne peut pas être prolongée maintenant (seulement à moins de 7 jours de l'échéance).",
+                "Este aluguel não pode ser prorrogado agora (só com menos de 7 dias restantes).",
+            ),
+            CannotCancel => t(
+                "This rental already received SMS and can no longer be cancelled; finish it instead.",
+                "Аренда уже получила СМС и не может быть отменена; завершите её.",
+                "Оренда вже отримала SMS і не може бути скасована; завершіть її.",
+                "Cette location a déjà reçu des SMS et ne peut plus être annulée ; terminez-la.",
+                "Este aluguel já recebeu SMS e não pode mais ser cancelado; finalize-o.",
+            ),
+            RestoreNoAvailDays => t(
+                "This number cannot be restored automatically: not enough working days left.",
+                "Номер нельзя восстановить автоматически: недостаточно рабочих дней.",
+                "Номер не можна відновити автоматично: недостатньо робочих днів.",
+                "Ce numéro ne peut pas être restauré automatiquement : pas assez de jours disponibles.",
+                "Este número não pode ser restaurado automaticamente: dias disponíveis insuficientes.",
+            ),
+            RestoreNotOwner => t(
+                "This order is not yours.",
+                "Этот заказ не ваш.",
+                "Це замовлення не ваше.",
+                "Cette commande n'est pas la vôtre.",
+                "Este pedido não é seu.",
+            ),
+            RestoreNoRemoteData => t(
+                "The order is not in the archive. Check that the rental has expired.",
+                "Заказ не найден в архиве. Проверьте, что аренда истекла.",
+                "Замовлення не знайдено в архіві. Перевірте, що оренда завершилася.",
+                "Commande absente de l'archive. Vérifiez que la location a expiré.",
+                "Pedido não encontrado no arquivo. Verifique se o aluguel expirou.",
+            ),
+            RestoreNoOrderCountry => t(
+                "Order details are incomplete. Ask the provider's live chat to restore it.",
+                "Данные заказа неполные. Обратитесь в чат поддержки для восстановления.",
+                "Дані замовлення неповні. Зверніться в чат підтримки для відновлення.",
+                "Les données de la commande sont incomplètes. Demandez la restauration au chat du fournisseur.",
+                "Dados do pedido incompletos. Peça a restauração ao chat do provedor.",
+            ),
+            RestoreDateDiffInvert => t(
+                "This rental has not expired yet, so it cannot be restored.",
+                "Аренда ещё не истекла, восстановление невозможно.",
+                "Оренда ще не завершилася, відновлення неможливе.",
+                "Cette location n'a pas encore expiré et ne peut pas être restaurée.",
+                "Este aluguel ainda não expirou e não pode ser restaurado.",
+            ),
+            RestoreNoServiceData => t(
+                "Service details could not be loaded. Ask the provider's live chat to restore it.",
+                "Не удалось загрузить данные сервиса. Обратитесь в чат поддержки.",
+                "Не вдалося завантажити дані сервісу. Зверніться в чат підтримки.",
+                "Impossible de charger le service. Demandez au chat du fournisseur.",
+                "Não foi possível carregar o serviço. Fale com o chat do provedor.",
+            ),
             RestoreNoBalance { detail } => {
-                let base = t("Your balance is not enough to restore this rental", "Недостаточно средств для восстановления аренды", "Недостатньо коштів для відновлення оренди", "Votre solde ne suffit pas pour restaurer cette location", "Seu saldo não é suficiente para restaurar este aluguel");
-                if detail.is_empty() { format!("{base}.") } else { format!("{base} ({detail}).") }
+                let base = t(
+                    "Your balance is not enough to restore this rental",
+                    "Недостаточно средств для восстановления аренды",
+                    "Недостатньо коштів для відновлення оренди",
+                    "Votre solde ne suffit pas pour restaurer cette location",
+                    "Seu saldo não é suficiente para restaurar este aluguel",
+                );
+                if detail.is_empty() {
+                    format!("{base}.")
+                } else {
+                    format!("{base} ({detail}).")
+                }
             }
-            ProviderMessage { msg } => format!("{}: {msg}", t("The provider answered", "Ответ провайдера", "Відповідь провайдера", "Réponse du fournisseur", "Resposta do provedor")),
-            UnknownCode { code } => format!("{}: {code}", t("Unknown provider answer", "Неизвестный ответ провайдера", "Невідома відповідь провайдера", "Réponse inconnue du fournisseur", "Resposta desconhecida do provedor")),
-            Http { status } => format!("{} (HTTP {status}).", t("The provider's server returned an error", "Сервер провайдера вернул ошибку", "Сервер провайдера повернув помилку", "Le serveur du fournisseur a renvoyé une erreur", "O servidor do provedor retornou um erro")),
-            HtmlPage { status } => format!("{} (HTTP {status}).", t("The provider answered with a web page instead of data; it may be down or under maintenance", "Провайдер вернул веб-страницу вместо данных; возможно, идут работы", "Провайдер повернув вебсторінку замість даних; можливо, тривають роботи", "Le fournisseur a renvoyé une page web au lieu de données ; il est peut-être en maintenance", "O provedor retornou uma página web em vez de dados; pode estar em manutenção")),
-            MalformedJson { .. } => t("The provider sent a damaged answer.", "Провайдер прислал повреждённый ответ.", "Провайдер надіслав пошкоджену відповідь.", "Le fournisseur a envoyé une réponse illisible.", "O provedor enviou uma resposta corrompida."),
-            Unexpected { snippet } => format!("{}: {snippet}", t("Unexpected provider answer", "Неожиданный ответ провайдера", "Неочікувана відповідь провайдера", "Réponse inattendue du fournisseur", "Resposta inesperada do provedor")),
-            Timeout => t("The provider did not answer in time.", "Провайдер не ответил вовремя.", "Провайдер не відповів вчасно.", "Le fournisseur n'a pas répondu à temps.", "O provedor não respondeu a tempo."),
-            Network { .. } => t("Could not reach the provider. Check your connection.", "Не удалось связаться с провайдером. Проверьте соединение.", "Не вдалося з'єднатися з провайдером. Перевірте з'єднання.", "Impossible de joindre le fournisseur. Vérifiez votre connexion.", "Não foi possível contatar o provedor. Verifique sua conexão."),
-            InvalidInput { detail } => format!("{}: {detail}", t("Invalid input", "Некорректные данные", "Некоректні дані", "Données invalides", "Dados inválidos")),
+            ProviderMessage { msg } => format!(
+                "{}: {msg}",
+                t(
+                    "The provider answered",
+                    "Ответ провайдера",
+                    "Відповідь провайдера",
+                    "Réponse du fournisseur",
+                    "Resposta do provedor"
+                )
+            ),
+            UnknownCode { code } => format!(
+                "{}: {code}",
+                t(
+                    "Unknown provider answer",
+                    "Неизвестный ответ провайдера",
+                    "Невідома відповідь провайдера",
+                    "Réponse inconnue du fournisseur",
+                    "Resposta desconhecida do provedor"
+                )
+            ),
+            Http { status } => format!(
+                "{} (HTTP {status}).",
+                t(
+                    "The provider's server returned an error",
+                    "Сервер провайдера вернул ошибку",
+                    "Сервер провайдера повернув помилку",
+                    "Le serveur du fournisseur a renvoyé une erreur",
+                    "O servidor do provedor retornou um erro"
+                )
+            ),
+            HtmlPage { status } => format!(
+                "{} (HTTP {status}).",
+                t(
+                    "The provider answered with a web page instead of data; it may be down or under maintenance",
+                    "Провайдер вернул веб-страницу вместо данных; возможно, идут работы",
+                    "Провайдер повернув вебсторінку замість даних; можливо, тривають роботи",
+                    "Le fournisseur a renvoyé une page web au lieu de données ; il est peut-être en maintenance",
+                    "O provedor retornou uma página web em vez de dados; pode estar em manutenção"
+                )
+            ),
+            MalformedJson { .. } => t(
+                "The provider sent a damaged answer.",
+                "Провайдер прислал повреждённый ответ.",
+                "Провайдер надіслав пошкоджену відповідь.",
+                "Le fournisseur a envoyé une réponse illisible.",
+                "O provedor enviou uma resposta corrompida.",
+            ),
+            Unexpected { snippet } => format!(
+                "{}: {snippet}",
+                t(
+                    "Unexpected provider answer",
+                    "Неожиданный ответ провайдера",
+                    "Неочікувана відповідь провайдера",
+                    "Réponse inattendue du fournisseur",
+                    "Resposta inesperada do provedor"
+                )
+            ),
+            Timeout => t(
+                "The provider did not answer in time.",
+                "Провайдер не ответил вовремя.",
+                "Провайдер не відповів вчасно.",
+                "Le fournisseur n'a pas répondu à temps.",
+                "O provedor não respondeu a tempo.",
+            ),
+            Network { .. } => t(
+                "Could not reach the provider. Check your connection.",
+                "Не удалось связаться с провайдером. Проверьте соединение.",
+                "Не вдалося з'єднатися з провайдером. Перевірте з'єднання.",
+                "Impossible de joindre le fournisseur. Vérifiez votre connexion.",
+                "Não foi possível contatar o provedor. Verifique sua conexão.",
+            ),
+            InvalidInput { detail } => format!(
+                "{}: {detail}",
+                t("Invalid input", "Некорректные данные", "Некоректні дані", "Données invalides", "Dados inválidos")
+            ),
         }
     }
 }
@@ -315,6 +623,10 @@ pub struct ErrorInfo {
 
 impl ProviderError {
     pub fn info(&self, lang: Lang) -> ErrorInfo {
-        ErrorInfo { code: self.code().to_string(), message: self.message(lang), outcome_unknown: self.outcome_unknown() }
+        ErrorInfo {
+            code: self.code().to_string(),
+            message: self.message(lang),
+            outcome_unknown: self.outcome_unknown(),
+        }
     }
 }

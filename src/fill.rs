@@ -61,13 +61,23 @@ pub struct Write {
 #[serde(tag = "mode", rename_all = "snake_case")]
 pub enum Plan {
     /// Write `value` into one field.
-    Single { idx: usize, value: String },
+    Single {
+        idx: usize,
+        value: String,
+    },
     /// Split boxes: one character each, in order. `paste_first` hints that
     /// the component should first be offered a paste on box 0.
-    Split { writes: Vec<Write> },
+    Split {
+        writes: Vec<Write>,
+    },
     /// Phone: choose `option` in the country `select`, then write the number.
-    Phone { select: Option<Write>, writes: Vec<Write> },
-    None { reason: String },
+    Phone {
+        select: Option<Write>,
+        writes: Vec<Write>,
+    },
+    None {
+        reason: String,
+    },
 }
 
 // ---------------------------------------------------------------- tokens
@@ -104,29 +114,206 @@ fn has_sub(hay: &str, subs: &[&str]) -> bool {
 }
 
 const OTP_ATTR: &[&str] = &[
-    "otp", "totp", "otc", "onetime", "one time", "verification", "verify", "verif", "passcode", "pincode", "pin", "token", "challenge", "mfa", "2fa", "twofa",
-    "two factor", "twofactor", "tfa", "sms", "smscode", "code", "security code", "auth", "idvpin", "approvals", "confirmation", "confirm",
+    "otp",
+    "totp",
+    "otc",
+    "onetime",
+    "one time",
+    "verification",
+    "verify",
+    "verif",
+    "passcode",
+    "pincode",
+    "pin",
+    "token",
+    "challenge",
+    "mfa",
+    "2fa",
+    "twofa",
+    "two factor",
+    "twofactor",
+    "tfa",
+    "sms",
+    "smscode",
+    "code",
+    "security code",
+    "auth",
+    "idvpin",
+    "approvals",
+    "confirmation",
+    "confirm",
 ];
 const OTP_TEXT: &[&str] = &[
     // en
-    "code", "verification", "one-time", "one time", "passcode", "otp", "security code", "sms", "pin", "verify", "authentication", "two-factor",
+    "code",
+    "verification",
+    "one-time",
+    "one time",
+    "passcode",
+    "otp",
+    "security code",
+    "sms",
+    "pin",
+    "verify",
+    "authentication",
+    "two-factor",
     // ru uk
-    "код", "подтвержд", "смс", "sms", "пароль из", "підтвердж",
+    "код",
+    "подтвержд",
+    "смс",
+    "sms",
+    "пароль из",
+    "підтвердж",
     // fr es pt it de nl pl tr
-    "vérification", "verificación", "verificação", "código", "codigo", "codice", "bestätigung", "einmalcode", "verificatie", "weryfik", "kod",
-    "doğrulama", "dogrulama",
+    "vérification",
+    "verificación",
+    "verificação",
+    "código",
+    "codigo",
+    "codice",
+    "bestätigung",
+    "einmalcode",
+    "verificatie",
+    "weryfik",
+    "kod",
+    "doğrulama",
+    "dogrulama",
     // id vi ar fa he hi zh ja ko th
-    "kode", "verifikasi", "mã", "xác", "رمز", "كود", "کد", "קוד", "कोड", "सत्यापन", "验证码", "驗證碼", "认证", "認証", "確認コード", "コード", "인증", "รหัส",
+    "kode",
+    "verifikasi",
+    "mã",
+    "xác",
+    "رمز",
+    "كود",
+    "کد",
+    "קוד",
+    "कोड",
+    "सत्यापन",
+    "验证码",
+    "驗證碼",
+    "认证",
+    "認証",
+    "確認コード",
+    "コード",
+    "인증",
+    "รหัส",
 ];
 const NEG_ATTR: &[&str] = &[
-    "search", "query", "email", "mail", "user", "username", "login", "firstname", "lastname", "fullname", "address", "street", "city", "zip", "postal",
-    "postcode", "card", "cc", "cvc", "cvv", "csc", "expiry", "iban", "coupon", "promo", "voucher", "referral", "invite", "gift", "discount", "captcha",
-    "recaptcha", "recovery", "backup", "phone", "mobile", "tel", "msisdn", "comment", "message", "amount", "quantity", "qty", "price", "newsletter", "company",
-    "website", "url", "birthday", "dob", "age", "area", "country",
+    "search",
+    "query",
+    "email",
+    "mail",
+    "user",
+    "username",
+    "login",
+    "firstname",
+    "lastname",
+    "fullname",
+    "address",
+    "street",
+    "city",
+    "zip",
+    "postal",
+    "postcode",
+    "card",
+    "cc",
+    "cvc",
+    "cvv",
+    "csc",
+    "expiry",
+    "iban",
+    "coupon",
+    "promo",
+    "voucher",
+    "referral",
+    "invite",
+    "gift",
+    "discount",
+    "captcha",
+    "recaptcha",
+    "recovery",
+    "backup",
+    "phone",
+    "mobile",
+    "tel",
+    "msisdn",
+    "comment",
+    "message",
+    "amount",
+    "quantity",
+    "qty",
+    "price",
+    "newsletter",
+    "company",
+    "website",
+    "url",
+    "birthday",
+    "dob",
+    "age",
+    "area",
+    "country",
 ];
-const NEG_TEXT: &[&str] = &["captcha", "coupon", "promo code", "promocode", "промокод", "купон", "gift card", "recovery code", "backup code", "referral", "invite code", "zip code", "postal code", "card number", "cvc", "cvv"];
-const PHONE_ATTR: &[&str] = &["phone", "mobile", "tel", "telephone", "msisdn", "cell", "handy", "telefon", "telefono", "teléfono", "telefone", "téléphone", "celular", "phonenumber", "mobilenumber", "number"];
-const PHONE_TEXT: &[&str] = &["phone", "mobile", "телефон", "номер", "teléfono", "telefone", "téléphone", "telefon", "telefono", "handy", "celular", "手机", "电话", "電話", "휴대폰", "전화", "điện thoại", "nomor", "هاتف", "جوال", "फ़ोन", "मोबाइल", "cep"];
+const NEG_TEXT: &[&str] = &[
+    "captcha",
+    "coupon",
+    "promo code",
+    "promocode",
+    "промокод",
+    "купон",
+    "gift card",
+    "recovery code",
+    "backup code",
+    "referral",
+    "invite code",
+    "zip code",
+    "postal code",
+    "card number",
+    "cvc",
+    "cvv",
+];
+const PHONE_ATTR: &[&str] = &[
+    "phone",
+    "mobile",
+    "tel",
+    "telephone",
+    "msisdn",
+    "cell",
+    "handy",
+    "telefon",
+    "telefono",
+    "teléfono",
+    "telefone",
+    "téléphone",
+    "celular",
+    "phonenumber",
+    "mobilenumber",
+    "number",
+];
+const PHONE_TEXT: &[&str] = &[
+    "phone",
+    "mobile",
+    "телефон",
+    "номер",
+    "teléfono",
+    "telefone",
+    "téléphone",
+    "telefon",
+    "telefono",
+    "handy",
+    "celular",
+    "手机",
+    "电话",
+    "電話",
+    "휴대폰",
+    "전화",
+    "điện thoại",
+    "nomor",
+    "هاتف",
+    "جوال",
+    "फ़ोन",
+    "मोबाइल",
+    "cep",
+];
 
 fn attrs(f: &Field) -> String {
     norm(&format!("{} {} {} {}", f.name, f.id, f.cls, f.data))
@@ -161,13 +348,29 @@ pub fn code_score(f: &Field) -> i32 {
     let t = texts(f);
     let around = f.text.to_lowercase();
     let mut s = 0;
-    if ac.iter().any(|t| matches!(t.as_str(), "email" | "username" | "current-password" | "new-password" | "tel" | "tel-national" | "cc-number" | "cc-csc" | "postal-code" | "name" | "street-address")) {
+    if ac.iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "email"
+                | "username"
+                | "current-password"
+                | "new-password"
+                | "tel"
+                | "tel-national"
+                | "cc-number"
+                | "cc-csc"
+                | "postal-code"
+                | "name"
+                | "street-address"
+        )
+    }) {
         return i32::MIN;
     }
     let otp_attr = has_word(&a, OTP_ATTR);
     let otp_label = has_sub(&t, OTP_TEXT);
     let neg_attr = has_word(&a, NEG_ATTR);
-    let neg_text = has_sub(&t, NEG_TEXT) || has_sub(&t, &["e-mail", "email", "search", "поиск", "phone number", "номер телефона"]);
+    let neg_text =
+        has_sub(&t, NEG_TEXT) || has_sub(&t, &["e-mail", "email", "search", "поиск", "phone number", "номер телефона"]);
     if f.ty == "password" && !otp_attr && !otp_label {
         return i32::MIN;
     }
@@ -175,7 +378,28 @@ pub fn code_score(f: &Field) -> i32 {
         s += 40;
         // exact well-known names
         let exact = [f.name.to_ascii_lowercase(), f.id.to_ascii_lowercase()];
-        if exact.iter().any(|n| matches!(n.as_str(), "otp" | "code" | "token" | "totp" | "otc" | "pin" | "mfacode" | "smscode" | "sms_code" | "verificationcode" | "verification_code" | "otp_code" | "otpcode" | "approvals_code" | "challenge" | "idvpin" | "app_otp")) {
+        if exact.iter().any(|n| {
+            matches!(
+                n.as_str(),
+                "otp"
+                    | "code"
+                    | "token"
+                    | "totp"
+                    | "otc"
+                    | "pin"
+                    | "mfacode"
+                    | "smscode"
+                    | "sms_code"
+                    | "verificationcode"
+                    | "verification_code"
+                    | "otp_code"
+                    | "otpcode"
+                    | "approvals_code"
+                    | "challenge"
+                    | "idvpin"
+                    | "app_otp"
+            )
+        }) {
             s += 20;
         }
     }
@@ -297,7 +521,13 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
     }
     let in_group = |i: usize| groups.iter().any(|g| g.contains(&i));
     // single field
-    let mut scored: Vec<(i32, usize)> = fields.iter().enumerate().filter(|(i, _)| !in_group(*i)).map(|(i, f)| (code_score(f), i)).filter(|(s, _)| *s >= 40).collect();
+    let mut scored: Vec<(i32, usize)> = fields
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !in_group(*i))
+        .map(|(i, f)| (code_score(f), i))
+        .filter(|(s, _)| *s >= 40)
+        .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(fields[b.1].focused.cmp(&fields[a.1].focused)));
     // a single field that takes the whole code wins over boxes only when clearly stronger
     // (input-otp: one invisible one-time-code input above slot boxes)
@@ -332,7 +562,13 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
     }
     if let Some((_, g)) = best_group {
         if g.len() == n {
-            return Plan::Split { writes: g.iter().zip(code.chars()).map(|(&i, c)| Write { idx: fields[i].idx, value: c.to_string() }).collect() };
+            return Plan::Split {
+                writes: g
+                    .iter()
+                    .zip(code.chars())
+                    .map(|(&i, c)| Write { idx: fields[i].idx, value: c.to_string() })
+                    .collect(),
+            };
         }
         return Plan::None { reason: "LENGTH_MISMATCH".into() };
     }
@@ -343,15 +579,19 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
 
 /// ITU country calling codes (E.164), longest prefix wins.
 const CALLING_CODES: &[&str] = &[
-    "1", "7", "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49", "51", "52", "53", "54", "55", "56",
-    "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98", "211", "212", "213", "216", "218",
-    "220", "221", "222", "223", "224", "225", "226", "227", "228", "229", "230", "231", "232", "233", "234", "235", "236", "237", "238", "239", "240", "241",
-    "242", "243", "244", "245", "246", "248", "249", "250", "251", "252", "253", "254", "255", "256", "257", "258", "260", "261", "262", "263", "264", "265",
-    "266", "267", "268", "269", "290", "291", "297", "298", "299", "350", "351", "352", "353", "354", "355", "356", "357", "358", "359", "370", "371", "372",
-    "373", "374", "375", "376", "377", "378", "380", "381", "382", "383", "385", "386", "387", "389", "420", "421", "423", "500", "501", "502", "503", "504",
-    "505", "506", "507", "508", "509", "590", "591", "592", "593", "594", "595", "596", "597", "598", "599", "670", "672", "673", "674", "675", "676", "677",
-    "678", "679", "680", "681", "682", "683", "685", "686", "687", "688", "689", "690", "691", "692", "850", "852", "853", "855", "856", "880", "886", "960",
-    "961", "962", "963", "964", "965", "966", "967", "968", "970", "971", "972", "973", "974", "975", "976", "977", "992", "993", "994", "995", "996", "998",
+    "1", "7", "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48",
+    "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84",
+    "86", "90", "91", "92", "93", "94", "95", "98", "211", "212", "213", "216", "218", "220", "221", "222", "223",
+    "224", "225", "226", "227", "228", "229", "230", "231", "232", "233", "234", "235", "236", "237", "238", "239",
+    "240", "241", "242", "243", "244", "245", "246", "248", "249", "250", "251", "252", "253", "254", "255", "256",
+    "257", "258", "260", "261", "262", "263", "264", "265", "266", "267", "268", "269", "290", "291", "297", "298",
+    "299", "350", "351", "352", "353", "354", "355", "356", "357", "358", "359", "370", "371", "372", "373", "374",
+    "375", "376", "377", "378", "380", "381", "382", "383", "385", "386", "387", "389", "420", "421", "423", "500",
+    "501", "502", "503", "504", "505", "506", "507", "508", "509", "590", "591", "592", "593", "594", "595", "596",
+    "597", "598", "599", "670", "672", "673", "674", "675", "676", "677", "678", "679", "680", "681", "682", "683",
+    "685", "686", "687", "688", "689", "690", "691", "692", "850", "852", "853", "855", "856", "880", "886", "960",
+    "961", "962", "963", "964", "965", "966", "967", "968", "970", "971", "972", "973", "974", "975", "976", "977",
+    "992", "993", "994", "995", "996", "998",
 ];
 
 /// Splits `+79096037108` into (`7`, `9096037108`). `dial_code` (e.g. `+7`) wins when given.
@@ -400,7 +640,9 @@ fn phone_score(f: &Field) -> i32 {
     if has_sub(&f.text.to_lowercase(), PHONE_TEXT) {
         s += 10;
     }
-    if has_word(&a, &["otp", "code", "verification", "email", "search", "zip", "postal", "card", "captcha", "coupon"]) && !has_word(&a, PHONE_ATTR) {
+    if has_word(&a, &["otp", "code", "verification", "email", "search", "zip", "postal", "card", "captcha", "coupon"])
+        && !has_word(&a, PHONE_ATTR)
+    {
         s -= 60;
     }
     if has_sub(&t, &["code", "код", "código", "e-mail", "email"]) && !has_sub(&t, PHONE_TEXT) {
@@ -430,14 +672,75 @@ fn is_country_select(f: &Field) -> bool {
 /// The country that owns a calling code, for selects keyed by ISO code only.
 fn primary_iso(cc: &str) -> Option<&'static str> {
     Some(match cc {
-        "1" => "US", "7" => "RU", "20" => "EG", "27" => "ZA", "30" => "GR", "31" => "NL", "32" => "BE", "33" => "FR", "34" => "ES", "36" => "HU",
-        "39" => "IT", "40" => "RO", "41" => "CH", "43" => "AT", "44" => "GB", "45" => "DK", "46" => "SE", "47" => "NO", "48" => "PL", "49" => "DE",
-        "51" => "PE", "52" => "MX", "54" => "AR", "55" => "BR", "56" => "CL", "57" => "CO", "60" => "MY", "61" => "AU", "62" => "ID", "63" => "PH",
-        "64" => "NZ", "65" => "SG", "66" => "TH", "81" => "JP", "82" => "KR", "84" => "VN", "86" => "CN", "90" => "TR", "91" => "IN", "92" => "PK",
-        "94" => "LK", "95" => "MM", "98" => "IR", "212" => "MA", "234" => "NG", "254" => "KE", "351" => "PT", "353" => "IE", "358" => "FI",
-        "370" => "LT", "371" => "LV", "372" => "EE", "373" => "MD", "374" => "AM", "375" => "BY", "380" => "UA", "420" => "CZ", "421" => "SK",
-        "852" => "HK", "880" => "BD", "886" => "TW", "966" => "SA", "971" => "AE", "972" => "IL", "992" => "TJ", "994" => "AZ", "995" => "GE",
-        "996" => "KG", "998" => "UZ",
+        "1" => "US",
+        "7" => "RU",
+        "20" => "EG",
+        "27" => "ZA",
+        "30" => "GR",
+        "31" => "NL",
+        "32" => "BE",
+        "33" => "FR",
+        "34" => "ES",
+        "36" => "HU",
+        "39" => "IT",
+        "40" => "RO",
+        "41" => "CH",
+        "43" => "AT",
+        "44" => "GB",
+        "45" => "DK",
+        "46" => "SE",
+        "47" => "NO",
+        "48" => "PL",
+        "49" => "DE",
+        "51" => "PE",
+        "52" => "MX",
+        "54" => "AR",
+        "55" => "BR",
+        "56" => "CL",
+        "57" => "CO",
+        "60" => "MY",
+        "61" => "AU",
+        "62" => "ID",
+        "63" => "PH",
+        "64" => "NZ",
+        "65" => "SG",
+        "66" => "TH",
+        "81" => "JP",
+        "82" => "KR",
+        "84" => "VN",
+        "86" => "CN",
+        "90" => "TR",
+        "91" => "IN",
+        "92" => "PK",
+        "94" => "LK",
+        "95" => "MM",
+        "98" => "IR",
+        "212" => "MA",
+        "234" => "NG",
+        "254" => "KE",
+        "351" => "PT",
+        "353" => "IE",
+        "358" => "FI",
+        "370" => "LT",
+        "371" => "LV",
+        "372" => "EE",
+        "373" => "MD",
+        "374" => "AM",
+        "375" => "BY",
+        "380" => "UA",
+        "420" => "CZ",
+        "421" => "SK",
+        "852" => "HK",
+        "880" => "BD",
+        "886" => "TW",
+        "966" => "SA",
+        "971" => "AE",
+        "972" => "IL",
+        "992" => "TJ",
+        "994" => "AZ",
+        "995" => "GE",
+        "996" => "KG",
+        "998" => "UZ",
         _ => return None,
     })
 }
@@ -457,11 +760,16 @@ fn pick_option(f: &Field, cc: &str, iso: Option<&str>) -> Option<String> {
         }
         s.trim() == cc
     };
-    let mut hits: Vec<&(String, String)> = f.options.iter().filter(|(v, t)| matches_code(v) || matches_code(t)).collect();
+    let mut hits: Vec<&(String, String)> =
+        f.options.iter().filter(|(v, t)| matches_code(v) || matches_code(t)).collect();
     if hits.len() > 1 {
         if let Some(iso) = iso {
             let iso_l = iso.to_ascii_lowercase();
-            if let Some(h) = hits.iter().find(|(v, t)| v.to_ascii_lowercase() == iso_l || v.to_ascii_lowercase().starts_with(&format!("{iso_l}_")) || t.to_ascii_lowercase().contains(&format!("({iso_l})"))) {
+            if let Some(h) = hits.iter().find(|(v, t)| {
+                v.to_ascii_lowercase() == iso_l
+                    || v.to_ascii_lowercase().starts_with(&format!("{iso_l}_"))
+                    || t.to_ascii_lowercase().contains(&format!("({iso_l})"))
+            }) {
                 return Some(h.0.clone());
             }
         }
@@ -472,7 +780,10 @@ fn pick_option(f: &Field, cc: &str, iso: Option<&str>) -> Option<String> {
             _ => None,
         };
         if let Some(names) = owner {
-            if let Some(h) = hits.iter().find(|(v, t)| names.iter().any(|n| v.to_ascii_lowercase() == *n || t.to_lowercase().contains(n))) {
+            if let Some(h) = hits
+                .iter()
+                .find(|(v, t)| names.iter().any(|n| v.to_ascii_lowercase() == *n || t.to_lowercase().contains(n)))
+            {
                 return Some(h.0.clone());
             }
         }
@@ -494,8 +805,11 @@ pub fn plan_phone(fields: &[Field], e164: &str, dial_code: Option<&str>, iso: Op
     }
     let full = format!("+{cc}{national}");
     // split national parts (tel-country-code + tel-national)
-    let cc_field = fields.iter().find(|f| f.tag == "input" && fillable(f) && autocomplete_tokens(f).iter().any(|t| t == "tel-country-code"));
-    let mut scored: Vec<(i32, usize)> = fields.iter().enumerate().map(|(i, f)| (phone_score(f), i)).filter(|(s, _)| *s >= 35).collect();
+    let cc_field = fields
+        .iter()
+        .find(|f| f.tag == "input" && fillable(f) && autocomplete_tokens(f).iter().any(|t| t == "tel-country-code"));
+    let mut scored: Vec<(i32, usize)> =
+        fields.iter().enumerate().map(|(i, f)| (phone_score(f), i)).filter(|(s, _)| *s >= 35).collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(fields[b.1].focused.cmp(&fields[a.1].focused)));
     let Some(&(_, best)) = scored.first() else { return Plan::None { reason: "NO_FIELD".into() } };
     let f = &fields[best];
@@ -507,14 +821,11 @@ pub fn plan_phone(fields: &[Field], e164: &str, dial_code: Option<&str>, iso: Op
         return Plan::Phone { select, writes };
     }
     // a country select near the field (same frame, same form group, left of or above it)
-    let sel = fields
-        .iter()
-        .filter(|s| is_country_select(s) && s.frame == f.frame)
-        .min_by(|a, b| {
-            let da = (a.y - f.y).abs() + (a.x - f.x).abs() * 0.2 + if a.group == f.group { 0.0 } else { 200.0 };
-            let db = (b.y - f.y).abs() + (b.x - f.x).abs() * 0.2 + if b.group == f.group { 0.0 } else { 200.0 };
-            da.partial_cmp(&db).unwrap_or(std::cmp::Ordering::Equal)
-        });
+    let sel = fields.iter().filter(|s| is_country_select(s) && s.frame == f.frame).min_by(|a, b| {
+        let da = (a.y - f.y).abs() + (a.x - f.x).abs() * 0.2 + if a.group == f.group { 0.0 } else { 200.0 };
+        let db = (b.y - f.y).abs() + (b.x - f.x).abs() * 0.2 + if b.group == f.group { 0.0 } else { 200.0 };
+        da.partial_cmp(&db).unwrap_or(std::cmp::Ordering::Equal)
+    });
     let prefix_digits: String = f.prefix.chars().filter(|c| c.is_ascii_digit()).collect();
     let value = if let Some(s) = sel {
         if let Some(opt) = pick_option(s, &cc, iso) {
@@ -532,11 +843,16 @@ pub fn plan_phone(fields: &[Field], e164: &str, dial_code: Option<&str>, iso: Op
         }
     } else {
         let ph = f.placeholder.trim_start();
-        let ph_digits: String = ph.chars().take_while(|c| !c.is_ascii_alphabetic()).filter(|c| c.is_ascii_digit()).collect();
+        let ph_digits: String =
+            ph.chars().take_while(|c| !c.is_ascii_alphabetic()).filter(|c| c.is_ascii_digit()).collect();
         if f.ty == "number" {
             // number inputs reject "+"
             format!("{cc}{national}")
-        } else if ph.starts_with('+') || ph.starts_with("8 ") || ph_digits.len() >= 10 || f.maxlength == (national.len() as i32) {
+        } else if ph.starts_with('+')
+            || ph.starts_with("8 ")
+            || ph_digits.len() >= 10
+            || f.maxlength == (national.len() as i32)
+        {
             // masked "+7 (___) ___-__-__" fields or a national-length limit
             if f.maxlength == national.len() as i32 || ph.starts_with(&format!("+{cc}")) && f.has_value {
                 national.clone()
@@ -556,7 +872,19 @@ mod tests {
     use super::*;
 
     fn input(idx: usize, name: &str) -> Field {
-        Field { idx, tag: "input".into(), ty: "text".into(), name: name.into(), maxlength: -1, minlength: -1, visible: true, w: 200.0, h: 30.0, group: "g".into(), ..Default::default() }
+        Field {
+            idx,
+            tag: "input".into(),
+            ty: "text".into(),
+            name: name.into(),
+            maxlength: -1,
+            minlength: -1,
+            visible: true,
+            w: 200.0,
+            h: 30.0,
+            group: "g".into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -627,29 +955,65 @@ mod tests {
         assert_eq!(split_number("380501234567", None), ("380".into(), "501234567".into()));
         let mut tel = input(1, "phone");
         tel.ty = "tel".into();
-        assert_eq!(plan_phone(&[tel.clone()], "+79096037108", None, None), Plan::Phone { select: None, writes: vec![Write { idx: 1, value: "+79096037108".into() }] });
+        assert_eq!(
+            plan_phone(&[tel.clone()], "+79096037108", None, None),
+            Plan::Phone { select: None, writes: vec![Write { idx: 1, value: "+79096037108".into() }] }
+        );
         let mut sel = input(0, "country_code");
         sel.tag = "select".into();
-        sel.options = vec![("US".into(), "United States (+1)".into()), ("CA".into(), "Canada (+1)".into()), ("RU".into(), "Russia (+7)".into()), ("KZ".into(), "Kazakhstan (+7)".into()), ("TR".into(), "Turkey (+90)".into())];
+        sel.options = vec![
+            ("US".into(), "United States (+1)".into()),
+            ("CA".into(), "Canada (+1)".into()),
+            ("RU".into(), "Russia (+7)".into()),
+            ("KZ".into(), "Kazakhstan (+7)".into()),
+            ("TR".into(), "Turkey (+90)".into()),
+        ];
         assert_eq!(
             plan_phone(&[sel.clone(), tel.clone()], "+79096037108", Some("+7"), Some("RU")),
-            Plan::Phone { select: Some(Write { idx: 0, value: "RU".into() }), writes: vec![Write { idx: 1, value: "9096037108".into() }] }
+            Plan::Phone {
+                select: Some(Write { idx: 0, value: "RU".into() }),
+                writes: vec![Write { idx: 1, value: "9096037108".into() }]
+            }
         );
-        assert_eq!(plan_phone(&[sel.clone(), tel.clone()], "+15550100000", None, None), Plan::Phone { select: Some(Write { idx: 0, value: "US".into() }), writes: vec![Write { idx: 1, value: "5550100000".into() }] });
+        assert_eq!(
+            plan_phone(&[sel.clone(), tel.clone()], "+15550100000", None, None),
+            Plan::Phone {
+                select: Some(Write { idx: 0, value: "US".into() }),
+                writes: vec![Write { idx: 1, value: "5550100000".into() }]
+            }
+        );
         let mut iti = tel.clone();
         iti.prefix = "+44".into();
-        assert_eq!(plan_phone(&[iti], "+447400123456", None, None), Plan::Phone { select: None, writes: vec![Write { idx: 1, value: "7400123456".into() }] });
+        assert_eq!(
+            plan_phone(&[iti], "+447400123456", None, None),
+            Plan::Phone { select: None, writes: vec![Write { idx: 1, value: "7400123456".into() }] }
+        );
         let mut email = input(0, "email");
         email.ty = "email".into();
         assert_eq!(plan_phone(&[email], "+79096037108", None, None), Plan::None { reason: "NO_FIELD".into() });
         // ISO-only select (react-phone-number-input): the country owning the code, or the rental's
         let mut iso_sel = input(0, "countrySelect");
         iso_sel.tag = "select".into();
-        iso_sel.options = ["ZZ", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "KZ", "RU", "US", "GB"]
-            .iter()
-            .map(|c| (c.to_string(), format!("name of {c}")))
-            .collect();
-        assert_eq!(plan_phone(&[iso_sel.clone(), tel.clone()], "+79096037108", None, None), Plan::Phone { select: Some(Write { idx: 0, value: "RU".into() }), writes: vec![Write { idx: 1, value: "9096037108".into() }] });
-        assert_eq!(plan_phone(&[iso_sel, tel], "+77011234567", None, Some("KZ")), Plan::Phone { select: Some(Write { idx: 0, value: "KZ".into() }), writes: vec![Write { idx: 1, value: "7011234567".into() }] });
+        iso_sel.options = [
+            "ZZ", "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB",
+            "BD", "BE", "KZ", "RU", "US", "GB",
+        ]
+        .iter()
+        .map(|c| (c.to_string(), format!("name of {c}")))
+        .collect();
+        assert_eq!(
+            plan_phone(&[iso_sel.clone(), tel.clone()], "+79096037108", None, None),
+            Plan::Phone {
+                select: Some(Write { idx: 0, value: "RU".into() }),
+                writes: vec![Write { idx: 1, value: "9096037108".into() }]
+            }
+        );
+        assert_eq!(
+            plan_phone(&[iso_sel, tel], "+77011234567", None, Some("KZ")),
+            Plan::Phone {
+                select: Some(Write { idx: 0, value: "KZ".into() }),
+                writes: vec![Write { idx: 1, value: "7011234567".into() }]
+            }
+        );
     }
 }

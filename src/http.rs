@@ -34,7 +34,11 @@ pub struct Call<T> {
 }
 
 impl<T: 'static> Call<T> {
-    pub fn new(url: String, spends_money: bool, parser: impl Fn(&HttpResponse) -> Result<T, ProviderError> + 'static) -> Self {
+    pub fn new(
+        url: String,
+        spends_money: bool,
+        parser: impl Fn(&HttpResponse) -> Result<T, ProviderError> + 'static,
+    ) -> Self {
         Call { url, spends_money, parser: Box::new(parser) }
     }
     pub fn parse(&self, resp: &HttpResponse) -> Result<T, ProviderError> {
@@ -84,12 +88,20 @@ pub fn classify(resp: &HttpResponse) -> Result<Body, ProviderError> {
         }
     }
     if body.is_empty() {
-        return Err(if resp.status >= 400 { ProviderError::Http { status: resp.status } } else { ProviderError::Unexpected { snippet: "(empty)".into() } });
+        return Err(if resp.status >= 400 {
+            ProviderError::Http { status: resp.status }
+        } else {
+            ProviderError::Unexpected { snippet: "(empty)".into() }
+        });
     }
     // A bare token is one line of token characters.
     let token_like = !body.contains('\n') && body.len() <= 200;
     if !token_like {
-        return Err(if resp.status >= 400 { ProviderError::Http { status: resp.status } } else { ProviderError::Unexpected { snippet: snippet(body) } });
+        return Err(if resp.status >= 400 {
+            ProviderError::Http { status: resp.status }
+        } else {
+            ProviderError::Unexpected { snippet: snippet(body) }
+        });
     }
     Ok(Body::Text(body.to_string()))
 }
@@ -277,9 +289,15 @@ mod tests {
     #[test]
     fn classify_bodies() {
         let r = |s: u16, ct: &str, b: &str| HttpResponse { status: s, content_type: ct.into(), body: b.into() };
-        assert!(matches!(classify(&r(502, "text/html", "<html><body>Bad gateway</body></html>")), Err(ProviderError::HtmlPage { status: 502 })));
+        assert!(matches!(
+            classify(&r(502, "text/html", "<html><body>Bad gateway</body></html>")),
+            Err(ProviderError::HtmlPage { status: 502 })
+        ));
         assert!(matches!(classify(&r(200, "", "<!DOCTYPE html>")), Err(ProviderError::HtmlPage { status: 200 })));
-        assert!(matches!(classify(&r(200, "application/json", "{\"status\":")), Err(ProviderError::MalformedJson { .. })));
+        assert!(matches!(
+            classify(&r(200, "application/json", "{\"status\":")),
+            Err(ProviderError::MalformedJson { .. })
+        ));
         assert!(matches!(classify(&r(200, "", "\"ACCESS_CANCEL\"")), Ok(Body::Text(t)) if t == "ACCESS_CANCEL"));
         assert!(matches!(classify(&r(200, "", " BAD_KEY\n")), Ok(Body::Text(t)) if t == "BAD_KEY"));
         assert!(matches!(classify(&r(200, "", "")), Err(ProviderError::Unexpected { .. })));
@@ -288,7 +306,10 @@ mod tests {
 
     #[test]
     fn url_encoding() {
-        assert_eq!(url("http://h/p.php", &[("a", "x y&z".into()), ("b", "1".into())]), "http://h/p.php?a=x%20y%26z&b=1");
+        assert_eq!(
+            url("http://h/p.php", &[("a", "x y&z".into()), ("b", "1".into())]),
+            "http://h/p.php?a=x%20y%26z&b=1"
+        );
         assert_eq!(url("http://h/p.php?x=1", &[("a", "b".into())]), "http://h/p.php?x=1&a=b");
     }
 

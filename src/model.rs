@@ -144,7 +144,14 @@ impl Rental {
 
     /// `provider:id`, unique across accounts of one provider only together with the account id.
     pub fn uid(&self) -> String {
-        format!("{}:{}", match self.provider { Provider::Smsonline => "smsonline", Provider::Smspva => "smspva" }, self.id)
+        format!(
+            "{}:{}",
+            match self.provider {
+                Provider::Smsonline => "smsonline",
+                Provider::Smspva => "smspva",
+            },
+            self.id
+        )
     }
 
     /// The number in E.164 form (`+79096037108`).
@@ -176,7 +183,10 @@ mod tests {
 
     #[test]
     fn partial_rental_json_reads_with_defaults() {
-        let r: Rental = serde_json::from_str(r#"{"provider":"smsonline","kind":"rent","id":"7","number":"79000000007","service":"","state":"waiting"}"#).unwrap();
+        let r: Rental = serde_json::from_str(
+            r#"{"provider":"smsonline","kind":"rent","id":"7","number":"79000000007","service":"","state":"waiting"}"#,
+        )
+        .unwrap();
         assert_eq!(r.id, "7");
         assert!(!r.can_prolong && r.until.is_none());
     }

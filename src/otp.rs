@@ -71,7 +71,11 @@ fn is_invisible(c: char) -> bool {
 fn fold_digits(text: &str) -> Cow<'_, str> {
     // every char folded or dropped below starts with one of these UTF-8 lead bytes
     let may_fold = text.bytes().any(|b| matches!(b, 0xC2 | 0xD9 | 0xDB | 0xE0 | 0xE1 | 0xE2 | 0xEF));
-    if !may_fold || !text.chars().any(|c| fold_char(c).is_some() || is_invisible(c) || c == '\u{00A0}' || c == '\u{2009}' || c == '\u{202F}') {
+    if !may_fold
+        || !text
+            .chars()
+            .any(|c| fold_char(c).is_some() || is_invisible(c) || c == '\u{00A0}' || c == '\u{2009}' || c == '\u{202F}')
+    {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -152,7 +156,9 @@ fn is_word_char(c: char) -> bool {
     match c as u32 {
         0xD7 | 0xF7 => false,
         0xC0..=0x24F | 0x0300..=0x036F | 0x0386..=0x03CE | 0x0400..=0x052F | 0x0591..=0x05C7 | 0x05D0..=0x05EA => true,
-        0x0610..=0x061A | 0x0620..=0x065F | 0x066E..=0x06D3 | 0x0900..=0x0963 | 0x0971..=0x097F | 0x0980..=0x09E5 => true,
+        0x0610..=0x061A | 0x0620..=0x065F | 0x066E..=0x06D3 | 0x0900..=0x0963 | 0x0971..=0x097F | 0x0980..=0x09E5 => {
+            true
+        }
         0x0E01..=0x0E4E | 0x3041..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => true,
         _ => c.is_alphanumeric(),
     }
@@ -184,13 +190,26 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
         } else {
             TokKind::Word
         };
-        out.push(Tok { start: s, end: e, kind, kw: 0, neg: false, promo: false, label: false, upper: up && a > 0 && o == 0 });
+        out.push(Tok {
+            start: s,
+            end: e,
+            kind,
+            kw: 0,
+            neg: false,
+            promo: false,
+            label: false,
+            upper: up && a > 0 && o == 0,
+        });
     };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (c, len) = if b < 0x80 { (b as char, 1) } else { text[i..].chars().next().map(|c| (c, c.len_utf8())).unwrap_or((' ', 1)) };
+        let (c, len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            text[i..].chars().next().map(|c| (c, c.len_utf8())).unwrap_or((' ', 1))
+        };
         let at = i;
         i += len;
         let i = at;
@@ -244,78 +263,446 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
 /// Strong code keywords (lower-case prefixes of a word).
 const STRONG: &[&str] = &[
     // en
-    "code", "otp", "passcode", "pin", "verification", "verify", "one-time", "onetime", "2fa", "password", "passwd", "token",
+    "code",
+    "otp",
+    "passcode",
+    "pin",
+    "verification",
+    "verify",
+    "one-time",
+    "onetime",
+    "2fa",
+    "password",
+    "passwd",
+    "token",
     // ru / uk / kk / be
-    "код", "пароль", "parol", "подтвержд", "проверочн", "одноразов", "верификац", "підтвердж", "перевірк", "одноразов",
+    "код",
+    "пароль",
+    "parol",
+    "подтвержд",
+    "проверочн",
+    "одноразов",
+    "верификац",
+    "підтвердж",
+    "перевірк",
+    "одноразов",
     // fr / it / ro
-    "vérification", "verification", "codice", "cod", "verifica",
+    "vérification",
+    "verification",
+    "codice",
+    "cod",
+    "verifica",
     // es / pt
-    "código", "codigo", "verificação", "verificacao", "verificación", "verificacion", "contraseña", "senha", "clave",
+    "código",
+    "codigo",
+    "verificação",
+    "verificacao",
+    "verificación",
+    "verificacion",
+    "contraseña",
+    "senha",
+    "clave",
     // de / nl
-    "bestätigung", "bestatigung", "kennwort", "passwort", "verificatie", "bevestiging",
+    "bestätigung",
+    "bestatigung",
+    "kennwort",
+    "passwort",
+    "verificatie",
+    "bevestiging",
     // tr / az / uz
-    "kod", "doğrulama", "dogrulama", "şifre", "sifre", "tasdiq",
+    "kod",
+    "doğrulama",
+    "dogrulama",
+    "şifre",
+    "sifre",
+    "tasdiq",
     // id / ms
-    "kode", "verifikasi", "pengesahan",
+    "kode",
+    "verifikasi",
+    "pengesahan",
     // vi
-    "mã", "xác", "xac",
+    "mã",
+    "xác",
+    "xac",
     // pl / cs / sk
-    "weryfik", "kód", "overovac", "ověřovací",
+    "weryfik",
+    "kód",
+    "overovac",
+    "ověřovací",
     // ar / fa / he
-    "رمز", "كود", "الرمز", "الكود", "كلمة", "التحقق", "کد", "קוד", "הקוד", "סיסמה", "סיסמת",
+    "رمز",
+    "كود",
+    "الرمز",
+    "الكود",
+    "كلمة",
+    "التحقق",
+    "کد",
+    "קוד",
+    "הקוד",
+    "סיסמה",
+    "סיסמת",
     // hi / bn / ur
-    "कोड", "ओटीपी", "सत्यापन", "পাসওয়ার্ড", "কোড", "ওটিপি",
+    "कोड",
+    "ओटीपी",
+    "सत्यापन",
+    "পাসওয়ার্ড",
+    "কোড",
+    "ওটিপি",
     // el / th / ko / ja (word-level forms)
-    "κωδικός", "κωδικ", "รหัส", "인증번호", "인증", "코드", "확인",
+    "κωδικός",
+    "κωδικ",
+    "รหัส",
+    "인증번호",
+    "인증",
+    "코드",
+    "확인",
 ];
 
 /// Weaker signals that a number is meant to be typed somewhere.
 const WEAK: &[&str] = &[
-    "enter", "use", "key", "activation", "activate", "share", "login", "log-in", "sign", "expires", "valid", "confirm", "security", "authentication", "auth", "access",
-    "введите", "вход", "войти", "сообщайте", "передавайте", "никому", "действител", "логин", "введіть", "вхід", "нікому", "повідомляйте",
-    "entrez", "saisissez", "connexion", "ingrese", "introduce", "digite", "insira", "acesso", "acceso", "geben", "anmeld", "girin", "giriş", "giris",
-    "masukkan", "nhập", "dùng", "inserisci", "wpisz", "zadejte", "أدخل", "ادخل", "दर्ज",
+    "enter",
+    "use",
+    "key",
+    "activation",
+    "activate",
+    "share",
+    "login",
+    "log-in",
+    "sign",
+    "expires",
+    "valid",
+    "confirm",
+    "security",
+    "authentication",
+    "auth",
+    "access",
+    "введите",
+    "вход",
+    "войти",
+    "сообщайте",
+    "передавайте",
+    "никому",
+    "действител",
+    "логин",
+    "введіть",
+    "вхід",
+    "нікому",
+    "повідомляйте",
+    "entrez",
+    "saisissez",
+    "connexion",
+    "ingrese",
+    "introduce",
+    "digite",
+    "insira",
+    "acesso",
+    "acceso",
+    "geben",
+    "anmeld",
+    "girin",
+    "giriş",
+    "giris",
+    "masukkan",
+    "nhập",
+    "dùng",
+    "inserisci",
+    "wpisz",
+    "zadejte",
+    "أدخل",
+    "ادخل",
+    "दर्ज",
 ];
 
 /// Words that make a nearby number something other than a code.
 const NEG: &[&str] = &[
     // orders, tracking, ids
-    "order", "tracking", "track", "invoice", "ref", "reference", "ticket", "flight", "parcel", "shipment", "package", "booking", "reservation", "réservation", "reserva", "бронь",
-    "заказ", "замовлен", "трек", "отправлен", "посылк", "накладн", "рейс", "билет", "бронир", "квитанц",
-    "commande", "colis", "pedido", "encomenda", "bestellung", "sendung", "sipariş", "siparis", "kargo", "pesanan", "resi", "đơn", "订单", "注文",
+    "order",
+    "tracking",
+    "track",
+    "invoice",
+    "ref",
+    "reference",
+    "ticket",
+    "flight",
+    "parcel",
+    "shipment",
+    "package",
+    "booking",
+    "reservation",
+    "réservation",
+    "reserva",
+    "бронь",
+    "заказ",
+    "замовлен",
+    "трек",
+    "отправлен",
+    "посылк",
+    "накладн",
+    "рейс",
+    "билет",
+    "бронир",
+    "квитанц",
+    "commande",
+    "colis",
+    "pedido",
+    "encomenda",
+    "bestellung",
+    "sendung",
+    "sipariş",
+    "siparis",
+    "kargo",
+    "pesanan",
+    "resi",
+    "đơn",
+    "订单",
+    "注文",
     // money
-    "amount", "sum", "total", "balance", "paid", "payment", "debited", "credited", "charged", "price",
-    "сумма", "сумму", "баланс", "оплат", "списан", "зачислен", "платеж", "платёж", "сума", "рахун", "счет", "счёт",
-    "montant", "solde", "valor", "saldo", "betrag", "tutar", "bakiye", "jumlah", "số", "tiền",
-    "usd", "eur", "rub", "uah", "kzt", "try", "inr", "idr", "vnd", "brl", "gbp", "cny", "руб", "грн", "тенге", "₽", "rs", "reais", "dollars", "euros", "rupees", "руб.",
+    "amount",
+    "sum",
+    "total",
+    "balance",
+    "paid",
+    "payment",
+    "debited",
+    "credited",
+    "charged",
+    "price",
+    "сумма",
+    "сумму",
+    "баланс",
+    "оплат",
+    "списан",
+    "зачислен",
+    "платеж",
+    "платёж",
+    "сума",
+    "рахун",
+    "счет",
+    "счёт",
+    "montant",
+    "solde",
+    "valor",
+    "saldo",
+    "betrag",
+    "tutar",
+    "bakiye",
+    "jumlah",
+    "số",
+    "tiền",
+    "usd",
+    "eur",
+    "rub",
+    "uah",
+    "kzt",
+    "try",
+    "inr",
+    "idr",
+    "vnd",
+    "brl",
+    "gbp",
+    "cny",
+    "руб",
+    "грн",
+    "тенге",
+    "₽",
+    "rs",
+    "reais",
+    "dollars",
+    "euros",
+    "rupees",
+    "руб.",
     // cards, accounts
-    "card", "ending", "acct", "карт", "карта", "карты", "картка", "carte", "cartão", "cartao", "tarjeta", "karte", "kart", "kartu", "thẻ",
+    "card",
+    "ending",
+    "acct",
+    "карт",
+    "карта",
+    "карты",
+    "картка",
+    "carte",
+    "cartão",
+    "cartao",
+    "tarjeta",
+    "karte",
+    "kart",
+    "kartu",
+    "thẻ",
     // phone numbers
-    "call", "phone", "tel", "hotline", "звоните", "телефон", "позвоните", "тел", "appelez", "ligue", "llame", "anrufen", "arayın",
+    "call",
+    "phone",
+    "tel",
+    "hotline",
+    "звоните",
+    "телефон",
+    "позвоните",
+    "тел",
+    "appelez",
+    "ligue",
+    "llame",
+    "anrufen",
+    "arayın",
     // time units and dates that follow a number
-    "min", "mins", "minutes", "minute", "hours", "hour", "sec", "seconds", "days", "мин", "минут", "минуты", "час", "часа", "часов", "секунд", "дней", "дня",
-    "хвилин", "годин", "minutos", "minuti", "minuten", "dakika", "menit", "phút", "分钟", "分",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря",
+    "min",
+    "mins",
+    "minutes",
+    "minute",
+    "hours",
+    "hour",
+    "sec",
+    "seconds",
+    "days",
+    "мин",
+    "минут",
+    "минуты",
+    "час",
+    "часа",
+    "часов",
+    "секунд",
+    "дней",
+    "дня",
+    "хвилин",
+    "годин",
+    "minutos",
+    "minuti",
+    "minuten",
+    "dakika",
+    "menit",
+    "phút",
+    "分钟",
+    "分",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 ];
 
 /// Words that name the number right after them ("account 4821", "room 4021"): never a code there.
 const LABEL_BEFORE: &[&str] = &[
-    "account", "acct", "room", "gate", "platform", "locker", "plate", "seat", "table", "ext", "extension", "apt", "suite", "flat", "box", "no",
-    "аккаунт", "счёт", "счет", "комната", "кабинет", "платформа", "ячейка", "рахунок", "compte", "conta", "cuenta", "konto", "hesap",
+    "account",
+    "acct",
+    "room",
+    "gate",
+    "platform",
+    "locker",
+    "plate",
+    "seat",
+    "table",
+    "ext",
+    "extension",
+    "apt",
+    "suite",
+    "flat",
+    "box",
+    "no",
+    "аккаунт",
+    "счёт",
+    "счет",
+    "комната",
+    "кабинет",
+    "платформа",
+    "ячейка",
+    "рахунок",
+    "compte",
+    "conta",
+    "cuenta",
+    "konto",
+    "hesap",
 ];
 
 /// Promotions: a "code" next to these is a coupon, not a one-time code.
 const PROMO: &[&str] = &[
-    "promo", "promocode", "promotional", "coupon", "voucher", "referral", "refer", "invite", "invitation", "discount", "off", "sale", "gift", "checkout",
-    "промокод", "промо", "скидк", "купон", "знижк", "акци", "cupom", "cupón", "cupon", "descuento", "desconto", "promocional", "rabatt", "gutschein",
-    "indirim", "diskon", "réduction", "reduction", "parrainage", "优惠", "折扣", "bonus", "бонус", "бонусн",
+    "promo",
+    "promocode",
+    "promotional",
+    "coupon",
+    "voucher",
+    "referral",
+    "refer",
+    "invite",
+    "invitation",
+    "discount",
+    "off",
+    "sale",
+    "gift",
+    "checkout",
+    "промокод",
+    "промо",
+    "скидк",
+    "купон",
+    "знижк",
+    "акци",
+    "cupom",
+    "cupón",
+    "cupon",
+    "descuento",
+    "desconto",
+    "promocional",
+    "rabatt",
+    "gutschein",
+    "indirim",
+    "diskon",
+    "réduction",
+    "reduction",
+    "parrainage",
+    "优惠",
+    "折扣",
+    "bonus",
+    "бонус",
+    "бонусн",
     // lists of backup codes are not one code to type now
     "backup",
 ];
 
 /// Keywords inside unsegmented scripts (Chinese, Japanese, Thai) are found as substrings.
-const CJK_STRONG: &[&str] = &["验证码", "驗證碼", "校验码", "校驗碼", "动态码", "動態碼", "确认码", "確認碼", "认证码", "認證碼", "认证", "验证", "驗證", "認証", "確認コード", "コード", "認証番号", "暗証", "密码", "密碼", "代码", "รหัส", "ยืนยัน", "인증"];
-const CJK_NEG: &[&str] = &["订单", "訂單", "注文", "주문", "배송", "발송", "结账", "發貨", "发货", "金额", "金額", "余额", "餘額", "元", "円", "快递", "运单", "分钟", "分鐘", "分間"];
+const CJK_STRONG: &[&str] = &[
+    "验证码",
+    "驗證碼",
+    "校验码",
+    "校驗碼",
+    "动态码",
+    "動態碼",
+    "确认码",
+    "確認碼",
+    "认证码",
+    "認證碼",
+    "认证",
+    "验证",
+    "驗證",
+    "認証",
+    "確認コード",
+    "コード",
+    "認証番号",
+    "暗証",
+    "密码",
+    "密碼",
+    "代码",
+    "รหัส",
+    "ยืนยัน",
+    "인증",
+];
+const CJK_NEG: &[&str] = &[
+    "订单", "訂單", "注文", "주문", "배송", "발송", "结账", "發貨", "发货", "金额", "金額", "余额", "餘額", "元", "円",
+    "快递", "运单", "分钟", "分鐘", "分間",
+];
 
 /// `starts_with` as a byte loop: keywords are short, a libc call costs more.
 #[inline]
@@ -366,7 +753,10 @@ fn kw_matches(w: &str, kw: &str) -> bool {
             return true;
         }
         // inflected forms of "код"/"kod"/"kód"/"cod" (кода, коды, kodu, kodunuz, codul, kódod), never "pink"/"codex"
-        has_prefix(w, kw) && matches!(kw, "код" | "kod" | "kód" | "cod") && w.chars().count() - n <= 5 && !matches!(w, "codex" | "codec" | "kodak" | "codes")
+        has_prefix(w, kw)
+            && matches!(kw, "код" | "kod" | "kód" | "cod")
+            && w.chars().count() - n <= 5
+            && !matches!(w, "codex" | "codec" | "kodak" | "codes")
     } else {
         has_prefix(w, kw)
     }
@@ -412,7 +802,9 @@ fn keyword_index() -> &'static KeywordIndex {
     static INDEX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut ix = KeywordIndex { table: vec![Vec::new(); SLOTS * SLOTS], other: std::collections::HashMap::new() };
-        for (list, kind) in [(PROMO, K_PROMO), (STRONG, K_STRONG), (WEAK, K_WEAK), (NEG, K_NEG), (LABEL_BEFORE, K_LABEL)] {
+        for (list, kind) in
+            [(PROMO, K_PROMO), (STRONG, K_STRONG), (WEAK, K_WEAK), (NEG, K_NEG), (LABEL_BEFORE, K_LABEL)]
+        {
             for k in list {
                 let mut cs = k.chars();
                 let (Some(a), Some(b)) = (cs.next(), cs.next()) else { continue };
@@ -537,7 +929,12 @@ fn in_link_or_email(text: &str, t: &Tok) -> bool {
     if !ch.bytes().any(|b| matches!(b, b'.' | b'/' | b'@' | b':')) {
         return false;
     }
-    if ch.contains("://") || ch.starts_with("www.") || ch.contains(".com/") || ch.contains(".ly/") || ch.contains(".me/") {
+    if ch.contains("://")
+        || ch.starts_with("www.")
+        || ch.contains(".com/")
+        || ch.contains(".ly/")
+        || ch.contains(".me/")
+    {
         return true;
     }
     if let Some(at) = ch.find('@') {
@@ -593,21 +990,54 @@ fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
                     i = j + 1;
                     continue;
                 }
-                out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, alnum: false, letters_only: false, grouped: false });
+                out.push(Cand {
+                    code: Cow::Borrowed(s),
+                    first: i,
+                    last: i,
+                    alnum: false,
+                    letters_only: false,
+                    grouped: false,
+                });
             }
             TokKind::Alnum => {
-                out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, alnum: true, letters_only: false, grouped: false });
+                out.push(Cand {
+                    code: Cow::Borrowed(s),
+                    first: i,
+                    last: i,
+                    alnum: true,
+                    letters_only: false,
+                    grouped: false,
+                });
             }
             TokKind::Word => {
                 // G-123456: short upper-case prefix, dash, digits
-                if t.upper && s.len() <= 3 && i + 1 < toks.len() && toks[i + 1].kind == TokKind::Num && is_byte(gap(text, t, &toks[i + 1]), b'-') {
+                if t.upper
+                    && s.len() <= 3
+                    && i + 1 < toks.len()
+                    && toks[i + 1].kind == TokKind::Num
+                    && is_byte(gap(text, t, &toks[i + 1]), b'-')
+                {
                     let n = &toks[i + 1];
-                    out.push(Cand { code: Cow::Borrowed(&text[n.start..n.end]), first: i + 1, last: i + 1, alnum: false, letters_only: false, grouped: false });
+                    out.push(Cand {
+                        code: Cow::Borrowed(&text[n.start..n.end]),
+                        first: i + 1,
+                        last: i + 1,
+                        alnum: false,
+                        letters_only: false,
+                        grouped: false,
+                    });
                     i += 2;
                     continue;
                 }
                 if t.upper && s.is_ascii() && (5..=8).contains(&s.len()) {
-                    out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, alnum: true, letters_only: true, grouped: false });
+                    out.push(Cand {
+                        code: Cow::Borrowed(s),
+                        first: i,
+                        last: i,
+                        alnum: true,
+                        letters_only: true,
+                        grouped: false,
+                    });
                 }
             }
         }
@@ -694,7 +1124,9 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
         let digits = n - letters;
         // ordinal or unit suffixes: 1st, 10km, 5GB, 30min, 2x
         let lower = s.to_ascii_lowercase();
-        if letters == 2 && (lower.ends_with("st") || lower.ends_with("nd") || lower.ends_with("rd") || lower.ends_with("th")) {
+        if letters == 2
+            && (lower.ends_with("st") || lower.ends_with("nd") || lower.ends_with("rd") || lower.ends_with("th"))
+        {
             return true;
         }
         for unit in ["gb", "mb", "kb", "km", "kg", "min", "mins", "sec", "ms", "am", "pm", "rub", "usd", "eur", "h"] {
@@ -777,7 +1209,9 @@ fn ends_sentence(g: &str) -> bool {
     for (i, &c) in b.iter().enumerate() {
         match c {
             b'\n' => return true,
-            b'.' | b'!' | b'?' if i + 1 == b.len() && (c != b'.' || b.len() > 1) || b.get(i + 1) == Some(&b' ') => return true,
+            b'.' | b'!' | b'?' if i + 1 == b.len() && (c != b'.' || b.len() > 1) || b.get(i + 1) == Some(&b' ') => {
+                return true
+            }
             0xE3 | 0xEF => return g.contains(['。', '！', '；', '，']),
             _ => {}
         }
@@ -824,7 +1258,27 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         // "Booking.com", "Ozon.ru": a site name is neither a keyword nor a negative word
         if i + 1 < toks.len() && is_byte(gap(text, &toks[i], &toks[i + 1]), b'.') {
             let next = &text[toks[i + 1].start..toks[i + 1].end];
-            if matches!(next, "com" | "ru" | "net" | "org" | "io" | "ua" | "de" | "fr" | "br" | "in" | "co" | "me" | "app" | "uk" | "kz" | "tr" | "id" | "vn") {
+            if matches!(
+                next,
+                "com"
+                    | "ru"
+                    | "net"
+                    | "org"
+                    | "io"
+                    | "ua"
+                    | "de"
+                    | "fr"
+                    | "br"
+                    | "in"
+                    | "co"
+                    | "me"
+                    | "app"
+                    | "uk"
+                    | "kz"
+                    | "tr"
+                    | "id"
+                    | "vn"
+            ) {
                 continue;
             }
         }
@@ -915,11 +1369,18 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             score += 1;
         }
         // years standing alone are weak
-        if !c.alnum && n == 4 && (c.code.starts_with("19") || c.code.starts_with("20")) && kw_before.map(|k| k.0 > 2).unwrap_or(true) {
+        if !c.alnum
+            && n == 4
+            && (c.code.starts_with("19") || c.code.starts_with("20"))
+            && kw_before.map(|k| k.0 > 2).unwrap_or(true)
+        {
             score -= 6;
         }
         // gate: some reason to believe this is a code
-        let near_strong = matches!(kw_before, Some((d, 2)) if d <= 6) || matches!(kw_after, Some((d, 2)) if d <= 6) || far_before || far_after;
+        let near_strong = matches!(kw_before, Some((d, 2)) if d <= 6)
+            || matches!(kw_after, Some((d, 2)) if d <= 6)
+            || far_before
+            || far_after;
         let ok = if c.alnum {
             near_strong && (!c.letters_only || matches!(kw_before, Some((d, 2)) if d <= 3))
         } else if n == 3 {
@@ -957,7 +1418,8 @@ mod tests {
         let e = extract("Your code is 123456.\n\n@example.com #123456").unwrap();
         assert_eq!(e.code, "123456");
         assert_eq!(e.host.as_deref(), Some("example.com"));
-        let e = extract("747723 is your ExampleCo authentication code.\n\n@example.com #747723 %sub.example.org").unwrap();
+        let e =
+            extract("747723 is your ExampleCo authentication code.\n\n@example.com #747723 %sub.example.org").unwrap();
         assert_eq!(e.host.as_deref(), Some("example.com"));
     }
 

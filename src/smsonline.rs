@@ -5,7 +5,10 @@
 //! or JSON strings. All three are accepted for every method.
 
 use crate::error::ProviderError;
-use crate::http::{bool_of, classify, f64_of, field_str, i64_of, list_of, parse_datetime, str_of, unexpected, url, Body, Call, HttpResponse};
+use crate::http::{
+    bool_of, classify, f64_of, field_str, i64_of, list_of, parse_datetime, str_of, unexpected, url, Body, Call,
+    HttpResponse,
+};
 use crate::model::{digits, Kind, Provider, Rental, Sms, State};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -158,7 +161,13 @@ fn token(resp: &HttpResponse) -> Result<String, ProviderError> {
     }
 }
 
-fn req<T: 'static>(c: &Client, action: &str, mut params: Vec<(&str, String)>, spends: bool, p: impl Fn(&HttpResponse) -> Result<T, ProviderError> + 'static) -> Call<T> {
+fn req<T: 'static>(
+    c: &Client,
+    action: &str,
+    mut params: Vec<(&str, String)>,
+    spends: bool,
+    p: impl Fn(&HttpResponse) -> Result<T, ProviderError> + 'static,
+) -> Call<T> {
     let mut all = vec![("api_key", c.key.clone()), ("action", action.to_string())];
     all.append(&mut params);
     Call::new(url(&c.base, &all), spends, p)
@@ -211,28 +220,51 @@ impl Client {
     }
 
     /// `getRentServicesAndCountries`: what can be rented, at what price.
-    pub fn get_rent_services_and_countries(&self, rent_time: Option<u32>, operator: Option<&str>, country: Option<&str>) -> Call<RentOffers> {
+    pub fn get_rent_services_and_countries(
+        &self,
+        rent_time: Option<u32>,
+        operator: Option<&str>,
+        country: Option<&str>,
+    ) -> Call<RentOffers> {
         let mut p = vec![];
         opt(&mut p, "rent_time", rent_time);
         opt(&mut p, "operator", operator);
         opt(&mut p, "country", country);
         req(self, "getRentServicesAndCountries", p, false, |r| {
             let v = json_envelope(r)?;
-            let names = |key: &str| -> Vec<String> { v.get(key).map(|x| list_of(x).into_iter().filter_map(str_of).collect()).unwrap_or_default() };
+            let names = |key: &str| -> Vec<String> {
+                v.get(key).map(|x| list_of(x).into_iter().filter_map(str_of).collect()).unwrap_or_default()
+            };
             let mut services: Vec<ServiceOffer> = match v.get("services") {
                 Some(Value::Object(m)) => m
                     .iter()
-                    .map(|(code, o)| ServiceOffer { code: code.clone(), cost: o.get("cost").and_then(f64_of), count: o.get("quant").or_else(|| o.get("count")).and_then(i64_of) })
+                    .map(|(code, o)| ServiceOffer {
+                        code: code.clone(),
+                        cost: o.get("cost").and_then(f64_of),
+                        count: o.get("quant").or_else(|| o.get("count")).and_then(i64_of),
+                    })
                     .collect(),
                 _ => return Err(unexpected(&v)),
             };
             services.sort_by(|a, b| a.code.cmp(&b.code));
-            Ok(RentOffers { countries: names("countries"), operators: names("operators"), services, currency: v.get("currency").and_then(str_of) })
+            Ok(RentOffers {
+                countries: names("countries"),
+                operators: names("operators"),
+                services,
+                currency: v.get("currency").and_then(str_of),
+            })
         })
     }
 
     /// `getRentNumber` (spends money).
-    pub fn get_rent_number(&self, service: &str, country: &str, operator: Option<&str>, rent_time: Option<u32>, webhook: Option<&str>) -> Call<Rental> {
+    pub fn get_rent_number(
+        &self,
+        service: &str,
+        country: &str,
+        operator: Option<&str>,
+        rent_time: Option<u32>,
+        webhook: Option<&str>,
+    ) -> Call<Rental> {
         let mut p = vec![("service", service.to_string()), ("country", country.to_string())];
         opt(&mut p, "operator", operator);
         opt(&mut p, "rent_time", rent_time);
@@ -302,24 +334,43 @@ impl Client {
             let values = v.get("values").map(list_of).unwrap_or_default();
             values
                 .into_iter()
-                .map(|x| Ok(RentListItem { id: field_str(x, "id").ok_or_else(|| unexpected(x))?, phone: digits(&field_str(x, "phone").unwrap_or_default()) }))
+                .map(|x| {
+                    Ok(RentListItem {
+                        id: field_str(x, "id").ok_or_else(|| unexpected(x))?,
+                        phone: digits(&field_str(x, "phone").unwrap_or_default()),
+                    })
+                })
                 .collect()
         })
     }
 
     /// `setRentStatus`: 1 finish, 2 cancel.
     pub fn set_rent_status(&self, id: &str, status: RentStatusChange) -> Call<()> {
-        req(self, "setRentStatus", vec![("id", id.to_string()), ("status", (status as u8).to_string())], false, |r| json_envelope(r).map(|_| ()))
+        req(self, "setRentStatus", vec![("id", id.to_string()), ("status", (status as u8).to_string())], false, |r| {
+            json_envelope(r).map(|_| ())
+        })
     }
 
     /// `continueRentNumber` (spends money): prolongs a rent by `rent_time` hours.
     pub fn continue_rent_number(&self, id: &str, rent_time: u32) -> Call<Rental> {
         let tz = self.tz_offset_min;
-        req(self, "continueRentNumber", vec![("id", id.to_string()), ("rent_time", rent_time.to_string())], true, move |r| rental_from_phone(&json_envelope(r)?, Kind::Rent, tz))
+        req(
+            self,
+            "continueRentNumber",
+            vec![("id", id.to_string()), ("rent_time", rent_time.to_string())],
+            true,
+            move |r| rental_from_phone(&json_envelope(r)?, Kind::Rent, tz),
+        )
     }
 
     /// `getNumber` (spends money): a one-off activation → `ACCESS_NUMBER:<id>:<number>`.
-    pub fn get_number(&self, service: &str, country: &str, operator: Option<&str>, max_price: Option<f64>) -> Call<Rental> {
+    pub fn get_number(
+        &self,
+        service: &str,
+        country: &str,
+        operator: Option<&str>,
+        max_price: Option<f64>,
+    ) -> Call<Rental> {
         let mut p = vec![("service", service.to_string()), ("country", country.to_string())];
         opt(&mut p, "operator", operator);
         opt(&mut p, "maxPrice", max_price);
@@ -357,7 +408,8 @@ impl Client {
                 Err(ProviderError::StatusCancel) => return Ok(ActivationStatus::Cancelled),
                 Err(e) => return Err(e),
             };
-            let (head, tail) = t.split_once(':').map(|(a, b)| (a, b.to_string())).unwrap_or((t.as_str(), String::new()));
+            let (head, tail) =
+                t.split_once(':').map(|(a, b)| (a, b.to_string())).unwrap_or((t.as_str(), String::new()));
             match head {
                 "STATUS_WAIT_RETRY" => Ok(ActivationStatus::WaitRetry(tail)),
                 "STATUS_WAIT_RESEND" => Ok(ActivationStatus::WaitResend),

@@ -4,7 +4,9 @@
 //! `{"status":0,"msg":"..."}` with the msg strings mapped to typed errors.
 
 use crate::error::ProviderError;
-use crate::http::{bool_of, classify, f64_of, field_str, i64_of, list_of, str_of, unexpected, url, Body, Call, HttpResponse};
+use crate::http::{
+    bool_of, classify, f64_of, field_str, i64_of, list_of, str_of, unexpected, url, Body, Call, HttpResponse,
+};
 use crate::model::{digits, join_number, Kind, Provider, Rental, Sms, State};
 use serde::Serialize;
 use serde_json::Value;
@@ -83,14 +85,23 @@ pub struct RestoreQuote {
 fn envelope(resp: &HttpResponse) -> Result<Value, ProviderError> {
     let v = match classify(resp)? {
         Body::Json(v) => v,
-        Body::Text(t) => return Err(ProviderError::from_activate_token(&t).unwrap_or_else(|| ProviderError::from_smspva_msg(&t))),
+        Body::Text(t) => {
+            return Err(ProviderError::from_activate_token(&t).unwrap_or_else(|| ProviderError::from_smspva_msg(&t)))
+        }
     };
     let status = v.get("status").and_then(i64_of);
     match status {
         Some(1) => Ok(v.get("data").cloned().unwrap_or(Value::Null)),
         Some(_) => {
-            let msg = field_str(&v, "msg").or_else(|| field_str(&v, "message")).or_else(|| field_str(&v, "error")).unwrap_or_default();
-            Err(if msg.is_empty() { ProviderError::ProviderMessage { msg: "status 0".into() } } else { ProviderError::from_smspva_msg(&msg) })
+            let msg = field_str(&v, "msg")
+                .or_else(|| field_str(&v, "message"))
+                .or_else(|| field_str(&v, "error"))
+                .unwrap_or_default();
+            Err(if msg.is_empty() {
+                ProviderError::ProviderMessage { msg: "status 0".into() }
+            } else {
+                ProviderError::from_smspva_msg(&msg)
+            })
         }
         None => Err(unexpected(&v)),
     }
@@ -130,7 +141,14 @@ impl Client {
         Client { base: base.to_string(), key: key.trim().to_string() }
     }
 
-    fn call<T: 'static>(&self, method: &str, with_key: bool, mut params: Vec<(&str, String)>, spends: bool, p: impl Fn(&HttpResponse) -> Result<T, ProviderError> + 'static) -> Call<T> {
+    fn call<T: 'static>(
+        &self,
+        method: &str,
+        with_key: bool,
+        mut params: Vec<(&str, String)>,
+        spends: bool,
+        p: impl Fn(&HttpResponse) -> Result<T, ProviderError> + 'static,
+    ) -> Call<T> {
         let mut all = vec![("method", method.to_string())];
         if with_key {
             all.push(("apikey", self.key.clone()));
@@ -143,7 +161,10 @@ impl Client {
     pub fn get_countries(&self) -> Call<Vec<Country>> {
         self.call("getcountries", false, vec![], false, |r| {
             let d = envelope(r)?;
-            list_of(&d).into_iter().map(|c| Ok(Country { name: field_str(c, "name").unwrap_or_default(), code: need(c, "code")? })).collect()
+            list_of(&d)
+                .into_iter()
+                .map(|c| Ok(Country { name: field_str(c, "name").unwrap_or_default(), code: need(c, "code")? }))
+                .collect()
         })
     }
 
@@ -158,7 +179,14 @@ impl Client {
             let d = envelope(r)?;
             list_of(&d)
                 .into_iter()
-                .map(|s| Ok(ServiceOffer { name: field_str(s, "name").unwrap_or_default(), service: need(s, "service")?, price_day: s.get("price_day").and_then(f64_of), count: s.get("count").and_then(i64_of) }))
+                .map(|s| {
+                    Ok(ServiceOffer {
+                        name: field_str(s, "name").unwrap_or_default(),
+                        service: need(s, "service")?,
+                        price_day: s.get("price_day").and_then(f64_of),
+                        count: s.get("count").and_then(i64_of),
+                    })
+                })
                 .collect()
         })
     }
@@ -169,14 +197,20 @@ impl Client {
         self.call(
             "create",
             true,
-            vec![("dtype", period.as_str().into()), ("dcount", count.to_string()), ("country", country.into()), ("service", service.into())],
+            vec![
+                ("dtype", period.as_str().into()),
+                ("dcount", count.to_string()),
+                ("country", country.into()),
+                ("service", service.into()),
+            ],
             true,
             move |r| {
                 let d = envelope(r)?;
                 let mut rental = parse_order(&d)?;
                 rental.country = Some(ctry.clone());
                 // A fresh SMSPVA rental is not active until `activate` (unless the country is always-on).
-                rental.state = d.get("state").and_then(i64_of).map(State::from_smspva).unwrap_or(State::NeedsActivation);
+                rental.state =
+                    d.get("state").and_then(i64_of).map(State::from_smspva).unwrap_or(State::NeedsActivation);
                 Ok(rental)
             },
         )
@@ -192,7 +226,13 @@ impl Client {
 
     /// `add_service_to_order`: `pnumber` is the number with country code, no `+`.
     pub fn add_service_to_order(&self, id: &str, service: &str, pnumber: &str) -> Call<()> {
-        self.call("add_service_to_order", true, vec![("id", id.into()), ("service", service.into()), ("pnumber", digits(pnumber))], false, |r| envelope(r).map(|_| ()))
+        self.call(
+            "add_service_to_order",
+            true,
+            vec![("id", id.into()), ("service", service.into()), ("pnumber", digits(pnumber))],
+            false,
+            |r| envelope(r).map(|_| ()),
+        )
     }
 
     /// `sms`: messages received by an order.
@@ -202,14 +242,27 @@ impl Client {
             let d = envelope(r)?;
             Ok(list_of(&d)
                 .into_iter()
-                .map(|m| Sms::new(&rid, field_str(m, "sender").unwrap_or_default(), field_str(m, "text").unwrap_or_default(), m.get("date").and_then(i64_of).unwrap_or(0)))
+                .map(|m| {
+                    Sms::new(
+                        &rid,
+                        field_str(m, "sender").unwrap_or_default(),
+                        field_str(m, "text").unwrap_or_default(),
+                        m.get("date").and_then(i64_of).unwrap_or(0),
+                    )
+                })
                 .collect())
         })
     }
 
     /// `prolong` (spends money). Only allowed when fewer than 7 days are left.
     pub fn prolong(&self, id: &str, period: Period, count: u32) -> Call<String> {
-        self.call("prolong", true, vec![("id", id.into()), ("dcount", count.to_string()), ("dtype", period.as_str().into())], true, data_id)
+        self.call(
+            "prolong",
+            true,
+            vec![("id", id.into()), ("dcount", count.to_string()), ("dtype", period.as_str().into())],
+            true,
+            data_id,
+        )
     }
 
     /// `activate`: starts activation of a state-0 number.
@@ -251,7 +304,9 @@ impl Client {
         self.call("restore_user_precalc", true, vec![("id", id.into())], false, |r| {
             let d = envelope(r)?;
             Ok(RestoreQuote {
-                order_id: field_str(&d, "orderid").or_else(|| field_str(&d, "orderId")).ok_or_else(|| unexpected(&d))?,
+                order_id: field_str(&d, "orderid")
+                    .or_else(|| field_str(&d, "orderId"))
+                    .ok_or_else(|| unexpected(&d))?,
                 country: field_str(&d, "ccode"),
                 service: field_str(&d, "scode").unwrap_or_default(),
                 service_name: field_str(&d, "sname"),

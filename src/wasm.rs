@@ -25,8 +25,12 @@ fn err_json(e: &ProviderError, lang: Lang) -> JsValue {
 /// GETs `url` with the global `fetch`, aborting after `timeout_ms`.
 pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<HttpResponse, ProviderError> {
     let g = global();
-    let fetch: Function = Reflect::get(&g, &"fetch".into()).ok().and_then(|f| f.dyn_into().ok()).ok_or(ProviderError::Network { detail: "fetch unavailable".into() })?;
-    let ctrl = web_sys::AbortController::new().map_err(|_| ProviderError::Network { detail: "AbortController".into() })?;
+    let fetch: Function = Reflect::get(&g, &"fetch".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or(ProviderError::Network { detail: "fetch unavailable".into() })?;
+    let ctrl =
+        web_sys::AbortController::new().map_err(|_| ProviderError::Network { detail: "AbortController".into() })?;
     let init = Object::new();
     let _ = Reflect::set(&init, &"signal".into(), &ctrl.signal());
     let _ = Reflect::set(&init, &"cache".into(), &"no-store".into());
@@ -38,7 +42,10 @@ pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<HttpResponse, Prov
         flag.set(true);
         ctrl2.abort();
     });
-    let set_timeout: Function = Reflect::get(&g, &"setTimeout".into()).ok().and_then(|f| f.dyn_into().ok()).ok_or(ProviderError::Network { detail: "setTimeout unavailable".into() })?;
+    let set_timeout: Function = Reflect::get(&g, &"setTimeout".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or(ProviderError::Network { detail: "setTimeout unavailable".into() })?;
     let handle = set_timeout.call2(&g, on_timeout.as_ref(), &JsValue::from(timeout_ms)).unwrap_or(JsValue::NULL);
     let clear = || {
         if let Some(ct) = Reflect::get(&g, &"clearTimeout".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
@@ -49,7 +56,12 @@ pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<HttpResponse, Prov
         if timed_out {
             ProviderError::Timeout
         } else {
-            ProviderError::Network { detail: e.as_string().or_else(|| Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string())).unwrap_or_else(|| "fetch failed".into()) }
+            ProviderError::Network {
+                detail: e
+                    .as_string()
+                    .or_else(|| Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()))
+                    .unwrap_or_else(|| "fetch failed".into()),
+            }
         }
     };
     let promise: Promise = match fetch.call2(&g, &JsValue::from_str(url), &init) {
@@ -83,8 +95,10 @@ pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<HttpResponse, Prov
 #[wasm_bindgen(js_name = providerCall)]
 pub async fn provider_call(account: String, request: String, timeout_ms: u32, lang: String) -> Result<String, JsValue> {
     let lang = Lang::from_tag(&lang);
-    let acc: Account = serde_json::from_str(&account).map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("account: {e}") }, lang))?;
-    let req = Request::from_json(&request).map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("request: {e}") }, lang))?;
+    let acc: Account = serde_json::from_str(&account)
+        .map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("account: {e}") }, lang))?;
+    let req = Request::from_json(&request)
+        .map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("request: {e}") }, lang))?;
     let call = api::build(&acc, &req).map_err(|e| err_json(&e, lang))?;
     let resp = fetch_text(&call.url, timeout_ms).await.map_err(|e| err_json(&e, lang))?;
     let v = call.parse(&resp).map_err(|e| err_json(&e, lang))?;
@@ -94,7 +108,9 @@ pub async fn provider_call(account: String, request: String, timeout_ms: u32, la
 /// Whether `request` spends money (such calls are never retried blindly).
 #[wasm_bindgen(js_name = spendsMoney)]
 pub fn spends_money(account: String, request: String) -> bool {
-    let (Ok(acc), Ok(req)) = (serde_json::from_str::<Account>(&account), Request::from_json(&request)) else { return false };
+    let (Ok(acc), Ok(req)) = (serde_json::from_str::<Account>(&account), Request::from_json(&request)) else {
+        return false;
+    };
     api::build(&acc, &req).map(|c| c.spends_money).unwrap_or(false)
 }
 
@@ -119,7 +135,13 @@ fn parse_store(s: &str) -> Store {
 /// Merges one provider answer into the stored state.
 /// Returns `{store, fresh: [NewSms], fetch: [ids], added: n}`.
 #[wasm_bindgen(js_name = storeIngest)]
-pub fn store_ingest(store: String, account: String, request: String, result: String, now: f64) -> Result<String, JsValue> {
+pub fn store_ingest(
+    store: String,
+    account: String,
+    request: String,
+    result: String,
+    now: f64,
+) -> Result<String, JsValue> {
     let mut st = parse_store(&store);
     let now = now as i64;
     let req = Request::from_json(&request).map_err(|e| JsValue::from_str(&e))?;
@@ -129,11 +151,25 @@ pub fn store_ingest(store: String, account: String, request: String, result: Str
     let count = |st: &Store| st.records.values().map(|r| r.sms.len()).sum::<usize>();
     let before = count(&st);
     match req {
-        Request::GetRentList => st.ingest_rent_list(&account, &serde_json::from_str::<Vec<RentListItem>>(&result).map_err(bad)?, now),
-        Request::GetRentStatus { id, .. } => fresh = st.ingest_rent_status(&account, &id, serde_json::from_str::<RentStatus>(&result).map_err(bad)?, now),
-        Request::GetActiveActivations => fresh = st.ingest_activations(&account, serde_json::from_str::<Vec<ActiveActivation>>(&result).map_err(bad)?, now),
-        Request::Orders => fetch = st.ingest_orders(&account, serde_json::from_str::<Vec<Rental>>(&result).map_err(bad)?, now),
-        Request::Sms { id } => fresh = st.ingest_pva_sms(&account, &id, serde_json::from_str(&result).map_err(bad)?, now),
+        Request::GetRentList => {
+            st.ingest_rent_list(&account, &serde_json::from_str::<Vec<RentListItem>>(&result).map_err(bad)?, now)
+        }
+        Request::GetRentStatus { id, .. } => {
+            fresh = st.ingest_rent_status(&account, &id, serde_json::from_str::<RentStatus>(&result).map_err(bad)?, now)
+        }
+        Request::GetActiveActivations => {
+            fresh = st.ingest_activations(
+                &account,
+                serde_json::from_str::<Vec<ActiveActivation>>(&result).map_err(bad)?,
+                now,
+            )
+        }
+        Request::Orders => {
+            fetch = st.ingest_orders(&account, serde_json::from_str::<Vec<Rental>>(&result).map_err(bad)?, now)
+        }
+        Request::Sms { id } => {
+            fresh = st.ingest_pva_sms(&account, &id, serde_json::from_str(&result).map_err(bad)?, now)
+        }
         Request::GetBalance => {
             if let Ok(b) = serde_json::from_str::<f64>(&result) {
                 st.balances.insert(account.clone(), b);
@@ -186,7 +222,8 @@ pub fn reconcile_extended(before_until: f64, after: String) -> bool {
 #[wasm_bindgen(js_name = storePollTargets)]
 pub fn store_poll_targets(store: String, account: String, provider: String, now: f64) -> String {
     let Ok(provider) = serde_json::from_value::<crate::model::Provider>(json!(provider)) else { return "[]".into() };
-    serde_json::to_string(&parse_store(&store).poll_targets(&account, provider, now as i64)).unwrap_or_else(|_| "[]".into())
+    serde_json::to_string(&parse_store(&store).poll_targets(&account, provider, now as i64))
+        .unwrap_or_else(|_| "[]".into())
 }
 
 /// Binds a rental to the tab its number was filled into.
@@ -225,5 +262,6 @@ pub fn plan_code(fields: &str, code: &str) -> String {
 pub fn plan_phone(fields: &str, e164: &str, dial_code: &str, iso: &str) -> String {
     let f: Vec<crate::fill::Field> = serde_json::from_str(fields).unwrap_or_default();
     let opt = |s: &str| if s.is_empty() { None } else { Some(s.to_string()) };
-    serde_json::to_string(&crate::fill::plan_phone(&f, e164, opt(dial_code).as_deref(), opt(iso).as_deref())).unwrap_or_default()
+    serde_json::to_string(&crate::fill::plan_phone(&f, e164, opt(dial_code).as_deref(), opt(iso).as_deref()))
+        .unwrap_or_default()
 }

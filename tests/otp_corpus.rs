@@ -49,8 +49,23 @@ fn corpus_accuracy_and_false_fill_rate() {
 fn hostile_texts_do_not_panic() {
     let long = "9".repeat(100_000);
     let cases = [
-        "", " ", "\u{0}", "@", "@ #", "@host #", "@.#1234", "<#>", "1", "١٢٣٤٥٦", "𝟏𝟐𝟑𝟒", "\u{202e}1234 code", &long, "code code code",
-        "code:\u{200b}1\u{200b}2\u{200b}3\u{200b}4", "كود", "🔐 code 🔢 1234 🔑",
+        "",
+        " ",
+        "\u{0}",
+        "@",
+        "@ #",
+        "@host #",
+        "@.#1234",
+        "<#>",
+        "1",
+        "١٢٣٤٥٦",
+        "𝟏𝟐𝟑𝟒",
+        "\u{202e}1234 code",
+        &long,
+        "code code code",
+        "code:\u{200b}1\u{200b}2\u{200b}3\u{200b}4",
+        "كود",
+        "🔐 code 🔢 1234 🔑",
     ];
     for t in cases {
         let _ = extract_code(t);

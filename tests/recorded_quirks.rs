@@ -28,7 +28,8 @@ fn seed_get_rent_status_example() {
 
 #[test]
 fn seed_get_rent_number_example() {
-    let body = r#"{ "status": "success", "phone": { "id": 1, "endDate": "2025-05-10T12:34:56", "number": "79999876543" } }"#;
+    let body =
+        r#"{ "status": "success", "phone": { "id": 1, "endDate": "2025-05-10T12:34:56", "number": "79999876543" } }"#;
     let r = so().get_rent_number("tg", "0", None, None, None).parse(&ok(body)).unwrap();
     assert_eq!(r.id, "1");
     assert_eq!(r.number, "79999876543");
@@ -41,7 +42,9 @@ fn seed_get_rent_number_example() {
 #[test]
 fn rent_status_errors_in_every_envelope() {
     let c = so();
-    for body in [r#"{"status":"error","message":"NO_ID_RENT"}"#, "NO_ID_RENT", "\"NO_ID_RENT\"", "\u{feff}NO_ID_RENT\r\n"] {
+    for body in
+        [r#"{"status":"error","message":"NO_ID_RENT"}"#, "NO_ID_RENT", "\"NO_ID_RENT\"", "\u{feff}NO_ID_RENT\r\n"]
+    {
         assert_eq!(c.get_rent_status("1", None, None).parse(&ok(body)), Err(ProviderError::NoIdRent), "{body}");
     }
     let cases = [
@@ -56,7 +59,12 @@ fn rent_status_errors_in_every_envelope() {
         let body = format!(r#"{{"status":"error","message":"{tok}"}}"#);
         assert_eq!(c.get_rent_status("1", None, None).parse(&ok(&body)), Err(want), "{tok}");
     }
-    for (tok, state) in [("STATUS_FINISH", State::Finished), ("STATUS_CANCEL", State::Cancelled), ("STATUS_WAIT_CODE", State::Waiting), ("STATUS_REVOKE", State::Revoked)] {
+    for (tok, state) in [
+        ("STATUS_FINISH", State::Finished),
+        ("STATUS_CANCEL", State::Cancelled),
+        ("STATUS_WAIT_CODE", State::Waiting),
+        ("STATUS_REVOKE", State::Revoked),
+    ] {
         let body = format!(r#"{{"status":"error","message":"{tok}"}}"#);
         assert_eq!(c.get_rent_status("1", None, None).parse(&ok(&body)).unwrap().state, state, "{tok}");
     }
@@ -66,15 +74,26 @@ fn rent_status_errors_in_every_envelope() {
 fn get_rent_number_errors() {
     let c = so();
     let cases = [
-        ("BAD_ACTION", "BAD_ACTION"), ("BAD_KEY", "BAD_KEY"), ("ERROR_SQL", "ERROR_SQL"), ("BANNED:'2030-01-01 00-00-00'", "BANNED"),
-        ("ACCOUNT_INACTIVE", "ACCOUNT_INACTIVE"), ("BAD_COUNTRY", "BAD_COUNTRY"), ("BAD_SERVICE", "BAD_SERVICE"), ("BAD_TIME", "BAD_TIME"),
-        ("NO_BALANCE", "NO_BALANCE"), ("NO_NUMBERS", "NO_NUMBERS"), ("ACCOUNT_BLOCKED", "ACCOUNT_BLOCKED"),
+        ("BAD_ACTION", "BAD_ACTION"),
+        ("BAD_KEY", "BAD_KEY"),
+        ("ERROR_SQL", "ERROR_SQL"),
+        ("BANNED:'2030-01-01 00-00-00'", "BANNED"),
+        ("ACCOUNT_INACTIVE", "ACCOUNT_INACTIVE"),
+        ("BAD_COUNTRY", "BAD_COUNTRY"),
+        ("BAD_SERVICE", "BAD_SERVICE"),
+        ("BAD_TIME", "BAD_TIME"),
+        ("NO_BALANCE", "NO_BALANCE"),
+        ("NO_NUMBERS", "NO_NUMBERS"),
+        ("ACCOUNT_BLOCKED", "ACCOUNT_BLOCKED"),
     ];
     for (tok, code) in cases {
         let body = format!(r#"{{"status":"error","message":"{tok}"}}"#);
         assert_eq!(c.get_rent_number("tg", "0", None, None, None).parse(&ok(&body)).unwrap_err().code(), code);
     }
-    assert_eq!(c.get_rent_number("tg", "0", None, None, None).parse(&ok(r#"{"status":"error","message":"SOMETHING_NEW"}"#)), Err(ProviderError::UnknownCode { code: "SOMETHING_NEW".into() }));
+    assert_eq!(
+        c.get_rent_number("tg", "0", None, None, None).parse(&ok(r#"{"status":"error","message":"SOMETHING_NEW"}"#)),
+        Err(ProviderError::UnknownCode { code: "SOMETHING_NEW".into() })
+    );
 }
 
 #[test]
@@ -84,11 +103,19 @@ fn set_status_answers_and_errors() {
     assert_eq!(call.parse(&ok("ACCESS_RETRY_GET")), Ok(smsonline::SetStatusResult::RetryGet));
     assert_eq!(call.parse(&ok("ACCESS_ACTIVATION")), Ok(smsonline::SetStatusResult::Finished));
     assert_eq!(call.parse(&ok("\"ACCESS_CANCEL\"")), Ok(smsonline::SetStatusResult::Cancelled));
-    assert_eq!(call.parse(&ok(r#"{"status":"success","message":"ACCESS_CANCEL"}"#)), Ok(smsonline::SetStatusResult::Cancelled));
+    assert_eq!(
+        call.parse(&ok(r#"{"status":"success","message":"ACCESS_CANCEL"}"#)),
+        Ok(smsonline::SetStatusResult::Cancelled)
+    );
     for (tok, e) in [
-        ("BAD_KEY", ProviderError::BadKey), ("BAD_ACTION", ProviderError::BadAction), ("ERROR_SQL", ProviderError::ErrorSql),
-        ("BANNED:'2025-01-01 10-00-00'", ProviderError::Banned { until: "2025-01-01 10-00-00".into() }), ("ACCOUNT_INACTIVE", ProviderError::AccountInactive),
-        ("EARLY_CANCEL_DENIED", ProviderError::EarlyCancelDenied), ("NO_ACTIVATION", ProviderError::NoActivation), ("BAD_STATUS", ProviderError::BadStatus),
+        ("BAD_KEY", ProviderError::BadKey),
+        ("BAD_ACTION", ProviderError::BadAction),
+        ("ERROR_SQL", ProviderError::ErrorSql),
+        ("BANNED:'2025-01-01 10-00-00'", ProviderError::Banned { until: "2025-01-01 10-00-00".into() }),
+        ("ACCOUNT_INACTIVE", ProviderError::AccountInactive),
+        ("EARLY_CANCEL_DENIED", ProviderError::EarlyCancelDenied),
+        ("NO_ACTIVATION", ProviderError::NoActivation),
+        ("BAD_STATUS", ProviderError::BadStatus),
         ("WRONG_ACTIVATION_ID", ProviderError::WrongActivationId),
     ] {
         assert_eq!(call.parse(&ok(tok)), Err(e.clone()), "{tok}");
@@ -137,7 +164,10 @@ fn smspva_seed_examples() {
     assert_eq!(c.restore("1").parse(&ok(r#"{"status":1,"data":true}"#)), Ok(()));
     assert!(c.restore("1").parse(&ok(r#"{"status":1,"data":false}"#)).is_err());
     assert_eq!(c.add_service_to_order("1", "opt89", "79000000000").parse(&ok(r#"{ "status": 1 }"#)), Ok(()));
-    assert_eq!(c.prolong("123", smspva::Period::Week, 1).parse(&ok(r#"{ "status": 1, "data": { "id": 123 } }"#)), Ok("123".into()));
+    assert_eq!(
+        c.prolong("123", smspva::Period::Week, 1).parse(&ok(r#"{ "status": 1, "data": { "id": 123 } }"#)),
+        Ok("123".into())
+    );
     let countries = r#"{ "status": 1, "data": [ { "name": "Россия", "code": "RU" } ] }"#;
     assert_eq!(c.get_countries().parse(&ok(countries)).unwrap()[0].code, "RU");
     let data = r#"{ "status": 1, "data": [ { "name": "Airbnb", "service": "opt46", "price_day": 6, "count": 359 } ] }"#;
@@ -172,9 +202,20 @@ fn hostile_bodies_never_panic_and_give_clear_errors() {
     let c = so();
     let pva = smspva::Client::new(None, "k");
     let bodies = [
-        "<html><body>502</body></html>", "{", "[1,2", "{\"status\":\"success\"}", "{\"status\":\"success\",\"values\":[{\"date\":\"never\"}]}",
-        "null", "12345", "\u{0}\u{1}", "ACCESS_BALANCE:abc", "{\"status\":1,\"data\":{\"id\":null}}", "{\"status\":\"1\",\"data\":[{\"id\":[]}]}",
-        &"A".repeat(5000), "STATUS_OK", "{\"status\":1}",
+        "<html><body>502</body></html>",
+        "{",
+        "[1,2",
+        "{\"status\":\"success\"}",
+        "{\"status\":\"success\",\"values\":[{\"date\":\"never\"}]}",
+        "null",
+        "12345",
+        "\u{0}\u{1}",
+        "ACCESS_BALANCE:abc",
+        "{\"status\":1,\"data\":{\"id\":null}}",
+        "{\"status\":\"1\",\"data\":[{\"id\":[]}]}",
+        &"A".repeat(5000),
+        "STATUS_OK",
+        "{\"status\":1}",
     ];
     for b in bodies {
         let r = ok(b);
@@ -195,21 +236,54 @@ fn hostile_bodies_never_panic_and_give_clear_errors() {
 fn every_error_has_distinct_code_and_messages_in_all_languages() {
     use otpdock::Lang;
     let all = [
-        ProviderError::BadKey, ProviderError::BadAction, ProviderError::ErrorSql, ProviderError::Banned { until: "x".into() }, ProviderError::AccountInactive,
-        ProviderError::AccountBlocked, ProviderError::NoIdRent, ProviderError::InvalidPhone, ProviderError::StatusFinish, ProviderError::StatusCancel,
-        ProviderError::StatusWaitCode, ProviderError::StatusRevoke, ProviderError::EarlyCancelDenied, ProviderError::NoActivation, ProviderError::NoActivations,
-        ProviderError::BadStatus, ProviderError::WrongActivationId, ProviderError::NoBalance, ProviderError::NoNumbers, ProviderError::BadService,
-        ProviderError::BadCountry, ProviderError::BadOperator, ProviderError::BadTime, ProviderError::WrongMaxPrice { min: "1".into() }, ProviderError::CannotProlong,
-        ProviderError::CannotCancel, ProviderError::RestoreNoAvailDays, ProviderError::RestoreNotOwner, ProviderError::RestoreNoRemoteData,
-        ProviderError::RestoreNoOrderCountry, ProviderError::RestoreDateDiffInvert, ProviderError::RestoreNoServiceData, ProviderError::RestoreNoBalance { detail: String::new() },
-        ProviderError::ProviderMessage { msg: "m".into() }, ProviderError::UnknownCode { code: "c".into() }, ProviderError::Http { status: 500 },
-        ProviderError::HtmlPage { status: 502 }, ProviderError::MalformedJson { detail: "d".into() }, ProviderError::Unexpected { snippet: "s".into() },
-        ProviderError::Timeout, ProviderError::Network { detail: "n".into() }, ProviderError::InvalidInput { detail: "i".into() },
+        ProviderError::BadKey,
+        ProviderError::BadAction,
+        ProviderError::ErrorSql,
+        ProviderError::Banned { until: "x".into() },
+        ProviderError::AccountInactive,
+        ProviderError::AccountBlocked,
+        ProviderError::NoIdRent,
+        ProviderError::InvalidPhone,
+        ProviderError::StatusFinish,
+        ProviderError::StatusCancel,
+        ProviderError::StatusWaitCode,
+        ProviderError::StatusRevoke,
+        ProviderError::EarlyCancelDenied,
+        ProviderError::NoActivation,
+        ProviderError::NoActivations,
+        ProviderError::BadStatus,
+        ProviderError::WrongActivationId,
+        ProviderError::NoBalance,
+        ProviderError::NoNumbers,
+        ProviderError::BadService,
+        ProviderError::BadCountry,
+        ProviderError::BadOperator,
+        ProviderError::BadTime,
+        ProviderError::WrongMaxPrice { min: "1".into() },
+        ProviderError::CannotProlong,
+        ProviderError::CannotCancel,
+        ProviderError::RestoreNoAvailDays,
+        ProviderError::RestoreNotOwner,
+        ProviderError::RestoreNoRemoteData,
+        ProviderError::RestoreNoOrderCountry,
+        ProviderError::RestoreDateDiffInvert,
+        ProviderError::RestoreNoServiceData,
+        ProviderError::RestoreNoBalance { detail: String::new() },
+        ProviderError::ProviderMessage { msg: "m".into() },
+        ProviderError::UnknownCode { code: "c".into() },
+        ProviderError::Http { status: 500 },
+        ProviderError::HtmlPage { status: 502 },
+        ProviderError::MalformedJson { detail: "d".into() },
+        ProviderError::Unexpected { snippet: "s".into() },
+        ProviderError::Timeout,
+        ProviderError::Network { detail: "n".into() },
+        ProviderError::InvalidInput { detail: "i".into() },
     ];
     let mut codes = std::collections::HashSet::new();
     for e in &all {
         assert!(codes.insert(e.code()), "duplicate code {}", e.code());
-        let msgs: Vec<String> = [Lang::En, Lang::Ru, Lang::Uk, Lang::Fr, Lang::Pt].iter().map(|l| e.message(*l)).collect();
+        let msgs: Vec<String> =
+            [Lang::En, Lang::Ru, Lang::Uk, Lang::Fr, Lang::Pt].iter().map(|l| e.message(*l)).collect();
         for m in &msgs {
             assert!(m.len() > 3, "{}: {m}", e.code());
         }

@@ -169,10 +169,16 @@ fn activation_errors_are_typed() {
     let (emu, c) = setup();
     assert_eq!(run(&c.get_status("999999")), Err(ProviderError::NoActivation));
     assert_eq!(run(&c.set_status("999999", SetStatus::Ready)), Err(ProviderError::NoActivation));
-    assert_eq!(run(&c.set_status("12ab", SetStatus::Ready)), Err(ProviderError::InvalidInput { detail: "id \"12ab\"".into() }));
+    assert_eq!(
+        run(&c.set_status("12ab", SetStatus::Ready)),
+        Err(ProviderError::InvalidInput { detail: "id \"12ab\"".into() })
+    );
     control(&emu, "fail?method=setStatus&mode=code:WRONG_ACTIVATION_ID");
     assert_eq!(run(&c.set_status("1", SetStatus::Ready)), Err(ProviderError::WrongActivationId));
-    assert_eq!(run(&c.get_number("tg", "0", None, Some(1.0))), Err(ProviderError::WrongMaxPrice { min: "10.00".into() }));
+    assert_eq!(
+        run(&c.get_number("tg", "0", None, Some(1.0))),
+        Err(ProviderError::WrongMaxPrice { min: "10.00".into() })
+    );
     assert_eq!(run(&c.get_active_activations()), Ok(vec![]));
 }
 
@@ -196,7 +202,8 @@ fn transport_failures_are_clear() {
 #[test]
 fn unknown_action_is_bad_action() {
     let emu = Emulator::start(0).unwrap();
-    let r = common::get(&format!("{}?api_key={TEST_KEY}&action=nope", emu.smsonline_base()), Duration::from_secs(2)).unwrap();
+    let r = common::get(&format!("{}?api_key={TEST_KEY}&action=nope", emu.smsonline_base()), Duration::from_secs(2))
+        .unwrap();
     assert_eq!(r.body, "BAD_ACTION");
 }
 
@@ -208,5 +215,8 @@ fn money_spending_calls_are_marked() {
     assert!(c.get_number("tg", "0", None, None).spends_money);
     assert!(!c.get_rent_status("1", None, None).spends_money);
     assert!(!c.set_status("1", SetStatus::Cancel).spends_money);
-    assert!(c.get_balance().url.starts_with("https://api.sms.online/stubs/handler_api.php?api_key=k&action=getBalance"));
+    assert!(c
+        .get_balance()
+        .url
+        .starts_with("https://api.sms.online/stubs/handler_api.php?api_key=k&action=getBalance"));
 }

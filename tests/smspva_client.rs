@@ -151,5 +151,8 @@ fn spending_calls_are_marked_and_urls_match_the_docs() {
     assert!(!c.orders().spends_money && !c.activate("1").spends_money && !c.delete("1").spends_money);
     assert_eq!(c.create(Period::Week, 1, "RU", "opt6").url, "https://smspva.com/api/rent.php?method=create&apikey=yourapikeyhere&dtype=week&dcount=1&country=RU&service=opt6");
     assert_eq!(c.get_countries().url, "https://smspva.com/api/rent.php?method=getcountries");
-    assert_eq!(c.get_rent_history(0, 5).url, "https://smspva.com/api/rent.php?method=get_rent_history&apikey=yourapikeyhere&skip=0&take=5");
+    assert_eq!(
+        c.get_rent_history(0, 5).url,
+        "https://smspva.com/api/rent.php?method=get_rent_history&apikey=yourapikeyhere&skip=0&take=5"
+    );
 }

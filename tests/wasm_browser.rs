@@ -51,9 +51,13 @@ async fn rent_and_read_sms_through_fetch() {
     assert_eq!(st["sms"][0]["code"], "55555");
     // merge into the stored state twice: the SMS is new once
     let req = format!(r#"{{"method":"getRentStatus","id":"{id}"}}"#);
-    let a: Value = serde_json::from_str(&w::store_ingest("{}".into(), "acc".into(), req.clone(), st.to_string(), 1e9).unwrap()).unwrap();
+    let a: Value =
+        serde_json::from_str(&w::store_ingest("{}".into(), "acc".into(), req.clone(), st.to_string(), 1e9).unwrap())
+            .unwrap();
     assert_eq!(a["fresh"].as_array().unwrap().len(), 1);
-    let b: Value = serde_json::from_str(&w::store_ingest(a["store"].to_string(), "acc".into(), req, st.to_string(), 1e9).unwrap()).unwrap();
+    let b: Value =
+        serde_json::from_str(&w::store_ingest(a["store"].to_string(), "acc".into(), req, st.to_string(), 1e9).unwrap())
+            .unwrap();
     assert_eq!(b["fresh"].as_array().unwrap().len(), 0);
 }
 
@@ -86,7 +90,9 @@ async fn timeouts_abort_the_request() {
 
 #[wasm_bindgen_test]
 async fn unreachable_provider_is_a_network_error() {
-    let acc = serde_json::json!({"id": "x", "provider": "smspva", "key": "k", "base": "http://127.0.0.1:9/api/rent.php"}).to_string();
+    let acc =
+        serde_json::json!({"id": "x", "provider": "smspva", "key": "k", "base": "http://127.0.0.1:9/api/rent.php"})
+            .to_string();
     let e = call(&acc, r#"{"method":"orders"}"#).await.unwrap_err();
     assert_eq!(e["code"], "NETWORK");
 }
@@ -94,7 +100,10 @@ async fn unreachable_provider_is_a_network_error() {
 #[wasm_bindgen_test]
 fn spend_detection_and_fill_plans() {
     let acc = account("smspva", "k");
-    assert!(w::spends_money(acc.clone(), r#"{"method":"create","dtype":"week","dcount":1,"country":"RU","service":"opt6"}"#.into()));
+    assert!(w::spends_money(
+        acc.clone(),
+        r#"{"method":"create","dtype":"week","dcount":1,"country":"RU","service":"opt6"}"#.into()
+    ));
     assert!(!w::spends_money(acc, r#"{"method":"orders"}"#.into()));
     let fields = r#"[{"idx":0,"tag":"input","type":"text","name":"otp","visible":true,"w":120,"h":30,"maxlength":6}]"#;
     let p: Value = serde_json::from_str(&w::plan_code(fields, "123456")).unwrap();

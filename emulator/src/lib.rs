@@ -18,12 +18,21 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const TEST_KEY: &str = "test-key";
 const MSK_OFFSET: i64 = 3 * 3600;
-const SO_SERVICES: &[(&str, f64, i64)] = &[("tg", 50.0, 25), ("wa", 60.0, 25), ("ig", 40.0, 25), ("go", 30.0, 25), ("full", 200.0, 5)];
+const SO_SERVICES: &[(&str, f64, i64)] =
+    &[("tg", 50.0, 25), ("wa", 60.0, 25), ("ig", 40.0, 25), ("go", 30.0, 25), ("full", 200.0, 5)];
 const SO_COUNTRIES: &[&str] = &["0", "6", "187"];
 const SO_OPERATORS: &[&str] = &["any", "mts", "beeline", "megafon", "tele2"];
 const RENT_HOURS: &[i64] = &[4, 8, 12, 24, 72, 168, 360, 720, 2160];
-const PVA_COUNTRIES: &[(&str, &str, &str)] = &[("RU", "Россия", "+7"), ("EN", "United Kingdom", "+44"), ("US", "USA", "+1")];
-const PVA_SERVICES: &[(&str, &str, f64)] = &[("opt6", "Facebook", 6.0), ("opt16", "Instagram", 5.0), ("opt29", "Telegram", 8.0), ("opt46", "Airbnb", 6.0), ("opt59", "Avito", 4.0), ("opt89", "WhatsApp", 7.0)];
+const PVA_COUNTRIES: &[(&str, &str, &str)] =
+    &[("RU", "Россия", "+7"), ("EN", "United Kingdom", "+44"), ("US", "USA", "+1")];
+const PVA_SERVICES: &[(&str, &str, f64)] = &[
+    ("opt6", "Facebook", 6.0),
+    ("opt16", "Instagram", 5.0),
+    ("opt29", "Telegram", 8.0),
+    ("opt46", "Airbnb", 6.0),
+    ("opt59", "Avito", 4.0),
+    ("opt89", "WhatsApp", 7.0),
+];
 
 #[derive(Clone, Debug)]
 pub struct Account {
@@ -141,7 +150,10 @@ impl State {
     pub fn reset(&mut self) {
         *self = State { next_id: 1000, activation_secs: 3, ..Default::default() };
         self.accounts.insert(TEST_KEY.into(), Account { balance: 1000.0, banned_until: None, inactive: false });
-        self.accounts.insert("banned-key".into(), Account { balance: 0.0, banned_until: Some("2030-01-01 10-00-00".into()), inactive: false });
+        self.accounts.insert(
+            "banned-key".into(),
+            Account { balance: 0.0, banned_until: Some("2030-01-01 10-00-00".into()), inactive: false },
+        );
         self.accounts.insert("inactive-key".into(), Account { balance: 0.0, banned_until: None, inactive: true });
         self.accounts.insert("poor-key".into(), Account { balance: 0.5, banned_until: None, inactive: false });
     }
@@ -305,10 +317,13 @@ fn percent_decode(s: &str) -> String {
 }
 
 fn parse_query(q: &str) -> HashMap<String, String> {
-    q.split('&').filter(|p| !p.is_empty()).map(|p| {
-        let (k, v) = p.split_once('=').unwrap_or((p, ""));
-        (percent_decode(k), percent_decode(v))
-    }).collect()
+    q.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
 }
 
 fn handle(stream: TcpStream, st: &Arc<Mutex<State>>) -> std::io::Result<()> {
@@ -353,14 +368,19 @@ fn handle(stream: TcpStream, st: &Arc<Mutex<State>>) -> std::io::Result<()> {
         return write_reply(&mut out, &reply);
     }
     if protocol.is_empty() {
-        return write_reply(&mut out, &Reply { status: 404, ctype: "text/html", body: "<html><body><h1>404 Not Found</h1></body></html>".into() });
+        return write_reply(
+            &mut out,
+            &Reply { status: 404, ctype: "text/html", body: "<html><body><h1>404 Not Found</h1></body></html>".into() },
+        );
     }
     // latency and injected failures
     let (latency, inj) = {
         let mut s = st.lock().unwrap();
         s.log.push(format!("{protocol}:{name}"));
         let lat = s.latency_ms;
-        let pos = s.injections.iter().position(|i| (i.protocol.is_empty() || i.protocol == protocol) && (i.method.is_empty() || i.method == name));
+        let pos = s.injections.iter().position(|i| {
+            (i.protocol.is_empty() || i.protocol == protocol) && (i.method.is_empty() || i.method == name)
+        });
         let inj = pos.map(|p| {
             let i = s.injections[p].clone();
             s.injections[p].count -= 1;
@@ -427,7 +447,16 @@ fn write_reply(out: &mut TcpStream, r: &Reply) -> std::io::Result<()> {
 }
 
 fn is_json_action(a: &str) -> bool {
-    matches!(a, "getRentServicesAndCountries" | "getRentNumber" | "getRentStatus" | "getRentList" | "setRentStatus" | "continueRentNumber" | "getActiveActivations")
+    matches!(
+        a,
+        "getRentServicesAndCountries"
+            | "getRentNumber"
+            | "getRentStatus"
+            | "getRentList"
+            | "setRentStatus"
+            | "continueRentNumber"
+            | "getActiveActivations"
+    )
 }
 
 fn fmt_msk(ts: i64, sep: char) -> String {
@@ -518,7 +547,8 @@ fn control(name: &str, q: &HashMap<String, String>, st: &Arc<Mutex<State>>) -> R
         "log" => js(json!(s.log)),
         "state" => {
             s.tick();
-            let accounts: serde_json::Map<String, Value> = s.accounts.iter().map(|(k, a)| (k.clone(), json!(a.balance))).collect();
+            let accounts: serde_json::Map<String, Value> =
+                s.accounts.iter().map(|(k, a)| (k.clone(), json!(a.balance))).collect();
             js(json!({
                 "now": s.now(),
                 "balances": accounts,
@@ -569,16 +599,25 @@ fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
         "getRentServicesAndCountries" => {
             let services: serde_json::Map<String, Value> = SO_SERVICES
                 .iter()
-                .map(|(c, cost, quant)| (c.to_string(), json!({"cost": cost, "quant": s.stock.get(*c).copied().unwrap_or(*quant)})))
+                .map(|(c, cost, quant)| {
+                    (c.to_string(), json!({"cost": cost, "quant": s.stock.get(*c).copied().unwrap_or(*quant)}))
+                })
                 .collect();
-            let countries: serde_json::Map<String, Value> = SO_COUNTRIES.iter().enumerate().map(|(i, c)| (i.to_string(), json!(c.parse::<i64>().unwrap()))).collect();
-            let operators: serde_json::Map<String, Value> = SO_OPERATORS.iter().enumerate().map(|(i, o)| (i.to_string(), json!(o))).collect();
+            let countries: serde_json::Map<String, Value> = SO_COUNTRIES
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (i.to_string(), json!(c.parse::<i64>().unwrap())))
+                .collect();
+            let operators: serde_json::Map<String, Value> =
+                SO_OPERATORS.iter().enumerate().map(|(i, o)| (i.to_string(), json!(o))).collect();
             js(json!({"countries": countries, "operators": operators, "services": services, "currency": 643}))
         }
         "getRentNumber" | "getNumber" => {
             let service = get("service");
             let country = get("country");
-            let Some(&(_, base, quant)) = SO_SERVICES.iter().find(|x| x.0 == service) else { return so_err(ja, "BAD_SERVICE") };
+            let Some(&(_, base, quant)) = SO_SERVICES.iter().find(|x| x.0 == service) else {
+                return so_err(ja, "BAD_SERVICE");
+            };
             if !SO_COUNTRIES.contains(&country) {
                 return so_err(ja, "BAD_COUNTRY");
             }
@@ -595,7 +634,8 @@ fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
             } else {
                 0
             };
-            let cost = if action == "getRentNumber" { (base * hours as f64 / 24.0).max(base / 4.0) } else { base / 5.0 };
+            let cost =
+                if action == "getRentNumber" { (base * hours as f64 / 24.0).max(base / 4.0) } else { base / 5.0 };
             if let Ok(maxp) = get("maxPrice").parse::<f64>() {
                 if maxp < cost {
                     return text(format!("WRONG_MAX_PRICE:{cost:.2}"));
@@ -614,10 +654,31 @@ fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
             let number = s.number_for(id, "7909");
             if action == "getRentNumber" {
                 let end = now + hours * 3600;
-                s.rents.push(SoRent { id, key, number: number.clone(), service: service.into(), country: country.into(), start: now, end, state: RentState::Active, sms: vec![] });
+                s.rents.push(SoRent {
+                    id,
+                    key,
+                    number: number.clone(),
+                    service: service.into(),
+                    country: country.into(),
+                    start: now,
+                    end,
+                    state: RentState::Active,
+                    sms: vec![],
+                });
                 js(json!({"status": "success", "phone": {"id": id, "endDate": fmt_msk(end, 'T'), "number": number}}))
             } else {
-                s.activations.push(SoActivation { id, key, number: number.clone(), service: service.into(), country: country.into(), created: now, status: 0, codes: vec![], texts: vec![], cost });
+                s.activations.push(SoActivation {
+                    id,
+                    key,
+                    number: number.clone(),
+                    service: service.into(),
+                    country: country.into(),
+                    created: now,
+                    status: 0,
+                    codes: vec![],
+                    texts: vec![],
+                    cost,
+                });
                 text(format!("ACCESS_NUMBER:{id}:{number}"))
             }
         }
@@ -627,7 +688,9 @@ fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
                 return so_err(true, "NO_ID_RENT");
             }
             let id = id_s.parse::<i64>().unwrap_or(-1);
-            let Some(r) = s.rents.iter().find(|r| r.id == id && r.key == key) else { return so_err(true, "INVALID_PHONE") };
+            let Some(r) = s.rents.iter().find(|r| r.id == id && r.key == key) else {
+                return so_err(true, "INVALID_PHONE");
+            };
             match r.state {
                 RentState::Finished if r.sms.is_empty() || r.end > now => return so_err(true, "STATUS_FINISH"),
                 RentState::Cancelled => return so_err(true, "STATUS_CANCEL"),
@@ -668,7 +731,9 @@ fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
         "setRentStatus" => {
             let id = get("id").parse::<i64>().unwrap_or(-1);
             let status = get("status");
-            let Some(r) = s.rents.iter_mut().find(|r| r.id == id && r.key == key) else { return so_err(true, "NO_ID_RENT") };
+            let Some(r) = s.rents.iter_mut().find(|r| r.id == id && r.key == key) else {
+                return so_err(true, "NO_ID_RENT");
+            };
             if r.state != RentState::Active {
                 return so_err(true, if r.state == RentState::Cancelled { "STATUS_CANCEL" } else { "STATUS_FINISH" });
             }
@@ -694,7 +759,9 @@ fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
             if !RENT_HOURS.contains(&hours) {
                 return so_err(true, "BAD_TIME");
             }
-            let Some(idx) = s.rents.iter().position(|r| r.id == id && r.key == key) else { return so_err(true, "INVALID_PHONE") };
+            let Some(idx) = s.rents.iter().position(|r| r.id == id && r.key == key) else {
+                return so_err(true, "INVALID_PHONE");
+            };
             if s.rents[idx].state != RentState::Active {
                 return so_err(true, "STATUS_FINISH");
             }
@@ -711,7 +778,9 @@ fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
         "getStatus" => {
             let id_s = get("id");
             let Ok(id) = id_s.parse::<i64>() else { return text("WRONG_ACTIVATION_ID") };
-            let Some(a) = s.activations.iter().find(|a| a.id == id && a.key == key) else { return text("NO_ACTIVATION") };
+            let Some(a) = s.activations.iter().find(|a| a.id == id && a.key == key) else {
+                return text("NO_ACTIVATION");
+            };
             text(match a.status {
                 8 => "STATUS_CANCEL".to_string(),
                 6 => format!("STATUS_OK:{}", a.codes.last().cloned().unwrap_or_default()),
@@ -728,7 +797,9 @@ fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
         "setStatus" => {
             let Ok(id) = get("id").parse::<i64>() else { return text("WRONG_ACTIVATION_ID") };
             let status = get("status").parse::<i64>().unwrap_or(-1);
-            let Some(a) = s.activations.iter_mut().find(|a| a.id == id && a.key == key) else { return text("NO_ACTIVATION") };
+            let Some(a) = s.activations.iter_mut().find(|a| a.id == id && a.key == key) else {
+                return text("NO_ACTIVATION");
+            };
             if matches!(a.status, 6 | 8) {
                 return text("BAD_STATUS");
             }
@@ -829,7 +900,12 @@ fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let now = s.now();
     match method {
-        "getcountries" => return pva_ok(json!(PVA_COUNTRIES.iter().map(|(c, n, _)| json!({"name": n, "code": c})).collect::<Vec<_>>())),
+        "getcountries" => {
+            return pva_ok(json!(PVA_COUNTRIES
+                .iter()
+                .map(|(c, n, _)| json!({"name": n, "code": c}))
+                .collect::<Vec<_>>()))
+        }
         "getdata" => {
             if !PVA_COUNTRIES.iter().any(|c| c.0 == get("country")) {
                 return pva_err("Country not found");
@@ -851,8 +927,12 @@ fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
     match method {
         "create" => {
             let Some(days) = period_days(q) else { return pva_err("Wrong period") };
-            let Some(country) = PVA_COUNTRIES.iter().find(|c| c.0 == get("country")) else { return pva_err("Country not found") };
-            let Some(svc) = PVA_SERVICES.iter().find(|x| x.0 == get("service")) else { return pva_err("Service not found") };
+            let Some(country) = PVA_COUNTRIES.iter().find(|c| c.0 == get("country")) else {
+                return pva_err("Country not found");
+            };
+            let Some(svc) = PVA_SERVICES.iter().find(|x| x.0 == get("service")) else {
+                return pva_err("Service not found");
+            };
             let stock = s.stock.get(svc.0).copied().unwrap_or(359);
             if stock <= 0 {
                 return pva_err("No free numbers");
@@ -868,13 +948,35 @@ fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
             let until = now + days * 86400;
             // United Kingdom numbers are "always active"; the others must be activated.
             let state = if country.0 == "EN" { 1 } else { 0 };
-            s.orders.push(PvaOrder { id: oid, key, ccode: country.2.into(), cname: country.0.into(), pnumber: pnumber.clone(), scode: svc.0.into(), sname: svc.1.into(), state, activating_since: 0, begin: now, until, price_day: svc.2, sms: vec![], has_new: false, extra_services: vec![] });
+            s.orders.push(PvaOrder {
+                id: oid,
+                key,
+                ccode: country.2.into(),
+                cname: country.0.into(),
+                pnumber: pnumber.clone(),
+                scode: svc.0.into(),
+                sname: svc.1.into(),
+                state,
+                activating_since: 0,
+                begin: now,
+                until,
+                price_day: svc.2,
+                sms: vec![],
+                has_new: false,
+                extra_services: vec![],
+            });
             pva_ok(json!({"id": oid, "pnumber": pnumber, "ccode": country.2, "service": svc.0, "until": until}))
         }
-        "orders" => pva_ok(json!(s.orders.iter().filter(|o| o.key == key).map(|o| order_json(o, now)).collect::<Vec<_>>())),
+        "orders" => {
+            pva_ok(json!(s.orders.iter().filter(|o| o.key == key).map(|o| order_json(o, now)).collect::<Vec<_>>()))
+        }
         "add_service_to_order" => {
-            let Some(svc) = PVA_SERVICES.iter().find(|x| x.0 == get("service")) else { return pva_err("Service not found") };
-            let Some(o) = s.orders.iter_mut().find(|o| o.id == id && o.key == key) else { return pva_err("Order not found") };
+            let Some(svc) = PVA_SERVICES.iter().find(|x| x.0 == get("service")) else {
+                return pva_err("Service not found");
+            };
+            let Some(o) = s.orders.iter_mut().find(|o| o.id == id && o.key == key) else {
+                return pva_err("Order not found");
+            };
             let full = format!("{}{}", o.ccode.trim_start_matches('+'), o.pnumber);
             if get("pnumber") != full {
                 return pva_err("Wrong phone number");
@@ -883,13 +985,22 @@ fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
             js(json!({"status": 1}))
         }
         "sms" => {
-            let Some(o) = s.orders.iter_mut().find(|o| o.id == id && o.key == key) else { return pva_err("Order not found") };
+            let Some(o) = s.orders.iter_mut().find(|o| o.id == id && o.key == key) else {
+                return pva_err("Order not found");
+            };
             o.has_new = false;
-            pva_ok(json!(o.sms.iter().rev().map(|m| json!({"text": m.text, "sender": m.from, "date": m.date})).collect::<Vec<_>>()))
+            pva_ok(json!(o
+                .sms
+                .iter()
+                .rev()
+                .map(|m| json!({"text": m.text, "sender": m.from, "date": m.date}))
+                .collect::<Vec<_>>()))
         }
         "prolong" => {
             let Some(days) = period_days(q) else { return pva_err("Wrong period") };
-            let Some(idx) = s.orders.iter().position(|o| o.id == id && o.key == key) else { return pva_err("Order not found") };
+            let Some(idx) = s.orders.iter().position(|o| o.id == id && o.key == key) else {
+                return pva_err("Order not found");
+            };
             let o = &s.orders[idx];
             if o.until - now >= 7 * 86400 {
                 return pva_err("You can prolong number only if before expiring date left less 7 days");
@@ -907,7 +1018,9 @@ fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
         }
         "activate" => {
             let secs = s.activation_secs;
-            let Some(o) = s.orders.iter_mut().find(|o| o.id == id && o.key == key) else { return pva_err("Order not found") };
+            let Some(o) = s.orders.iter_mut().find(|o| o.id == id && o.key == key) else {
+                return pva_err("Order not found");
+            };
             if o.state == 0 {
                 o.state = if secs <= 0 { 1 } else { 2 };
                 o.activating_since = now;
@@ -915,7 +1028,9 @@ fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
             pva_ok(json!({"id": id}))
         }
         "delete" => {
-            let Some(idx) = s.orders.iter().position(|o| o.id == id && o.key == key) else { return pva_err("Order not found") };
+            let Some(idx) = s.orders.iter().position(|o| o.id == id && o.key == key) else {
+                return pva_err("Order not found");
+            };
             let o = s.orders.remove(idx);
             s.archive.push(ArchiveEntry { order: o, closed: now });
             pva_ok(json!({"id": id}))
@@ -953,7 +1068,9 @@ fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
             let price = ((out_days + 30) as f64 * a.order.price_day * 100.0).round() / 100.0;
             if method == "restore_user_precalc" {
                 let o = &a.order;
-                return pva_ok(json!({"ccode": o.cname, "scode": o.scode, "price": price, "sname": o.sname, "pnumber": format!("{}{}", o.ccode.trim_start_matches('+'), o.pnumber), "outdays": out_days, "orderid": o.id, "prolongTo": 30}));
+                return pva_ok(
+                    json!({"ccode": o.cname, "scode": o.scode, "price": price, "sname": o.sname, "pnumber": format!("{}{}", o.ccode.trim_start_matches('+'), o.pnumber), "outdays": out_days, "orderid": o.id, "prolongTo": 30}),
+                );
             }
             if acc.balance < price {
                 return pva_err(&format!("NOBALANCE: Today need {price:.2}"));

@@ -13,7 +13,8 @@ pub fn get(url: &str, timeout: Duration) -> Result<HttpResponse, ProviderError> 
     let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).unwrap_or((rest, "/".into()));
     let mut s = TcpStream::connect(host).map_err(|e| ProviderError::Network { detail: e.to_string() })?;
     s.set_read_timeout(Some(timeout)).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").map_err(|e| ProviderError::Network { detail: e.to_string() })?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+        .map_err(|e| ProviderError::Network { detail: e.to_string() })?;
     let mut raw = Vec::new();
     if let Err(e) = s.read_to_end(&mut raw) {
         return Err(match e.kind() {
@@ -29,7 +30,9 @@ pub fn get(url: &str, timeout: Duration) -> Result<HttpResponse, ProviderError> 
     let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let content_type = head
         .lines()
-        .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.trim().to_string()))
+        .find_map(|l| {
+            l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.trim().to_string())
+        })
         .unwrap_or_default();
     Ok(HttpResponse { status, content_type, body: body.to_string() })
 }
