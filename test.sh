@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 ./build.sh
+
+echo "== lint gates (formatting, clippy native + wasm32, generated files)"
+scripts/lint.sh
+
 cargo build --release -p otpdock-emulator
 
 echo "== native tests"

@@ -1,6 +1,7 @@
 """Writes extension/_locales/*/messages.json from the table below (one row per message: en ru uk fr pt)."""
-import json, os
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "extension", "_locales")
+import json, os, sys
+# an optional argument writes elsewhere (the lint gate compares a fresh copy with the tree)
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "extension", "_locales")
 M = {
 "extName": ["OTP Dock","OTP Dock","OTP Dock","OTP Dock","OTP Dock"],
 "extDescription": ["All your rented numbers and SMS codes in one popup, filled into the page for you.","Все арендованные номера и СМС-коды в одном окне — с автоподстановкой на страницу.","Усі орендовані номери й SMS-коди в одному вікні — з автозаповненням на сторінці.","Tous vos numéros loués et codes SMS dans une fenêtre, remplis pour vous dans la page.","Todos os seus números alugados e códigos SMS numa janela, preenchidos na página para você."],
