@@ -18,9 +18,20 @@ pub struct Account {
     /// Full endpoint URL override (`https://host/stubs/handler_api.php`).
     #[serde(default)]
     pub base: Option<String>,
-    /// Minutes east of UTC for dates the provider sends without a zone.
+    /// Minutes east of UTC for dates the provider sends without a zone (manual override).
     #[serde(default)]
     pub tz_offset_min: Option<i32>,
+    /// The offset learnt from a rent answer (`smsonline::learn_tz_offset_min`), used when
+    /// there is no manual `tz_offset_min`; stored by the engine.
+    #[serde(default)]
+    pub learned_tz_offset_min: Option<i32>,
+}
+
+impl Account {
+    /// The zone used for SMS.online dates without one: manual, else learnt, else Moscow.
+    pub fn effective_tz_offset_min(&self) -> i32 {
+        self.tz_offset_min.or(self.learned_tz_offset_min).unwrap_or(smsonline::DEFAULT_TZ_OFFSET_MIN)
+    }
 }
 
 /// One provider method with its parameters, as the extension sends it:
@@ -31,29 +42,112 @@ pub enum Request {
     // --- both ---
     GetBalance,
     // --- SMS.online ---
-    GetRentServicesAndCountries { rent_time: Option<u32>, operator: Option<String>, country: Option<String> },
-    GetRentNumber { service: String, country: String, operator: Option<String>, rent_time: Option<u32> },
-    GetRentStatus { id: String, page: Option<u32>, size: Option<u32> },
+    GetRentServicesAndCountries {
+        rent_time: Option<u32>,
+        operator: Option<String>,
+        country: Option<String>,
+    },
+    GetRentNumber {
+        service: String,
+        country: String,
+        operator: Option<String>,
+        rent_time: Option<u32>,
+    },
+    GetRentStatus {
+        id: String,
+        page: Option<u32>,
+        size: Option<u32>,
+    },
     GetRentList,
-    SetRentStatus { id: String, status: u8 },
-    ContinueRentNumber { id: String, rent_time: u32 },
-    GetNumber { service: String, country: String, operator: Option<String>, max_price: Option<f64> },
-    GetStatus { id: String },
-    SetStatus { id: String, status: i64 },
+    SetRentStatus {
+        id: String,
+        status: u8,
+    },
+    ContinueRentNumber {
+        id: String,
+        rent_time: u32,
+    },
+    GetNumber {
+        service: String,
+        country: String,
+        operator: Option<String>,
+        max_price: Option<f64>,
+    },
+    GetStatus {
+        id: String,
+    },
+    SetStatus {
+        id: String,
+        status: i64,
+    },
     GetActiveActivations,
+    /// `getRentPrices` → `[PriceOffer{country, service, cost, count}]`: the rent catalogue. On
+    /// `BAD_ACTION` fall back to `getRentServicesAndCountries`.
+    GetRentPrices {
+        country: Option<String>,
+        rent_time: Option<u32>,
+    },
+    /// `getPrices` → `[PriceOffer{country, service, cost, count}]`: one-off activation prices.
+    GetPrices {
+        service: Option<String>,
+        country: Option<String>,
+    },
+    /// `getContinueRentPrice` → a number: the price of `continueRentNumber` with the same arguments.
+    GetContinueRentPrice {
+        id: String,
+        rent_time: u32,
+    },
+    /// `getRentHistory` (SMS.online) → `[RentHistoryItem{id, date, phone, sms, cost, status}]`.
+    /// Not the SMSPVA archive (`get_rent_history`, [`Request::GetRentHistory`]).
+    RentHistory {
+        from: Option<i64>,
+        to: Option<i64>,
+        offset: Option<u32>,
+        limit: Option<u32>,
+    },
     // --- SMSPVA ---
     GetCountries,
-    GetData { country: String, dtype: Option<String>, dcount: Option<u32> },
-    Create { dtype: String, dcount: u32, country: String, service: String },
+    GetData {
+        country: String,
+        dtype: Option<String>,
+        dcount: Option<u32>,
+    },
+    Create {
+        dtype: String,
+        dcount: u32,
+        country: String,
+        service: String,
+    },
     Orders,
-    AddServiceToOrder { id: String, service: String, pnumber: String },
-    Sms { id: String },
-    Prolong { id: String, dtype: String, dcount: u32 },
-    Activate { id: String },
-    Delete { id: String },
-    GetRentHistory { skip: Option<u32>, take: Option<u32> },
-    RestorePrecalc { id: String },
-    Restore { id: String },
+    AddServiceToOrder {
+        id: String,
+        service: String,
+        pnumber: String,
+    },
+    Sms {
+        id: String,
+    },
+    Prolong {
+        id: String,
+        dtype: String,
+        dcount: u32,
+    },
+    Activate {
+        id: String,
+    },
+    Delete {
+        id: String,
+    },
+    GetRentHistory {
+        skip: Option<u32>,
+        take: Option<u32>,
+    },
+    RestorePrecalc {
+        id: String,
+    },
+    Restore {
+        id: String,
+    },
 }
 
 impl Request {
@@ -97,6 +191,12 @@ impl Request {
             "getStatus" => GetStatus { id: req_s("id")? },
             "setStatus" => SetStatus { id: req_s("id")?, status: opt_n("status").ok_or("setStatus: missing status")? },
             "getActiveActivations" => GetActiveActivations,
+            "getRentPrices" => GetRentPrices { country: opt_s("country"), rent_time: opt_u("rent_time") },
+            "getPrices" => GetPrices { service: opt_s("service"), country: opt_s("country") },
+            "getContinueRentPrice" => GetContinueRentPrice { id: req_s("id")?, rent_time: req_u("rent_time")? },
+            "getRentHistory" => {
+                RentHistory { from: opt_n("from"), to: opt_n("to"), offset: opt_u("offset"), limit: opt_u("limit") }
+            }
             "getcountries" => GetCountries,
             "getdata" => GetData { country: req_s("country")?, dtype: opt_s("dtype"), dcount: opt_u("dcount") },
             "create" => Create {
@@ -142,9 +242,7 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
     match acc.provider {
         Provider::Smsonline => {
             let mut c = smsonline::Client::new(acc.base.as_deref(), &acc.key);
-            if let Some(tz) = acc.tz_offset_min {
-                c.tz_offset_min = tz;
-            }
+            c.tz_offset_min = acc.effective_tz_offset_min();
             Ok(match req {
                 GetBalance => to_value(c.get_balance()),
                 GetRentServicesAndCountries { rent_time, operator, country } => {
@@ -182,6 +280,20 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
                     to_value(c.set_status(id, smsonline::SetStatus::from_i64(*status).ok_or(ProviderError::BadStatus)?))
                 }
                 GetActiveActivations => to_value(c.get_active_activations()),
+                GetRentPrices { country, rent_time } => to_value(c.get_rent_prices(country.as_deref(), *rent_time)),
+                GetPrices { service, country } => to_value(c.get_prices(service.as_deref(), country.as_deref())),
+                GetContinueRentPrice { id, rent_time } => {
+                    if !smsonline::RENT_HOURS.contains(rent_time) {
+                        return Err(ProviderError::BadTime);
+                    }
+                    to_value(c.get_continue_rent_price(id, *rent_time))
+                }
+                RentHistory { from, to, offset, limit } => {
+                    if limit.is_some_and(|l| l > 100) {
+                        return Err(bad("limit is at most 100"));
+                    }
+                    to_value(c.get_rent_history(*from, *to, *offset, *limit))
+                }
                 _ => return Err(ProviderError::BadAction),
             })
         }
@@ -227,6 +339,7 @@ mod tests {
             key: "k".into(),
             base: Some("http://127.0.0.1:1/x".into()),
             tz_offset_min: None,
+            learned_tz_offset_min: None,
         }
     }
 
