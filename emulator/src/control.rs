@@ -2,7 +2,7 @@
 //! latency, clock, stock, expiry, the request log and a state dump.
 
 use crate::server::{js, Reply};
-use crate::{Account, Injection, State, TEST_KEY};
+use crate::{Account, Dialect, Injection, State, TEST_KEY};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -30,7 +30,11 @@ pub(crate) fn control(name: &str, q: &HashMap<String, String>, st: &Arc<Mutex<St
             js(json!({"ok": true, "balance": acc.balance}))
         }
         "sms" => {
-            let protocol = q.get("provider").map(String::as_str).unwrap_or("smsonline").to_string();
+            let mut protocol = q.get("provider").map(String::as_str).unwrap_or("smsonline").to_string();
+            // `other=1` on an SMSPVA order: a message for another service (live `OtherSms`)
+            if protocol == "smspva" && q.get("other").is_some_and(|o| o == "1") {
+                protocol = "smspva-other".into();
+            }
             let Some(id) = num("id") else { return js(json!({"ok": false, "error": "id"})) };
             let from = q.get("from").cloned().unwrap_or_else(|| "Service".into());
             let body = q.get("text").cloned().unwrap_or_default();
@@ -76,12 +80,38 @@ pub(crate) fn control(name: &str, q: &HashMap<String, String>, st: &Arc<Mutex<St
             js(json!({"ok": true}))
         }
         "log" => js(json!(s.log)),
+        "requests" => js(json!(s
+            .requests
+            .iter()
+            .map(|r| json!({"at_ms": r.at_ms, "protocol": r.protocol, "method": r.method, "key": r.key, "rate_limited": r.rate_limited}))
+            .collect::<Vec<_>>())),
+        "dialect" => {
+            if let Some(d) = q.get("set") {
+                match Dialect::parse(d) {
+                    Some(d) => s.dialect = d,
+                    None => return js(json!({"ok": false, "error": "dialect is documented or live"})),
+                }
+            }
+            js(json!({"ok": true, "dialect": s.dialect.as_str()}))
+        }
+        "tz" => {
+            if let Some(m) = num("min") {
+                s.so_tz_offset_min = m;
+            }
+            js(json!({"ok": true, "min": s.so_tz_offset_min}))
+        }
+        "min_gap" => {
+            s.pva_min_gap_ms = num("ms").unwrap_or(0).max(0) as u64;
+            s.pva_last_ms.clear();
+            js(json!({"ok": true, "ms": s.pva_min_gap_ms}))
+        }
         "state" => {
             s.tick();
             let accounts: serde_json::Map<String, Value> =
                 s.accounts.iter().map(|(k, a)| (k.clone(), json!(a.balance))).collect();
             js(json!({
                 "now": s.now(),
+                "dialect": s.dialect.as_str(),
                 "balances": accounts,
                 "rents": s.rents.iter().map(|r| json!({"id": r.id, "number": r.number, "service": r.service, "state": format!("{:?}", r.state), "end": r.end, "sms": r.sms.len()})).collect::<Vec<_>>(),
                 "activations": s.activations.iter().map(|a| json!({"id": a.id, "number": a.number, "status": a.status, "codes": a.codes})).collect::<Vec<_>>(),

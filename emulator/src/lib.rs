@@ -37,6 +37,50 @@ pub(crate) const PVA_SERVICES: &[(&str, &str, f64)] = &[
     ("opt89", "WhatsApp", 7.0),
 ];
 
+/// Which answers the emulator gives: the providers' published pages (`documented`), or the
+/// shapes public clients report from the live APIs (`live`, see `shared/PROVIDER_DIALECTS.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Dialect {
+    #[default]
+    Documented,
+    Live,
+}
+
+impl Dialect {
+    pub fn parse(s: &str) -> Option<Dialect> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "documented" | "doc" | "docs" => Some(Dialect::Documented),
+            "live" => Some(Dialect::Live),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Documented => "documented",
+            Dialect::Live => "live",
+        }
+    }
+    /// The default: `OTPDOCK_EMU_DIALECT` if set to a known dialect, else documented.
+    pub fn from_env() -> Dialect {
+        std::env::var("OTPDOCK_EMU_DIALECT").ok().and_then(|v| Dialect::parse(&v)).unwrap_or_default()
+    }
+}
+
+/// One request as the emulator saw it (`/_emu/requests`): wall-clock milliseconds, the
+/// protocol, the method and the key it carried, so tests can check spacing per key.
+#[derive(Clone, Debug)]
+pub struct LogEntry {
+    pub at_ms: u64,
+    pub protocol: String,
+    pub method: String,
+    pub key: String,
+    /// The emulator refused it with the rate-limit answer (min-gap violated).
+    pub rate_limited: bool,
+}
+
+/// SMSPVA's answer to requests closer together than the key's minimum gap.
+pub const PVA_RATE_LIMIT_MSG: &str = "Too many requests, wait 5 seconds between requests";
+
 #[derive(Clone, Debug)]
 pub struct Account {
     pub balance: f64,
@@ -70,6 +114,8 @@ pub struct SoRent {
     pub end: i64,
     pub state: RentState,
     pub sms: Vec<Message>,
+    /// What was paid so far (rent plus prolongations).
+    pub cost: f64,
 }
 
 #[derive(Clone, Debug)]
@@ -103,6 +149,8 @@ pub struct PvaOrder {
     pub until: i64,
     pub price_day: f64,
     pub sms: Vec<Message>,
+    /// Messages for other services on the same number (live `OtherSms`).
+    pub other_sms: Vec<Message>,
     pub has_new: bool,
     pub extra_services: Vec<String>,
 }
@@ -137,7 +185,17 @@ pub struct State {
     pub archive: Vec<ArchiveEntry>,
     pub injections: Vec<Injection>,
     pub latency_ms: u64,
+    /// `protocol:method` per request (kept for the e2e tests), see also `requests`.
     pub log: Vec<String>,
+    pub requests: Vec<LogEntry>,
+    pub dialect: Dialect,
+    /// The dialect `reset` returns to (the start-up one).
+    pub default_dialect: Dialect,
+    /// Minutes east of UTC of SMS.online's zone-less dates (Moscow by default).
+    pub so_tz_offset_min: i64,
+    /// Minimum milliseconds between two SMSPVA requests of one key (0 = not enforced).
+    pub pva_min_gap_ms: u64,
+    pub pva_last_ms: HashMap<String, u64>,
     pub stock: HashMap<String, i64>,
     /// Seconds an SMSPVA activation stays in state 2.
     pub activation_secs: i64,
@@ -151,7 +209,15 @@ impl State {
     }
 
     pub fn reset(&mut self) {
-        *self = State { next_id: 1000, activation_secs: 3, ..Default::default() };
+        let d = self.default_dialect;
+        *self = State {
+            next_id: 1000,
+            activation_secs: 3,
+            dialect: d,
+            default_dialect: d,
+            so_tz_offset_min: MSK_OFFSET / 60,
+            ..Default::default()
+        };
         self.accounts.insert(TEST_KEY.into(), Account { balance: 1000.0, banned_until: None, inactive: false });
         self.accounts.insert(
             "banned-key".into(),
@@ -202,9 +268,13 @@ impl State {
         let date = self.now();
         let msg = Message { from: from.to_string(), text: text.to_string(), date };
         match protocol {
-            "smspva" => {
+            "smspva" | "smspva-other" => {
                 if let Some(o) = self.orders.iter_mut().find(|o| o.id == id) {
-                    o.sms.push(msg);
+                    if protocol == "smspva-other" {
+                        o.other_sms.push(msg);
+                    } else {
+                        o.sms.push(msg);
+                    }
                     o.has_new = true;
                     return true;
                 }
@@ -250,11 +320,20 @@ pub struct Emulator {
 }
 
 impl Emulator {
-    /// Binds 127.0.0.1:`port` (0 = any free port) and serves in background threads.
+    /// Binds 127.0.0.1:`port` (0 = any free port) and serves in background threads, in the
+    /// dialect of `OTPDOCK_EMU_DIALECT` (documented when unset).
     pub fn start(port: u16) -> std::io::Result<Emulator> {
+        Emulator::start_with(port, Dialect::from_env())
+    }
+
+    /// Like [`Emulator::start`] in the given dialect (also what `/_emu/reset` returns to).
+    pub fn start_with(port: u16, dialect: Dialect) -> std::io::Result<Emulator> {
         let listener = TcpListener::bind(("127.0.0.1", port))?;
         let addr = listener.local_addr()?;
-        let state = Arc::new(Mutex::new(State::new()));
+        let mut st = State::new();
+        st.default_dialect = dialect;
+        st.reset();
+        let state = Arc::new(Mutex::new(st));
         let st = state.clone();
         std::thread::spawn(move || {
             for conn in listener.incoming() {

@@ -1,13 +1,13 @@
 //! The HTTP/1.1 server: request parsing, latency and failure injection, routing to the
 //! control endpoints and the two protocols, and writing replies.
 
-use crate::{control, smsonline, smspva, State};
+use crate::{control, smsonline, smspva, Dialect, LogEntry, State, PVA_RATE_LIMIT_MSG};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub(crate) struct Reply {
     pub status: u16,
@@ -103,10 +103,25 @@ pub(crate) fn handle(stream: TcpStream, st: &Arc<Mutex<State>>) -> std::io::Resu
             &Reply { status: 404, ctype: "text/html", body: "<html><body><h1>404 Not Found</h1></body></html>".into() },
         );
     }
-    // latency and injected failures
+    // request log, SMSPVA min-gap, latency and injected failures
     let (latency, inj) = {
         let mut s = st.lock().unwrap();
         s.log.push(format!("{protocol}:{name}"));
+        let at_ms = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
+        let key = q.get("api_key").or_else(|| q.get("apikey")).cloned().unwrap_or_default();
+        let mut rate_limited = false;
+        if protocol == "smspva" && s.pva_min_gap_ms > 0 {
+            // every request counts, refused ones too (as rate limiters do)
+            if let Some(last) = s.pva_last_ms.insert(key.clone(), at_ms) {
+                rate_limited = at_ms.saturating_sub(last) < s.pva_min_gap_ms;
+            }
+        }
+        s.requests.push(LogEntry { at_ms, protocol: protocol.into(), method: name.clone(), key, rate_limited });
+        if rate_limited {
+            let status = if s.dialect == Dialect::Live { json!("0") } else { json!(0) };
+            drop(s);
+            return write_reply(&mut out, &js(json!({"status": status, "msg": PVA_RATE_LIMIT_MSG})));
+        }
         let lat = s.latency_ms;
         let pos = s.injections.iter().position(|i| {
             (i.protocol.is_empty() || i.protocol == protocol) && (i.method.is_empty() || i.method == name)
@@ -141,6 +156,16 @@ pub(crate) fn handle(stream: TcpStream, st: &Arc<Mutex<State>>) -> std::io::Resu
             return Ok(());
         }
         m if m.starts_with("status:") => Reply { status: m[7..].parse().unwrap_or(500), ctype: "text/plain", body: String::new() },
+        // the `{"title","details"}` error shape of newer sms-activate family servers, HTTP 400
+        m if m.starts_with("title:") => Reply {
+            status: 400,
+            ctype: "application/json",
+            body: json!({"title": &m[6..], "details": "Request rejected"}).to_string(),
+        },
+        // a server page that echoes the request URL (and so the key) back
+        "echo" => text(format!("Unknown request {target}")),
+        "echojson" => js(json!({"status": "error", "message": format!("BAD_REQUEST {target}")})),
+        "echohtml" => Reply { status: 500, ctype: "text/html", body: format!("<html><body>Error in {target}</body></html>") },
         m if m.starts_with("code:") => {
             let code = &m[5..];
             if protocol == "smspva" {

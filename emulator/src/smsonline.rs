@@ -2,7 +2,7 @@
 
 use crate::server::{js, text, Reply};
 use crate::{
-    Message, RentState, SoActivation, SoRent, State, MSK_OFFSET, RENT_HOURS, SO_COUNTRIES, SO_OPERATORS, SO_SERVICES,
+    Dialect, Message, RentState, SoActivation, SoRent, State, RENT_HOURS, SO_COUNTRIES, SO_OPERATORS, SO_SERVICES,
 };
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -17,11 +17,21 @@ pub(crate) fn is_json_action(a: &str) -> bool {
             | "setRentStatus"
             | "continueRentNumber"
             | "getActiveActivations"
+            | "getRentPrices"
+            | "getContinueRentPrice"
+            | "getRentHistory"
+            | "getPrices"
     )
 }
 
+#[cfg(test)]
 fn fmt_msk(ts: i64, sep: char) -> String {
-    let t = ts + MSK_OFFSET;
+    fmt_local(ts, crate::MSK_OFFSET / 60, sep)
+}
+
+/// Formats a Unix time as a zone-less `YYYY-MM-DD HH:MM:SS` in the zone `offset_min` east of UTC.
+fn fmt_local(ts: i64, offset_min: i64, sep: char) -> String {
+    let t = ts + offset_min * 60;
     let days = t.div_euclid(86400);
     let secs = t.rem_euclid(86400);
     // civil from days
@@ -45,10 +55,42 @@ fn so_err(json_action: bool, code: &str) -> Reply {
     }
 }
 
+/// Live: authentication errors in the `{"title","details"}` shape with HTTP 401, as newer
+/// servers of the family send them on every method.
+fn auth_err(live: bool, ja: bool, code: &str) -> Reply {
+    if live {
+        Reply {
+            status: 401,
+            ctype: "application/json; charset=utf-8",
+            body: json!({"title": code, "details": "Unauthorized"}).to_string(),
+        }
+    } else {
+        so_err(ja, code)
+    }
+}
+
+/// The rent price of `hours` hours of a service whose daily price is `base`.
+fn rent_cost(base: f64, hours: i64) -> f64 {
+    (base * hours as f64 / 24.0).max(base / 4.0)
+}
+
+/// The rent duration: live servers of the family read `time`, the documented ones `rent_time`.
+fn hours_param(live: bool, q: &HashMap<String, String>) -> Option<Result<i64, ()>> {
+    let name = if live { "time" } else { "rent_time" };
+    q.get(name).filter(|v| !v.is_empty()).map(|v| v.parse::<i64>().map_err(|_| ()))
+}
+
 pub(crate) fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
     let ja = is_json_action(action);
+    let live = s.dialect == Dialect::Live;
+    let tz = s.so_tz_offset_min;
+    let fmt_msk = |ts: i64, sep: char| fmt_local(ts, tz, sep);
+    let bad_time = if live { "INVALID_TIME" } else { "BAD_TIME" };
     let key = q.get("api_key").cloned().unwrap_or_default();
-    let Some(acc) = s.accounts.get(&key).cloned() else { return so_err(ja, "BAD_KEY") };
+    if key.is_empty() {
+        return auth_err(live, ja, if live { "NO_KEY" } else { "BAD_KEY" });
+    }
+    let Some(acc) = s.accounts.get(&key).cloned() else { return auth_err(live, ja, "BAD_KEY") };
     if let Some(until) = &acc.banned_until {
         return so_err(ja, &format!("BANNED:'{until}'"));
     }
@@ -59,6 +101,8 @@ pub(crate) fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Re
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     match action {
         "getBalance" => text(format!("ACCESS_BALANCE:{:.2}", acc.balance)),
+        // SMS.online documents no such method; the live server answers BAD_ACTION
+        "getRentServicesAndCountries" if live => so_err(ja, "BAD_ACTION"),
         "getRentServicesAndCountries" => {
             let services: serde_json::Map<String, Value> = SO_SERVICES
                 .iter()
@@ -89,16 +133,15 @@ pub(crate) fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Re
                 return so_err(ja, "BAD_OPERATOR");
             }
             let hours = if action == "getRentNumber" {
-                let h = if get("rent_time").is_empty() { 4 } else { get("rent_time").parse::<i64>().unwrap_or(-1) };
+                let h = hours_param(live, q).unwrap_or(Ok(4)).unwrap_or(-1);
                 if !RENT_HOURS.contains(&h) {
-                    return so_err(ja, "BAD_TIME");
+                    return so_err(ja, bad_time);
                 }
                 h
             } else {
                 0
             };
-            let cost =
-                if action == "getRentNumber" { (base * hours as f64 / 24.0).max(base / 4.0) } else { base / 5.0 };
+            let cost = if action == "getRentNumber" { rent_cost(base, hours) } else { base / 5.0 };
             if let Ok(maxp) = get("maxPrice").parse::<f64>() {
                 if maxp < cost {
                     return text(format!("WRONG_MAX_PRICE:{cost:.2}"));
@@ -127,6 +170,7 @@ pub(crate) fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Re
                     end,
                     state: RentState::Active,
                     sms: vec![],
+                    cost,
                 });
                 js(json!({"status": "success", "phone": {"id": id, "endDate": fmt_msk(end, 'T'), "number": number}}))
             } else {
@@ -179,64 +223,168 @@ pub(crate) fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Re
             js(json!({"status": "success", "quantity": r.sms.len().to_string(), "values": values}))
         }
         "getRentList" => {
-            let values: serde_json::Map<String, Value> = s
+            let list: Vec<Value> = s
                 .rents
                 .iter()
                 .filter(|r| r.key == key && r.state == RentState::Active)
-                .enumerate()
-                .map(|(i, r)| (i.to_string(), json!({"id": r.id.to_string(), "phone": r.number})))
+                .map(|r| {
+                    json!({"id": r.id.to_string(), "phone": r.number, "price": format!("{:.2}", r.cost), "hours": ((r.end - r.start) / 3600).to_string()})
+                })
                 .collect();
-            if values.is_empty() {
-                return so_err(true, "NO_ID_RENT");
+            if list.is_empty() {
+                // the official SDK documents NO_NUMBERS for "no rented numbers"; the page "Rental ID not specified"
+                return so_err(true, if live { "NO_NUMBERS" } else { "NO_ID_RENT" });
             }
-            js(json!({"status": "success", "values": values}))
+            if live {
+                // keyed "0","1",... as the family's PHP servers serialise lists
+                let keyed: serde_json::Map<String, Value> =
+                    list.into_iter().enumerate().map(|(i, v)| (i.to_string(), v)).collect();
+                js(json!({"status": "success", "values": keyed}))
+            } else {
+                // the page shows an array with price and hours
+                js(json!({"status": "success", "values": list}))
+            }
         }
         "setRentStatus" => {
-            let id = get("id").parse::<i64>().unwrap_or(-1);
+            let id_s = get("id");
+            if id_s.is_empty() {
+                return so_err(true, "NO_ID_RENT");
+            }
+            let id = id_s.parse::<i64>().unwrap_or(-1);
             let status = get("status");
             let Some(r) = s.rents.iter_mut().find(|r| r.id == id && r.key == key) else {
-                return so_err(true, "NO_ID_RENT");
+                return so_err(true, "INVALID_PHONE");
             };
-            if r.state != RentState::Active {
-                return so_err(true, if r.state == RentState::Cancelled { "STATUS_CANCEL" } else { "STATUS_FINISH" });
+            if !matches!(status, "1" | "2") {
+                return so_err(true, "INCORECT_STATUS");
             }
-            match status {
-                "1" => r.state = RentState::Finished,
-                "2" => {
-                    if !r.sms.is_empty() || now - r.start > 20 * 60 {
-                        return so_err(true, "CANT_CANCEL");
-                    }
-                    r.state = RentState::Cancelled;
-                    let svc_cost = SO_SERVICES.iter().find(|x| x.0 == r.service).map(|x| x.1).unwrap_or(0.0);
-                    let hours = ((r.end - r.start) / 3600) as f64;
-                    let refund = (svc_cost * hours / 24.0).max(svc_cost / 4.0);
-                    s.accounts.get_mut(&key).unwrap().balance += refund;
+            match r.state {
+                RentState::Active => {}
+                RentState::Cancelled => return so_err(true, "ALREADY_CANCEL"),
+                RentState::Finished | RentState::Revoked => return so_err(true, "ALREADY_FINISH"),
+            }
+            if status == "1" {
+                r.state = RentState::Finished;
+            } else {
+                // CANT_CANCEL: "more than 20 minutes have passed" since the rent started
+                if now - r.start > 20 * 60 {
+                    return so_err(true, "CANT_CANCEL");
                 }
-                _ => return so_err(true, "BAD_STATUS"),
+                r.state = RentState::Cancelled;
+                let refund = r.cost;
+                s.accounts.get_mut(&key).unwrap().balance += refund;
+            }
+            if live {
+                // success without data: HTTP 204, empty body
+                return Reply { status: 204, ctype: "text/plain", body: String::new() };
             }
             js(json!({"status": "success"}))
         }
-        "continueRentNumber" => {
+        "continueRentNumber" | "getContinueRentPrice" => {
             let id = get("id").parse::<i64>().unwrap_or(-1);
-            let hours = get("rent_time").parse::<i64>().unwrap_or(4);
+            let hours = match hours_param(live, q) {
+                Some(Ok(h)) => h,
+                Some(Err(())) => -1,
+                None => 4,
+            };
             if !RENT_HOURS.contains(&hours) {
-                return so_err(true, "BAD_TIME");
+                return so_err(true, bad_time);
             }
             let Some(idx) = s.rents.iter().position(|r| r.id == id && r.key == key) else {
                 return so_err(true, "INVALID_PHONE");
             };
             if s.rents[idx].state != RentState::Active {
-                return so_err(true, "STATUS_FINISH");
+                return so_err(true, "RENT_DIE");
             }
             let base = SO_SERVICES.iter().find(|x| x.0 == s.rents[idx].service).map(|x| x.1).unwrap_or(10.0);
-            let cost = (base * hours as f64 / 24.0).max(base / 4.0);
+            let cost = rent_cost(base, hours);
+            if action == "getContinueRentPrice" {
+                return js(json!({"status": "success", "price": format!("{cost:.2}")}));
+            }
             if acc.balance < cost {
                 return so_err(true, "NO_BALANCE");
             }
             s.accounts.get_mut(&key).unwrap().balance -= cost;
             let r = &mut s.rents[idx];
             r.end += hours * 3600;
+            r.cost += cost;
             js(json!({"status": "success", "phone": {"id": r.id, "endDate": fmt_msk(r.end, 'T'), "number": r.number}}))
+        }
+        "getRentPrices" => {
+            let hours = match hours_param(live, q) {
+                Some(Ok(h)) if RENT_HOURS.contains(&h) => h,
+                None => 4,
+                _ => return so_err(true, bad_time),
+            };
+            let country = get("country");
+            if !country.is_empty() && !SO_COUNTRIES.contains(&country) {
+                return so_err(true, "BAD_COUNTRY");
+            }
+            let values: serde_json::Map<String, Value> = SO_COUNTRIES
+                .iter()
+                .filter(|c| country.is_empty() || **c == country)
+                .map(|c| {
+                    let services: serde_json::Map<String, Value> = SO_SERVICES
+                        .iter()
+                        .map(|(svc, base, quant)| {
+                            let count = s.stock.get(*svc).copied().unwrap_or(*quant);
+                            (svc.to_string(), json!({"cost": rent_cost(*base, hours), "count": count}))
+                        })
+                        .collect();
+                    (c.to_string(), Value::Object(services))
+                })
+                .collect();
+            js(json!({"status": "success", "values": values}))
+        }
+        "getPrices" => {
+            let (country, service) = (get("country"), get("service"));
+            if !country.is_empty() && !SO_COUNTRIES.contains(&country) {
+                return so_err(true, "BAD_COUNTRY");
+            }
+            if !service.is_empty() && !SO_SERVICES.iter().any(|x| x.0 == service) {
+                return so_err(true, "BAD_SERVICE");
+            }
+            let table: serde_json::Map<String, Value> = SO_COUNTRIES
+                .iter()
+                .filter(|c| country.is_empty() || **c == country)
+                .map(|c| {
+                    let services: serde_json::Map<String, Value> = SO_SERVICES
+                        .iter()
+                        .filter(|x| service.is_empty() || x.0 == service)
+                        .map(|(svc, base, quant)| {
+                            let count = s.stock.get(*svc).copied().unwrap_or(*quant);
+                            (svc.to_string(), json!({"cost": base / 5.0, "count": count}))
+                        })
+                        .collect();
+                    (c.to_string(), Value::Object(services))
+                })
+                .collect();
+            js(Value::Object(table))
+        }
+        "getRentHistory" => {
+            let from = get("from").parse::<i64>().unwrap_or(now - 30 * 86400);
+            let to = get("to").parse::<i64>().unwrap_or(now);
+            let offset = get("offset").parse::<usize>().unwrap_or(0);
+            let limit = get("limit").parse::<usize>().unwrap_or(100).min(100);
+            let list: Vec<Value> = s
+                .rents
+                .iter()
+                .rev()
+                .filter(|r| r.key == key && r.start >= from && r.start <= to)
+                .skip(offset)
+                .take(limit)
+                .map(|r| {
+                    let texts: Vec<&str> = r.sms.iter().map(|m| m.text.as_str()).collect();
+                    let status = match r.state {
+                        RentState::Active => "4",
+                        RentState::Finished => "6",
+                        RentState::Cancelled => "8",
+                        RentState::Revoked => "8",
+                    };
+                    json!({"id": r.id.to_string(), "date": fmt_msk(r.start, ' '), "phone": r.number, "sms": json!(texts).to_string(), "cost": format!("{:.2}", r.cost), "status": status})
+                })
+                .collect();
+            js(json!(list))
         }
         "getStatus" => {
             let id_s = get("id");
@@ -267,6 +415,8 @@ pub(crate) fn so(action: &str, q: &HashMap<String, String>, s: &mut State) -> Re
                 return text("BAD_STATUS");
             }
             match status {
+                // SMS.online lists only 3, 6 and 8
+                1 if live => text("BAD_STATUS"),
                 1 => text("ACCESS_READY"),
                 3 => {
                     if a.codes.is_empty() {
@@ -336,6 +486,6 @@ mod tests {
     #[test]
     fn msk_format() {
         assert_eq!(fmt_msk(0, ' '), "1970-01-01 03:00:00");
-        assert_eq!(fmt_msk(1580394718 - MSK_OFFSET, ' '), "2020-01-30 14:31:58");
+        assert_eq!(fmt_msk(1580394718 - crate::MSK_OFFSET, ' '), "2020-01-30 14:31:58");
     }
 }

@@ -1,15 +1,26 @@
 //! SMSPVA: the rent API `rent.php` (all twelve methods).
 
 use crate::server::{js, Reply};
-use crate::{ArchiveEntry, PvaOrder, State, PVA_COUNTRIES, PVA_SERVICES};
+use crate::{ArchiveEntry, Dialect, Message, PvaOrder, State, PVA_COUNTRIES, PVA_SERVICES};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-fn pva_err(msg: &str) -> Reply {
-    js(json!({"status": 0, "msg": msg}))
+/// The envelope `status`: a number on the published page, a string live.
+fn status(live: bool, n: i64) -> Value {
+    if live {
+        json!(n.to_string())
+    } else {
+        json!(n)
+    }
 }
-fn pva_ok(data: Value) -> Reply {
-    js(json!({"status": 1, "data": data}))
+fn pva_err(live: bool, msg: &str) -> Reply {
+    js(json!({"status": status(live, 0), "msg": msg}))
+}
+fn pva_ok(live: bool, data: Value) -> Reply {
+    js(json!({"status": status(live, 1), "data": data}))
+}
+fn sms_json(list: &[Message]) -> Vec<Value> {
+    list.iter().rev().map(|m| json!({"text": m.text, "sender": m.from, "date": m.date})).collect()
 }
 
 fn period_days(q: &HashMap<String, String>) -> Option<i64> {
@@ -21,12 +32,12 @@ fn period_days(q: &HashMap<String, String>) -> Option<i64> {
     }
 }
 
-fn order_json(o: &PvaOrder, now: i64) -> Value {
+fn order_json(o: &PvaOrder, now: i64, live: bool) -> Value {
     let left = o.until - now;
     let max_until = o.begin + 90 * 86400;
     let can = left < 7 * 86400 && max_until > o.until;
     json!({
-        "id": o.id, "scode": o.scode, "sname": o.sname, "state": o.state,
+        "id": o.id, "scode": o.scode, "sname": o.sname, "state": if live { json!(o.state.to_string()) } else { json!(o.state) },
         "pnumber": o.pnumber, "ccode": o.ccode, "cname": o.cname, "hasnewsms": o.has_new,
         "until": o.until, "canprolong": can, "canprolongmax": ((max_until - o.until) / 86400).max(0),
         "canprolonguntil": max_until, "lastonline": now - 60,
@@ -36,6 +47,9 @@ fn order_json(o: &PvaOrder, now: i64) -> Value {
 pub(crate) fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> Reply {
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let now = s.now();
+    let live = s.dialect == Dialect::Live;
+    let pva_err = |m: &str| pva_err(live, m);
+    let pva_ok = |d: Value| pva_ok(live, d);
     match method {
         "getcountries" => {
             return pva_ok(json!(PVA_COUNTRIES
@@ -48,10 +62,12 @@ pub(crate) fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> R
                 return pva_err("Country not found");
             }
             let mult = if get("dtype") == "month" { 0.8 } else { 1.0 };
-            return pva_ok(json!(PVA_SERVICES
+            let list = PVA_SERVICES
                 .iter()
                 .map(|(code, name, p)| json!({"name": name, "service": code, "price_day": p * mult, "count": s.stock.get(*code).copied().unwrap_or(359)}))
-                .collect::<Vec<_>>()));
+                .collect::<Vec<_>>();
+            // live: the list nests under data.services
+            return pva_ok(if live { json!({"services": list}) } else { json!(list) });
         }
         _ => {}
     }
@@ -61,6 +77,14 @@ pub(crate) fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> R
         return pva_err("Your account is blocked");
     }
     let id = get("id").parse::<i64>().unwrap_or(-1);
+    // live msgs: "incorrect order" for an ID that cannot be an order, "order not found" otherwise
+    let not_found = if !live {
+        "Order not found"
+    } else if id < 0 {
+        "incorrect order"
+    } else {
+        "order not found"
+    };
     match method {
         "create" => {
             let Some(days) = period_days(q) else { return pva_err("Wrong period") };
@@ -99,44 +123,50 @@ pub(crate) fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> R
                 until,
                 price_day: svc.2,
                 sms: vec![],
+                other_sms: vec![],
                 has_new: false,
                 extra_services: vec![],
             });
-            pva_ok(json!({"id": oid, "pnumber": pnumber, "ccode": country.2, "service": svc.0, "until": until}))
+            let order = json!({"id": oid, "pnumber": pnumber, "ccode": country.2, "service": svc.0, "until": until});
+            // live: data is a one-element array
+            pva_ok(if live { json!([order]) } else { order })
         }
-        "orders" => {
-            pva_ok(json!(s.orders.iter().filter(|o| o.key == key).map(|o| order_json(o, now)).collect::<Vec<_>>()))
-        }
+        "orders" => pva_ok(json!(s
+            .orders
+            .iter()
+            .filter(|o| o.key == key)
+            .map(|o| order_json(o, now, live))
+            .collect::<Vec<_>>())),
         "add_service_to_order" => {
             let Some(svc) = PVA_SERVICES.iter().find(|x| x.0 == get("service")) else {
                 return pva_err("Service not found");
             };
             let Some(o) = s.orders.iter_mut().find(|o| o.id == id && o.key == key) else {
-                return pva_err("Order not found");
+                return pva_err(not_found);
             };
             let full = format!("{}{}", o.ccode.trim_start_matches('+'), o.pnumber);
             if get("pnumber") != full {
                 return pva_err("Wrong phone number");
             }
             o.extra_services.push(svc.0.into());
-            js(json!({"status": 1}))
+            js(json!({"status": status(live, 1)}))
         }
         "sms" => {
             let Some(o) = s.orders.iter_mut().find(|o| o.id == id && o.key == key) else {
-                return pva_err("Order not found");
+                return pva_err(not_found);
             };
             o.has_new = false;
-            pva_ok(json!(o
-                .sms
-                .iter()
-                .rev()
-                .map(|m| json!({"text": m.text, "sender": m.from, "date": m.date}))
-                .collect::<Vec<_>>()))
+            if live {
+                // live: the order's own SMS and the number's messages for other services
+                pva_ok(json!({"SmsList": sms_json(&o.sms), "OtherSms": sms_json(&o.other_sms)}))
+            } else {
+                pva_ok(json!(sms_json(&o.sms)))
+            }
         }
         "prolong" => {
             let Some(days) = period_days(q) else { return pva_err("Wrong period") };
             let Some(idx) = s.orders.iter().position(|o| o.id == id && o.key == key) else {
-                return pva_err("Order not found");
+                return pva_err(not_found);
             };
             let o = &s.orders[idx];
             if o.until - now >= 7 * 86400 {
@@ -156,7 +186,7 @@ pub(crate) fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> R
         "activate" => {
             let secs = s.activation_secs;
             let Some(o) = s.orders.iter_mut().find(|o| o.id == id && o.key == key) else {
-                return pva_err("Order not found");
+                return pva_err(not_found);
             };
             if o.state == 0 {
                 o.state = if secs <= 0 { 1 } else { 2 };
@@ -166,7 +196,7 @@ pub(crate) fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> R
         }
         "delete" => {
             let Some(idx) = s.orders.iter().position(|o| o.id == id && o.key == key) else {
-                return pva_err("Order not found");
+                return pva_err(not_found);
             };
             let o = s.orders.remove(idx);
             s.archive.push(ArchiveEntry { order: o, closed: now });
@@ -218,7 +248,7 @@ pub(crate) fn pva(method: &str, q: &HashMap<String, String>, s: &mut State) -> R
             o.begin = now;
             o.state = 1;
             s.orders.push(o);
-            js(json!({"status": 1, "data": true}))
+            js(json!({"status": status(live, 1), "data": true}))
         }
         _ => pva_err("Unknown method"),
     }
