@@ -290,7 +290,9 @@ impl ProviderError {
             RestoreNoServiceData
         } else if lower.starts_with("balance is not enough") {
             RestoreNoBalance { detail: String::new() }
-        } else if lower.contains("api key") || lower.contains("apikey") {
+        } else if (lower.contains("api key") || lower.contains("apikey"))
+            && ["not found", "wrong", "invalid", "incorrect", "bad"].iter().any(|w| lower.contains(w))
+        {
             BadKey
         } else if lower.contains("insufficient")
             || lower.contains("not enough money")

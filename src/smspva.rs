@@ -89,8 +89,17 @@ pub struct RestoreQuote {
 fn envelope(resp: &HttpResponse) -> Result<Value, ProviderError> {
     let v = match classify(resp)? {
         Body::Json(v) => v,
+        // the API always answers JSON: a text body is a known message or an unexpected answer
         Body::Text(t) => {
-            return Err(ProviderError::from_activate_token(&t).unwrap_or_else(|| ProviderError::from_smspva_msg(&t)))
+            return Err(ProviderError::from_activate_token(&t).unwrap_or_else(
+                || match ProviderError::from_smspva_msg(&t) {
+                    ProviderError::ProviderMessage { .. } if resp.status >= 400 => {
+                        ProviderError::Http { status: resp.status }
+                    }
+                    ProviderError::ProviderMessage { .. } => unexpected(&t),
+                    e => e,
+                },
+            ))
         }
     };
     let status = v.get("status").and_then(i64_of);
