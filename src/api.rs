@@ -375,6 +375,41 @@ mod tests {
     }
 
     #[test]
+    fn smsonline_price_and_history_requests() {
+        let so = acc(Provider::Smsonline);
+        let r = Request::from_json(r#"{"method":"getRentPrices","country":"0","rent_time":"24"}"#).unwrap();
+        assert_eq!(r, Request::GetRentPrices { country: Some("0".into()), rent_time: Some(24) });
+        let c = build(&so, &r).unwrap();
+        assert!(!c.spends_money);
+        assert_eq!(c.url, "http://127.0.0.1:1/x?api_key=k&action=getRentPrices&country=0&rent_time=24&time=24");
+        let r = Request::from_json(r#"{"method":"getPrices","service":"tg"}"#).unwrap();
+        assert_eq!(r, Request::GetPrices { service: Some("tg".into()), country: None });
+        assert!(build(&so, &r).unwrap().url.ends_with("action=getPrices&service=tg"));
+        let r = Request::from_json(r#"{"method":"getContinueRentPrice","id":"7","rent_time":4}"#).unwrap();
+        assert_eq!(r, Request::GetContinueRentPrice { id: "7".into(), rent_time: 4 });
+        let c = build(&so, &r).unwrap();
+        assert!(!c.spends_money && c.url.ends_with("&id=7&rent_time=4&time=4"));
+        assert_eq!(
+            c.parse(&crate::http::HttpResponse::ok(r#"{"status":"success","price":"1.5"}"#)),
+            Ok(Value::from(1.5))
+        );
+        let r = Request::from_json(r#"{"method":"getRentHistory","from":1700000000,"limit":50}"#).unwrap();
+        assert_eq!(r, Request::RentHistory { from: Some(1700000000), to: None, offset: None, limit: Some(50) });
+        assert!(build(&so, &r).unwrap().url.ends_with("action=getRentHistory&from=1700000000&limit=50"));
+        assert!(matches!(
+            build(&so, &Request::RentHistory { from: None, to: None, offset: None, limit: Some(101) }),
+            Err(ProviderError::InvalidInput { .. })
+        ));
+        assert_eq!(
+            build(&so, &Request::GetContinueRentPrice { id: "1".into(), rent_time: 5 }).err(),
+            Some(ProviderError::BadTime)
+        );
+        assert_eq!(build(&acc(Provider::Smspva), &r).err(), Some(ProviderError::BadAction));
+        let r = Request::from_json(r#"{"method":"continueRentNumber","id":"7","rent_time":8}"#).unwrap();
+        assert!(build(&so, &r).unwrap().spends_money);
+    }
+
+    #[test]
     fn wrong_provider_method_and_bad_inputs() {
         assert_eq!(build(&acc(Provider::Smsonline), &Request::Orders).err(), Some(ProviderError::BadAction));
         assert_eq!(build(&acc(Provider::Smspva), &Request::GetRentList).err(), Some(ProviderError::BadAction));
