@@ -6,6 +6,30 @@
 //! * `/_emu/...`: control endpoints: reset, accounts, SMS injection, error
 //!   injection, latency, clock, request log and a state dump.
 //!
+//! Two dialects ([`Dialect`]; `--dialect`, env `OTPDOCK_EMU_DIALECT`, `/_emu/dialect?set=live`):
+//! `documented` answers as the providers' pages show, `live` as public clients report the
+//! live APIs (`shared/PROVIDER_DIALECTS.md`). Live differences: SMSPVA `sms` as
+//! `{SmsList, OtherSms}`, `getdata` as `{services}`, `create` data as a one-element array,
+//! `status` (and order `state`) as strings, msgs "order not found" / "incorrect order";
+//! SMS.online auth errors as `{"title","details"}` with HTTP 401 (`NO_KEY` without a key),
+//! `setRentStatus` success as an empty HTTP 204, an empty `getRentList` as `NO_NUMBERS`
+//! (documented: `NO_ID_RENT`) and a keyed list otherwise (documented: an array with price
+//! and hours), the rent duration read from `time` (documented: `rent_time`), `INVALID_TIME`
+//! (documented: `BAD_TIME`), `setStatus 1` refused, no `getRentServicesAndCountries`.
+//! Both dialects: `setRentStatus` tokens ALREADY_FINISH / ALREADY_CANCEL / INCORECT_STATUS /
+//! CANT_CANCEL (more than 20 minutes after the start), RENT_DIE, `getRentPrices`, `getPrices`,
+//! `getContinueRentPrice`, `getRentHistory`.
+//!
+//! Control endpoints: `reset`, `account?key&balance&banned&inactive`,
+//! `sms?provider&id&from&text&code` (`other=1` on an SMSPVA order: an OtherSms),
+//! `fail?provider&method&mode&count&ms` (modes `html`, `html200`, `malformed`, `empty`,
+//! `timeout`, `status:N`, `code:TOKEN`, `title:TOKEN`, `echo`/`echojson`/`echohtml` (the
+//! request URL, key included, echoed back), `after:MODE` = perform, then lose the answer),
+//! `latency?ms`, `time?advance`, `stock?service&count`, `expire?id`, `log` (`protocol:method`
+//! strings), `requests` (`{at_ms, protocol, method, key, rate_limited}`), `dialect?set`,
+//! `tz?min` (SMS.online's zone for zone-less dates, default +180), `min_gap?ms` (per-key
+//! minimum spacing of SMSPVA requests, answered [`PVA_RATE_LIMIT_MSG`] when violated), `state`.
+//!
 //! Every answer carries `Access-Control-Allow-Origin: *` so extension pages
 //! and wasm tests in a browser can call it.
 
