@@ -217,7 +217,8 @@ pub fn is_no_content(resp: &HttpResponse) -> bool {
     resp.status == 204 && resp.body.trim().is_empty()
 }
 
-pub fn unexpected(v: &impl std::fmt::Display) -> ProviderError {
+/// An answer of an unexpected shape (one copy of the formatting code, whatever `v` is).
+pub fn unexpected(v: &dyn std::fmt::Display) -> ProviderError {
     ProviderError::Unexpected { snippet: snippet(&v.to_string()) }
 }
 

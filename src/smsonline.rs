@@ -178,7 +178,7 @@ fn price_table(v: &Value, country: &str) -> Result<Vec<PriceOffer>, ProviderErro
             }
         }
     }
-    out.sort_by(|a, b| (&a.country, &a.service).cmp(&(&b.country, &b.service)));
+    // serde_json objects iterate in key order: the list is sorted by country, then service
     Ok(out)
 }
 
