@@ -23,7 +23,9 @@ fn main() {
         }
     }
     let emu = Emulator::start_with(port, dialect).expect("bind 127.0.0.1");
-    println!("listening on http://{} ({})", emu.addr, dialect.as_str());
+    // test.sh and e2e/lib.mjs read the URL from this exact line
+    println!("listening on http://{}", emu.addr);
+    println!("dialect {}", dialect.as_str());
     loop {
         std::thread::park();
     }
