@@ -799,7 +799,7 @@ impl fmt::Display for ProviderError {
 
 impl std::error::Error for ProviderError {}
 
-/// The JSON shape the extension receives: `{code, message, retryable}`.
+/// The JSON shape the extension receives: `{code, message, outcome_unknown, closes_rental, rate_limited}`.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct ErrorInfo {
     pub code: String,
@@ -807,6 +807,12 @@ pub struct ErrorInfo {
     /// The request's outcome is unknown (reconcile before acting again).
     #[serde(default)]
     pub outcome_unknown: bool,
+    /// The provider says the rental is gone for this key: close it, stop polling it.
+    #[serde(default)]
+    pub closes_rental: bool,
+    /// The provider asks to slow down: back off, not a failure of the account.
+    #[serde(default)]
+    pub rate_limited: bool,
 }
 
 impl ProviderError {
@@ -817,6 +823,8 @@ impl ProviderError {
             code: self.code().to_string(),
             message: crate::http::scrub(&self.message(lang), ""),
             outcome_unknown: self.outcome_unknown(),
+            closes_rental: self.closes_rental(),
+            rate_limited: self.is_rate_limit(),
         }
     }
 

@@ -360,6 +360,8 @@ fn smspva_live_order_messages_close_the_rental() {
         let e = pva().sms("1").parse(&ok(&rec(f))).unwrap_err();
         assert_eq!(e, want);
         assert!(e.closes_rental() && !e.outcome_unknown());
+        let info = e.info(otpdock::Lang::Uk);
+        assert!(info.closes_rental && !info.rate_limited && !info.outcome_unknown);
     }
     assert_eq!(ProviderError::from_smspva_msg("Order not found."), ProviderError::OrderNotFound);
     assert_eq!(
