@@ -387,3 +387,17 @@ fn money_spending_calls_are_marked() {
     assert!(c.get_rent_number("tg", "0", None, Some(24), None).url.ends_with("&rent_time=24&time=24"));
     assert!(c.continue_rent_number("1", 8).url.ends_with("&id=1&rent_time=8&time=8"));
 }
+
+#[test]
+fn dialect_switches_at_run_time_and_reset_returns_to_the_start_one() {
+    let (emu, c) = setup(Dialect::Documented);
+    assert_eq!(control(&emu, "dialect")["dialect"], "documented");
+    assert!(run(&c.get_rent_services_and_countries(None, None, None)).is_ok());
+    assert_eq!(control(&emu, "dialect?set=live")["dialect"], "live");
+    assert_eq!(run(&c.get_rent_services_and_countries(None, None, None)), Err(ProviderError::BadAction));
+    assert_eq!(control(&emu, "dialect?set=klingon")["ok"], false);
+    assert_eq!(control(&emu, "state")["dialect"], "live");
+    control(&emu, "reset");
+    assert_eq!(control(&emu, "dialect")["dialect"], "documented");
+    assert!(Dialect::parse("LIVE") == Some(Dialect::Live) && Dialect::parse("x").is_none());
+}
