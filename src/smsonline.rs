@@ -265,6 +265,19 @@ pub fn learn_tz_offset_min(until_naive: i64, requested_at: i64, hours: u32) -> O
     }
 }
 
+/// Re-reads a rent answer's times in a newly learnt zone: `until` and `created` were
+/// computed with `assumed_min` (the client's `tz_offset_min`); with the learnt offset they
+/// move by the difference. Only rentals whose `endDate` had no zone (`until_naive` is set)
+/// change. Typical use right after [`learn_tz_offset_min`] on the same answer.
+pub fn rezone(r: &mut Rental, assumed_min: i32, learnt_min: i32) {
+    if r.until_naive.is_none() {
+        return;
+    }
+    let shift = (assumed_min as i64 - learnt_min as i64) * 60;
+    r.until = r.until.map(|u| u + shift);
+    r.created = r.created.map(|c| c + shift);
+}
+
 /// True when the date text carries its own zone (`Z`, `±HH:MM`).
 fn has_zone(d: &str) -> bool {
     let d = d.trim();

@@ -3,7 +3,9 @@
 mod common;
 use common::{control, run, run_with, DIALECTS};
 use otpdock::model::{Kind, State};
-use otpdock::smsonline::{learn_tz_offset_min, ActivationStatus, Client, RentStatusChange, SetStatus, SetStatusResult};
+use otpdock::smsonline::{
+    learn_tz_offset_min, rezone, ActivationStatus, Client, RentStatusChange, SetStatus, SetStatusResult,
+};
 use otpdock::ProviderError;
 use otpdock_emulator::{Dialect, Emulator, TEST_KEY};
 use std::time::Duration;
@@ -213,6 +215,11 @@ fn zone_is_learnt_from_the_rent_answer() {
         let r = run(&c.get_rent_number("tg", "0", None, Some(12), None)).unwrap();
         let learnt = learn_tz_offset_min(r.until_naive.unwrap(), sent_at, 12).unwrap();
         assert_eq!(learnt, zone_min, "{d:?}");
+        // the same answer, re-read in the learnt zone, has the true expiry and start
+        let mut fixed = r.clone();
+        rezone(&mut fixed, c.tz_offset_min, learnt);
+        assert!((fixed.until.unwrap() - (sent_at + 12 * 3600)).abs() <= 2, "{d:?} {zone_min}");
+        assert!((fixed.created.unwrap() - sent_at).abs() <= 2);
         // parsing with the learnt zone gives the true expiry
         c.tz_offset_min = learnt;
         let again = run(&c.get_rent_status(&r.id, None, None)).unwrap();
