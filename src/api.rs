@@ -47,6 +47,8 @@ pub enum Request {
         operator: Option<String>,
         country: Option<String>,
     },
+    /// → `Rental` with `created` (= `until` − hours) and, when `endDate` had no zone, `until_naive`
+    /// (feed it to `smsonline::learn_tz_offset_min` and `smsonline::rezone`). Spends money.
     GetRentNumber {
         service: String,
         country: String,
@@ -58,6 +60,7 @@ pub enum Request {
         page: Option<u32>,
         size: Option<u32>,
     },
+    /// → `[{id, phone}]`; no rents (`NO_NUMBERS`, `NO_ID_RENT`, empty) is `[]`, an unreadable answer an error.
     GetRentList,
     SetRentStatus {
         id: String,
@@ -124,6 +127,8 @@ pub enum Request {
         service: String,
         pnumber: String,
     },
+    /// → `[Sms]`; live `OtherSms` entries have `other: true` and `code: null` (never fill them).
+    /// Errors `ORDER_NOT_FOUND` / `INCORRECT_ORDER` have `closes_rental`.
     Sms {
         id: String,
     },
