@@ -18,9 +18,20 @@ pub struct Account {
     /// Full endpoint URL override (`https://host/stubs/handler_api.php`).
     #[serde(default)]
     pub base: Option<String>,
-    /// Minutes east of UTC for dates the provider sends without a zone.
+    /// Minutes east of UTC for dates the provider sends without a zone (manual override).
     #[serde(default)]
     pub tz_offset_min: Option<i32>,
+    /// The offset learnt from a rent answer (`smsonline::learn_tz_offset_min`), used when
+    /// there is no manual `tz_offset_min`; stored by the engine.
+    #[serde(default)]
+    pub learned_tz_offset_min: Option<i32>,
+}
+
+impl Account {
+    /// The zone used for SMS.online dates without one: manual, else learnt, else Moscow.
+    pub fn effective_tz_offset_min(&self) -> i32 {
+        self.tz_offset_min.or(self.learned_tz_offset_min).unwrap_or(smsonline::DEFAULT_TZ_OFFSET_MIN)
+    }
 }
 
 /// One provider method with its parameters, as the extension sends it:
@@ -31,29 +42,117 @@ pub enum Request {
     // --- both ---
     GetBalance,
     // --- SMS.online ---
-    GetRentServicesAndCountries { rent_time: Option<u32>, operator: Option<String>, country: Option<String> },
-    GetRentNumber { service: String, country: String, operator: Option<String>, rent_time: Option<u32> },
-    GetRentStatus { id: String, page: Option<u32>, size: Option<u32> },
+    GetRentServicesAndCountries {
+        rent_time: Option<u32>,
+        operator: Option<String>,
+        country: Option<String>,
+    },
+    /// → `Rental` with `created` (= `until` − hours) and, when `endDate` had no zone, `until_naive`
+    /// (feed it to `smsonline::learn_tz_offset_min` and `smsonline::rezone`). Spends money.
+    GetRentNumber {
+        service: String,
+        country: String,
+        operator: Option<String>,
+        rent_time: Option<u32>,
+    },
+    GetRentStatus {
+        id: String,
+        page: Option<u32>,
+        size: Option<u32>,
+    },
+    /// → `[{id, phone}]`; no rents (`NO_NUMBERS`, `NO_ID_RENT`, empty) is `[]`, an unreadable answer an error.
     GetRentList,
-    SetRentStatus { id: String, status: u8 },
-    ContinueRentNumber { id: String, rent_time: u32 },
-    GetNumber { service: String, country: String, operator: Option<String>, max_price: Option<f64> },
-    GetStatus { id: String },
-    SetStatus { id: String, status: i64 },
+    SetRentStatus {
+        id: String,
+        status: u8,
+    },
+    ContinueRentNumber {
+        id: String,
+        rent_time: u32,
+    },
+    GetNumber {
+        service: String,
+        country: String,
+        operator: Option<String>,
+        max_price: Option<f64>,
+    },
+    GetStatus {
+        id: String,
+    },
+    SetStatus {
+        id: String,
+        status: i64,
+    },
     GetActiveActivations,
+    /// `getRentPrices` → `[PriceOffer{country, service, cost, count}]`: the rent catalogue. On
+    /// `BAD_ACTION` fall back to `getRentServicesAndCountries`.
+    GetRentPrices {
+        country: Option<String>,
+        rent_time: Option<u32>,
+    },
+    /// `getPrices` → `[PriceOffer{country, service, cost, count}]`: one-off activation prices.
+    GetPrices {
+        service: Option<String>,
+        country: Option<String>,
+    },
+    /// `getContinueRentPrice` → a number: the price of `continueRentNumber` with the same arguments.
+    GetContinueRentPrice {
+        id: String,
+        rent_time: u32,
+    },
+    /// `getRentHistory` (SMS.online) → `[RentHistoryItem{id, date, phone, sms, cost, status}]`.
+    /// Not the SMSPVA archive (`get_rent_history`, [`Request::GetRentHistory`]).
+    RentHistory {
+        from: Option<i64>,
+        to: Option<i64>,
+        offset: Option<u32>,
+        limit: Option<u32>,
+    },
     // --- SMSPVA ---
     GetCountries,
-    GetData { country: String, dtype: Option<String>, dcount: Option<u32> },
-    Create { dtype: String, dcount: u32, country: String, service: String },
+    GetData {
+        country: String,
+        dtype: Option<String>,
+        dcount: Option<u32>,
+    },
+    Create {
+        dtype: String,
+        dcount: u32,
+        country: String,
+        service: String,
+    },
     Orders,
-    AddServiceToOrder { id: String, service: String, pnumber: String },
-    Sms { id: String },
-    Prolong { id: String, dtype: String, dcount: u32 },
-    Activate { id: String },
-    Delete { id: String },
-    GetRentHistory { skip: Option<u32>, take: Option<u32> },
-    RestorePrecalc { id: String },
-    Restore { id: String },
+    AddServiceToOrder {
+        id: String,
+        service: String,
+        pnumber: String,
+    },
+    /// → `[Sms]`; live `OtherSms` entries have `other: true` and `code: null` (never fill them).
+    /// Errors `ORDER_NOT_FOUND` / `INCORRECT_ORDER` have `closes_rental`.
+    Sms {
+        id: String,
+    },
+    Prolong {
+        id: String,
+        dtype: String,
+        dcount: u32,
+    },
+    Activate {
+        id: String,
+    },
+    Delete {
+        id: String,
+    },
+    GetRentHistory {
+        skip: Option<u32>,
+        take: Option<u32>,
+    },
+    RestorePrecalc {
+        id: String,
+    },
+    Restore {
+        id: String,
+    },
 }
 
 impl Request {
@@ -97,6 +196,12 @@ impl Request {
             "getStatus" => GetStatus { id: req_s("id")? },
             "setStatus" => SetStatus { id: req_s("id")?, status: opt_n("status").ok_or("setStatus: missing status")? },
             "getActiveActivations" => GetActiveActivations,
+            "getRentPrices" => GetRentPrices { country: opt_s("country"), rent_time: opt_u("rent_time") },
+            "getPrices" => GetPrices { service: opt_s("service"), country: opt_s("country") },
+            "getContinueRentPrice" => GetContinueRentPrice { id: req_s("id")?, rent_time: req_u("rent_time")? },
+            "getRentHistory" => {
+                RentHistory { from: opt_n("from"), to: opt_n("to"), offset: opt_u("offset"), limit: opt_u("limit") }
+            }
             "getcountries" => GetCountries,
             "getdata" => GetData { country: req_s("country")?, dtype: opt_s("dtype"), dcount: opt_u("dcount") },
             "create" => Create {
@@ -142,9 +247,7 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
     match acc.provider {
         Provider::Smsonline => {
             let mut c = smsonline::Client::new(acc.base.as_deref(), &acc.key);
-            if let Some(tz) = acc.tz_offset_min {
-                c.tz_offset_min = tz;
-            }
+            c.tz_offset_min = acc.effective_tz_offset_min();
             Ok(match req {
                 GetBalance => to_value(c.get_balance()),
                 GetRentServicesAndCountries { rent_time, operator, country } => {
@@ -182,6 +285,20 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
                     to_value(c.set_status(id, smsonline::SetStatus::from_i64(*status).ok_or(ProviderError::BadStatus)?))
                 }
                 GetActiveActivations => to_value(c.get_active_activations()),
+                GetRentPrices { country, rent_time } => to_value(c.get_rent_prices(country.as_deref(), *rent_time)),
+                GetPrices { service, country } => to_value(c.get_prices(service.as_deref(), country.as_deref())),
+                GetContinueRentPrice { id, rent_time } => {
+                    if !smsonline::RENT_HOURS.contains(rent_time) {
+                        return Err(ProviderError::BadTime);
+                    }
+                    to_value(c.get_continue_rent_price(id, *rent_time))
+                }
+                RentHistory { from, to, offset, limit } => {
+                    if limit.is_some_and(|l| l > 100) {
+                        return Err(bad("limit is at most 100"));
+                    }
+                    to_value(c.get_rent_history(*from, *to, *offset, *limit))
+                }
                 _ => return Err(ProviderError::BadAction),
             })
         }
@@ -227,6 +344,7 @@ mod tests {
             key: "k".into(),
             base: Some("http://127.0.0.1:1/x".into()),
             tz_offset_min: None,
+            learned_tz_offset_min: None,
         }
     }
 
@@ -259,6 +377,41 @@ mod tests {
             Request::from_json(r#"{"method":"getNumber","service":"tg","country":"0","max_price":"12.5"}"#).unwrap(),
             Request::GetNumber { service: "tg".into(), country: "0".into(), operator: None, max_price: Some(12.5) }
         );
+    }
+
+    #[test]
+    fn smsonline_price_and_history_requests() {
+        let so = acc(Provider::Smsonline);
+        let r = Request::from_json(r#"{"method":"getRentPrices","country":"0","rent_time":"24"}"#).unwrap();
+        assert_eq!(r, Request::GetRentPrices { country: Some("0".into()), rent_time: Some(24) });
+        let c = build(&so, &r).unwrap();
+        assert!(!c.spends_money);
+        assert_eq!(c.url, "http://127.0.0.1:1/x?api_key=k&action=getRentPrices&country=0&rent_time=24&time=24");
+        let r = Request::from_json(r#"{"method":"getPrices","service":"tg"}"#).unwrap();
+        assert_eq!(r, Request::GetPrices { service: Some("tg".into()), country: None });
+        assert!(build(&so, &r).unwrap().url.ends_with("action=getPrices&service=tg"));
+        let r = Request::from_json(r#"{"method":"getContinueRentPrice","id":"7","rent_time":4}"#).unwrap();
+        assert_eq!(r, Request::GetContinueRentPrice { id: "7".into(), rent_time: 4 });
+        let c = build(&so, &r).unwrap();
+        assert!(!c.spends_money && c.url.ends_with("&id=7&rent_time=4&time=4"));
+        assert_eq!(
+            c.parse(&crate::http::HttpResponse::ok(r#"{"status":"success","price":"1.5"}"#)),
+            Ok(Value::from(1.5))
+        );
+        let r = Request::from_json(r#"{"method":"getRentHistory","from":1700000000,"limit":50}"#).unwrap();
+        assert_eq!(r, Request::RentHistory { from: Some(1700000000), to: None, offset: None, limit: Some(50) });
+        assert!(build(&so, &r).unwrap().url.ends_with("action=getRentHistory&from=1700000000&limit=50"));
+        assert!(matches!(
+            build(&so, &Request::RentHistory { from: None, to: None, offset: None, limit: Some(101) }),
+            Err(ProviderError::InvalidInput { .. })
+        ));
+        assert_eq!(
+            build(&so, &Request::GetContinueRentPrice { id: "1".into(), rent_time: 5 }).err(),
+            Some(ProviderError::BadTime)
+        );
+        assert_eq!(build(&acc(Provider::Smspva), &r).err(), Some(ProviderError::BadAction));
+        let r = Request::from_json(r#"{"method":"continueRentNumber","id":"7","rent_time":8}"#).unwrap();
+        assert!(build(&so, &r).unwrap().spends_money);
     }
 
     #[test]

@@ -66,8 +66,39 @@ pub enum ProviderError {
     },
     /// The rental cannot be prolonged (sms-activate `CANT_CONTINUE`, or the 7-day rule).
     CannotProlong,
-    /// `CANT_CANCEL`: a rent that already received SMS cannot be cancelled.
+    /// `CANT_CANCEL`: more than 20 minutes have passed since the rent started.
     CannotCancel,
+    /// `ALREADY_FINISH`: `setRentStatus` on a rent that is already finished.
+    AlreadyFinished,
+    /// `ALREADY_CANCEL`: `setRentStatus` on a rent that is already cancelled.
+    AlreadyCancelled,
+    /// `INCORECT_STATUS` (the family's spelling) / `INCORRECT_STATUS`: status value not accepted.
+    IncorrectStatus,
+    /// `RENT_DIE`: the rent cannot be extended, the number's lifespan is over.
+    RentDie,
+    /// `INVALID_ACTIVATION_ID`: the activation ID is invalid or not a number.
+    InvalidActivationId,
+    /// `CHANNELS_LIMIT` (sms-activate family) or SMSPVA's "too many requests": slow down, retry later.
+    RateLimited,
+    /// `SERVER_ERROR`: the provider failed internally.
+    ServerError,
+    /// `NO_KEY`: the request carried no API key.
+    NoKey,
+    /// `WRONG_EXCEPTION_PHONE`: the excluded number prefixes are malformed.
+    WrongExceptionPhone,
+    /// `NO_BALANCE_FORWARD`: not enough balance to buy a forwarding number.
+    NoBalanceForward,
+    /// `STATUS_WAIT_RETRY:<code>`: waiting for another SMS; `code` is the last one received.
+    StatusWaitRetry {
+        code: String,
+    },
+    /// `STATUS_WAIT_RESEND`: waiting for the SMS to be sent again.
+    StatusWaitResend,
+    // --- SMSPVA live `msg` strings ---
+    /// "order not found": the order no longer exists at SMSPVA (terminal).
+    OrderNotFound,
+    /// "incorrect order": the order ID is not one of this key's orders (terminal).
+    IncorrectOrder,
     // --- SMSPVA restore codes ---
     RestoreNoAvailDays,
     RestoreNotOwner,
@@ -140,6 +171,20 @@ impl ProviderError {
             WrongMaxPrice { .. } => "WRONG_MAX_PRICE",
             CannotProlong => "CANNOT_PROLONG",
             CannotCancel => "CANNOT_CANCEL",
+            AlreadyFinished => "ALREADY_FINISH",
+            AlreadyCancelled => "ALREADY_CANCEL",
+            IncorrectStatus => "INCORRECT_STATUS",
+            RentDie => "RENT_DIE",
+            InvalidActivationId => "INVALID_ACTIVATION_ID",
+            RateLimited => "RATE_LIMITED",
+            ServerError => "SERVER_ERROR",
+            NoKey => "NO_KEY",
+            WrongExceptionPhone => "WRONG_EXCEPTION_PHONE",
+            NoBalanceForward => "NO_BALANCE_FORWARD",
+            StatusWaitRetry { .. } => "STATUS_WAIT_RETRY",
+            StatusWaitResend => "STATUS_WAIT_RESEND",
+            OrderNotFound => "ORDER_NOT_FOUND",
+            IncorrectOrder => "INCORRECT_ORDER",
             RestoreNoAvailDays => "NOAVAILDAYS",
             RestoreNotOwner => "NOTOWNER",
             RestoreNoRemoteData => "NOREMOTEDATA",
@@ -168,7 +213,8 @@ impl ProviderError {
             None => (t, String::new()),
         };
         Some(match head.to_ascii_uppercase().as_str() {
-            "BAD_KEY" => BadKey,
+            "BAD_KEY" | "WRONG_API_KEY" => BadKey,
+            "NO_KEY" => NoKey,
             "BAD_ACTION" => BadAction,
             "ERROR_SQL" | "SQL_ERROR" => ErrorSql,
             "BANNED" => Banned { until: tail },
@@ -185,9 +231,20 @@ impl ProviderError {
             "NO_ACTIVATIONS" => NoActivations,
             "BAD_STATUS" => BadStatus,
             "WRONG_ACTIVATION_ID" => WrongActivationId,
-            "NO_BALANCE" => NoBalance,
+            "INVALID_ACTIVATION_ID" => InvalidActivationId,
+            "NO_BALANCE" | "LOW_BALANCE" | "NO_MONEY" => NoBalance,
+            "NO_BALANCE_FORWARD" => NoBalanceForward,
             "NO_NUMBERS" => NoNumbers,
-            "BAD_SERVICE" => BadService,
+            "BAD_SERVICE" | "WRONG_SERVICE" => BadService,
+            "WRONG_EXCEPTION_PHONE" => WrongExceptionPhone,
+            "ALREADY_FINISH" | "ALREADY_FINISHED" => AlreadyFinished,
+            "ALREADY_CANCEL" | "ALREADY_CANCELED" | "ALREADY_CANCELLED" => AlreadyCancelled,
+            "INCORECT_STATUS" | "INCORRECT_STATUS" => IncorrectStatus,
+            "RENT_DIE" => RentDie,
+            "CHANNELS_LIMIT" => RateLimited,
+            "SERVER_ERROR" => ServerError,
+            "STATUS_WAIT_RETRY" => StatusWaitRetry { code: tail },
+            "STATUS_WAIT_RESEND" => StatusWaitResend,
             "BAD_COUNTRY" | "WRONG_COUNTRY" => BadCountry,
             "BAD_OPERATOR" | "WRONG_OPERATOR" => BadOperator,
             "BAD_TIME" | "INVALID_TIME" | "INCORRECT_TIME" | "BAD_RENT_TIME" => BadTime,
@@ -216,13 +273,26 @@ impl ProviderError {
             _ => {}
         }
         let lower = m.to_lowercase();
-        if lower.contains("the user had not this order") {
+        let words = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+        if words.trim_end_matches(['.', '!']) == "order not found" {
+            OrderNotFound
+        } else if words.trim_end_matches(['.', '!']) == "incorrect order" {
+            IncorrectOrder
+        } else if words.contains("too many requests")
+            || words.contains("too many connections")
+            || words.contains("rate limit")
+            || words.contains("request limit")
+        {
+            RateLimited
+        } else if lower.contains("the user had not this order") {
             RestoreNotOwner
         } else if lower.starts_with("service not found") {
             RestoreNoServiceData
         } else if lower.starts_with("balance is not enough") {
             RestoreNoBalance { detail: String::new() }
-        } else if lower.contains("api key") || lower.contains("apikey") {
+        } else if (lower.contains("api key") || lower.contains("apikey"))
+            && ["not found", "wrong", "invalid", "incorrect", "bad"].iter().any(|w| lower.contains(w))
+        {
             BadKey
         } else if lower.contains("insufficient")
             || lower.contains("not enough money")
@@ -256,7 +326,20 @@ impl ProviderError {
                 | MalformedJson { .. }
                 | Unexpected { .. }
                 | ErrorSql
+                | ServerError
         )
+    }
+
+    /// True when the provider says the rental no longer exists for this key (SMSPVA
+    /// "order not found" / "incorrect order"): close it locally and stop polling it.
+    pub fn closes_rental(&self) -> bool {
+        matches!(self, OrderNotFound | IncorrectOrder)
+    }
+
+    /// True when the provider asks to slow down (`CHANNELS_LIMIT`, SMSPVA's rate-limit
+    /// message): back off and retry later; not a failure of the account.
+    pub fn is_rate_limit(&self) -> bool {
+        matches!(self, RateLimited)
     }
 
     /// A clear message for the user, in the given language.
@@ -308,11 +391,11 @@ impl ProviderError {
                 }
             }
             AccountInactive => t(
-                "The provider account is not active.",
-                "Аккаунт у провайдера не активен.",
-                "Акаунт у провайдера не активний.",
-                "Le compte chez le fournisseur n'est pas actif.",
-                "A conta no provedor não está ativa.",
+                "ACCOUNT_INACTIVE: the provider account is not active, or (older meaning) no free numbers right now.",
+                "ACCOUNT_INACTIVE: аккаунт у провайдера не активен или (старое значение) сейчас нет свободных номеров.",
+                "ACCOUNT_INACTIVE: акаунт у провайдера не активний або (старе значення) зараз немає вільних номерів.",
+                "ACCOUNT_INACTIVE : le compte chez le fournisseur n'est pas actif, ou (ancien sens) aucun numéro libre pour l'instant.",
+                "ACCOUNT_INACTIVE: a conta no provedor não está ativa ou (sentido antigo) não há números livres agora.",
             ),
             AccountBlocked => t(
                 "The provider account is blocked.",
@@ -462,11 +545,116 @@ impl ProviderError {
                 "Este aluguel não pode ser prorrogado agora (só com menos de 7 dias restantes).",
             ),
             CannotCancel => t(
-                "This rental already received SMS and can no longer be cancelled; finish it instead.",
-                "Аренда уже получила СМС и не может быть отменена; завершите её.",
-                "Оренда вже отримала SMS і не може бути скасована; завершіть її.",
-                "Cette location a déjà reçu des SMS et ne peut plus être annulée ; terminez-la.",
-                "Este aluguel já recebeu SMS e não pode mais ser cancelado; finalize-o.",
+                "A rent can be cancelled only in its first 20 minutes; finish it instead.",
+                "Аренду можно отменить только в первые 20 минут; завершите её.",
+                "Оренду можна скасувати лише в перші 20 хвилин; завершіть її.",
+                "Une location ne peut être annulée que pendant ses 20 premières minutes ; terminez-la.",
+                "Um aluguel só pode ser cancelado nos primeiros 20 minutos; finalize-o.",
+            ),
+            AlreadyFinished => t(
+                "This rental is already finished.",
+                "Аренда уже завершена.",
+                "Оренду вже завершено.",
+                "Cette location est déjà terminée.",
+                "Este aluguel já foi encerrado.",
+            ),
+            AlreadyCancelled => t(
+                "This rental is already cancelled.",
+                "Аренда уже отменена.",
+                "Оренду вже скасовано.",
+                "Cette location est déjà annulée.",
+                "Este aluguel já foi cancelado.",
+            ),
+            IncorrectStatus => t(
+                "The provider did not accept this status value.",
+                "Провайдер не принял это значение статуса.",
+                "Провайдер не прийняв це значення статусу.",
+                "Le fournisseur n'a pas accepté cette valeur de statut.",
+                "O provedor não aceitou este valor de status.",
+            ),
+            RentDie => t(
+                "This number's lifespan is over; it cannot be prolonged.",
+                "Срок жизни номера истёк; продлить его нельзя.",
+                "Термін життя номера минув; продовжити його не можна.",
+                "La durée de vie de ce numéro est écoulée ; il ne peut pas être prolongé.",
+                "A vida útil deste número terminou; não pode ser prorrogado.",
+            ),
+            InvalidActivationId => t(
+                "The activation ID is invalid or not a number.",
+                "ID активации неверен или не является числом.",
+                "ID активації невірний або не є числом.",
+                "L'identifiant d'activation est invalide ou n'est pas un nombre.",
+                "O ID da ativação é inválido ou não é um número.",
+            ),
+            RateLimited => t(
+                "The provider asks to slow down; retrying in a moment.",
+                "Провайдер просит снизить частоту запросов; повтор через мгновение.",
+                "Провайдер просить зменшити частоту запитів; повтор за мить.",
+                "Le fournisseur demande de ralentir ; nouvel essai dans un instant.",
+                "O provedor pede para diminuir o ritmo; nova tentativa em instantes.",
+            ),
+            ServerError => t(
+                "The provider's server failed. Try again in a minute.",
+                "Сбой на сервере провайдера. Повторите через минуту.",
+                "Збій на сервері провайдера. Спробуйте за хвилину.",
+                "Le serveur du fournisseur a échoué. Réessayez dans une minute.",
+                "O servidor do provedor falhou. Tente novamente em um minuto.",
+            ),
+            NoKey => t(
+                "The request carried no API key. Add it in the options.",
+                "В запросе нет API-ключа. Добавьте его в настройках.",
+                "У запиті немає API-ключа. Додайте його в налаштуваннях.",
+                "La requête ne contenait pas de clé API. Ajoutez-la dans les options.",
+                "A solicitação não tinha chave da API. Adicione-a nas opções.",
+            ),
+            WrongExceptionPhone => t(
+                "The excluded number prefixes are not valid.",
+                "Исключаемые префиксы номеров указаны неверно.",
+                "Виключені префікси номерів указано невірно.",
+                "Les préfixes de numéros exclus ne sont pas valides.",
+                "Os prefixos de números excluídos não são válidos.",
+            ),
+            NoBalanceForward => t(
+                "Not enough balance to buy a number with forwarding.",
+                "Недостаточно средств для покупки номера с переадресацией.",
+                "Недостатньо коштів для купівлі номера з переадресацією.",
+                "Solde insuffisant pour acheter un numéro avec renvoi.",
+                "Saldo insuficiente para comprar um número com encaminhamento.",
+            ),
+            StatusWaitRetry { code } => {
+                let base = t(
+                    "Waiting for another SMS",
+                    "Ожидание ещё одной СМС",
+                    "Очікування ще одного SMS",
+                    "En attente d'un autre SMS",
+                    "Aguardando outro SMS",
+                );
+                if code.is_empty() {
+                    format!("{base}.")
+                } else {
+                    format!("{base} ({code}).")
+                }
+            }
+            StatusWaitResend => t(
+                "Waiting for the SMS to be sent again.",
+                "Ожидание повторной отправки СМС.",
+                "Очікування повторного надсилання SMS.",
+                "En attente d'un nouvel envoi du SMS.",
+                "Aguardando o reenvio do SMS.",
+            ),
+            OrderNotFound => t(
+                "The provider no longer has this order; it is closed.",
+                "У провайдера больше нет этого заказа; он закрыт.",
+                "У провайдера більше немає цього замовлення; його закрито.",
+                "Le fournisseur n'a plus cette commande ; elle est close.",
+                "O provedor não tem mais este pedido; ele foi encerrado.",
+            ),
+            IncorrectOrder => t(
+                "The provider says this order is not yours or does not exist; it is closed.",
+                "Провайдер сообщает, что заказ не ваш или не существует; он закрыт.",
+                "Провайдер повідомляє, що замовлення не ваше або не існує; його закрито.",
+                "Le fournisseur indique que cette commande n'est pas la vôtre ou n'existe pas ; elle est close.",
+                "O provedor diz que este pedido não é seu ou não existe; ele foi encerrado.",
             ),
             RestoreNoAvailDays => t(
                 "This number cannot be restored automatically: not enough working days left.",
@@ -611,7 +799,7 @@ impl fmt::Display for ProviderError {
 
 impl std::error::Error for ProviderError {}
 
-/// The JSON shape the extension receives: `{code, message, retryable}`.
+/// The JSON shape the extension receives: `{code, message, outcome_unknown, closes_rental, rate_limited}`.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct ErrorInfo {
     pub code: String,
@@ -619,14 +807,52 @@ pub struct ErrorInfo {
     /// The request's outcome is unknown (reconcile before acting again).
     #[serde(default)]
     pub outcome_unknown: bool,
+    /// The provider says the rental is gone for this key: close it, stop polling it.
+    #[serde(default)]
+    pub closes_rental: bool,
+    /// The provider asks to slow down: back off, not a failure of the account.
+    #[serde(default)]
+    pub rate_limited: bool,
 }
 
 impl ProviderError {
+    /// The error as the extension receives it. The message is scrubbed of `api_key=` /
+    /// `apikey=` values whatever produced it (use [`ProviderError::scrubbed`] for the key itself).
     pub fn info(&self, lang: Lang) -> ErrorInfo {
         ErrorInfo {
             code: self.code().to_string(),
-            message: self.message(lang),
+            message: crate::http::scrub(&self.message(lang), ""),
             outcome_unknown: self.outcome_unknown(),
+            closes_rental: self.closes_rental(),
+            rate_limited: self.is_rate_limit(),
         }
+    }
+
+    /// The same error with `key` and any `api_key=`/`apikey=` value removed from every text it carries.
+    pub fn scrubbed(self, key: &str) -> ProviderError {
+        let s = |t: String| crate::http::scrub(&t, key);
+        match self {
+            Banned { until } => Banned { until: s(until) },
+            WrongMaxPrice { min } => WrongMaxPrice { min: s(min) },
+            RestoreNoBalance { detail } => RestoreNoBalance { detail: s(detail) },
+            ProviderMessage { msg } => ProviderMessage { msg: s(msg) },
+            UnknownCode { code } => UnknownCode { code: s(code) },
+            MalformedJson { detail } => MalformedJson { detail: s(detail) },
+            Unexpected { snippet } => Unexpected { snippet: s(snippet) },
+            Network { detail } => Network { detail: s(detail) },
+            InvalidInput { detail } => InvalidInput { detail: s(detail) },
+            StatusWaitRetry { code } => StatusWaitRetry { code: s(code) },
+            other => other,
+        }
+    }
+}
+
+impl ErrorInfo {
+    /// The same info with `key` and any `api_key=`/`apikey=` value removed from its message
+    /// (for errors made outside the client layer, e.g. by the fetch glue).
+    pub fn scrubbed(mut self, key: &str) -> ErrorInfo {
+        self.message = crate::http::scrub(&self.message, key);
+        self.code = crate::http::scrub(&self.code, key);
+        self
     }
 }

@@ -31,6 +31,9 @@ pub struct Call<T> {
     /// True for calls that spend money (rent, prolong, restore): never retried blindly.
     pub spends_money: bool,
     parser: Parser<T>,
+    /// The account's API key: scrubbed from the answer before it is parsed, so no parsed
+    /// value or error carries it (see [`scrub`]).
+    secret: String,
 }
 
 impl<T: 'static> Call<T> {
@@ -39,14 +42,32 @@ impl<T: 'static> Call<T> {
         spends_money: bool,
         parser: impl Fn(&HttpResponse) -> Result<T, ProviderError> + 'static,
     ) -> Self {
-        Call { url, spends_money, parser: Box::new(parser) }
+        Call { url, spends_money, parser: Box::new(parser), secret: String::new() }
     }
+    /// Sets the key to scrub from answers (the clients set their account's key).
+    pub fn with_secret(mut self, key: &str) -> Self {
+        self.secret = key.trim().to_string();
+        self
+    }
+    /// Parses an answer. The body is first scrubbed of the account's key and of any
+    /// `api_key=`/`apikey=` value (a provider page that echoes the request URL), and so is
+    /// any error, so nothing that leaves the client layer carries the key.
     pub fn parse(&self, resp: &HttpResponse) -> Result<T, ProviderError> {
-        (self.parser)(resp)
+        let clean = HttpResponse {
+            status: resp.status,
+            content_type: resp.content_type.clone(),
+            body: scrub(&resp.body, &self.secret),
+        };
+        (self.parser)(&clean).map_err(|e| e.scrubbed(&self.secret))
     }
     pub fn map<U: 'static>(self, f: impl Fn(T) -> U + 'static) -> Call<U> {
         let p = self.parser;
-        Call { url: self.url, spends_money: self.spends_money, parser: Box::new(move |r| p(r).map(&f)) }
+        Call {
+            url: self.url,
+            spends_money: self.spends_money,
+            parser: Box::new(move |r| p(r).map(&f)),
+            secret: self.secret,
+        }
     }
 }
 
@@ -106,7 +127,98 @@ pub fn classify(resp: &HttpResponse) -> Result<Body, ProviderError> {
     Ok(Body::Text(body.to_string()))
 }
 
-pub fn unexpected(v: &impl std::fmt::Display) -> ProviderError {
+/// Keys shorter than this are not scrubbed as raw substrings (too likely to hit
+/// ordinary text); their `api_key=` / `apikey=` values still are. Real keys are 32 characters.
+pub const MIN_SCRUB_KEY_LEN: usize = 6;
+
+/// Removes an API key from provider text: every occurrence of `key` (when at least
+/// [`MIN_SCRUB_KEY_LEN`] characters long) and every value of an `api_key=` / `apikey=`
+/// query parameter (any case, also percent-encoded `api_key%3D`) becomes `***`.
+pub fn scrub(text: &str, key: &str) -> String {
+    let key = key.trim();
+    let mut out = if key.chars().count() >= MIN_SCRUB_KEY_LEN && text.contains(key) {
+        text.replace(key, "***")
+    } else {
+        text.to_string()
+    };
+    let lower = out.to_ascii_lowercase();
+    if !(lower.contains("apikey") || lower.contains("api_key")) {
+        return out;
+    }
+    let mut res = String::with_capacity(out.len());
+    let mut i = 0;
+    let b = out.as_bytes();
+    let lb = lower.as_bytes();
+    while i < b.len() {
+        let name_len = if lb[i..].starts_with(b"api_key") {
+            7
+        } else if lb[i..].starts_with(b"apikey") {
+            6
+        } else {
+            0
+        };
+        if name_len > 0 {
+            let after = i + name_len;
+            let eq = if lb[after..].starts_with(b"=") {
+                1
+            } else if lb[after..].starts_with(b"%3d") {
+                3
+            } else if lb[after..].starts_with(b"\\u003d") {
+                6
+            } else {
+                0
+            };
+            if eq > 0 {
+                let start = after + eq;
+                let mut end = start;
+                // inside a percent-encoded URL the value ends at the next escape (`%26` is `&`)
+                let encoded = eq == 3;
+                let stops = |c: u8| {
+                    matches!(c, b'&' | b'"' | b'\'' | b'\\' | b'<' | b'>' | b'#' | b';' | b',')
+                        || c.is_ascii_whitespace()
+                        || (encoded && c == b'%')
+                };
+                while end < b.len() && !stops(b[end]) {
+                    end += 1;
+                }
+                res.push_str(&out[i..start]);
+                res.push_str("***");
+                i = end;
+                continue;
+            }
+        }
+        // copy one whole UTF-8 character
+        let ch_len = out[i..].chars().next().map(char::len_utf8).unwrap_or(1);
+        res.push_str(&out[i..i + ch_len]);
+        i += ch_len;
+    }
+    out = res;
+    out
+}
+
+/// The error token of a JSON error envelope, if `v` is one: `{"status":"error","message":T}`
+/// (also under `error` / `msg`), or the `{"title":T,"details":"..."}` shape of newer servers
+/// of the sms-activate family (sent with HTTP 4xx). `None` for anything else.
+pub fn json_error_token(v: &Value) -> Option<String> {
+    let status = v.get("status").and_then(str_of).unwrap_or_default().to_ascii_lowercase();
+    if status == "error" {
+        return Some(["message", "error", "msg"].iter().find_map(|k| field_str(v, k)).unwrap_or_default());
+    }
+    if status.is_empty() {
+        if let Some(Value::String(t)) = v.get("title") {
+            return Some(t.clone());
+        }
+    }
+    None
+}
+
+/// HTTP 204 with an empty body: success of a call whose success carries no data.
+pub fn is_no_content(resp: &HttpResponse) -> bool {
+    resp.status == 204 && resp.body.trim().is_empty()
+}
+
+/// An answer of an unexpected shape (one copy of the formatting code, whatever `v` is).
+pub fn unexpected(v: &dyn std::fmt::Display) -> ProviderError {
     ProviderError::Unexpected { snippet: snippet(&v.to_string()) }
 }
 
@@ -311,6 +423,22 @@ mod tests {
             "http://h/p.php?a=x%20y%26z&b=1"
         );
         assert_eq!(url("http://h/p.php?x=1", &[("a", "b".into())]), "http://h/p.php?x=1&a=b");
+    }
+
+    #[test]
+    fn scrub_removes_keys_and_key_parameters() {
+        let k = "abcdef0123456789";
+        assert_eq!(
+            scrub("err at https://h/x.php?api_key=abcdef0123456789&action=x", k),
+            "err at https://h/x.php?api_key=***&action=x"
+        );
+        assert_eq!(scrub("key abcdef0123456789 echoed", k), "key *** echoed");
+        assert_eq!(scrub("GET /rent.php?method=sms&APIKEY=zzz9 HTTP", ""), "GET /rent.php?method=sms&APIKEY=*** HTTP");
+        assert_eq!(scrub("u=%2Fx%3Fapi_key%3Dsecret%26a", "k"), "u=%2Fx%3Fapi_key%3D***%26a");
+        assert_eq!(scrub("{\"u\":\"?apikey=s3cr3t\"}", "k"), "{\"u\":\"?apikey=***\"}");
+        assert_eq!(scrub("Код 1234 — ключ не здесь", "k"), "Код 1234 — ключ не здесь");
+        // short keys are not scrubbed as substrings (they would eat ordinary text)
+        assert_eq!(scrub("kkk", "k"), "kkk");
     }
 
     #[test]

@@ -64,7 +64,12 @@ pub struct Sms {
     /// Unix seconds.
     pub date: i64,
     /// Code as extracted by OTP Dock from `text` (or the provider's code when there is no text).
+    /// Always `None` for [`Sms::other`] messages: they are never the rental's code.
     pub code: Option<String>,
+    /// SMSPVA `OtherSms`: a message for another service on the same number. Shown under its
+    /// own heading, never auto-filled, never counted as the rental's code.
+    #[serde(default)]
+    pub other: bool,
 }
 
 /// FNV-1a 64 of the bytes, hex. Small and stable across native and wasm.
@@ -87,7 +92,14 @@ pub fn sms_key(rental_id: &str, from: &str, date: i64, text: &str) -> String {
 impl Sms {
     pub fn new(rental_id: &str, from: String, text: String, date: i64) -> Sms {
         let code = crate::otp::extract_code(&text);
-        Sms { key: sms_key(rental_id, &from, date, &text), from, text, date, code }
+        Sms { key: sms_key(rental_id, &from, date, &text), from, text, date, code, other: false }
+    }
+
+    /// A message for another service on the same number (SMSPVA `OtherSms`): no code is extracted,
+    /// and its key differs from a same-text message of the rental's own list.
+    pub fn other(rental_id: &str, from: String, text: String, date: i64) -> Sms {
+        let key = fnv64(&[rental_id, "other", &from, &date.to_string(), &text]);
+        Sms { key, from, text, date, code: None, other: true }
     }
 }
 
@@ -117,6 +129,10 @@ pub struct Rental {
     pub created: Option<i64>,
     pub cost: Option<f64>,
     pub can_get_another_sms: bool,
+    /// SMS.online: the answer's `endDate` read as if it were UTC, when it carried no zone
+    /// (`None` when it had one). With the time of the request and the hours bought this gives
+    /// the account's offset: see `smsonline::learn_tz_offset_min`.
+    pub until_naive: Option<i64>,
 }
 
 impl Rental {
@@ -139,6 +155,7 @@ impl Rental {
             created: None,
             cost: None,
             can_get_another_sms: false,
+            until_naive: None,
         }
     }
 

@@ -6,8 +6,8 @@
 
 use crate::error::ProviderError;
 use crate::http::{
-    bool_of, classify, f64_of, field_str, i64_of, list_of, parse_datetime, str_of, unexpected, url, Body, Call,
-    HttpResponse,
+    bool_of, classify, f64_of, field_str, i64_of, is_no_content, json_error_token, list_of, parse_datetime, str_of,
+    unexpected, url, Body, Call, HttpResponse,
 };
 use crate::model::{digits, Kind, Provider, Rental, Sms, State};
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,10 @@ pub const DEFAULT_BASE: &str = "https://api.sms.online/stubs/handler_api.php";
 pub const DEFAULT_TZ_OFFSET_MIN: i32 = 180;
 /// Rent durations (hours) the protocol accepts.
 pub const RENT_HOURS: [u32; 9] = [4, 8, 12, 24, 72, 168, 360, 720, 2160];
+/// Hours a rent lasts when the request names none (the protocol's default).
+pub const DEFAULT_RENT_HOURS: u32 = 4;
+/// A rent can be cancelled (`setRentStatus` 2) only this long after it started (`CANT_CANCEL` after).
+pub const RENT_CANCEL_WINDOW_SECS: i64 = 20 * 60;
 
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -122,20 +126,98 @@ pub struct ActiveActivation {
     pub text: Option<String>,
 }
 
+/// One price line of a catalogue (`getRentPrices`, `getPrices`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PriceOffer {
+    pub country: String,
+    pub service: String,
+    /// Price in the account's currency (USD on SMS.online).
+    pub cost: f64,
+    /// Numbers in stock, when given (`count`, or `quant` on older servers).
+    pub count: Option<i64>,
+}
+
+/// One past rent from `getRentHistory`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RentHistoryItem {
+    pub id: String,
+    /// Unix seconds, when given.
+    pub date: Option<i64>,
+    /// Digits only; empty when the provider gave none.
+    pub phone: String,
+    /// The `sms` field as the provider sends it (a JSON-encoded list in a string), untouched.
+    pub sms: Option<String>,
+    pub cost: Option<f64>,
+    pub status: Option<String>,
+}
+
+fn offer(country: &str, service: &str, o: &Value) -> Result<PriceOffer, ProviderError> {
+    if !o.is_object() {
+        return Err(unexpected(o));
+    }
+    Ok(PriceOffer {
+        country: country.to_string(),
+        service: service.to_string(),
+        // a price line without a price is an error: never show an invented price before a spend
+        cost: o.get("cost").or_else(|| o.get("price")).and_then(f64_of).ok_or_else(|| unexpected(o))?,
+        count: o.get("count").or_else(|| o.get("quant")).and_then(i64_of),
+    })
+}
+
+/// Reads `{"<country>":{"<service>":{cost,count}}}`, or `{"<service>":{cost,count}}` for `country`.
+fn price_table(v: &Value, country: &str) -> Result<Vec<PriceOffer>, ProviderError> {
+    let Value::Object(m) = v else { return Err(unexpected(v)) };
+    let mut out = vec![];
+    for (k, inner) in m {
+        let Value::Object(im) = inner else { return Err(unexpected(v)) };
+        if im.contains_key("cost") || im.contains_key("price") {
+            out.push(offer(country, k, inner)?);
+        } else {
+            for (svc, o) in im {
+                out.push(offer(k, svc, o)?);
+            }
+        }
+    }
+    // serde_json objects iterate in key order: the list is sorted by country, then service
+    Ok(out)
+}
+
 /// Splits a token into an error, if it is one.
 fn token_error(t: &str) -> Option<ProviderError> {
     ProviderError::from_activate_token(t)
 }
 
-/// A JSON-envelope answer: `status:"error"` and bare error tokens become errors.
+/// The typed error of an error token read from an envelope (unknown tokens are kept verbatim).
+fn envelope_error(tok: String) -> ProviderError {
+    token_error(&tok).unwrap_or(ProviderError::UnknownCode { code: tok.chars().take(120).collect() })
+}
+
+/// A JSON-envelope answer. Errors in every envelope the family uses are typed: a bare token,
+/// `{"status":"error","message":T}` and `{"title":T,"details":..}` (HTTP 4xx). Any other
+/// answer with an HTTP error status is an HTTP error, never data.
 fn json_envelope(resp: &HttpResponse) -> Result<Value, ProviderError> {
     match classify(resp)? {
-        Body::Text(t) => Err(token_error(&t).unwrap_or_else(|| unexpected(&t))),
+        Body::Text(t) => Err(token_error(&t).unwrap_or_else(|| {
+            if resp.status >= 400 {
+                ProviderError::Http { status: resp.status }
+            } else {
+                unexpected(&t)
+            }
+        })),
         Body::Json(v) => {
+            if let Some(tok) = json_error_token(&v) {
+                return Err(envelope_error(tok));
+            }
+            if resp.status >= 400 {
+                return Err(ProviderError::Http { status: resp.status });
+            }
+            if !v.is_object() {
+                return Err(unexpected(&v));
+            }
             let status = v.get("status").and_then(str_of).unwrap_or_default().to_ascii_lowercase();
-            if status == "error" || status == "0" {
+            if status == "0" {
                 let msg = ["message", "error", "msg"].iter().find_map(|k| field_str(&v, k)).unwrap_or_default();
-                return Err(token_error(&msg).unwrap_or(ProviderError::UnknownCode { code: msg }));
+                return Err(envelope_error(msg));
             }
             Ok(v)
         }
@@ -147,17 +229,62 @@ fn token(resp: &HttpResponse) -> Result<String, ProviderError> {
     let t = match classify(resp)? {
         Body::Text(t) => t,
         Body::Json(v) => {
-            let status = v.get("status").and_then(str_of).unwrap_or_default();
-            let msg = ["message", "error", "msg", "status"].iter().find_map(|k| field_str(&v, k)).unwrap_or_default();
-            if status.eq_ignore_ascii_case("error") {
-                return Err(token_error(&msg).unwrap_or(ProviderError::UnknownCode { code: msg }));
+            if let Some(tok) = json_error_token(&v) {
+                return Err(envelope_error(tok));
             }
-            msg
+            if !v.is_object() {
+                return Err(unexpected(&v));
+            }
+            ["message", "error", "msg", "status"].iter().find_map(|k| field_str(&v, k)).unwrap_or_default()
         }
     };
     match token_error(&t) {
         Some(e) => Err(e),
+        None if resp.status >= 400 => Err(ProviderError::Http { status: resp.status }),
         None => Ok(t.trim().to_string()),
+    }
+}
+
+/// Learns an account's zone from a `getRentNumber` answer: `until_naive` is the answer's
+/// zone-less `endDate` read as UTC ([`Rental::until_naive`]), `requested_at` the Unix time
+/// the request was sent, `hours` the hours bought. The offset (minutes east of UTC) is
+/// `until_naive - (requested_at + hours)`, rounded to 15 minutes; `None` when it is outside
+/// UTC-12..UTC+14 (the answer does not fit the theory, learn nothing).
+///
+/// A `continueRentNumber` answer teaches the same only with the rental's true previous end:
+/// pass `requested_at = previous_end_utc` there (the engine knows it only when the zone was
+/// already known, so in practice the first rent teaches it).
+pub fn learn_tz_offset_min(until_naive: i64, requested_at: i64, hours: u32) -> Option<i32> {
+    let diff = until_naive - (requested_at + hours as i64 * 3600);
+    let quarter = 15 * 60;
+    let rounded = (diff as f64 / quarter as f64).round() as i64 * 15;
+    if (-12 * 60..=14 * 60).contains(&rounded) {
+        Some(rounded as i32)
+    } else {
+        None
+    }
+}
+
+/// Re-reads a rent answer's times in a newly learnt zone: `until` and `created` were
+/// computed with `assumed_min` (the client's `tz_offset_min`); with the learnt offset they
+/// move by the difference. Only rentals whose `endDate` had no zone (`until_naive` is set)
+/// change. Typical use right after [`learn_tz_offset_min`] on the same answer.
+pub fn rezone(r: &mut Rental, assumed_min: i32, learnt_min: i32) {
+    if r.until_naive.is_none() {
+        return;
+    }
+    let shift = (assumed_min as i64 - learnt_min as i64) * 60;
+    r.until = r.until.map(|u| u + shift);
+    r.created = r.created.map(|c| c + shift);
+}
+
+/// True when the date text carries its own zone (`Z`, `±HH:MM`).
+fn has_zone(d: &str) -> bool {
+    let d = d.trim();
+    d.len() > 19 && {
+        let tail = &d[19..];
+        let tail = tail.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+        !tail.trim().is_empty()
     }
 }
 
@@ -170,7 +297,7 @@ fn req<T: 'static>(
 ) -> Call<T> {
     let mut all = vec![("api_key", c.key.clone()), ("action", action.to_string())];
     all.append(&mut params);
-    Call::new(url(&c.base, &all), spends, p)
+    Call::new(url(&c.base, &all), spends, p).with_secret(&c.key)
 }
 
 fn opt(params: &mut Vec<(&'static str, String)>, k: &'static str, v: Option<impl ToString>) {
@@ -190,11 +317,18 @@ fn check_id(id: &str) -> Result<(), ProviderError> {
 }
 
 fn rental_from_phone(v: &Value, kind: Kind, tz: i32) -> Result<Rental, ProviderError> {
-    let phone = v.get("phone").ok_or_else(|| unexpected(v))?;
-    let id = field_str(phone, "id").ok_or_else(|| unexpected(v))?;
-    let number = field_str(phone, "number").map(|n| digits(&n)).ok_or_else(|| unexpected(v))?;
+    let phone = v.get("phone").filter(|p| p.is_object()).ok_or_else(|| unexpected(v))?;
+    let id = field_str(phone, "id").filter(|i| !i.is_empty()).ok_or_else(|| unexpected(v))?;
+    let number =
+        field_str(phone, "number").map(|n| digits(&n)).filter(|n| !n.is_empty()).ok_or_else(|| unexpected(v))?;
     let mut r = Rental::new(Provider::Smsonline, kind, id, number);
-    r.until = field_str(phone, "endDate").and_then(|d| parse_datetime(&d, tz));
+    if let Some(d) = field_str(phone, "endDate") {
+        // a present but unreadable endDate is an error, not a rental without expiry
+        r.until = Some(parse_datetime(&d, tz).ok_or_else(|| unexpected(v))?);
+        if !has_zone(&d) {
+            r.until_naive = parse_datetime(&d, 0);
+        }
+    }
     r.cost = phone.get("cost").and_then(f64_of).or_else(|| v.get("cost").and_then(f64_of));
     r.can_prolong = true;
     Ok(r)
@@ -267,15 +401,20 @@ impl Client {
     ) -> Call<Rental> {
         let mut p = vec![("service", service.to_string()), ("country", country.to_string())];
         opt(&mut p, "operator", operator);
+        // servers of this family read one name or the other: send both
         opt(&mut p, "rent_time", rent_time);
+        opt(&mut p, "time", rent_time);
         opt(&mut p, "url", webhook);
         let tz = self.tz_offset_min;
+        let hours = rent_time.unwrap_or(DEFAULT_RENT_HOURS) as i64;
         let (svc, ctry) = (service.to_string(), country.to_string());
         req(self, "getRentNumber", p, true, move |r| {
             let v = json_envelope(r)?;
             let mut rental = rental_from_phone(&v, Kind::Rent, tz)?;
             rental.service = svc.clone();
             rental.country = Some(ctry.clone());
+            // the rent started `hours` before its end (needed for the 20-minute cancel window)
+            rental.created = rental.until.map(|u| u - hours * 3600);
             Ok(rental)
         })
     }
@@ -309,11 +448,18 @@ impl Client {
                     }
                 }
             };
-            let values = v.get("values").map(list_of).unwrap_or_default();
+            let values = match v.get("values") {
+                Some(x @ (Value::Array(_) | Value::Object(_))) => list_of(x),
+                _ => return Err(unexpected(&v)),
+            };
             let mut sms = Vec::with_capacity(values.len());
             for m in values {
+                if !m.is_object() {
+                    return Err(unexpected(m));
+                }
                 let from = field_str(m, "phoneFrom").unwrap_or_default();
-                let text = field_str(m, "text").unwrap_or_default();
+                // an SMS without text is an error, never a blank message
+                let text = field_str(m, "text").ok_or_else(|| unexpected(m))?;
                 let date = field_str(m, "date").and_then(|d| parse_datetime(&d, tz)).ok_or_else(|| unexpected(m))?;
                 sms.push(Sms::new(&rid, from, text, date));
             }
@@ -323,44 +469,181 @@ impl Client {
         })
     }
 
-    /// `getRentList`: the account's current rentals.
+    /// `getRentList`: the account's current rentals. No rents (answered `NO_NUMBERS`,
+    /// `NO_ID_RENT`, `NO_ACTIVATIONS` or an empty list) is an empty list; a success without a
+    /// `values` list, or an entry without id or phone, is an error (nothing gets closed on it).
     pub fn get_rent_list(&self) -> Call<Vec<RentListItem>> {
         req(self, "getRentList", vec![], false, |r| {
             let v = match json_envelope(r) {
                 Ok(v) => v,
-                Err(ProviderError::NoIdRent) | Err(ProviderError::NoActivations) => return Ok(vec![]),
+                Err(ProviderError::NoIdRent) | Err(ProviderError::NoActivations) | Err(ProviderError::NoNumbers) => {
+                    return Ok(vec![])
+                }
                 Err(e) => return Err(e),
             };
-            let values = v.get("values").map(list_of).unwrap_or_default();
+            let values = match v.get("values") {
+                Some(x @ (Value::Array(_) | Value::Object(_))) => list_of(x),
+                _ => return Err(unexpected(&v)),
+            };
             values
                 .into_iter()
                 .map(|x| {
-                    Ok(RentListItem {
-                        id: field_str(x, "id").ok_or_else(|| unexpected(x))?,
-                        phone: digits(&field_str(x, "phone").unwrap_or_default()),
-                    })
+                    let id = field_str(x, "id").filter(|i| !i.is_empty()).ok_or_else(|| unexpected(x))?;
+                    let phone = field_str(x, "phone").map(|p| digits(&p)).filter(|p| !p.is_empty());
+                    Ok(RentListItem { id, phone: phone.ok_or_else(|| unexpected(x))? })
                 })
                 .collect()
         })
     }
 
-    /// `setRentStatus`: 1 finish, 2 cancel.
+    /// `setRentStatus`: 1 finish, 2 cancel. Success is `{"status":"success"}` or an empty HTTP 204.
+    /// Errors: `ALREADY_FINISH`, `ALREADY_CANCEL`, `INCORECT_STATUS`, `CANT_CANCEL` (after 20 minutes),
+    /// `NO_ID_RENT`, `INVALID_PHONE`.
     pub fn set_rent_status(&self, id: &str, status: RentStatusChange) -> Call<()> {
         req(self, "setRentStatus", vec![("id", id.to_string()), ("status", (status as u8).to_string())], false, |r| {
-            json_envelope(r).map(|_| ())
+            if is_no_content(r) {
+                return Ok(());
+            }
+            let v = json_envelope(r)?;
+            match v.get("status").and_then(str_of).map(|s| s.to_ascii_lowercase()).as_deref() {
+                Some("success") | Some("1") => Ok(()),
+                _ => Err(unexpected(&v)),
+            }
         })
     }
 
-    /// `continueRentNumber` (spends money): prolongs a rent by `rent_time` hours.
+    /// `continueRentNumber` (spends money): prolongs a rent by `rent_time` hours (sent as
+    /// `rent_time` and `time`). Errors include `RENT_DIE`, `INVALID_TIME`, `NO_BALANCE`.
     pub fn continue_rent_number(&self, id: &str, rent_time: u32) -> Call<Rental> {
         let tz = self.tz_offset_min;
         req(
             self,
             "continueRentNumber",
-            vec![("id", id.to_string()), ("rent_time", rent_time.to_string())],
+            vec![("id", id.to_string()), ("rent_time", rent_time.to_string()), ("time", rent_time.to_string())],
             true,
             move |r| rental_from_phone(&json_envelope(r)?, Kind::Rent, tz),
         )
+    }
+
+    /// `getContinueRentPrice`: what prolonging rent `id` by `rent_time` hours would cost.
+    /// `{"status":"success","price":"100"}` → `100.0`.
+    pub fn get_continue_rent_price(&self, id: &str, rent_time: u32) -> Call<f64> {
+        let bad = check_id(id).err();
+        req(
+            self,
+            "getContinueRentPrice",
+            vec![("id", id.to_string()), ("rent_time", rent_time.to_string()), ("time", rent_time.to_string())],
+            false,
+            move |r| {
+                if let Some(e) = &bad {
+                    return Err(e.clone());
+                }
+                let v = json_envelope(r)?;
+                v.get("price").and_then(f64_of).filter(|p| p.is_finite() && *p >= 0.0).ok_or_else(|| unexpected(&v))
+            },
+        )
+    }
+
+    /// `getRentPrices`: SMS.online's rent catalogue,
+    /// `{"status":"success","values":{"<country>":{"<service>":{"cost":..,"count":..}}}}`
+    /// (a `values` keyed directly by service is read as the requested country's).
+    pub fn get_rent_prices(&self, country: Option<&str>, rent_time: Option<u32>) -> Call<Vec<PriceOffer>> {
+        let mut p = vec![];
+        opt(&mut p, "country", country);
+        opt(&mut p, "rent_time", rent_time);
+        opt(&mut p, "time", rent_time);
+        let ctry = country.unwrap_or_default().to_string();
+        req(self, "getRentPrices", p, false, move |r| {
+            let v = json_envelope(r)?;
+            match v.get("values") {
+                Some(values) => price_table(values, &ctry),
+                None => Err(unexpected(&v)),
+            }
+        })
+    }
+
+    /// `getPrices`: one-off activation prices, `{"<country>":{"<service>":{"cost":..,"count":..}}}`.
+    pub fn get_prices(&self, service: Option<&str>, country: Option<&str>) -> Call<Vec<PriceOffer>> {
+        let mut p = vec![];
+        opt(&mut p, "service", service);
+        opt(&mut p, "country", country);
+        let ctry = country.unwrap_or_default().to_string();
+        req(self, "getPrices", p, false, move |r| {
+            let v = json_envelope(r)?;
+            // some servers wrap the table as `{"status":"success","values":{..}}`
+            match (v.get("status"), v.get("values")) {
+                (Some(_), Some(values)) => price_table(values, &ctry),
+                _ => price_table(&v, &ctry),
+            }
+        })
+    }
+
+    /// `getRentHistory`: past rents, `[{"id","date","phone","sms","cost","status"}]` (also
+    /// accepted inside `{"status":"success","values":[..]}`). `from`/`to` are Unix seconds (a
+    /// window of at most 30 days), `limit` at most 100.
+    pub fn get_rent_history(
+        &self,
+        from: Option<i64>,
+        to: Option<i64>,
+        offset: Option<u32>,
+        limit: Option<u32>,
+    ) -> Call<Vec<RentHistoryItem>> {
+        let mut p = vec![];
+        opt(&mut p, "from", from);
+        opt(&mut p, "to", to);
+        opt(&mut p, "offset", offset);
+        opt(&mut p, "limit", limit);
+        let tz = self.tz_offset_min;
+        req(self, "getRentHistory", p, false, move |r| {
+            let list = match classify(r)? {
+                Body::Json(Value::Array(a)) if r.status < 400 => a,
+                _ => {
+                    let v = match json_envelope(r) {
+                        Ok(v) => v,
+                        Err(ProviderError::NoNumbers) | Err(ProviderError::NoIdRent) => return Ok(vec![]),
+                        Err(e) => return Err(e),
+                    };
+                    match v.get("values").or_else(|| v.get("data")) {
+                        Some(x @ (Value::Array(_) | Value::Object(_))) => list_of(x).into_iter().cloned().collect(),
+                        _ => return Err(unexpected(&v)),
+                    }
+                }
+            };
+            list.iter()
+                .map(|x| {
+                    if !x.is_object() {
+                        return Err(unexpected(x));
+                    }
+                    let id = field_str(x, "id").filter(|i| !i.is_empty()).ok_or_else(|| unexpected(x))?;
+                    let date = match x.get("date") {
+                        None | Some(Value::Null) => None,
+                        Some(Value::Number(n)) => Some(n.as_i64().ok_or_else(|| unexpected(x))?),
+                        Some(d) => {
+                            let d = str_of(d).ok_or_else(|| unexpected(x))?;
+                            Some(
+                                d.trim()
+                                    .parse::<i64>()
+                                    .ok()
+                                    .or_else(|| parse_datetime(&d, tz))
+                                    .ok_or_else(|| unexpected(x))?,
+                            )
+                        }
+                    };
+                    Ok(RentHistoryItem {
+                        id,
+                        date,
+                        phone: digits(&field_str(x, "phone").unwrap_or_default()),
+                        sms: match x.get("sms") {
+                            None | Some(Value::Null) => None,
+                            Some(Value::String(s)) => Some(s.clone()),
+                            Some(other) => Some(other.to_string()),
+                        },
+                        cost: x.get("cost").and_then(f64_of),
+                        status: field_str(x, "status"),
+                    })
+                })
+                .collect()
+        })
     }
 
     /// `getNumber` (spends money): a one-off activation → `ACCESS_NUMBER:<id>:<number>`.
@@ -406,6 +689,8 @@ impl Client {
                 Ok(t) => t,
                 Err(ProviderError::StatusWaitCode) => return Ok(ActivationStatus::WaitCode),
                 Err(ProviderError::StatusCancel) => return Ok(ActivationStatus::Cancelled),
+                Err(ProviderError::StatusWaitRetry { code }) => return Ok(ActivationStatus::WaitRetry(code)),
+                Err(ProviderError::StatusWaitResend) => return Ok(ActivationStatus::WaitResend),
                 Err(e) => return Err(e),
             };
             let (head, tail) =
@@ -446,9 +731,15 @@ impl Client {
                 Err(ProviderError::NoActivations) => return Ok(vec![]),
                 Err(e) => return Err(e),
             };
-            let list = v.get("activeActivations").map(list_of).unwrap_or_default();
+            let list = match v.get("activeActivations") {
+                Some(x @ (Value::Array(_) | Value::Object(_))) => list_of(x),
+                _ => return Err(unexpected(&v)),
+            };
             let mut out = Vec::with_capacity(list.len());
             for a in list {
+                if !a.is_object() {
+                    return Err(unexpected(a));
+                }
                 let id = field_str(a, "activationId").ok_or_else(|| unexpected(a))?;
                 let number = digits(&field_str(a, "phoneNumber").unwrap_or_default());
                 let mut rental = Rental::new(Provider::Smsonline, Kind::Activation, id, number);

@@ -2,6 +2,10 @@
 //!
 //! Every answer is JSON `{"status":1,"data":...}`; failures are
 //! `{"status":0,"msg":"..."}` with the msg strings mapped to typed errors.
+//! `status` may be a number or a string. The live API differs from the published page
+//! in a few shapes, all accepted here: `sms` data as `{"SmsList":[..],"OtherSms":[..]}`,
+//! `getdata` data as `{"services":[..]}`, `create` data as a one-element array. Any other
+//! shape (a list where an object belongs, a missing `data`) is a typed error.
 
 use crate::error::ProviderError;
 use crate::http::{
@@ -85,13 +89,24 @@ pub struct RestoreQuote {
 fn envelope(resp: &HttpResponse) -> Result<Value, ProviderError> {
     let v = match classify(resp)? {
         Body::Json(v) => v,
+        // the API always answers JSON: a text body is a known message or an unexpected answer
         Body::Text(t) => {
-            return Err(ProviderError::from_activate_token(&t).unwrap_or_else(|| ProviderError::from_smspva_msg(&t)))
+            return Err(ProviderError::from_activate_token(&t).unwrap_or_else(
+                || match ProviderError::from_smspva_msg(&t) {
+                    ProviderError::ProviderMessage { .. } if resp.status >= 400 => {
+                        ProviderError::Http { status: resp.status }
+                    }
+                    ProviderError::ProviderMessage { .. } => unexpected(&t),
+                    e => e,
+                },
+            ))
         }
     };
     let status = v.get("status").and_then(i64_of);
     match status {
+        Some(1) if resp.status >= 400 => Err(ProviderError::Http { status: resp.status }),
         Some(1) => Ok(v.get("data").cloned().unwrap_or(Value::Null)),
+        None if resp.status >= 400 => Err(ProviderError::Http { status: resp.status }),
         Some(_) => {
             let msg = field_str(&v, "msg")
                 .or_else(|| field_str(&v, "message"))
@@ -109,24 +124,79 @@ fn envelope(resp: &HttpResponse) -> Result<Value, ProviderError> {
 
 fn data_id(resp: &HttpResponse) -> Result<String, ProviderError> {
     let d = envelope(resp)?;
-    field_str(&d, "id").or_else(|| str_of(&d)).ok_or_else(|| unexpected(&d))
+    field_str(&d, "id").or_else(|| str_of(&d)).filter(|i| !i.is_empty()).ok_or_else(|| unexpected(&d))
 }
 
 fn need(v: &Value, k: &str) -> Result<String, ProviderError> {
-    field_str(v, k).ok_or_else(|| unexpected(v))
+    field_str(v, k).filter(|x| !x.is_empty()).ok_or_else(|| unexpected(v))
+}
+
+/// A `data` that must be a list (an array, or an object keyed "0","1",...). A missing or
+/// scalar `data`, or an object that is one record rather than a keyed list, is an error.
+fn data_list(d: &Value) -> Result<Vec<&Value>, ProviderError> {
+    match d {
+        Value::Array(_) => {}
+        Value::Object(m) if m.keys().all(|k| k.parse::<u64>().is_ok()) => {}
+        _ => return Err(unexpected(d)),
+    }
+    let items = list_of(d);
+    if let Some(bad) = items.iter().find(|x| !x.is_object()) {
+        return Err(unexpected(bad));
+    }
+    Ok(items)
+}
+
+/// One SMS entry: `text` and `date` are required (no blank message, no invented date).
+fn sms_entry(rid: &str, m: &Value, other: bool) -> Result<Sms, ProviderError> {
+    let text = match m.get("text") {
+        Some(Value::String(t)) => t.clone(),
+        _ => return Err(unexpected(m)),
+    };
+    let date = m.get("date").and_then(i64_of).ok_or_else(|| unexpected(m))?;
+    let from = field_str(m, "sender").unwrap_or_default();
+    Ok(if other { Sms::other(rid, from, text, date) } else { Sms::new(rid, from, text, date) })
+}
+
+/// Parses `sms` data: the documented flat list, or the live `{"SmsList":[..],"OtherSms":[..]}`
+/// (either list may be absent or null when empty, but not both keys).
+pub fn parse_sms_data(rid: &str, d: &Value) -> Result<Vec<Sms>, ProviderError> {
+    if let Value::Object(m) = d {
+        if m.contains_key("SmsList") || m.contains_key("OtherSms") {
+            let mut out = vec![];
+            for (k, other) in [("SmsList", false), ("OtherSms", true)] {
+                match m.get(k) {
+                    None | Some(Value::Null) => {}
+                    Some(list) => {
+                        for x in data_list(list)? {
+                            out.push(sms_entry(rid, x, other)?);
+                        }
+                    }
+                }
+            }
+            return Ok(out);
+        }
+    }
+    data_list(d)?.into_iter().map(|m| sms_entry(rid, m, false)).collect()
 }
 
 /// Parses one entry of `orders`.
 pub fn parse_order(o: &Value) -> Result<Rental, ProviderError> {
+    if !o.is_object() {
+        return Err(unexpected(o));
+    }
     let id = need(o, "id")?;
     let ccode = field_str(o, "ccode").unwrap_or_default();
-    let number = join_number(&ccode, &field_str(o, "pnumber").unwrap_or_default());
+    let number = join_number(&ccode, &need(o, "pnumber")?);
     let mut r = Rental::new(Provider::Smspva, Kind::Rent, id, number);
     r.dial_code = if ccode.is_empty() { None } else { Some(format!("+{}", digits(&ccode))) };
     r.service = field_str(o, "scode").or_else(|| field_str(o, "service")).unwrap_or_default();
     r.service_name = field_str(o, "sname");
     r.country = field_str(o, "cname");
-    r.state = State::from_smspva(o.get("state").and_then(i64_of).unwrap_or(-1));
+    // a missing state would read as "not in the system" and close the rental: only create omits it
+    r.state = match o.get("state") {
+        None => State::NeedsActivation,
+        Some(st) => State::from_smspva(i64_of(st).ok_or_else(|| unexpected(o))?),
+    };
     r.has_new_sms = o.get("hasnewsms").and_then(bool_of).unwrap_or(false);
     r.until = o.get("until").and_then(i64_of);
     r.can_prolong = o.get("canprolong").and_then(bool_of).unwrap_or(false);
@@ -154,14 +224,14 @@ impl Client {
             all.push(("apikey", self.key.clone()));
         }
         all.append(&mut params);
-        Call::new(url(&self.base, &all), spends, p)
+        Call::new(url(&self.base, &all), spends, p).with_secret(&self.key)
     }
 
     /// `getcountries` (no key needed).
     pub fn get_countries(&self) -> Call<Vec<Country>> {
         self.call("getcountries", false, vec![], false, |r| {
             let d = envelope(r)?;
-            list_of(&d)
+            data_list(&d)?
                 .into_iter()
                 .map(|c| Ok(Country { name: field_str(c, "name").unwrap_or_default(), code: need(c, "code")? }))
                 .collect()
@@ -177,14 +247,27 @@ impl Client {
         }
         self.call("getdata", false, p, false, |r| {
             let d = envelope(r)?;
-            list_of(&d)
-                .into_iter()
+            // documented: `data:[..]`; live: `data:{"services":[..]}`
+            let list = match &d {
+                Value::Object(m) if m.contains_key("services") => data_list(&m["services"])?,
+                _ => data_list(&d)?,
+            };
+            list.into_iter()
                 .map(|s| {
+                    // `getdataWithProviders` gives `count` as a map operator→count, plus `totalCount`
+                    let count = match (s.get("totalCount").and_then(i64_of), s.get("count")) {
+                        (Some(t), _) => Some(t),
+                        (None, Some(Value::Object(m))) => {
+                            Some(m.values().map(|c| i64_of(c).ok_or_else(|| unexpected(s))).sum::<Result<i64, _>>()?)
+                        }
+                        (None, Some(c)) => i64_of(c),
+                        (None, None) => None,
+                    };
                     Ok(ServiceOffer {
                         name: field_str(s, "name").unwrap_or_default(),
                         service: need(s, "service")?,
                         price_day: s.get("price_day").and_then(f64_of),
-                        count: s.get("count").and_then(i64_of),
+                        count,
                     })
                 })
                 .collect()
@@ -206,6 +289,11 @@ impl Client {
             true,
             move |r| {
                 let d = envelope(r)?;
+                // live answers may wrap the order in a one-element array
+                let d = match d {
+                    Value::Array(mut a) if a.len() == 1 => a.remove(0),
+                    other => other,
+                };
                 let mut rental = parse_order(&d)?;
                 rental.country = Some(ctry.clone());
                 // A fresh SMSPVA rental is not active until `activate` (unless the country is always-on).
@@ -220,7 +308,14 @@ impl Client {
     pub fn orders(&self) -> Call<Vec<Rental>> {
         self.call("orders", true, vec![], false, |r| {
             let d = envelope(r)?;
-            list_of(&d).into_iter().map(parse_order).collect()
+            data_list(&d)?
+                .into_iter()
+                .map(|o| match o.get("state") {
+                    // an order without state is an error, not "needs activation" or "gone"
+                    None => Err(unexpected(o)),
+                    Some(_) => parse_order(o),
+                })
+                .collect()
         })
     }
 
@@ -235,23 +330,11 @@ impl Client {
         )
     }
 
-    /// `sms`: messages received by an order.
+    /// `sms`: messages received by an order. `OtherSms` (messages for other services on the
+    /// same number) come back with `Sms::other == true` and no code.
     pub fn sms(&self, id: &str) -> Call<Vec<Sms>> {
         let rid = id.to_string();
-        self.call("sms", true, vec![("id", id.into())], false, move |r| {
-            let d = envelope(r)?;
-            Ok(list_of(&d)
-                .into_iter()
-                .map(|m| {
-                    Sms::new(
-                        &rid,
-                        field_str(m, "sender").unwrap_or_default(),
-                        field_str(m, "text").unwrap_or_default(),
-                        m.get("date").and_then(i64_of).unwrap_or(0),
-                    )
-                })
-                .collect())
-        })
+        self.call("sms", true, vec![("id", id.into())], false, move |r| parse_sms_data(&rid, &envelope(r)?))
     }
 
     /// `prolong` (spends money). Only allowed when fewer than 7 days are left.
@@ -279,7 +362,7 @@ impl Client {
     pub fn get_rent_history(&self, skip: u32, take: u32) -> Call<Vec<ArchiveItem>> {
         self.call("get_rent_history", true, vec![("skip", skip.to_string()), ("take", take.to_string())], false, |r| {
             let d = envelope(r)?;
-            list_of(&d)
+            data_list(&d)?
                 .into_iter()
                 .map(|a| {
                     Ok(ArchiveItem {
@@ -303,6 +386,9 @@ impl Client {
     pub fn restore_precalc(&self, id: &str) -> Call<RestoreQuote> {
         self.call("restore_user_precalc", true, vec![("id", id.into())], false, |r| {
             let d = envelope(r)?;
+            if !d.is_object() {
+                return Err(unexpected(&d));
+            }
             Ok(RestoreQuote {
                 order_id: field_str(&d, "orderid")
                     .or_else(|| field_str(&d, "orderId"))

@@ -51,3 +51,12 @@ pub fn control(emu: &otpdock_emulator::Emulator, path_and_query: &str) -> serde_
     let r = get(&emu.url(&format!("/_emu/{path_and_query}")), Duration::from_secs(3)).expect("control call");
     serde_json::from_str(&r.body).expect("control json")
 }
+
+/// Both emulator dialects: the published pages and the live shapes.
+pub const DIALECTS: [otpdock_emulator::Dialect; 2] =
+    [otpdock_emulator::Dialect::Documented, otpdock_emulator::Dialect::Live];
+
+/// The emulator's request log with timestamps and keys (`/_emu/requests`).
+pub fn requests(emu: &otpdock_emulator::Emulator) -> Vec<serde_json::Value> {
+    control(emu, "requests").as_array().cloned().unwrap_or_default()
+}
