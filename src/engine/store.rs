@@ -1,12 +1,11 @@
-//! The background worker's state and decisions, kept pure: merging provider
-//! answers into the stored state without losing or duplicating SMS, the
-//! polling schedule, and the reconciliation of money-spending calls whose
-//! answer was lost.
+//! The rentals store, kept pure: merging provider answers into the state
+//! without losing or duplicating SMS, in time linear in the answer, with the
+//! set of records each change touched (so persistence writes only those).
 
 use crate::model::{Kind, Provider, Rental, Sms, State};
 use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Fast polling while a code is awaited, normal polling otherwise (seconds).
 pub const FAST_POLL_S: u32 = 3;
@@ -15,6 +14,10 @@ pub const SLOW_POLL_S: u32 = 30;
 pub const AWAIT_WINDOW_S: i64 = 20 * 60;
 /// A code older than this is never auto-filled.
 pub const CODE_FRESH_S: i64 = 10 * 60;
+/// SMS whose text is kept per rental; older ones keep their code, date and sender, not their text.
+pub const MAX_SMS_TEXTS: usize = 200;
+/// `last_seen` is refreshed (and so written) at most this often for an unchanged rental.
+const LAST_SEEN_PRECISION_S: i64 = 3600;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Record {
@@ -37,13 +40,18 @@ pub struct Record {
     /// Last time a provider listed this rental.
     #[serde(default)]
     pub last_seen: i64,
+    /// A money-spending call on this rental whose outcome could not be proven (unix seconds):
+    /// no second spend on it until the user has checked.
+    #[serde(default)]
+    pub spend_unknown: Option<i64>,
 }
 
 impl Record {
     /// The user waits for a code on this rental now (fast polling asks about it).
+    /// Whatever its state: a rental that already received a code still awaits the next one
+    /// after the user bound it to a tab or asked for another SMS.
     pub fn awaits_code(&self, now: i64) -> bool {
-        self.awaiting_until > now
-            && matches!(self.rental.state, State::Waiting | State::WaitingRetry | State::Activating)
+        self.awaiting_until > now && self.rental.state.is_open() && self.rental.state != State::NeedsActivation
     }
 }
 
@@ -74,6 +82,15 @@ pub struct Store {
     pub errors: BTreeMap<String, crate::error::ErrorInfo>,
     #[serde(default)]
     pub balances: BTreeMap<String, f64>,
+    /// Records changed since the last [`Store::take_dirty`] (not stored).
+    #[serde(skip)]
+    pub dirty: BTreeSet<String>,
+    /// Records forgotten since the last [`Store::take_dirty`] (not stored).
+    #[serde(skip)]
+    pub removed: BTreeSet<String>,
+    /// Failures, errors or balances changed (not stored).
+    #[serde(skip)]
+    pub meta_dirty: bool,
 }
 
 /// Something the UI must announce: a new SMS on a rental.
@@ -113,9 +130,30 @@ impl Store {
         if r.number.is_empty() {
             r.number = old.number;
         }
+        // a list says "active" where we know SMS arrived
+        if r.state == State::Waiting && !rec.sms.is_empty() {
+            r.state = State::Received;
+        }
+        // listing an unchanged rental again is not worth a write; `last_seen` only needs hour precision
+        let changed = rec.rental != r || now - rec.last_seen >= LAST_SEEN_PRECISION_S || rec.last_seen == 0;
         rec.rental = r;
-        rec.last_seen = now;
+        if changed {
+            rec.last_seen = now;
+            self.dirty.insert(key.clone());
+        }
         key
+    }
+
+    /// The record keys changed and removed since the last call, and whether the meta changed.
+    pub fn take_dirty(&mut self) -> (BTreeSet<String>, BTreeSet<String>, bool) {
+        (std::mem::take(&mut self.dirty), std::mem::take(&mut self.removed), std::mem::take(&mut self.meta_dirty))
+    }
+
+    /// Marks a record changed (callers that edit `records` directly).
+    pub fn touch(&mut self, key: &str) {
+        if self.records.contains_key(key) {
+            self.dirty.insert(key.to_string());
+        }
     }
 
     /// Adds SMS to a record, returning the ones that were not there before and are recent.
@@ -125,8 +163,9 @@ impl Store {
         let Some(rec) = self.records.get_mut(key) else { return vec![] };
         let mut fresh = Vec::new();
         let mut added = false;
+        let mut known: HashSet<String> = rec.sms.iter().map(|m| m.key.clone()).collect();
         for m in incoming {
-            if rec.sms.iter().any(|x| x.key == m.key) {
+            if !known.insert(m.key.clone()) {
                 continue;
             }
             added = true;
@@ -146,6 +185,17 @@ impl Store {
             if rec.rental.state == State::Waiting || rec.rental.state == State::WaitingRetry {
                 rec.rental.state = State::Received;
             }
+            // a code for this rental ends the wait for it (the next binding or "another SMS" starts a new one)
+            if fresh.iter().any(|f| f.sms.code.is_some() && !f.sms.other) {
+                rec.awaiting_until = rec.awaiting_until.min(now);
+            }
+            // bounded history: the oldest texts go first, their codes stay
+            for m in rec.sms.iter_mut().skip(MAX_SMS_TEXTS) {
+                if !m.text.is_empty() {
+                    m.text.clear();
+                }
+            }
+            self.dirty.insert(key.to_string());
         }
         // oldest announced first
         fresh.sort_by_key(|a| a.sms.date);
@@ -154,13 +204,15 @@ impl Store {
 
     /// Records of `account` of `provider`/`kind` that a complete list no longer contains are closed, never dropped.
     fn close_missing(&mut self, account: &str, provider: Provider, kind: Kind, present: &[String], now: i64) {
+        let present: HashSet<&str> = present.iter().map(String::as_str).collect();
         for (k, rec) in self.records.iter_mut() {
             if rec.account == account
                 && rec.rental.provider == provider
                 && rec.rental.kind == kind
                 && rec.rental.state.is_open()
-                && !present.contains(k)
+                && !present.contains(k.as_str())
             {
+                self.dirty.insert(k.clone());
                 rec.rental.state = match rec.rental.until {
                     Some(u) if u <= now => State::Expired,
                     _ if kind == Kind::Activation && rec.sms.is_empty() => State::Cancelled,
@@ -171,26 +223,47 @@ impl Store {
     }
 
     pub fn ok(&mut self, account: &str) {
-        self.failures.remove(account);
-        self.errors.remove(account);
+        if self.failures.remove(account).is_some() | self.errors.remove(account).is_some() {
+            self.meta_dirty = true;
+        }
     }
 
     pub fn fail(&mut self, account: &str, info: crate::error::ErrorInfo) {
         *self.failures.entry(account.to_string()).or_insert(0) += 1;
         self.errors.insert(account.to_string(), info);
+        self.meta_dirty = true;
+    }
+
+    pub fn set_balance(&mut self, account: &str, b: f64) {
+        if self.balances.insert(account.to_string(), b) != Some(b) {
+            self.meta_dirty = true;
+        }
+    }
+
+    /// Forgets an account's records (the account was removed).
+    pub fn remove_account(&mut self, account: &str) {
+        let gone: Vec<String> =
+            self.records.iter().filter(|(_, r)| r.account == account).map(|(k, _)| k.clone()).collect();
+        for k in gone {
+            self.records.remove(&k);
+            self.dirty.remove(&k);
+            self.removed.insert(k);
+        }
+        self.failures.remove(account);
+        self.errors.remove(account);
+        self.balances.remove(account);
+        self.meta_dirty = true;
     }
 
     /// SMS.online `getRentList`: the complete set of open rents.
     pub fn ingest_rent_list(&mut self, account: &str, list: &[RentListItem], now: i64) {
         let mut present = vec![];
         for it in list {
-            let existing = self
-                .records
-                .values()
-                .find(|r| r.account == account && r.rental.provider == Provider::Smsonline && r.rental.id == it.id)
-                .map(|r| r.rental.clone());
-            let mut r = existing
-                .unwrap_or_else(|| Rental::new(Provider::Smsonline, Kind::Rent, it.id.clone(), it.phone.clone()));
+            let key = format!("{account}/smsonline:{}", it.id);
+            let mut r = match self.records.get(&key) {
+                Some(rec) => rec.rental.clone(),
+                None => Rental::new(Provider::Smsonline, Kind::Rent, it.id.clone(), it.phone.clone()),
+            };
             if !r.state.is_open() {
                 r.state = State::Waiting;
             }
@@ -210,11 +283,15 @@ impl Store {
         }
         let fresh = self.add_sms(&key, st.sms, now);
         if let Some(rec) = self.records.get_mut(&key) {
-            rec.rental.state = match st.state {
+            let state = match st.state {
                 State::Waiting if !rec.sms.is_empty() => State::Received,
                 s => s,
             };
-            rec.last_seen = now;
+            if rec.rental.state != state || now - rec.last_seen >= LAST_SEEN_PRECISION_S {
+                rec.rental.state = state;
+                rec.last_seen = now;
+                self.dirty.insert(key.clone());
+            }
         }
         self.ok(account);
         fresh
@@ -262,13 +339,7 @@ impl Store {
             let id = o.id.clone();
             let needs = o.has_new_sms;
             let key = self.upsert(account, o, now);
-            if needs
-                || self
-                    .records
-                    .get(&key)
-                    .map(|r| r.sms.is_empty() && r.rental.state == State::Waiting && r.awaiting_until > now)
-                    .unwrap_or(false)
-            {
+            if needs || self.records.get(&key).map(|r| r.awaits_code(now)).unwrap_or(false) {
                 fetch.push(id);
             }
             // keep "received" once SMS exist
@@ -295,10 +366,27 @@ impl Store {
     /// A rental created or restored by the user (after a successful or reconciled spend).
     pub fn add_rental(&mut self, account: &str, r: Rental, now: i64) -> String {
         let key = self.upsert(account, r, now);
-        if let Some(rec) = self.records.get_mut(&key) {
-            rec.awaiting_until = now + AWAIT_WINDOW_S;
-        }
+        self.await_code(&key, now);
         key
+    }
+
+    /// The user waits for a (next) code on this rental: poll it fast for a while.
+    pub fn await_code(&mut self, key: &str, now: i64) {
+        if let Some(rec) = self.records.get_mut(key) {
+            rec.awaiting_until = now + AWAIT_WINDOW_S;
+            self.dirty.insert(key.to_string());
+        }
+    }
+
+    /// Forgets the tab a rental was bound to (the tab closed or left the bound host).
+    pub fn unbind_tab(&mut self, tab_id: i64) {
+        for (k, rec) in self.records.iter_mut() {
+            if rec.tab_id == Some(tab_id) {
+                rec.tab_id = None;
+                rec.tab_host = None;
+                self.dirty.insert(k.clone());
+            }
+        }
     }
 
     /// The user filled this rental's number into a tab: its codes go there, and we wait for one.
@@ -307,6 +395,7 @@ impl Store {
             rec.tab_id = Some(tab_id);
             rec.tab_host = host;
             rec.awaiting_until = now + AWAIT_WINDOW_S;
+            self.dirty.insert(key.to_string());
         }
     }
 
@@ -320,8 +409,11 @@ impl Store {
     }
 
     pub fn mark_seen(&mut self) {
-        for r in self.records.values_mut() {
-            r.unseen.clear();
+        for (k, r) in self.records.iter_mut() {
+            if !r.unseen.is_empty() {
+                r.unseen.clear();
+                self.dirty.insert(k.clone());
+            }
         }
     }
 
@@ -343,14 +435,22 @@ impl Store {
 
     /// Drops closed records older than `keep_s` (never open ones).
     pub fn prune(&mut self, now: i64, keep_s: i64) {
-        self.records.retain(|_, r| r.rental.state.is_open() || now - r.last_seen < keep_s);
+        let removed = &mut self.removed;
+        self.records.retain(|k, r| {
+            let keep = r.rental.state.is_open() || now - r.last_seen < keep_s;
+            if !keep {
+                removed.insert(k.clone());
+            }
+            keep
+        });
     }
 }
 
 /// After a money-spending call whose answer was lost: the rental it created,
 /// if the provider's list now has one that was not there before (same service when known).
 pub fn reconcile_new_rental<'a>(before: &[Rental], after: &'a [Rental], service: Option<&str>) -> Option<&'a Rental> {
-    let mut new: Vec<&Rental> = after.iter().filter(|a| !before.iter().any(|b| b.id == a.id)).collect();
+    let known: HashSet<&str> = before.iter().map(|b| b.id.as_str()).collect();
+    let mut new: Vec<&Rental> = after.iter().filter(|a| !known.contains(a.id.as_str())).collect();
     if let Some(s) = service.filter(|s| !s.is_empty()) {
         new.retain(|r| r.service.is_empty() || r.service == s);
     }
@@ -560,6 +660,7 @@ mod tests {
         s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 100);
         s.fail("a", crate::ProviderError::BadKey.info(crate::Lang::En));
         let j = serde_json::to_string(&s).unwrap();
+        s.take_dirty();
         let back: Store = serde_json::from_str(&j).unwrap();
         assert_eq!(back, s);
         let empty: Store = serde_json::from_str("{}").unwrap();

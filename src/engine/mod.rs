@@ -1,0 +1,1079 @@
+//! The background engine: a sans-IO state machine that owns the rentals,
+//! decides what to ask each provider and when, and carries money-spending
+//! calls through "list before, call, list after" without ever retrying them.
+//!
+//! The driver (the wasm layer in the extension, a loop in tests) asks
+//! [`Engine::due`] for the requests to send now, performs them, hands each
+//! answer to [`Engine::answer`], and sleeps until [`Engine::next_wake_ms`].
+//! Results leave through [`Engine::take_events`] and [`Engine::take_writes`].
+//! Time is always an input (`now_ms`), so tests run it with a fake clock.
+
+pub mod persist;
+pub mod store;
+pub mod view;
+
+pub use store::*;
+
+use crate::api::{self, Account, Request};
+use crate::error::{ErrorInfo, Lang, ProviderError};
+use crate::http::{Call, HttpResponse};
+use crate::model::{Kind, Provider, Rental, State};
+use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
+use persist::{Journal, Writes};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+/// SMSPVA asks for 4–5 s between requests of one key (about 40 a minute).
+pub const SMSPVA_GAP_MS: i64 = 4200;
+/// SMS.online: a small gap and a few requests at a time per key (it has no batch status).
+pub const SMSONLINE_GAP_MS: i64 = 50;
+pub const SMSONLINE_PARALLEL: usize = 4;
+/// Balance is read at most this often on full ticks.
+pub const BALANCE_EVERY_MS: i64 = 120_000;
+/// Closed rentals are kept this long after the provider stopped listing them.
+pub const KEEP_CLOSED_S: i64 = 7 * 86400;
+/// The longest back-off after failures.
+pub const MAX_BACKOFF_MS: i64 = 300_000;
+/// Pages of one rent's SMS read in one tick at most.
+const MAX_PAGES: u32 = 20;
+
+/// A request to perform now.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Outgoing {
+    pub id: u64,
+    pub account: String,
+    pub url: String,
+    pub spends_money: bool,
+}
+
+/// What the engine tells its driver.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Event {
+    /// New SMS to announce (and auto-fill when bound), oldest first.
+    Fresh { sms: Vec<NewSms> },
+    /// A ticket (user intent, spend or query) finished.
+    Done { ticket: u64, ok: bool, result: Value, error: Option<ErrorInfo> },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Poll {
+    List,
+    RentStatus { id: String, page: u32, seen: usize },
+    Activations,
+    Balance,
+    Orders,
+    PvaSms { id: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Purpose {
+    Poll(Poll),
+    Spend,
+    /// A user request; `true` polls the account afterwards (its state changed).
+    Ticket(u64, bool),
+}
+
+#[derive(Clone, Debug)]
+struct Step {
+    req: Request,
+    purpose: Purpose,
+}
+
+struct Job {
+    account: String,
+    purpose: Purpose,
+    call: Call<Value>,
+    sent_at: i64,
+}
+
+/// One account's request queue: user actions ahead of background polls, spaced per key.
+#[derive(Default)]
+struct Lane {
+    gap_ms: i64,
+    parallel: usize,
+    inflight: usize,
+    last_start_ms: i64,
+    user: VecDeque<Step>,
+    background: VecDeque<Step>,
+    /// Poll steps queued or in flight.
+    poll_open: usize,
+    next_full_ms: i64,
+    next_fast_ms: i64,
+    /// Consecutive failed ticks.
+    failures: u32,
+    /// Rate limited: background polls wait until then.
+    hold_until_ms: i64,
+    balance_at_ms: i64,
+}
+
+impl Lane {
+    fn for_provider(p: Provider) -> Lane {
+        match p {
+            Provider::Smspva => Lane { gap_ms: SMSPVA_GAP_MS, parallel: 1, ..Default::default() },
+            Provider::Smsonline => {
+                Lane { gap_ms: SMSONLINE_GAP_MS, parallel: SMSONLINE_PARALLEL, ..Default::default() }
+            }
+        }
+    }
+    fn backoff_ms(&self, base: i64) -> i64 {
+        if self.failures == 0 {
+            base
+        } else {
+            (base << self.failures.min(4)).min(MAX_BACKOFF_MS)
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum SpendKind {
+    /// getRentNumber / getNumber / create.
+    Create { service: String, activation: bool },
+    /// continueRentNumber / prolong.
+    Extend { record: String, hours: Option<u32> },
+    /// SMSPVA restore_user.
+    Restore { id: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    /// Reading what proves the outcome later (the list, the price, the balance).
+    Before,
+    Call,
+    After,
+}
+
+#[derive(Clone, Debug)]
+struct Spend {
+    ticket: u64,
+    req: Request,
+    kind: SpendKind,
+    phase: Phase,
+    before: Vec<Rental>,
+    before_until: Option<i64>,
+    price: Option<f64>,
+    balance_before: Option<f64>,
+}
+
+/// A banner the popup shows until it no longer applies.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Banner {
+    pub code: String,
+    /// Parameters for the localised message (key `banner_<code>`).
+    pub params: Vec<String>,
+    pub level: &'static str,
+}
+
+pub struct Engine {
+    pub store: Store,
+    accounts: BTreeMap<String, Account>,
+    lanes: BTreeMap<String, Lane>,
+    jobs: HashMap<u64, Job>,
+    next_id: u64,
+    spends: BTreeMap<String, Spend>,
+    /// Unsettled spends by account (mirrors the `spend:` keys).
+    journals: BTreeMap<String, Journal>,
+    journal_writes: BTreeMap<String, Option<String>>,
+    learned_tz: BTreeMap<String, i32>,
+    meta_dirty: bool,
+    events: Vec<Event>,
+    pub banners: Vec<Banner>,
+    pub fast_polling: bool,
+    lang: Lang,
+    pending_writes: Writes,
+    /// SMSPVA services by (account, country), for "add service".
+    pub services: BTreeMap<(String, String), Vec<(String, String)>>,
+}
+
+fn err_info(e: &ProviderError, lang: Lang) -> ErrorInfo {
+    e.info(lang)
+}
+
+/// An engine-level error (its words live in the extension's `_locales` as `err_<code>`).
+pub fn engine_error(code: &str, outcome_unknown: bool) -> ErrorInfo {
+    ErrorInfo {
+        code: code.to_string(),
+        message: String::new(),
+        outcome_unknown,
+        closes_rental: false,
+        rate_limited: false,
+    }
+}
+
+/// Requests that only read (catalogues, prices, archive): they change nothing to poll for.
+fn is_read_only(req: &Request) -> bool {
+    use Request::*;
+    matches!(
+        req,
+        GetBalance
+            | GetRentServicesAndCountries { .. }
+            | GetRentPrices { .. }
+            | GetPrices { .. }
+            | GetContinueRentPrice { .. }
+            | RentHistory { .. }
+            | GetCountries
+            | GetData { .. }
+            | GetRentHistory { .. }
+            | RestorePrecalc { .. }
+            | GetRentStatus { .. }
+            | GetStatus { .. }
+    )
+}
+
+fn creates(req: &Request) -> Option<SpendKind> {
+    match req {
+        Request::GetRentNumber { service, .. } | Request::Create { service, .. } => {
+            Some(SpendKind::Create { service: service.clone(), activation: false })
+        }
+        Request::GetNumber { service, .. } => Some(SpendKind::Create { service: service.clone(), activation: true }),
+        _ => None,
+    }
+}
+
+impl Engine {
+    pub fn new(lang: Lang) -> Engine {
+        Engine {
+            store: Store::default(),
+            accounts: BTreeMap::new(),
+            lanes: BTreeMap::new(),
+            jobs: HashMap::new(),
+            next_id: 1,
+            spends: BTreeMap::new(),
+            journals: BTreeMap::new(),
+            journal_writes: BTreeMap::new(),
+            learned_tz: BTreeMap::new(),
+            meta_dirty: false,
+            events: vec![],
+            banners: vec![],
+            fast_polling: true,
+            lang,
+            pending_writes: Writes::default(),
+            services: BTreeMap::new(),
+        }
+    }
+
+    /// Starts from the stored entries (see [`persist`]); problems become banners, never data loss.
+    pub fn load(&mut self, entries: &BTreeMap<String, Value>, now_ms: i64) -> Vec<persist::Problem> {
+        let now = now_ms / 1000;
+        let l = persist::load(entries, now);
+        self.store = l.store;
+        self.learned_tz = l.learned_tz;
+        self.pending_writes = l.writes;
+        for p in &l.problems {
+            self.banners.push(Banner {
+                code: "STORE_KEPT_ASIDE".into(),
+                params: vec![p.key.clone(), p.aside.clone(), p.detail.clone()],
+                level: "error",
+            });
+        }
+        for j in l.journals {
+            // a spend whose worker stopped before its outcome was known
+            match (j.kind.as_str(), &j.record) {
+                ("extend", Some(rk)) => {
+                    if let Some(rec) = self.store.records.get_mut(rk) {
+                        rec.spend_unknown = Some(j.at);
+                        self.store.dirty.insert(rk.clone());
+                    }
+                    self.journal_writes.insert(j.account.clone(), None);
+                }
+                _ => {
+                    self.banners.push(Banner {
+                        code: "SPEND_INTERRUPTED".into(),
+                        params: vec![j.account.clone()],
+                        level: "warn",
+                    });
+                    self.journals.insert(j.account.clone(), j);
+                }
+            }
+        }
+        l.problems
+    }
+
+    /// The accounts (with keys) as the options page saved them.
+    pub fn set_accounts(&mut self, accounts: Vec<Account>, now_ms: i64) {
+        let ids: Vec<String> = accounts.iter().map(|a| a.id.clone()).collect();
+        for gone in self.accounts.keys().filter(|k| !ids.contains(k)).cloned().collect::<Vec<_>>() {
+            self.accounts.remove(&gone);
+            self.lanes.remove(&gone);
+            self.spends.remove(&gone);
+            self.store.remove_account(&gone);
+        }
+        for mut a in accounts {
+            if let Some(tz) = self.learned_tz.get(&a.id) {
+                a.learned_tz_offset_min = Some(*tz);
+            }
+            let lane = self.lanes.entry(a.id.clone()).or_insert_with(|| Lane::for_provider(a.provider));
+            if lane.next_full_ms == 0 {
+                lane.next_full_ms = now_ms;
+            }
+            self.accounts.insert(a.id.clone(), a);
+        }
+    }
+
+    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
+        self.accounts.values()
+    }
+
+    /// Polls every account now (the user pressed refresh, or a worker woke up).
+    pub fn poll_now(&mut self, now_ms: i64) {
+        for l in self.lanes.values_mut() {
+            l.next_full_ms = l.next_full_ms.min(now_ms);
+        }
+    }
+
+    fn poll_account_soon(&mut self, account: &str, now_ms: i64) {
+        if let Some(l) = self.lanes.get_mut(account) {
+            l.next_full_ms = l.next_full_ms.min(now_ms);
+        }
+    }
+
+    fn enqueue_poll(&mut self, account: &str, poll: Poll, front: bool) {
+        let req = match &poll {
+            Poll::List => Request::GetRentList,
+            Poll::RentStatus { id, page, .. } => {
+                Request::GetRentStatus { id: id.clone(), page: Some(*page), size: None }
+            }
+            Poll::Activations => Request::GetActiveActivations,
+            Poll::Balance => Request::GetBalance,
+            Poll::Orders => Request::Orders,
+            Poll::PvaSms { id } => Request::Sms { id: id.clone() },
+        };
+        let Some(l) = self.lanes.get_mut(account) else { return };
+        l.poll_open += 1;
+        let s = Step { req, purpose: Purpose::Poll(poll) };
+        if front {
+            l.background.push_front(s)
+        } else {
+            l.background.push_back(s)
+        }
+    }
+
+    fn awaited(&self, account: &str, now: i64) -> Vec<(Kind, String)> {
+        self.store
+            .records
+            .values()
+            .filter(|r| r.account == account && r.awaits_code(now))
+            .map(|r| (r.rental.kind, r.rental.id.clone()))
+            .collect()
+    }
+
+    /// The requests to send now.
+    pub fn due(&mut self, now_ms: i64) -> Vec<Outgoing> {
+        let now = now_ms / 1000;
+        let ids: Vec<String> = self.lanes.keys().cloned().collect();
+        for id in &ids {
+            let Some(provider) = self.accounts.get(id).map(|a| a.provider) else { continue };
+            let l = &self.lanes[id];
+            if l.poll_open > 0 || now_ms < l.hold_until_ms {
+                continue;
+            }
+            if now_ms >= l.next_full_ms {
+                let next = now_ms + l.backoff_ms(SLOW_POLL_S as i64 * 1000);
+                let l = self.lanes.get_mut(id).unwrap();
+                l.next_full_ms = next;
+                l.next_fast_ms = now_ms + FAST_POLL_S as i64 * 1000;
+                match provider {
+                    Provider::Smsonline => self.enqueue_poll(id, Poll::List, false),
+                    Provider::Smspva => self.enqueue_poll(id, Poll::Orders, false),
+                }
+            } else if self.fast_polling && now_ms >= l.next_fast_ms && l.failures == 0 {
+                let awaited = self.awaited(id, now);
+                self.lanes.get_mut(id).unwrap().next_fast_ms = now_ms + FAST_POLL_S as i64 * 1000;
+                let mut activations = false;
+                for (kind, rid) in awaited {
+                    match (provider, kind) {
+                        (Provider::Smsonline, Kind::Rent) => {
+                            self.enqueue_poll(id, Poll::RentStatus { id: rid, page: 0, seen: 0 }, false)
+                        }
+                        (Provider::Smsonline, Kind::Activation) => activations = true,
+                        (Provider::Smspva, _) => self.enqueue_poll(id, Poll::PvaSms { id: rid }, false),
+                    }
+                }
+                if activations {
+                    self.enqueue_poll(id, Poll::Activations, false);
+                }
+            }
+        }
+        let mut out = vec![];
+        for id in ids {
+            while let Some(acc) = self.accounts.get(&id).cloned() {
+                let l = self.lanes.get_mut(&id).unwrap();
+                if l.inflight >= l.parallel || (l.last_start_ms > 0 && now_ms < l.last_start_ms + l.gap_ms) {
+                    break;
+                }
+                let step = match l.user.pop_front() {
+                    Some(s) => s,
+                    None if now_ms >= l.hold_until_ms => match l.background.pop_front() {
+                        Some(s) => s,
+                        None => break,
+                    },
+                    None => break,
+                };
+                match api::build(&acc, &step.req) {
+                    Ok(call) => {
+                        let jid = self.next_id;
+                        self.next_id += 1;
+                        l.inflight += 1;
+                        l.last_start_ms = now_ms;
+                        out.push(Outgoing {
+                            id: jid,
+                            account: id.clone(),
+                            url: call.url.clone(),
+                            spends_money: call.spends_money,
+                        });
+                        self.jobs.insert(jid, Job { account: id.clone(), purpose: step.purpose, call, sent_at: now });
+                    }
+                    Err(e) => {
+                        // never sent: the outcome is known (nothing happened)
+                        let account = id.clone();
+                        self.settle(&account, step.purpose, Err(e), now_ms);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// When the driver should call [`Engine::due`] again (it may be earlier, never later).
+    pub fn next_wake_ms(&self, now_ms: i64) -> i64 {
+        let now = now_ms / 1000;
+        let mut wake = now_ms + SLOW_POLL_S as i64 * 1000;
+        for (id, l) in &self.lanes {
+            let queued = !l.user.is_empty() || (!l.background.is_empty() && now_ms >= l.hold_until_ms);
+            if queued && l.inflight < l.parallel {
+                wake = wake.min(l.last_start_ms + l.gap_ms);
+            }
+            if l.poll_open == 0 {
+                wake = wake.min(l.next_full_ms.max(l.hold_until_ms));
+                if self.fast_polling
+                    && l.failures == 0
+                    && self.store.records.values().any(|r| &r.account == id && r.awaits_code(now))
+                {
+                    wake = wake.min(l.next_fast_ms.max(l.hold_until_ms));
+                }
+            }
+        }
+        wake.max(now_ms)
+    }
+
+    /// Feeds the answer of request `id` (or why there was none).
+    pub fn answer(&mut self, id: u64, resp: Result<HttpResponse, ProviderError>, now_ms: i64) {
+        let Some(job) = self.jobs.remove(&id) else { return };
+        if let Some(l) = self.lanes.get_mut(&job.account) {
+            l.inflight = l.inflight.saturating_sub(1);
+        }
+        let result = resp.and_then(|r| job.call.parse(&r));
+        let _ = job.sent_at;
+        self.settle(&job.account, job.purpose, result, now_ms);
+    }
+
+    fn settle(&mut self, account: &str, purpose: Purpose, result: Result<Value, ProviderError>, now_ms: i64) {
+        match purpose {
+            Purpose::Poll(p) => {
+                if let Some(l) = self.lanes.get_mut(account) {
+                    l.poll_open = l.poll_open.saturating_sub(1);
+                }
+                self.on_poll(account, p, result, now_ms);
+            }
+            Purpose::Spend => self.on_spend(account, result, now_ms),
+            Purpose::Ticket(t, poll_after) => {
+                if let Ok(v) = &result {
+                    self.remember_services(account, v);
+                }
+                if poll_after {
+                    self.poll_account_soon(account, now_ms);
+                }
+                self.done(t, result.map_err(|e| err_info(&e, self.lang)));
+            }
+        }
+    }
+
+    fn remember_services(&mut self, account: &str, v: &Value) {
+        // SMSPVA getdata answers, kept for "add service" on that country's rentals
+        let Some(list) = v.as_array() else { return };
+        let mut by_country: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+        for s in list {
+            if let (Some(c), Some(code)) =
+                (s.get("country").and_then(Value::as_str), s.get("service").and_then(Value::as_str))
+            {
+                let name = s.get("name").and_then(Value::as_str).unwrap_or(code);
+                by_country.entry(c.to_string()).or_default().push((code.to_string(), name.to_string()));
+            }
+        }
+        for (c, l) in by_country {
+            self.services.insert((account.to_string(), c), l);
+        }
+    }
+
+    fn done(&mut self, ticket: u64, r: Result<Value, ErrorInfo>) {
+        self.events.push(match r {
+            Ok(v) => Event::Done { ticket, ok: true, result: v, error: None },
+            Err(e) => Event::Done { ticket, ok: false, result: Value::Null, error: Some(e) },
+        });
+    }
+
+    fn fresh(&mut self, sms: Vec<NewSms>) {
+        if !sms.is_empty() {
+            self.events.push(Event::Fresh { sms });
+        }
+    }
+
+    fn on_poll(&mut self, account: &str, p: Poll, result: Result<Value, ProviderError>, now_ms: i64) {
+        let now = now_ms / 1000;
+        let v = match result {
+            Ok(v) => v,
+            Err(e) => return self.on_poll_error(account, &p, e, now_ms),
+        };
+        let bad = |e: serde_json::Error| ProviderError::Unexpected { snippet: e.to_string() };
+        let r: Result<(), ProviderError> = (|| {
+            match &p {
+                Poll::List => {
+                    let list: Vec<RentListItem> = serde_json::from_value(v).map_err(bad)?;
+                    self.store.ingest_rent_list(account, &list, now);
+                    self.list_succeeded(account, now_ms);
+                    let targets = self.store.poll_targets(account, Provider::Smsonline, now);
+                    for t in targets.iter().filter(|t| t.kind == Kind::Rent) {
+                        self.enqueue_poll(account, Poll::RentStatus { id: t.id.clone(), page: 0, seen: 0 }, false);
+                    }
+                    self.enqueue_poll(account, Poll::Activations, false);
+                    let l = self.lanes.get_mut(account).unwrap();
+                    if now_ms - l.balance_at_ms >= BALANCE_EVERY_MS {
+                        l.balance_at_ms = now_ms;
+                        self.enqueue_poll(account, Poll::Balance, false);
+                    }
+                }
+                Poll::RentStatus { id, page, seen } => {
+                    let st: RentStatus = serde_json::from_value(v).map_err(bad)?;
+                    let before =
+                        self.store.records.get(&format!("{account}/smsonline:{id}")).map_or(0, |r| r.sms.len());
+                    let n = st.sms.len();
+                    let quantity = st.quantity;
+                    let fresh = self.store.ingest_rent_status(account, id, st, now);
+                    let after = self.store.records.get(&format!("{account}/smsonline:{id}")).map_or(0, |r| r.sms.len());
+                    self.fresh(fresh);
+                    // newest first: read older pages while they hold SMS the store lacks
+                    if after > before && n > 0 && seen + n < quantity && page + 1 < MAX_PAGES {
+                        self.enqueue_poll(
+                            account,
+                            Poll::RentStatus { id: id.clone(), page: page + 1, seen: seen + n },
+                            true,
+                        );
+                    }
+                }
+                Poll::Activations => {
+                    let list: Vec<ActiveActivation> = serde_json::from_value(v).map_err(bad)?;
+                    let fresh = self.store.ingest_activations(account, list, now);
+                    self.fresh(fresh);
+                }
+                Poll::Balance => {
+                    let b = v.as_f64().ok_or_else(|| ProviderError::Unexpected { snippet: v.to_string() })?;
+                    self.store.set_balance(account, b);
+                }
+                Poll::Orders => {
+                    let orders: Vec<Rental> = serde_json::from_value(v).map_err(bad)?;
+                    let fetch = self.store.ingest_orders(account, orders, now);
+                    self.list_succeeded(account, now_ms);
+                    for id in fetch {
+                        self.enqueue_poll(account, Poll::PvaSms { id }, false);
+                    }
+                }
+                Poll::PvaSms { id } => {
+                    let sms = serde_json::from_value(v).map_err(bad)?;
+                    let fresh = self.store.ingest_pva_sms(account, id, sms, now);
+                    self.fresh(fresh);
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = r {
+            self.on_poll_error(account, &p, e, now_ms);
+        }
+        if matches!(p, Poll::List | Poll::Orders) {
+            self.store.prune(now, KEEP_CLOSED_S);
+        }
+    }
+
+    /// A complete list was read: an interrupted "create" of this account is settled by it
+    /// (whatever it bought is in the list now and was adopted by the ingest).
+    fn list_succeeded(&mut self, account: &str, _now_ms: i64) {
+        if let Some(l) = self.lanes.get_mut(account) {
+            l.failures = 0;
+        }
+        if self.journals.get(account).is_some_and(|j| j.kind == "create") && !self.spends.contains_key(account) {
+            self.journals.remove(account);
+            self.journal_writes.insert(account.to_string(), None);
+            self.banners
+                .retain(|b| !(b.code == "SPEND_INTERRUPTED" && b.params.first().map(String::as_str) == Some(account)));
+        }
+    }
+
+    fn on_poll_error(&mut self, account: &str, p: &Poll, e: ProviderError, now_ms: i64) {
+        let now = now_ms / 1000;
+        if e.is_rate_limit() {
+            let l = self.lanes.get_mut(account).unwrap();
+            l.hold_until_ms = now_ms + (10_000i64 << l.failures.min(4)).min(MAX_BACKOFF_MS);
+            l.failures += 1;
+            return;
+        }
+        if e.closes_rental() {
+            let rid = match p {
+                Poll::RentStatus { id, .. } => Some(format!("{account}/smsonline:{id}")),
+                Poll::PvaSms { id } => Some(format!("{account}/smspva:{id}")),
+                _ => None,
+            };
+            if let Some(k) = rid {
+                if let Some(rec) = self.store.records.get_mut(&k) {
+                    if rec.rental.state.is_open() {
+                        rec.rental.state = State::Finished;
+                        rec.awaiting_until = 0;
+                        self.store.dirty.insert(k);
+                    }
+                }
+                return;
+            }
+        }
+        if let Some(l) = self.lanes.get_mut(account) {
+            if matches!(p, Poll::List | Poll::Orders) {
+                l.failures += 1;
+                l.next_full_ms = now_ms + l.backoff_ms(SLOW_POLL_S as i64 * 1000);
+            }
+        }
+        let _ = now;
+        self.store.fail(account, err_info(&e, self.lang));
+    }
+
+    // ------------------------------------------------------------------ user actions
+
+    fn new_ticket(&mut self) -> u64 {
+        let t = self.next_id;
+        self.next_id += 1;
+        t
+    }
+
+    /// Sends a request for the user ahead of the polls. Money-spending requests go through
+    /// [`Engine::spend`]; others are answered by an [`Event::Done`] with the returned ticket.
+    pub fn request(&mut self, account: &str, req: Request, now_ms: i64) -> Result<u64, ErrorInfo> {
+        let acc = self.accounts.get(account).ok_or_else(|| engine_error("NO_ACCOUNT", false))?;
+        let call = api::build(acc, &req).map_err(|e| err_info(&e, self.lang))?;
+        if call.spends_money {
+            return self.spend(account, req, now_ms);
+        }
+        let t = self.new_ticket();
+        let poll_after = !is_read_only(&req);
+        self.lanes.get_mut(account).unwrap().user.push_back(Step { req, purpose: Purpose::Ticket(t, poll_after) });
+        Ok(t)
+    }
+
+    /// A popup intent on a rental (`finish`, `prolong` with its option, ...), mapped per provider.
+    pub fn intent(&mut self, record: &str, intent: &str, option: Option<&str>, now_ms: i64) -> Result<u64, ErrorInfo> {
+        if intent == "clear-unknown" {
+            self.clear_unknown(record);
+            let t = self.new_ticket();
+            self.done(t, Ok(json!({})));
+            return Ok(t);
+        }
+        let req = self.intent_request(record, intent, option, now_ms / 1000)?;
+        let account = self.store.records[record].account.clone();
+        let t = self.request(&account, req, now_ms)?;
+        if intent == "another-sms" {
+            self.await_code(record, now_ms);
+        }
+        Ok(t)
+    }
+
+    /// Starts a money-spending call: one at a time per account, never retried; a lost answer is
+    /// reconciled from what the provider lists, and an unprovable outcome blocks the next spend.
+    pub fn spend(&mut self, account: &str, req: Request, now_ms: i64) -> Result<u64, ErrorInfo> {
+        let now = now_ms / 1000;
+        let acc = self.accounts.get(account).ok_or_else(|| engine_error("NO_ACCOUNT", false))?.clone();
+        if self.spends.contains_key(account) {
+            return Err(engine_error("BUSY", false));
+        }
+        if self.journals.contains_key(account) {
+            return Err(engine_error("OUTCOME_PENDING", true));
+        }
+        let kind = match (&req, creates(&req)) {
+            (_, Some(k)) => k,
+            (Request::ContinueRentNumber { id, rent_time }, _) => {
+                SpendKind::Extend { record: format!("{account}/smsonline:{id}"), hours: Some(*rent_time) }
+            }
+            (Request::Prolong { id, .. }, _) => {
+                SpendKind::Extend { record: format!("{account}/smspva:{id}"), hours: None }
+            }
+            (Request::Restore { id }, _) => SpendKind::Restore { id: id.clone() },
+            _ => return Err(engine_error("BAD_REQUEST", false)),
+        };
+        let mut before_until = None;
+        if let SpendKind::Extend { record, .. } = &kind {
+            let rec = self.store.records.get(record).ok_or_else(|| engine_error("NO_RENTAL", false))?;
+            if rec.spend_unknown.is_some() {
+                return Err(engine_error("OUTCOME_PENDING", true));
+            }
+            before_until = rec.rental.until;
+        }
+        let t = self.new_ticket();
+        let first = match (&kind, acc.provider) {
+            (SpendKind::Create { .. }, Provider::Smspva) => Some(Request::Orders),
+            (SpendKind::Create { activation: false, .. }, Provider::Smsonline) => Some(Request::GetRentList),
+            (SpendKind::Create { activation: true, .. }, Provider::Smsonline) => Some(Request::GetActiveActivations),
+            (SpendKind::Extend { .. }, Provider::Smsonline) => match &req {
+                Request::ContinueRentNumber { id, rent_time } => {
+                    Some(Request::GetContinueRentPrice { id: id.clone(), rent_time: *rent_time })
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let phase = if first.is_some() { Phase::Before } else { Phase::Call };
+        let step = Step { req: first.unwrap_or_else(|| req.clone()), purpose: Purpose::Spend };
+        self.spends.insert(
+            account.to_string(),
+            Spend {
+                ticket: t,
+                req,
+                kind,
+                phase: phase.clone(),
+                before: vec![],
+                before_until,
+                price: None,
+                balance_before: None,
+            },
+        );
+        if phase == Phase::Call {
+            self.journal(account, now);
+        }
+        self.lanes.get_mut(account).unwrap().user.push_back(step);
+        Ok(t)
+    }
+
+    fn journal(&mut self, account: &str, now: i64) {
+        let Some(s) = self.spends.get(account) else { return };
+        let (kind, record) = match &s.kind {
+            SpendKind::Create { .. } => ("create", None),
+            SpendKind::Extend { record, .. } => ("extend", Some(record.clone())),
+            SpendKind::Restore { .. } => ("restore", None),
+        };
+        let j = Journal { account: account.to_string(), kind: kind.into(), record, at: now };
+        self.journal_writes.insert(account.to_string(), serde_json::to_string(&j).ok());
+        self.journals.insert(account.to_string(), j);
+    }
+
+    fn end_spend(&mut self, account: &str, r: Result<Value, ErrorInfo>, now_ms: i64) {
+        if let Some(s) = self.spends.remove(account) {
+            let keep_journal = r.as_ref().err().is_some_and(|e| e.code == "OUTCOME_UNKNOWN")
+                && matches!(s.kind, SpendKind::Create { .. } | SpendKind::Restore { .. });
+            if !keep_journal && self.journals.remove(account).is_some() {
+                self.journal_writes.insert(account.to_string(), None);
+            }
+            self.done(s.ticket, r);
+        }
+        self.poll_account_soon(account, now_ms);
+    }
+
+    fn as_rentals(provider: Provider, v: &Value) -> Option<Vec<Rental>> {
+        if provider == Provider::Smspva {
+            return serde_json::from_value(v.clone()).ok();
+        }
+        if let Ok(list) = serde_json::from_value::<Vec<RentListItem>>(v.clone()) {
+            return Some(
+                list.into_iter().map(|x| Rental::new(Provider::Smsonline, Kind::Rent, x.id, x.phone)).collect(),
+            );
+        }
+        serde_json::from_value::<Vec<ActiveActivation>>(v.clone())
+            .ok()
+            .map(|l| l.into_iter().map(|a| a.rental).collect())
+    }
+
+    fn on_spend(&mut self, account: &str, result: Result<Value, ProviderError>, now_ms: i64) {
+        let now = now_ms / 1000;
+        let Some(provider) = self.accounts.get(account).map(|a| a.provider) else { return };
+        let Some(mut s) = self.spends.get(account).cloned() else { return };
+        let lang = self.lang;
+        match s.phase {
+            Phase::Before => {
+                let v = match result {
+                    Ok(v) => v,
+                    // nothing was sent that spends money: the failure is the outcome
+                    Err(e) => return self.end_spend(account, Err(err_info(&e, lang)), now_ms),
+                };
+                let next = match (&s.kind, &s.req) {
+                    (SpendKind::Extend { .. }, Request::ContinueRentNumber { .. }) if s.price.is_none() => {
+                        s.price = v.as_f64();
+                        Request::GetBalance
+                    }
+                    (SpendKind::Extend { .. }, _) => {
+                        s.balance_before = v.as_f64();
+                        s.phase = Phase::Call;
+                        s.req.clone()
+                    }
+                    _ => {
+                        let Some(list) = Self::as_rentals(provider, &v) else {
+                            return self.end_spend(account, Err(engine_error("UNEXPECTED_LIST", false)), now_ms);
+                        };
+                        s.before = list;
+                        s.phase = Phase::Call;
+                        s.req.clone()
+                    }
+                };
+                let calling = s.phase == Phase::Call;
+                self.spends.insert(account.to_string(), s);
+                if calling {
+                    self.journal(account, now);
+                }
+                self.lanes.get_mut(account).unwrap().user.push_front(Step { req: next, purpose: Purpose::Spend });
+            }
+            Phase::Call => match result {
+                Ok(v) => {
+                    let out = self.apply_spend_result(account, &s, v, now);
+                    self.end_spend(account, Ok(out), now_ms);
+                }
+                Err(e) if !e.outcome_unknown() => self.end_spend(account, Err(err_info(&e, lang)), now_ms),
+                Err(_) => {
+                    // the answer is lost: read again what proves the outcome; never call again
+                    let after = match (&s.kind, provider) {
+                        (SpendKind::Extend { .. }, Provider::Smsonline) => Request::GetBalance,
+                        _ => s.before_list_request(provider),
+                    };
+                    s.phase = Phase::After;
+                    self.spends.insert(account.to_string(), s);
+                    self.lanes.get_mut(account).unwrap().user.push_front(Step { req: after, purpose: Purpose::Spend });
+                }
+            },
+            Phase::After => {
+                let unknown = || engine_error("OUTCOME_UNKNOWN", true);
+                let Ok(v) = result else {
+                    // nothing proves the outcome: block a second spend until it is known
+                    if let SpendKind::Extend { record, .. } = &s.kind {
+                        self.block_record(record, now);
+                    }
+                    return self.end_spend(account, Err(unknown()), now_ms);
+                };
+                let r = match &s.kind {
+                    SpendKind::Create { service, .. } => match Self::as_rentals(provider, &v) {
+                        Some(after) => match reconcile_new_rental(&s.before, &after, Some(service)) {
+                            Some(found) => {
+                                let key = self.store.add_rental(account, found.clone(), now);
+                                Ok(json!({"reconciled": true, "record": key, "number": found.number}))
+                            }
+                            None => Err(engine_error("NOT_CHARGED", false)),
+                        },
+                        None => Err(unknown()),
+                    },
+                    SpendKind::Extend { record, hours } => {
+                        if provider == Provider::Smsonline {
+                            match (s.balance_before, v.as_f64(), s.price) {
+                                (Some(b), Some(a), price) => {
+                                    let spent = b - a;
+                                    if spent.abs() < 0.005 {
+                                        Err(engine_error("NOT_CHARGED", false))
+                                    } else if price.is_some_and(|p| (spent - p).abs() <= 0.005 + p * 0.01) {
+                                        if let (Some(rec), Some(h)) = (self.store.records.get_mut(record), hours) {
+                                            rec.rental.until = rec.rental.until.map(|u| u + *h as i64 * 3600);
+                                        }
+                                        self.store.touch(record);
+                                        Ok(json!({"reconciled": true, "record": record}))
+                                    } else {
+                                        self.block_record(record, now);
+                                        Err(unknown())
+                                    }
+                                }
+                                _ => {
+                                    self.block_record(record, now);
+                                    Err(unknown())
+                                }
+                            }
+                        } else {
+                            let id = record.rsplit(':').next().unwrap_or_default();
+                            match Self::as_rentals(provider, &v) {
+                                Some(after) => {
+                                    let listed = after.iter().find(|r| r.id == id);
+                                    if reconcile_extended(s.before_until, listed) {
+                                        if let (Some(rec), Some(l)) = (self.store.records.get_mut(record), listed) {
+                                            rec.rental.until = l.until;
+                                        }
+                                        self.store.touch(record);
+                                        Ok(json!({"reconciled": true, "record": record}))
+                                    } else {
+                                        Err(engine_error("NOT_CHARGED", false))
+                                    }
+                                }
+                                None => Err(unknown()),
+                            }
+                        }
+                    }
+                    SpendKind::Restore { id } => match Self::as_rentals(provider, &v) {
+                        Some(after) => match after.iter().find(|r| &r.id == id) {
+                            Some(found) => {
+                                let key = self.store.add_rental(account, found.clone(), now);
+                                Ok(json!({"reconciled": true, "record": key}))
+                            }
+                            None => Err(engine_error("NOT_CHARGED", false)),
+                        },
+                        None => Err(unknown()),
+                    },
+                };
+                self.end_spend(account, r, now_ms);
+            }
+        }
+    }
+
+    fn block_record(&mut self, record: &str, now: i64) {
+        if let Some(rec) = self.store.records.get_mut(record) {
+            rec.spend_unknown = Some(now);
+        }
+        self.store.touch(record);
+    }
+
+    /// The user checked the rental after an unprovable spend: allow spending on it again.
+    pub fn clear_unknown(&mut self, record: &str) {
+        if let Some(rec) = self.store.records.get_mut(record) {
+            rec.spend_unknown = None;
+        }
+        self.store.touch(record);
+    }
+
+    fn apply_spend_result(&mut self, account: &str, s: &Spend, v: Value, now: i64) -> Value {
+        match &s.kind {
+            SpendKind::Create { .. } => match serde_json::from_value::<Rental>(v.clone()) {
+                Ok(mut r) => {
+                    self.learn_zone(account, &mut r, &s.req, now);
+                    let number = r.number.clone();
+                    let key = self.store.add_rental(account, r, now);
+                    json!({"reconciled": false, "record": key, "number": number})
+                }
+                Err(_) => json!({"reconciled": false}),
+            },
+            SpendKind::Extend { record, .. } => {
+                if let Ok(mut r) = serde_json::from_value::<Rental>(v.clone()) {
+                    self.learn_zone(account, &mut r, &s.req, now);
+                    if let (Some(rec), Some(u)) = (self.store.records.get_mut(record), r.until) {
+                        rec.rental.until = Some(u);
+                    }
+                    self.store.touch(record);
+                }
+                json!({"reconciled": false, "record": record})
+            }
+            SpendKind::Restore { .. } => json!({"reconciled": false}),
+        }
+    }
+
+    /// SMS.online sends dates without a zone: learn the account's offset from the first rent answer.
+    fn learn_zone(&mut self, account: &str, r: &mut Rental, req: &Request, now: i64) {
+        let hours = match req {
+            Request::GetRentNumber { rent_time, .. } => rent_time.unwrap_or(crate::smsonline::DEFAULT_RENT_HOURS),
+            Request::ContinueRentNumber { rent_time, .. } => *rent_time,
+            _ => return,
+        };
+        let Some(acc) = self.accounts.get_mut(account) else { return };
+        if acc.tz_offset_min.is_some() || acc.learned_tz_offset_min.is_some() {
+            return;
+        }
+        let Some(naive) = r.until_naive else { return };
+        if let Some(tz) = crate::smsonline::learn_tz_offset_min(naive, now, hours) {
+            let assumed = acc.effective_tz_offset_min();
+            acc.learned_tz_offset_min = Some(tz);
+            crate::smsonline::rezone(r, assumed, tz);
+            self.learned_tz.insert(account.to_string(), tz);
+            self.meta_dirty = true;
+        }
+    }
+
+    // ------------------------------------------------------------------ tabs
+
+    pub fn bind_tab(&mut self, record: &str, tab_id: i64, host: Option<String>, now_ms: i64) {
+        self.store.bind_tab(record, tab_id, host, now_ms / 1000);
+    }
+
+    pub fn await_code(&mut self, record: &str, now_ms: i64) {
+        self.store.await_code(record, now_ms / 1000);
+    }
+
+    /// The tab closed or navigated to another host: its rentals are no longer bound to it.
+    pub fn tab_left(&mut self, tab_id: i64, host: Option<&str>) {
+        let keep = |r: &Record| host.is_some() && r.tab_host.as_deref() == host;
+        let hit: Vec<String> = self
+            .store
+            .records
+            .iter()
+            .filter(|(_, r)| r.tab_id == Some(tab_id) && !keep(r))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in hit {
+            if let Some(r) = self.store.records.get_mut(&k) {
+                r.tab_id = None;
+                r.tab_host = None;
+            }
+            self.store.touch(&k);
+        }
+    }
+
+    pub fn mark_seen(&mut self) {
+        self.store.mark_seen();
+    }
+
+    // ------------------------------------------------------------------ outputs
+
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// Storage operations for everything changed since the last call.
+    pub fn take_writes(&mut self) -> Writes {
+        let mut w = std::mem::take(&mut self.pending_writes);
+        let c = persist::changes(&mut self.store, &self.learned_tz, std::mem::take(&mut self.meta_dirty));
+        w.set.extend(c.set);
+        w.remove.extend(c.remove);
+        for (acc, j) in std::mem::take(&mut self.journal_writes) {
+            let k = format!("{}{acc}", persist::SPEND_PREFIX);
+            match j {
+                Some(s) => {
+                    w.set.insert(k, s);
+                }
+                None => w.remove.push(k),
+            }
+        }
+        w
+    }
+
+    /// A write failed (quota, storage error): nothing is dropped; the keys are written again
+    /// with the next change, and the popup says so until a write succeeds.
+    pub fn write_failed(&mut self, w: Writes, detail: &str) {
+        for (k, v) in w.set {
+            self.pending_writes.set.entry(k).or_insert(v);
+        }
+        for k in w.remove {
+            if !self.pending_writes.remove.contains(&k) {
+                self.pending_writes.remove.push(k);
+            }
+        }
+        self.banners.retain(|b| b.code != "STORE_WRITE_FAILED");
+        self.banners.push(Banner {
+            code: "STORE_WRITE_FAILED".into(),
+            params: vec![detail.to_string()],
+            level: "error",
+        });
+    }
+
+    pub fn write_succeeded(&mut self) {
+        self.banners.retain(|b| b.code != "STORE_WRITE_FAILED");
+    }
+
+    pub fn has_pending_writes(&self) -> bool {
+        !self.pending_writes.is_empty()
+    }
+
+    pub fn is_spending(&self, account: &str) -> bool {
+        self.spends.contains_key(account)
+    }
+}
+
+impl Spend {
+    fn before_list_request(&self, provider: Provider) -> Request {
+        match (&self.kind, provider) {
+            (_, Provider::Smspva) => Request::Orders,
+            (SpendKind::Create { activation: true, .. }, _) => Request::GetActiveActivations,
+            _ => Request::GetRentList,
+        }
+    }
+}

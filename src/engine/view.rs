@@ -1,0 +1,422 @@
+//! What the popup shows and which actions each rental allows, and how the
+//! popup's intents become provider requests. The provider rules (status
+//! codes, hour lists, the 2-minute and 20-minute cancel windows, prolong
+//! limits) live here, not in the popup. Words are locale keys with
+//! arguments (`Label`); the extension says them in the user's language.
+
+use super::{Banner, Engine, Record};
+use crate::api::Request;
+use crate::error::ErrorInfo;
+use crate::model::{Kind, Provider, Sms, State};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// SMS.online rent durations offered for prolonging (hours).
+pub const PROLONG_HOURS: [u32; 8] = [4, 8, 12, 24, 72, 168, 360, 720];
+/// SMS.online: a one-off activation can be cancelled only after 2 minutes.
+pub const ACTIVATION_CANCEL_AFTER_S: i64 = 120;
+/// SMS.online: a rent can be cancelled only in its first 20 minutes (`CANT_CANCEL` after).
+pub const RENT_CANCEL_WITHIN_S: i64 = 20 * 60;
+/// SMSPVA prolong choices: (unit, count, days).
+pub const PVA_PROLONG: [(&str, u32, i64); 4] = [("week", 1, 7), ("week", 2, 14), ("month", 1, 30), ("month", 2, 60)];
+/// SMS shown per rental before "show all".
+pub const SMS_SHOWN: usize = 3;
+
+/// A locale key and its arguments.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Label {
+    pub key: &'static str,
+    pub args: Vec<String>,
+}
+
+fn label(key: &'static str, args: &[&dyn ToString]) -> Label {
+    Label { key, args: args.iter().map(|a| a.to_string()).collect() }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Choice {
+    pub value: String,
+    pub label: Label,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Action {
+    pub intent: &'static str,
+    pub label: Label,
+    pub primary: bool,
+    pub confirm: Option<Label>,
+    pub options: Vec<Choice>,
+    /// Ask for the price (`quote`) before confirming.
+    pub quote: bool,
+    pub enable_at: Option<i64>,
+    pub disable_at: Option<i64>,
+    pub note: Option<Label>,
+}
+
+impl Action {
+    fn new(intent: &'static str, key: &'static str) -> Action {
+        Action {
+            intent,
+            label: label(key, &[]),
+            primary: false,
+            confirm: None,
+            options: vec![],
+            quote: false,
+            enable_at: None,
+            disable_at: None,
+            note: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SmsView {
+    pub key: String,
+    pub from: String,
+    pub text: String,
+    pub date: i64,
+    pub code: Option<String>,
+    pub unseen: bool,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RentalView {
+    pub key: String,
+    pub account: String,
+    pub account_label: String,
+    pub provider: Provider,
+    pub kind: Kind,
+    pub number: String,
+    pub state: State,
+    pub open: bool,
+    pub service: String,
+    pub service_name: Option<String>,
+    pub country: Option<String>,
+    /// ISO 3166 alpha-2 when known (the extension names it in the user's language).
+    pub country_iso: Option<String>,
+    pub until: Option<i64>,
+    pub created: Option<i64>,
+    pub cost: Option<f64>,
+    pub bound_host: Option<String>,
+    pub sms: Vec<SmsView>,
+    pub sms_total: usize,
+    pub other: Vec<SmsView>,
+    pub other_total: usize,
+    pub notice: Option<ErrorInfo>,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct AccountView {
+    pub id: String,
+    pub provider: Provider,
+    pub label: String,
+    pub balance: Option<f64>,
+    pub currency: Option<&'static str>,
+    pub error: Option<ErrorInfo>,
+    pub spending: bool,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct View {
+    pub now: i64,
+    pub unseen: usize,
+    pub accounts: Vec<AccountView>,
+    pub banners: Vec<Banner>,
+    pub rentals: Vec<RentalView>,
+}
+
+/// SMS.online's numeric country ids (sms-activate family) → ISO 3166 alpha-2.
+pub fn smsonline_country_iso(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "0" => "RU",
+        "1" => "UA",
+        "2" => "KZ",
+        "3" => "CN",
+        "4" => "PH",
+        "5" => "MM",
+        "6" => "ID",
+        "7" => "MY",
+        "8" => "KE",
+        "10" => "VN",
+        "11" => "KG",
+        "12" => "US",
+        "13" => "IL",
+        "14" => "HK",
+        "15" => "PL",
+        "16" => "GB",
+        "19" => "NG",
+        "21" => "EG",
+        "22" => "IN",
+        "23" => "IE",
+        "24" => "KH",
+        "31" => "ZA",
+        "32" => "RO",
+        "33" => "CO",
+        "34" => "EE",
+        "36" => "CA",
+        "39" => "AR",
+        "40" => "UZ",
+        "43" => "DE",
+        "44" => "LT",
+        "46" => "SE",
+        "48" => "NL",
+        "49" => "LV",
+        "50" => "AT",
+        "51" => "BY",
+        "52" => "TH",
+        "54" => "MX",
+        "56" => "ES",
+        "62" => "TR",
+        "63" => "CZ",
+        "73" => "BR",
+        "78" => "FR",
+        "86" => "IT",
+        "117" => "PT",
+        "172" => "DK",
+        "175" => "AU",
+        "187" => "US",
+        _ => return None,
+    })
+}
+
+fn country_iso(provider: Provider, c: &str) -> Option<String> {
+    match provider {
+        Provider::Smsonline => smsonline_country_iso(c).map(String::from),
+        // SMSPVA uses ISO codes, except the UK
+        Provider::Smspva if c == "UK" => Some("GB".into()),
+        Provider::Smspva if c.len() == 2 && c.chars().all(|x| x.is_ascii_uppercase()) => Some(c.to_string()),
+        Provider::Smspva => None,
+    }
+}
+
+fn sms_view(m: &Sms, unseen: &[String]) -> SmsView {
+    SmsView {
+        key: m.key.clone(),
+        from: m.from.clone(),
+        text: m.text.clone(),
+        date: m.date,
+        code: if m.other { None } else { m.code.clone() },
+        unseen: unseen.contains(&m.key),
+    }
+}
+
+/// The rental's own SMS and the other services' ones (SMSPVA `OtherSms`), newest first.
+pub fn history(rec: &Record, limit: usize) -> (Vec<SmsView>, usize, Vec<SmsView>, usize) {
+    let own: Vec<&Sms> = rec.sms.iter().filter(|m| !m.other).collect();
+    let other: Vec<&Sms> = rec.sms.iter().filter(|m| m.other).collect();
+    let v = |l: &[&Sms]| l.iter().take(limit).map(|m| sms_view(m, &rec.unseen)).collect::<Vec<_>>();
+    (v(&own), own.len(), v(&other), other.len())
+}
+
+fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action> {
+    let r = &rec.rental;
+    let mut a = vec![];
+    if !r.state.is_open() {
+        return a;
+    }
+    let got = rec.sms.iter().any(|m| !m.other);
+    let number = format!("+{}", r.number);
+    if rec.spend_unknown.is_some() {
+        a.push(Action::new("clear-unknown", "checkedRental"));
+    }
+    match (r.provider, r.kind) {
+        (Provider::Smsonline, Kind::Activation) => {
+            if got {
+                a.push(Action::new("another-sms", "anotherSms"));
+                a.push(Action::new("finish", "finish"));
+            } else {
+                let mut c = Action::new("cancel", "cancel");
+                c.enable_at = r.created.map(|t| t + ACTIVATION_CANCEL_AFTER_S);
+                a.push(c);
+            }
+        }
+        (Provider::Smsonline, Kind::Rent) => {
+            if rec.spend_unknown.is_none() {
+                let mut p = Action::new("prolong", "prolong");
+                p.options = PROLONG_HOURS
+                    .iter()
+                    .map(|h| Choice { value: h.to_string(), label: label("hours", &[h]) })
+                    .collect();
+                p.confirm = Some(label("confirmProlong", &[&number]));
+                p.quote = true;
+                a.push(p);
+            }
+            a.push(Action::new("finish", "finish"));
+            if !got {
+                let mut c = Action::new("cancel", "cancel");
+                c.disable_at = r.created.map(|t| t + RENT_CANCEL_WITHIN_S);
+                a.push(c);
+            }
+        }
+        (Provider::Smspva, _) => {
+            if r.state == State::NeedsActivation {
+                let mut x = Action::new("activate", "activate");
+                x.primary = true;
+                a.push(x);
+            }
+            if r.can_prolong && rec.spend_unknown.is_none() {
+                let max = r.prolong_max_days.unwrap_or(0);
+                let options: Vec<Choice> = PVA_PROLONG
+                    .iter()
+                    .filter(|(_, _, days)| *days <= max)
+                    .map(|(u, n, _)| Choice {
+                        value: format!("{u}:{n}"),
+                        label: label(if *u == "week" { "weeks" } else { "months" }, &[n]),
+                    })
+                    .collect();
+                let mut p = Action::new("prolong", "prolong");
+                p.note = Some(label("prolongMax", &[&max]));
+                if !options.is_empty() {
+                    p.options = options;
+                    p.confirm = Some(label("confirmProlong", &[&number]));
+                    a.push(p);
+                } else {
+                    let mut n = Action::new("prolong-later", "prolong");
+                    n.note = p.note;
+                    n.enable_at = Some(i64::MAX);
+                    a.push(n);
+                }
+            } else if !r.can_prolong {
+                let mut n = Action::new("prolong-later", "prolong");
+                n.note = Some(label("prolongLater", &[]));
+                n.enable_at = Some(i64::MAX);
+                a.push(n);
+            }
+            if let Some(list) = services.filter(|l| !l.is_empty()) {
+                let mut s = Action::new("add-service", "addService");
+                s.options = list
+                    .iter()
+                    .map(|(c, n)| Choice { value: c.clone(), label: Label { key: "", args: vec![n.clone()] } })
+                    .collect();
+                a.push(s);
+            }
+            let mut d = Action::new("delete", "delete");
+            d.confirm = Some(label("confirmDelete", &[&number]));
+            a.push(d);
+        }
+    }
+    a
+}
+
+impl Engine {
+    /// The popup's view. `labels` are the accounts' names as the user gave them.
+    pub fn view(&self, now: i64, labels: &BTreeMap<String, String>) -> View {
+        let mut recs: Vec<(&String, &Record)> =
+            self.store.records.iter().filter(|(_, r)| self.accounts.contains_key(&r.account)).collect();
+        recs.sort_by(|(_, a), (_, b)| {
+            b.rental.state.is_open().cmp(&a.rental.state.is_open()).then(b.rental.created.cmp(&a.rental.created))
+        });
+        let rentals = recs
+            .into_iter()
+            .map(|(k, rec)| {
+                let r = &rec.rental;
+                let (sms, sms_total, other, other_total) = history(rec, SMS_SHOWN);
+                let services = r.country.as_ref().and_then(|c| self.services.get(&(rec.account.clone(), c.clone())));
+                RentalView {
+                    key: k.clone(),
+                    account: rec.account.clone(),
+                    account_label: labels.get(&rec.account).cloned().unwrap_or_default(),
+                    provider: r.provider,
+                    kind: r.kind,
+                    number: r.number.clone(),
+                    state: r.state,
+                    open: r.state.is_open(),
+                    service: r.service.clone(),
+                    service_name: r.service_name.clone(),
+                    country: r.country.clone(),
+                    country_iso: r.country.as_deref().and_then(|c| country_iso(r.provider, c)),
+                    until: r.until,
+                    created: r.created,
+                    cost: r.cost,
+                    bound_host: rec.tab_host.clone(),
+                    sms,
+                    sms_total,
+                    other,
+                    other_total,
+                    notice: rec.spend_unknown.map(|_| super::engine_error("OUTCOME_PENDING", true)),
+                    actions: actions(rec, services),
+                }
+            })
+            .collect();
+        let accounts = self
+            .accounts
+            .values()
+            .map(|a| AccountView {
+                id: a.id.clone(),
+                provider: a.provider,
+                label: labels.get(&a.id).cloned().unwrap_or_default(),
+                balance: self.store.balances.get(&a.id).copied(),
+                currency: match a.provider {
+                    // SMS.online documents its balance in dollars; SMSPVA's rent API has no balance
+                    Provider::Smsonline => Some("USD"),
+                    Provider::Smspva => None,
+                },
+                error: self.store.errors.get(&a.id).cloned(),
+                spending: self.is_spending(&a.id),
+            })
+            .collect();
+        View { now, unseen: self.store.unseen_count(), accounts, banners: self.banners.clone(), rentals }
+    }
+
+    /// The provider request for a popup intent on a rental (`option` as the view offered it).
+    pub fn intent_request(
+        &self,
+        record: &str,
+        intent: &str,
+        option: Option<&str>,
+        now: i64,
+    ) -> Result<Request, ErrorInfo> {
+        let bad = || super::engine_error("BAD_REQUEST", false);
+        let rec = self.store.records.get(record).ok_or_else(|| super::engine_error("NO_RENTAL", false))?;
+        let offered = actions(rec, None);
+        let allowed = offered.iter().any(|a| a.intent == intent) || intent == "add-service";
+        if !allowed {
+            return Err(super::engine_error("NOT_ALLOWED", false));
+        }
+        if let Some(a) = offered.iter().find(|a| a.intent == intent) {
+            if a.enable_at.is_some_and(|t| now < t) || a.disable_at.is_some_and(|t| now >= t) {
+                return Err(super::engine_error("NOT_ALLOWED_NOW", false));
+            }
+            if !a.options.is_empty() && !option.is_some_and(|o| a.options.iter().any(|c| c.value == o)) {
+                return Err(bad());
+            }
+        }
+        let r = &rec.rental;
+        let id = r.id.clone();
+        Ok(match (r.provider, r.kind, intent) {
+            (Provider::Smsonline, Kind::Activation, "another-sms") => Request::SetStatus { id, status: 3 },
+            (Provider::Smsonline, Kind::Activation, "finish") => Request::SetStatus { id, status: 6 },
+            (Provider::Smsonline, Kind::Activation, "cancel") => Request::SetStatus { id, status: 8 },
+            (Provider::Smsonline, Kind::Rent, "prolong") => {
+                Request::ContinueRentNumber { id, rent_time: option.and_then(|o| o.parse().ok()).ok_or_else(bad)? }
+            }
+            (Provider::Smsonline, Kind::Rent, "finish") => Request::SetRentStatus { id, status: 1 },
+            (Provider::Smsonline, Kind::Rent, "cancel") => Request::SetRentStatus { id, status: 2 },
+            (Provider::Smspva, _, "activate") => Request::Activate { id },
+            (Provider::Smspva, _, "prolong") => {
+                let (u, n) = option.and_then(|o| o.split_once(':')).ok_or_else(bad)?;
+                Request::Prolong { id, dtype: u.to_string(), dcount: n.parse().map_err(|_| bad())? }
+            }
+            (Provider::Smspva, _, "add-service") => Request::AddServiceToOrder {
+                id,
+                service: option.filter(|o| !o.is_empty()).ok_or_else(bad)?.to_string(),
+                pnumber: r.number.clone(),
+            },
+            (Provider::Smspva, _, "delete") => Request::Delete { id },
+            _ => return Err(bad()),
+        })
+    }
+
+    /// The price request shown before confirming a prolong, when the provider has one.
+    pub fn quote_request(&self, record: &str, option: Option<&str>) -> Option<Request> {
+        let rec = self.store.records.get(record)?;
+        match (rec.rental.provider, rec.rental.kind) {
+            (Provider::Smsonline, Kind::Rent) => Some(Request::GetContinueRentPrice {
+                id: rec.rental.id.clone(),
+                rent_time: option.and_then(|o| o.parse().ok())?,
+            }),
+            _ => None,
+        }
+    }
+}
