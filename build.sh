@@ -9,7 +9,7 @@ scripts/toolchain.sh
 out=target/wasm-out
 cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out" target/wasm32-unknown-unknown/release/otpdock.wasm
+wasm-bindgen --target web --out-dir "$out" target/wasm32-unknown-unknown/release/otpdock.wasm
 # binaryen's wasm-opt, pinned through package-lock.json (Debian's is too old for reference types)
 node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
   --enable-mutable-globals --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \

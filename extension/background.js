@@ -1,31 +1,18 @@
-// OTP Dock background service worker: polls providers, keeps state in
-// chrome.storage.local, announces new SMS, and fills codes/numbers into tabs.
-// All protocol logic, parsing, merging and field scoring run in Rust/wasm.
-import init, * as core from "./wasm/otpdock.js";
+// OTP Dock background service worker. The Rust engine (wasm `Dock`) owns the
+// rentals, polling, spending and reconciliation; this file only drives browser
+// APIs: storage, alarms, notifications, tabs, scripting and messages.
+import init, { Dock, extractOtp } from "./wasm/otpdock.js";
+import { fill } from "./background/fill.js";
+import { localiseError, localiseView, localiseCatalogue, t } from "./background/words.js";
 
-const ready = init({ module_or_path: chrome.runtime.getURL("wasm/otpdock_bg.wasm") });
-const lang = () => chrome.i18n.getUILanguage();
-const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
-const now = () => Math.floor(Date.now() / 1000);
-const TIMEOUT_MS = 15000;
 const ALARM = "otpdock-poll";
 const DEFAULT_SETTINGS = { autoFill: true, notify: true, fastPolling: true };
+// storage keys that belong to the engine (see src/engine/persist.rs)
+const ENGINE_KEY = /^(schema|meta|store|r:|spend:)/;
+const lang = () => chrome.i18n.getUILanguage();
 
-// ---------------------------------------------------------------- storage
-
-// All mutations of the stored engine state go through this queue, so two
-// polls (or a poll and a user action) never overwrite each other's SMS.
-let queue = Promise.resolve();
-function withStore(fn) {
-  const run = queue.then(async () => {
-    const { store = "{}" } = await chrome.storage.local.get("store");
-    const r = await fn(store);
-    if (r && typeof r.store === "string" && r.store !== store) await chrome.storage.local.set({ store: r.store });
-    return r;
-  });
-  queue = run.catch(() => {});
-  return run;
-}
+// Keys live in chrome.storage.local: keep that area away from content scripts where the browser can.
+chrome.storage.local.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => {});
 
 async function getAccounts() {
   const { accounts = [] } = await chrome.storage.local.get("accounts");
@@ -36,463 +23,202 @@ async function getSettings() {
   return { ...DEFAULT_SETTINGS, ...settings };
 }
 
-// ---------------------------------------------------------------- provider calls
-
-function toErr(e) {
-  if (typeof e === "string") {
-    try {
-      return JSON.parse(e);
-    } catch {
-      return { code: "INTERNAL", message: e };
-    }
-  }
-  return { code: e?.code || "INTERNAL", message: e?.message || String(e) };
+let badgeTimer = null;
+function updateBadge() {
+  clearTimeout(badgeTimer);
+  badgeTimer = setTimeout(async () => {
+    const n = (await ready).unseen();
+    await chrome.action.setBadgeBackgroundColor({ color: "#d93025" });
+    await chrome.action.setBadgeText({ text: n ? String(n) : "" });
+  }, 100);
 }
 
-async function call(acc, req) {
-  await ready;
-  try {
-    return JSON.parse(await core.providerCall(JSON.stringify(acc), JSON.stringify(req), TIMEOUT_MS, lang()));
-  } catch (e) {
-    throw toErr(e);
-  }
-}
+const hooks = {
+  async write(w) {
+    if (Object.keys(w.set).length) await chrome.storage.local.set(w.set);
+    if (w.remove.length) await chrome.storage.local.remove(w.remove);
+  },
+  fresh(list) {
+    announce(list).catch(() => {});
+  },
+  changed() {
+    updateBadge();
+  },
+};
 
-// core functions answer {store: {...}, ...}; the stored form is a JSON string
-function coreResult(json) {
-  const r = JSON.parse(json);
-  r.store = JSON.stringify(r.store);
-  return r;
-}
+const ready = (async () => {
+  await init({ module_or_path: chrome.runtime.getURL("wasm/otpdock_bg.wasm") });
+  const stored = await chrome.storage.local.get(null);
+  const entries = Object.fromEntries(Object.entries(stored).filter(([k]) => ENGINE_KEY.test(k)));
+  const dock = new Dock(entries, stored.accounts || [], lang(), hooks);
+  dock.setFastPolling((await getSettings()).fastPolling !== false);
+  updateBadge();
+  return dock;
+})();
 
-async function ingest(acc, req, result) {
-  return withStore(async (store) => coreResult(core.storeIngest(store, acc.id, JSON.stringify(req), JSON.stringify(result), now())));
-}
+// ---------------------------------------------------------------- new SMS
 
-async function fail(acc, err) {
-  await withStore(async (store) => ({ store: core.storeFail(store, acc.id, JSON.stringify(err)) }));
-}
-
-// ---------------------------------------------------------------- polling
-
-let polling = null;
-let lastFull = 0;
-// A full tick (every 30 s, or on demand) lists everything; a fast tick (every 3 s while a
-// code is awaited) asks only about the rentals that wait for one.
-async function pollAll(force) {
-  if (polling) return polling;
-  polling = (async () => {
-    await ready;
-    const full = force === true || Date.now() - lastFull >= 25000;
-    if (full) lastFull = Date.now();
-    const accounts = await getAccounts();
-    const fresh = [];
-    await Promise.all(accounts.map((acc) => pollAccount(acc, fresh, full).catch((e) => fail(acc, toErr(e)))));
-    if (fresh.length) await announce(fresh);
-    // closed rentals stay visible (with their SMS) for a week after the provider stopped listing them
-    if (full) await withStore(async (store) => ({ store: core.storePrune(store, now(), 7 * 86400) }));
-    await updateBadge();
-    await chrome.storage.local.set({ lastPoll: Date.now() });
-    schedule();
-  })().finally(() => (polling = null));
-  return polling;
-}
-
-async function pollAccount(acc, fresh, full) {
-  if (acc.provider === "smsonline") {
-    let storeJson;
-    if (full) {
-      const list = await call(acc, { method: "getRentList" });
-      storeJson = (await ingest(acc, { method: "getRentList" }, list)).store;
-    } else {
-      storeJson = (await chrome.storage.local.get("store")).store || "{}";
-    }
-    const mine = JSON.parse(core.storePollTargets(storeJson, acc.id, "smsonline", now()));
-    // the protocol has no batch status for rents: one getRentStatus per open rent (per awaited rent on fast ticks)
-    for (const target of mine.filter((x) => x.kind === "rent" && (full || x.awaited))) {
-      // newest first, 10 per page: read older pages while they still hold SMS the store lacks;
-      // one rent failing does not stop the others
-      try {
-        for (let page = 0, seen = 0; page < 20; page++) {
-          const req = { method: "getRentStatus", id: target.id, page, size: 10 };
-          const res = await call(acc, req);
-          const r = await ingest(acc, req, res);
-          fresh.push(...r.fresh);
-          seen += res.sms.length;
-          if (!r.added || !res.sms.length || seen >= res.quantity) break;
-        }
-      } catch (e) {
-        await fail(acc, toErr(e));
-      }
-    }
-    if (full || mine.some((x) => x.kind === "activation" && x.awaited)) {
-      const acts = await call(acc, { method: "getActiveActivations" });
-      const r = await ingest(acc, { method: "getActiveActivations" }, acts);
-      fresh.push(...r.fresh);
-    }
-    if (full) await refreshBalance(acc);
-  } else {
-    const orders = await call(acc, { method: "orders" });
-    const r = await ingest(acc, { method: "orders" }, orders);
-    for (const id of r.fetch) {
-      const req = { method: "sms", id };
-      const s = await ingest(acc, req, await call(acc, req));
-      fresh.push(...s.fresh);
-    }
-  }
-}
-
-const balanceAt = new Map();
-async function refreshBalance(acc, force) {
-  if (acc.provider !== "smsonline") return;
-  if (!force && Date.now() - (balanceAt.get(acc.id) || 0) < 120000) return;
-  balanceAt.set(acc.id, Date.now());
-  const b = await call(acc, { method: "getBalance" });
-  await ingest(acc, { method: "getBalance" }, b);
-}
-
-let timer = null;
-async function schedule() {
-  const { store = "{}" } = await chrome.storage.local.get("store");
+async function announce(list) {
+  const dock = await ready;
   const settings = await getSettings();
-  let delay = core.storeNextDelay(store, now());
-  if (settings.fastPolling === false) delay = Math.max(delay, 30);
-  clearTimeout(timer);
-  // chrome.alarms cannot go below 30 s; faster polling runs on a timer while the worker is alive,
-  // and the alarm restarts it if the worker was stopped.
-  if (delay < 30) timer = setTimeout(pollAll, delay * 1000);
-  chrome.alarms.create(ALARM, { delayInMinutes: Math.max(0.5, delay / 60) });
-}
-
-async function updateBadge() {
-  const { store = "{}" } = await chrome.storage.local.get("store");
-  const records = Object.values(JSON.parse(store).records || {});
-  const n = records.reduce((a, r) => a + (r.unseen?.length || 0), 0);
-  await chrome.action.setBadgeBackgroundColor({ color: "#d93025" });
-  await chrome.action.setBadgeText({ text: n ? String(n) : "" });
-}
-
-async function announce(fresh) {
-  const settings = await getSettings();
-  const { store = "{}" } = await chrome.storage.local.get("store");
-  const records = JSON.parse(store).records || {};
-  for (const f of fresh) {
-    const code = f.sms.code;
-    if (settings.notify) {
+  if (settings.notify) {
+    for (const f of list) {
       chrome.notifications.create("sms:" + f.record + ":" + f.sms.key, {
         type: "basic",
         iconUrl: chrome.runtime.getURL("icons/128.png"),
         title: t("newSms", "+" + f.number + (f.service ? " · " + f.service : "")),
-        message: (code ? t("codeIs", code) + " — " : "") + f.sms.text.slice(0, 180),
+        message: (f.sms.code ? t("codeIs", f.sms.code) + " — " : "") + f.sms.text.slice(0, 180),
         priority: 2,
       });
     }
   }
   if (!settings.autoFill) return;
-  // one fill per bound rental: its newest code (fresh is oldest first)
+  // one fill per bound rental: its newest own code (the list is oldest first)
   const newest = new Map();
-  for (const f of fresh) if (f.sms.code && records[f.record]?.tab_id != null) newest.set(f.record, f);
-  for (const [key, f] of newest) {
-    const host = JSON.parse(core.extractOtp(f.sms.text) || "null")?.host;
-    fill(records[key].tab_id, "code", f.sms.code, host).catch(() => {});
+  for (const f of list) if (f.sms.code && !f.sms.other) newest.set(f.record, f);
+  for (const [record, f] of newest) {
+    const b = dock.binding(record);
+    if (!b) continue;
+    const webotp = extractOtp(f.sms.text)?.host || null;
+    fill(b.tab_id, "code", f.sms.code, { auto: true, boundHost: b.host, webotpHost: webotp }).catch(() => {});
   }
-}
-
-// ---------------------------------------------------------------- filling
-
-function site(host) {
-  const p = (host || "").split(".");
-  return p.slice(-2).join(".");
-}
-
-async function inject(tabId) {
-  try {
-    await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, files: ["content/fill.js"] });
-  } catch (e) {
-    const m = String(e?.message || e);
-    if (/No tab with id|Invalid tab/i.test(m)) throw { code: "NO_TAB", message: t("errNoTab") };
-    throw { code: "NO_ACCESS", message: t("errNoAccess") };
-  }
-}
-
-async function collect(tabId) {
-  const res = await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => ({ fields: globalThis.__otpdock?.collect() || [], host: location.hostname }) });
-  const top = res.find((r) => r.frameId === 0)?.result?.host || "";
-  const fields = [];
-  const where = [];
-  for (const r of res) {
-    if (!r.result) continue;
-    // only the page's own site: never cross-site frames (ads, widgets)
-    if (r.frameId !== 0 && site(r.result.host) !== site(top)) continue;
-    for (const f of r.result.fields) {
-      where.push({ frameId: r.frameId, idx: f.idx });
-      fields.push({ ...f, idx: fields.length, frame: r.frameId });
-    }
-  }
-  return { fields, where, host: top };
-}
-
-// Fills `value` (a code or a phone number) into tab `tabId`; waits up to 5 s for the field to appear.
-async function fill(tabId, kind, value, boundHost, meta = {}) {
-  await ready;
-  if (!Number.isInteger(tabId)) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
-  try {
-    await chrome.tabs.get(tabId);
-  } catch {
-    throw { code: "NO_TAB", message: t("errNoTab") };
-  }
-  await inject(tabId);
-  const deadline = Date.now() + 5000;
-  let plan, c;
-  for (;;) {
-    c = await collect(tabId);
-    if (kind === "code" && boundHost && !(c.host === boundHost || c.host.endsWith("." + boundHost))) {
-      throw { code: "HOST_MISMATCH", message: t("errHostMismatch", boundHost) };
-    }
-    plan = JSON.parse(kind === "code" ? core.planCode(JSON.stringify(c.fields), value) : core.planPhone(JSON.stringify(c.fields), value, meta.dialCode || "", meta.iso || ""));
-    if (plan.mode !== "none" || plan.reason !== "NO_FIELD" || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  if (plan.mode === "none") {
-    const code = plan.reason === "NO_FIELD" ? "NO_FIELD" : plan.reason;
-    throw { code, message: kind === "code" ? t("errNoField") : t("errNoPhoneField") };
-  }
-  const writes = plan.mode === "single" ? [{ idx: plan.idx, value: plan.value }] : plan.writes;
-  const select = plan.select || null;
-  // group by frame; each frame applies its own writes
-  const byFrame = new Map();
-  for (const w of writes) {
-    const at = c.where[w.idx];
-    if (!byFrame.has(at.frameId)) byFrame.set(at.frameId, { writes: [], select: null });
-    byFrame.get(at.frameId).writes.push({ idx: at.idx, value: w.value });
-  }
-  if (select) {
-    const at = c.where[select.idx];
-    if (!byFrame.has(at.frameId)) byFrame.set(at.frameId, { writes: [], select: null });
-    byFrame.get(at.frameId).select = { idx: at.idx, value: select.value };
-  }
-  let filled = 0;
-  for (const [frameId, job] of byFrame) {
-    const [r] = await chrome.scripting.executeScript({
-      target: { tabId, frameIds: [frameId] },
-      func: (w, split, sel) => globalThis.__otpdock.apply(w, split, sel),
-      args: [job.writes, plan.mode === "split", job.select],
-    });
-    filled += r?.result?.filled || 0;
-  }
-  if (!filled) throw { code: "NOT_ACCEPTED", message: kind === "code" ? t("errNoField") : t("errNoPhoneField") };
-  return { filled, mode: plan.mode };
-}
-
-// ---------------------------------------------------------------- user actions
-
-const pending = new Set();
-
-function listRequest(acc, kind) {
-  if (acc.provider === "smspva") return { method: "orders" };
-  return kind === "activation" ? { method: "getActiveActivations" } : { method: "getRentList" };
-}
-
-function asRentals(acc, req, result) {
-  if (req.method === "orders") return result;
-  if (req.method === "getActiveActivations") return result.map((a) => a.rental);
-  return result.map((x) => ({ provider: "smsonline", kind: "rent", id: x.id, number: x.phone, service: "", state: "waiting" }));
-}
-
-// Money-spending calls are never retried: if their answer is lost, list the
-// orders again and adopt the rental the call created, if any.
-async function spend(acc, req, kind) {
-  const lockKey = acc.id + ":" + JSON.stringify(req);
-  if (pending.has(lockKey)) throw { code: "BUSY", message: t("errBusy") };
-  pending.add(lockKey);
-  try {
-    const lreq = listRequest(acc, kind);
-    const before = CREATES.has(req.method) ? asRentals(acc, lreq, await call(acc, lreq)) : null;
-    const beforeUntil = req.id ? await untilOf(acc, req.id) : null;
-    try {
-      return { result: await call(acc, req), reconciled: false };
-    } catch (e) {
-      if (!e.outcome_unknown) throw e;
-      let after;
-      try {
-        after = asRentals(acc, lreq, await call(acc, lreq));
-      } catch {
-        throw { code: "OUTCOME_UNKNOWN", message: t("errOutcomeUnknown") };
-      }
-      if (before) {
-        const found = JSON.parse(core.reconcileNewRental(JSON.stringify(before), JSON.stringify(after), req.service || ""));
-        if (found) return { result: found, reconciled: true };
-      } else if (req.id) {
-        // prolong: the expiry moved; restore: the order is back in the list
-        const listed = after.find((r) => r.id === req.id) || null;
-        if (core.reconcileExtended(beforeUntil ?? NaN, JSON.stringify(listed))) return { result: listed, reconciled: true };
-      }
-      throw { code: "NOT_CHARGED", message: t("errNotChargedRetry") };
-    }
-  } finally {
-    pending.delete(lockKey);
-  }
-}
-
-async function untilOf(acc, id) {
-  const { store = "{}" } = await chrome.storage.local.get("store");
-  const rec = Object.values(JSON.parse(store).records || {}).find((r) => r.account === acc.id && r.rental.id === id);
-  return rec?.rental?.until ?? null;
-}
-
-// methods that create a rental (the others that spend money extend or restore one)
-const CREATES = new Set(["getRentNumber", "getNumber", "create"]);
-const READ_ONLY = new Set(["getRentServicesAndCountries", "getcountries", "getdata", "get_rent_history", "restore_user_precalc", "getBalance"]);
-
-async function action(accountId, req) {
-  const acc = (await getAccounts()).find((a) => a.id === accountId);
-  if (!acc || !req || typeof req.method !== "string") throw { code: "BAD_REQUEST", message: t("errBadRequest") };
-  if (READ_ONLY.has(req.method)) return { result: await call(acc, req) };
-  // which calls spend money is the Rust clients' own knowledge (Call::spends_money)
-  if (core.spendsMoney(JSON.stringify(acc), JSON.stringify(req))) {
-    const kind = req.method === "getNumber" ? "activation" : "rent";
-    const out = await spend(acc, req, kind);
-    if (CREATES.has(req.method)) {
-      const rental = out.result;
-      await withStore(async (store) => coreResult(core.storeAddRental(store, acc.id, JSON.stringify(rental), now())));
-    }
-    refreshBalance(acc, true).catch(() => {});
-    pollAll();
-    return out;
-  }
-  const result = await call(acc, req);
-  pollAll();
-  return { result };
-}
-
-async function markSeen() {
-  await withStore(async (store) => {
-    const s = JSON.parse(store);
-    for (const r of Object.values(s.records || {})) r.unseen = [];
-    return { store: JSON.stringify(s) };
-  });
-  await updateBadge();
-}
-
-async function boundHostOf(recordKey, smsKey) {
-  const { store = "{}" } = await chrome.storage.local.get("store");
-  const sms = JSON.parse(store).records?.[recordKey]?.sms?.find((m) => m.key === smsKey);
-  return sms ? JSON.parse(core.extractOtp(sms.text) || "null")?.host || null : null;
-}
-
-async function bindTab(recordKey, tabId, host) {
-  await withStore(async (store) => ({ store: core.storeBindTab(store, recordKey, tabId, host || "", now()) }));
-  schedule();
-}
-
-// public view for the popup: never includes API keys
-async function view() {
-  const [{ store = "{}", lastPoll = 0 }, accounts, settings] = await Promise.all([chrome.storage.local.get(["store", "lastPoll"]), getAccounts(), getSettings()]);
-  return { store: JSON.parse(store), lastPoll, settings, accounts: accounts.map(({ id, provider, label }) => ({ id, provider, label: label || "" })) };
 }
 
 // ---------------------------------------------------------------- accounts (options page only)
 
 async function saveAccount(a) {
-  if (!a || !["smsonline", "smspva"].includes(a.provider) || typeof a.key !== "string" || !a.key.trim()) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+  if (!a || !["smsonline", "smspva"].includes(a.provider) || typeof a.key !== "string" || !a.key.trim()) throw { code: "BAD_REQUEST" };
   const acc = { id: a.id || crypto.randomUUID(), provider: a.provider, key: a.key.trim(), base: a.base?.trim() || null, label: a.label || "" };
   // validate before saving: SMS.online balance, SMSPVA orders
-  const probe = acc.provider === "smsonline" ? { method: "getBalance" } : { method: "orders" };
-  const result = await call(acc, probe);
+  const result = await Dock.probe(acc, lang());
   const accounts = (await getAccounts()).filter((x) => x.id !== acc.id);
   accounts.push(acc);
   await chrome.storage.local.set({ accounts });
-  if (acc.provider === "smsonline") await ingest(acc, { method: "getBalance" }, result);
-  // a new account is listed at once, not at the next 30-second tick
-  pollAll(true);
-  return { id: acc.id, balance: acc.provider === "smsonline" ? result : null, orders: acc.provider === "smspva" ? result.length : null };
+  (await ready).setAccounts(accounts);
+  return { id: acc.id, balance: acc.provider === "smsonline" ? result : null, orders: acc.provider === "smspva" ? result : null };
 }
 
 async function removeAccount(id) {
   const accounts = (await getAccounts()).filter((x) => x.id !== id);
   await chrome.storage.local.set({ accounts });
-  await withStore(async (store) => {
-    const s = JSON.parse(store);
-    for (const [k, r] of Object.entries(s.records || {})) if (r.account === id) delete s.records[k];
-    return { store: JSON.stringify(s) };
-  });
-  await updateBadge();
+  (await ready).setAccounts(accounts);
 }
 
 // ---------------------------------------------------------------- messaging
 
 const isExtensionPage = (sender) => sender.id === chrome.runtime.id && typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
 const isOptionsPage = (sender) => isExtensionPage(sender) && sender.url.startsWith(chrome.runtime.getURL("options.html"));
+const str = (v) => (typeof v === "string" && v ? v : null);
 
 async function handle(msg, sender) {
-  if (!isExtensionPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
+  if (!isExtensionPage(sender)) throw { code: "FORBIDDEN" };
+  const dock = await ready;
   switch (msg?.type) {
     case "fill-code": {
-      if (typeof msg.code !== "string" || !msg.code.trim()) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+      if (typeof msg.code !== "string" || !msg.code.trim()) throw { code: "BAD_REQUEST" };
       // a code from an SMS bound to a site ("@host #code") is only filled on that site
-      const host = msg.record && msg.sms ? await boundHostOf(msg.record, msg.sms) : null;
+      let webotpHost = null;
+      if (str(msg.record) && str(msg.sms)) {
+        const h = dock.history(msg.record);
+        const m = h && [...h.sms, ...h.other].find((x) => x.key === msg.sms);
+        webotpHost = m ? extractOtp(m.text)?.host || null : null;
+      }
       // the stable contract: exactly {ok, filled} or {ok, error: {code, message}}
-      return { filled: (await fill(msg.tabId, "code", msg.code.trim(), host)).filled };
+      return { filled: (await fill(msg.tabId, "code", msg.code.trim(), { auto: false, webotpHost })).filled };
     }
     case "fill-phone": {
-      if (typeof msg.phone !== "string" || !/\d{6,}/.test(msg.phone.replace(/\D/g, ""))) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
-      const r = await fill(msg.tabId, "phone", msg.phone, null, { dialCode: msg.dialCode, iso: msg.iso });
-      if (msg.record) {
+      if (typeof msg.phone !== "string" || !/\d{6,}/.test(msg.phone.replace(/\D/g, ""))) throw { code: "BAD_REQUEST" };
+      const r = await fill(msg.tabId, "phone", msg.phone, { auto: false, dialCode: msg.dialCode, iso: msg.iso });
+      if (str(msg.record)) {
         const tab = await chrome.tabs.get(msg.tabId).catch(() => null);
-        await bindTab(msg.record, msg.tabId, tab?.url ? new URL(tab.url).hostname : null);
+        dock.bindTab(msg.record, msg.tabId, tab?.url ? new URL(tab.url).hostname : null);
       }
       return { filled: r.filled };
     }
     case "view":
-      return view();
+      return { view: localiseView(dock.view()) };
     case "refresh":
-      await pollAll(true);
-      return view();
+      dock.pollNow();
+      return { view: localiseView(dock.view()) };
     case "seen":
-      await markSeen();
+      dock.seen();
+      updateBadge();
       return {};
-    case "action":
-      return action(msg.account, msg.request);
+    case "history":
+      return dock.history(String(msg.record)) || { sms: [], other: [] };
+    case "intent": {
+      const r = await dock.intent(String(msg.record), String(msg.intent), str(msg.option));
+      return { reconciled: !!r?.reconciled, message: r?.reconciled ? t("reconciled") : "" };
+    }
+    case "quote":
+      return dock.quote(String(msg.record), str(msg.option));
+    case "catalogue":
+      return localiseCatalogue(await dock.catalogue(String(msg.account), str(msg.kind), str(msg.country), str(msg.duration)));
+    case "rent": {
+      const r = await dock.rent(String(msg.account), { kind: str(msg.kind), service: str(msg.service), country: str(msg.country), operator: str(msg.operator), duration: str(msg.duration) });
+      return { reconciled: !!r.reconciled, record: r.record, message: r.reconciled ? t("reconciled") : "+" + r.number };
+    }
+    case "archive":
+      return { items: await dock.archive() };
+    case "restore-quote": {
+      const q = await dock.restoreQuote(String(msg.account), String(msg.id));
+      return { ...q, confirm: t("restoreQuote", "+" + (q.number || ""), q.price ?? "?", q.days ?? "?") };
+    }
+    case "restore": {
+      const r = await dock.restore(String(msg.account), String(msg.id));
+      return { reconciled: !!r.reconciled, message: r.reconciled ? t("reconciled") : t("saved") };
+    }
     case "bind-tab":
-      await bindTab(msg.record, msg.tabId, msg.host);
+      dock.bindTab(String(msg.record), msg.tabId, str(msg.host));
       return {};
     case "settings": {
-      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
+      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN" };
       const settings = { ...(await getSettings()), ...(msg.settings || {}) };
       await chrome.storage.local.set({ settings });
+      dock.setFastPolling(settings.fastPolling !== false);
       return settings;
     }
     case "accounts":
-      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
+      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN" };
       return { accounts: (await getAccounts()).map(({ id, provider, base, label, key }) => ({ id, provider, base, label, keyHint: "…" + key.slice(-4) })) };
     case "save-account":
-      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
+      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN" };
       return saveAccount(msg.account);
     case "remove-account":
-      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN", message: t("errBadRequest") };
+      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN" };
       await removeAccount(msg.id);
       return {};
     default:
-      throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+      throw { code: "BAD_REQUEST" };
   }
 }
 
 chrome.runtime.onMessage.addListener((msg, sender, respond) => {
   handle(msg, sender).then(
     (r) => respond({ ok: true, ...r }),
-    (e) => respond({ ok: false, error: toErr(e) }),
+    (e) => respond({ ok: false, error: localiseError(e) }),
   );
   return true;
 });
 
-chrome.alarms.onAlarm.addListener((a) => {
-  if (a.name === ALARM) pollAll();
+// a bound tab that closes or leaves its host is no longer bound: its codes go nowhere else
+chrome.tabs.onUpdated.addListener((tabId, info) => {
+  if (!info.url) return;
+  let host = null;
+  try {
+    host = new URL(info.url).hostname;
+  } catch {}
+  ready.then((d) => d.tabLeft(tabId, host));
 });
-chrome.runtime.onInstalled.addListener(() => pollAll());
-chrome.runtime.onStartup.addListener(() => pollAll());
+chrome.tabs.onRemoved.addListener((tabId) => ready.then((d) => d.tabLeft(tabId, null)));
+
+// the engine's timers run while the worker lives; the alarm wakes a stopped worker
+chrome.alarms.create(ALARM, { periodInMinutes: 0.5 });
+chrome.alarms.onAlarm.addListener((a) => {
+  // waking the worker is enough: a new engine polls at once, a living one keeps its own timers
+  if (a.name === ALARM) ready.catch(() => {});
+});
 chrome.notifications.onClicked.addListener((id) => {
   chrome.notifications.clear(id);
   chrome.action.openPopup?.().catch(() => {});
 });
-// a worker woken by anything re-arms the schedule
-pollAll();

@@ -1,117 +1,453 @@
-//! The thin browser layer: `fetch` with a timeout, and JSON-string exports of
-//! the pure core for the extension's JavaScript. Works in windows and in the
-//! MV3 service worker (uses the global scope's `fetch`, not `window`).
+//! The thin browser layer: the [`Dock`] object that owns the engine for the
+//! worker's lifetime, performs its requests with `gloo-net` (timeout by
+//! abort), sleeps with `gloo-timers`, and hands JS what to store, announce
+//! and show. Values cross the boundary with `serde-wasm-bindgen`; errors
+//! reject as `{code, message, outcome_unknown, ...}`.
 
 use crate::api::{self, Account, Request};
-use crate::engine::{self, Store};
-use crate::error::{Lang, ProviderError};
+use crate::engine::{persist::Writes, Engine, Event};
+use crate::error::{ErrorInfo, Lang, ProviderError};
 use crate::http::HttpResponse;
-use crate::model::Rental;
-use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
-use js_sys::{Function, Object, Promise, Reflect};
-use serde_json::json;
+use crate::model::Provider;
+use futures_channel::oneshot;
+use gloo_timers::callback::Timeout;
+use js_sys::{Function, Promise};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
-fn global() -> Object {
-    js_sys::global()
+const TIMEOUT_MS: u32 = 15_000;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS: &'static str = r#"
+export interface DockHooks {
+  /** Persist `{set: {key: string}, remove: [key]}`; reject when the storage refuses (quota). */
+  write(w: { set: Record<string, string>; remove: string[] }): Promise<void>;
+  /** New SMS to announce and, when bound, to auto-fill (oldest first). */
+  fresh(list: Array<{ record: string; number: string; service: string; sms: { key: string; from: string; text: string; date: number; code: string | null; other: boolean } }>): void;
+  /** Something the popup shows changed. */
+  changed(): void;
+}
+export interface DockError { code: string; message: string; outcome_unknown: boolean; closes_rental: boolean; rate_limited: boolean }
+"#;
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
 }
 
-fn err_json(e: &ProviderError, lang: Lang) -> JsValue {
-    JsValue::from_str(&serde_json::to_string(&e.info(lang)).unwrap_or_default())
+fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
-/// GETs `url` with the global `fetch`, aborting after `timeout_ms`.
+fn err_js(e: &ErrorInfo) -> JsValue {
+    to_js(e)
+}
+
+fn bad_input(detail: impl Into<String>) -> ErrorInfo {
+    ProviderError::InvalidInput { detail: detail.into() }.info(Lang::En)
+}
+
+/// GETs `url` with `gloo-net`, aborting after `timeout_ms`.
 pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<HttpResponse, ProviderError> {
-    let g = global();
-    let fetch: Function = Reflect::get(&g, &"fetch".into())
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or(ProviderError::Network { detail: "fetch unavailable".into() })?;
-    let ctrl =
-        web_sys::AbortController::new().map_err(|_| ProviderError::Network { detail: "AbortController".into() })?;
-    let init = Object::new();
-    let _ = Reflect::set(&init, &"signal".into(), &ctrl.signal());
-    let _ = Reflect::set(&init, &"cache".into(), &"no-store".into());
-    let _ = Reflect::set(&init, &"credentials".into(), &"omit".into());
-    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
-    let flag = timed_out.clone();
-    let ctrl2 = ctrl.clone();
-    let on_timeout = Closure::once(move || {
+    let ctrl = web_sys::AbortController::new().map_err(|_| ProviderError::Network { detail: "AbortController".into() })?;
+    let timed_out = Rc::new(std::cell::Cell::new(false));
+    let (flag, c2) = (timed_out.clone(), ctrl.clone());
+    let timer = Timeout::new(timeout_ms, move || {
         flag.set(true);
-        ctrl2.abort();
+        c2.abort();
     });
-    let set_timeout: Function = Reflect::get(&g, &"setTimeout".into())
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-        .ok_or(ProviderError::Network { detail: "setTimeout unavailable".into() })?;
-    let handle = set_timeout.call2(&g, on_timeout.as_ref(), &JsValue::from(timeout_ms)).unwrap_or(JsValue::NULL);
-    let clear = || {
-        if let Some(ct) = Reflect::get(&g, &"clearTimeout".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
-            let _ = ct.call1(&g, &handle);
-        }
-    };
-    let net_err = |e: JsValue, timed_out: bool| -> ProviderError {
-        if timed_out {
+    let net = |e: gloo_net::Error, t: bool| {
+        if t {
             ProviderError::Timeout
         } else {
-            ProviderError::Network {
-                detail: e
-                    .as_string()
-                    .or_else(|| Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()))
-                    .unwrap_or_else(|| "fetch failed".into()),
-            }
+            ProviderError::Network { detail: e.to_string() }
         }
     };
-    let promise: Promise = match fetch.call2(&g, &JsValue::from_str(url), &init) {
-        Ok(p) => p.unchecked_into(),
-        Err(e) => {
-            clear();
-            return Err(net_err(e, false));
-        }
-    };
-    let resp: web_sys::Response = match JsFuture::from(promise).await {
-        Ok(r) => r.unchecked_into(),
-        Err(e) => {
-            clear();
-            return Err(net_err(e, timed_out.get()));
-        }
+    let sent = gloo_net::http::Request::get(url)
+        .abort_signal(Some(&ctrl.signal()))
+        .cache(web_sys::RequestCache::NoStore)
+        .credentials(web_sys::RequestCredentials::Omit)
+        .send()
+        .await;
+    let resp = match sent {
+        Ok(r) => r,
+        Err(e) => return Err(net(e, timed_out.get())),
     };
     let status = resp.status();
-    let content_type = resp.headers().get("content-type").ok().flatten().unwrap_or_default();
-    let body = match resp.text() {
-        Ok(p) => JsFuture::from(p).await,
-        Err(e) => Err(e),
-    };
-    clear();
-    drop(on_timeout);
-    let body = body.map_err(|e| net_err(e, timed_out.get()))?.as_string().unwrap_or_default();
+    let content_type = resp.headers().get("content-type").unwrap_or_default();
+    let body = resp.text().await.map_err(|e| net(e, timed_out.get()))?;
+    drop(timer);
     Ok(HttpResponse { status, content_type, body })
 }
 
-/// Runs one provider method. `account` and `request` are JSON (see `api.rs`).
-/// Resolves to the JSON result; rejects with `{code, message, outcome_unknown}`.
-#[wasm_bindgen(js_name = providerCall)]
-pub async fn provider_call(account: String, request: String, timeout_ms: u32, lang: String) -> Result<String, JsValue> {
-    let lang = Lang::from_tag(&lang);
-    let acc: Account = serde_json::from_str(&account)
-        .map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("account: {e}") }, lang))?;
-    let req = Request::from_json(&request)
-        .map_err(|e| err_json(&ProviderError::InvalidInput { detail: format!("request: {e}") }, lang))?;
-    let call = api::build(&acc, &req).map_err(|e| err_json(&e, lang))?;
-    let resp = fetch_text(&call.url, timeout_ms).await.map_err(|e| err_json(&e, lang))?;
-    let v = call.parse(&resp).map_err(|e| err_json(&e, lang))?;
-    Ok(v.to_string())
+struct Inner {
+    engine: RefCell<Engine>,
+    write: Function,
+    fresh: Function,
+    changed: Function,
+    waiters: RefCell<HashMap<u64, oneshot::Sender<Result<Value, ErrorInfo>>>>,
+    timer: RefCell<Option<Timeout>>,
+    labels: RefCell<BTreeMap<String, String>>,
+    lang: Lang,
 }
 
-/// Whether `request` spends money (such calls are never retried blindly).
-#[wasm_bindgen(js_name = spendsMoney)]
-pub fn spends_money(account: String, request: String) -> bool {
-    let (Ok(acc), Ok(req)) = (serde_json::from_str::<Account>(&account), Request::from_json(&request)) else {
-        return false;
+fn hook(hooks: &JsValue, name: &str) -> Result<Function, JsValue> {
+    js_sys::Reflect::get(hooks, &name.into())?
+        .dyn_into::<Function>()
+        .map_err(|_| JsValue::from_str(&format!("hook {name} missing")))
+}
+
+/// Sends what is due, feeds answers back, and sleeps until the engine's next wake.
+fn pump(inner: &Rc<Inner>) {
+    let now = now_ms();
+    let out = inner.engine.borrow_mut().due(now);
+    for o in out {
+        let i = inner.clone();
+        spawn_local(async move {
+            let r = fetch_text(&o.url, TIMEOUT_MS).await;
+            i.engine.borrow_mut().answer(o.id, r, now_ms());
+            pump(&i);
+        });
+    }
+    flush(inner);
+    let wake = inner.engine.borrow().next_wake_ms(now);
+    let i = inner.clone();
+    let t = Timeout::new((wake - now).clamp(0, 60_000) as u32, move || pump(&i));
+    if let Some(old) = inner.timer.replace(Some(t)) {
+        old.cancel();
+    }
+}
+
+/// Hands JS what changed: writes, new SMS, finished tickets.
+fn flush(inner: &Rc<Inner>) {
+    let events = inner.engine.borrow_mut().take_events();
+    let writes = inner.engine.borrow_mut().take_writes();
+    let mut changed = !writes.is_empty();
+    for ev in events {
+        changed = true;
+        match ev {
+            Event::Fresh { sms } => {
+                let _ = inner.fresh.call1(&JsValue::NULL, &to_js(&sms));
+            }
+            Event::Done { ticket, ok, result, error } => {
+                if let Some(tx) = inner.waiters.borrow_mut().remove(&ticket) {
+                    let _ = tx.send(if ok { Ok(result) } else { Err(error.unwrap_or_else(|| bad_input("?"))) });
+                }
+            }
+        }
+    }
+    if !writes.is_empty() {
+        persist(inner, writes);
+    }
+    if changed {
+        let _ = inner.changed.call0(&JsValue::NULL);
+    }
+}
+
+fn persist(inner: &Rc<Inner>, w: Writes) {
+    let p = inner.write.call1(&JsValue::NULL, &to_js(&w)).ok().and_then(|p| p.dyn_into::<Promise>().ok());
+    let i = inner.clone();
+    spawn_local(async move {
+        let r = match p {
+            Some(p) => JsFuture::from(p).await.map(|_| ()),
+            None => Err(JsValue::from_str("storage unavailable")),
+        };
+        let had_banner = i.engine.borrow().banners.iter().any(|b| b.code == "STORE_WRITE_FAILED");
+        match r {
+            Ok(()) => {
+                if had_banner {
+                    i.engine.borrow_mut().write_succeeded();
+                    let _ = i.changed.call0(&JsValue::NULL);
+                }
+            }
+            Err(e) => {
+                let detail = e
+                    .as_string()
+                    .or_else(|| js_sys::Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()))
+                    .unwrap_or_else(|| "storage error".into());
+                i.engine.borrow_mut().write_failed(w, &detail);
+                let _ = i.changed.call0(&JsValue::NULL);
+            }
+        }
+    });
+}
+
+/// The background engine, alive for the worker's lifetime.
+#[wasm_bindgen]
+pub struct Dock {
+    inner: Rc<Inner>,
+}
+
+#[derive(serde::Deserialize)]
+struct AccountIn {
+    #[serde(flatten)]
+    account: Account,
+    #[serde(default)]
+    label: String,
+}
+
+fn ticket_promise(inner: &Rc<Inner>, t: Result<u64, ErrorInfo>) -> Promise {
+    let rx = match t {
+        Ok(t) => {
+            let (tx, rx) = oneshot::channel();
+            inner.waiters.borrow_mut().insert(t, tx);
+            Some(rx)
+        }
+        Err(e) => return Promise::reject(&err_js(&e)),
     };
-    api::build(&acc, &req).map(|c| c.spends_money).unwrap_or(false)
+    pump(inner);
+    future_to_promise(async move {
+        match rx.unwrap().await {
+            Ok(Ok(v)) => Ok(to_js(&v)),
+            Ok(Err(e)) => Err(err_js(&e)),
+            Err(_) => Err(err_js(&crate::engine::engine_error("OUTCOME_UNKNOWN", true))),
+        }
+    })
+}
+
+async fn ask(inner: &Rc<Inner>, account: &str, req: Request) -> Result<Value, ErrorInfo> {
+    let t = inner.engine.borrow_mut().request(account, req, now_ms());
+    let p = ticket_promise(inner, t);
+    match JsFuture::from(p).await {
+        Ok(v) => serde_wasm_bindgen::from_value(v).map_err(|e| bad_input(e.to_string())),
+        Err(e) => Err(serde_wasm_bindgen::from_value(e).unwrap_or_else(|_| bad_input("?"))),
+    }
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(|x| x.as_str().map(String::from).or_else(|| x.as_i64().map(|n| n.to_string())))
+}
+
+#[wasm_bindgen]
+impl Dock {
+    /// `stored`: everything in `chrome.storage.local` (records as strings); `accounts` with keys;
+    /// `hooks`: [`DockHooks`].
+    #[wasm_bindgen(constructor)]
+    pub fn new(stored: JsValue, accounts: JsValue, lang: String, hooks: JsValue) -> Result<Dock, JsValue> {
+        let lang = Lang::from_tag(&lang);
+        let entries: BTreeMap<String, Value> = serde_wasm_bindgen::from_value(stored).unwrap_or_default();
+        let mut engine = Engine::new(lang);
+        engine.load(&entries, now_ms());
+        let inner = Rc::new(Inner {
+            engine: RefCell::new(engine),
+            write: hook(&hooks, "write")?,
+            fresh: hook(&hooks, "fresh")?,
+            changed: hook(&hooks, "changed")?,
+            waiters: RefCell::new(HashMap::new()),
+            timer: RefCell::new(None),
+            labels: RefCell::new(BTreeMap::new()),
+            lang,
+        });
+        let d = Dock { inner };
+        d.set_accounts(accounts);
+        Ok(d)
+    }
+
+    #[wasm_bindgen(js_name = setAccounts)]
+    pub fn set_accounts(&self, accounts: JsValue) {
+        let list: Vec<AccountIn> = serde_wasm_bindgen::from_value(accounts).unwrap_or_default();
+        *self.inner.labels.borrow_mut() = list.iter().map(|a| (a.account.id.clone(), a.label.clone())).collect();
+        self.inner.engine.borrow_mut().set_accounts(list.into_iter().map(|a| a.account).collect(), now_ms());
+        pump(&self.inner);
+    }
+
+    #[wasm_bindgen(js_name = setFastPolling)]
+    pub fn set_fast_polling(&self, on: bool) {
+        self.inner.engine.borrow_mut().fast_polling = on;
+        pump(&self.inner);
+    }
+
+    /// Polls every account now.
+    #[wasm_bindgen(js_name = pollNow)]
+    pub fn poll_now(&self) {
+        self.inner.engine.borrow_mut().poll_now(now_ms());
+        pump(&self.inner);
+    }
+
+    /// Resolves once no poll of any account is queued or in flight (or after `max_ms`).
+    pub fn view(&self) -> JsValue {
+        let e = self.inner.engine.borrow();
+        to_js(&e.view(now_ms() / 1000, &self.inner.labels.borrow()))
+    }
+
+    /// The whole SMS history of a rental: `{sms, other}`.
+    pub fn history(&self, record: &str) -> JsValue {
+        let e = self.inner.engine.borrow();
+        match e.store.records.get(record) {
+            Some(rec) => {
+                let (sms, _, other, _) = crate::engine::view::history(rec, usize::MAX);
+                to_js(&json!({"sms": to_value(&sms), "other": to_value(&other)}))
+            }
+            None => JsValue::NULL,
+        }
+    }
+
+    /// The tab and host a rental is bound to: `{tab_id, host}` or `null`.
+    pub fn binding(&self, record: &str) -> JsValue {
+        let e = self.inner.engine.borrow();
+        match e.store.records.get(record) {
+            Some(r) if r.tab_id.is_some() => to_js(&json!({"tab_id": r.tab_id, "host": r.tab_host})),
+            _ => JsValue::NULL,
+        }
+    }
+
+    /// The newest fresh code of the rental bound to `tab_id`: `{record, code, text, number}` or `null`.
+    #[wasm_bindgen(js_name = boundToTab)]
+    pub fn bound_to_tab(&self, tab_id: f64) -> JsValue {
+        let e = self.inner.engine.borrow();
+        let now = now_ms() / 1000;
+        let rec = e
+            .store
+            .records
+            .iter()
+            .filter(|(_, r)| r.tab_id == Some(tab_id as i64) && r.rental.state.is_open())
+            .max_by_key(|(_, r)| r.awaiting_until);
+        match rec {
+            Some((k, r)) => {
+                let code = r
+                    .sms
+                    .iter()
+                    .find(|m| !m.other && m.code.is_some() && now - m.date <= crate::engine::CODE_FRESH_S)
+                    .map(|m| json!({"code": m.code, "text": m.text, "key": m.key}));
+                to_js(&json!({"record": k, "number": r.rental.e164(), "host": r.tab_host, "dial_code": r.rental.dial_code, "country": r.rental.country, "provider": r.rental.provider, "latest": code}))
+            }
+            None => JsValue::NULL,
+        }
+    }
+
+    #[wasm_bindgen(js_name = bindTab)]
+    pub fn bind_tab(&self, record: &str, tab_id: f64, host: Option<String>) {
+        self.inner.engine.borrow_mut().bind_tab(record, tab_id as i64, host.filter(|h| !h.is_empty()), now_ms());
+        pump(&self.inner);
+    }
+
+    /// The tab closed (`host` null) or now shows `host`: bindings to another host end.
+    #[wasm_bindgen(js_name = tabLeft)]
+    pub fn tab_left(&self, tab_id: f64, host: Option<String>) {
+        self.inner.engine.borrow_mut().tab_left(tab_id as i64, host.as_deref());
+        flush(&self.inner);
+    }
+
+    pub fn seen(&self) {
+        self.inner.engine.borrow_mut().mark_seen();
+        flush(&self.inner);
+    }
+
+    pub fn unseen(&self) -> u32 {
+        self.inner.engine.borrow().store.unseen_count() as u32
+    }
+
+    /// A popup intent on a rental; resolves to `{reconciled?, record?}`.
+    pub fn intent(&self, record: &str, intent: &str, option: Option<String>) -> Promise {
+        let t = self.inner.engine.borrow_mut().intent(record, intent, option.as_deref(), now_ms());
+        ticket_promise(&self.inner, t)
+    }
+
+    /// Any provider method for the user (`{"method": ...}`); spends go through reconciliation.
+    pub fn request(&self, account: &str, request: JsValue) -> Promise {
+        let req: Result<Request, ErrorInfo> = serde_wasm_bindgen::from_value::<Value>(request)
+            .map_err(|e| bad_input(e.to_string()))
+            .and_then(|v| Request::from_json(&v.to_string()).map_err(bad_input));
+        let t = req.and_then(|r| self.inner.engine.borrow_mut().request(account, r, now_ms()));
+        ticket_promise(&self.inner, t)
+    }
+
+    /// The price of a prolong option: `{price, currency}` (price `null` when the provider has no quote).
+    pub fn quote(&self, record: String, option: Option<String>) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let (req, account) = {
+                let e = inner.engine.borrow();
+                (e.quote_request(&record, option.as_deref()), e.store.records.get(&record).map(|r| r.account.clone()))
+            };
+            let (Some(req), Some(account)) = (req, account) else {
+                return Ok(to_js(&json!({"price": null, "currency": null})));
+            };
+            let v = ask(&inner, &account, req).await.map_err(|e| err_js(&e))?;
+            Ok(to_js(&json!({"price": v.as_f64(), "currency": "USD"})))
+        })
+    }
+
+    /// The new-rental form's choices for an account: countries, durations, operators, services with prices.
+    pub fn catalogue(&self, account: String, kind: Option<String>, country: Option<String>, duration: Option<String>) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let provider = inner.engine.borrow().accounts().find(|a| a.id == account).map(|a| a.provider);
+            let Some(provider) = provider else { return Err(err_js(&crate::engine::engine_error("NO_ACCOUNT", false))) };
+            let r = crate::engine::catalogue::load(provider, kind, country, duration, |req| ask(&inner, &account, req)).await;
+            r.map(|c| to_js(&c)).map_err(|e| err_js(&e))
+        })
+    }
+
+    /// Rents a number (or buys an activation) as the form chose; resolves to `{record, number, reconciled}`.
+    pub fn rent(&self, account: &str, choice: JsValue) -> Promise {
+        let provider = self.inner.engine.borrow().accounts().find(|a| a.id == account).map(|a| a.provider);
+        let choice: Value = serde_wasm_bindgen::from_value(choice).unwrap_or(Value::Null);
+        let req = match provider {
+            Some(p) => crate::engine::catalogue::rent_request(p, &choice),
+            None => Err(crate::engine::engine_error("NO_ACCOUNT", false)),
+        };
+        let t = req.and_then(|r| self.inner.engine.borrow_mut().spend(account, r, now_ms()));
+        ticket_promise(&self.inner, t)
+    }
+
+    /// SMSPVA's archive of every SMSPVA account: `[{account, id, number, service, closed}]`.
+    pub fn archive(&self) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let ids: Vec<String> =
+                inner.engine.borrow().accounts().filter(|a| a.provider == Provider::Smspva).map(|a| a.id.clone()).collect();
+            let mut items = vec![];
+            for id in ids {
+                let v = ask(&inner, &id, Request::GetRentHistory { skip: Some(0), take: Some(20) }).await.map_err(|e| err_js(&e))?;
+                for it in v.as_array().cloned().unwrap_or_default() {
+                    items.push(json!({"account": id, "id": s(&it, "order_id"), "number": s(&it, "number"), "service": s(&it, "service"), "closed": it.get("closed")}));
+                }
+            }
+            Ok(to_js(&items))
+        })
+    }
+
+    /// The quote before restoring an archived SMSPVA number: `{price, number, days}`.
+    #[wasm_bindgen(js_name = restoreQuote)]
+    pub fn restore_quote(&self, account: String, id: String) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let v = ask(&inner, &account, Request::RestorePrecalc { id }).await.map_err(|e| err_js(&e))?;
+            Ok(to_js(&json!({"price": v.get("price"), "number": s(&v, "number"), "days": v.get("out_days")})))
+        })
+    }
+
+    pub fn restore(&self, account: &str, id: String) -> Promise {
+        let t = self.inner.engine.borrow_mut().spend(account, Request::Restore { id }, now_ms());
+        ticket_promise(&self.inner, t)
+    }
+
+    /// Validates an account before the options page saves it: SMS.online balance, SMSPVA orders.
+    pub fn probe(account: JsValue, lang: String) -> Promise {
+        let lang = Lang::from_tag(&lang);
+        future_to_promise(async move {
+            let acc: Account = serde_wasm_bindgen::from_value(account).map_err(|e| err_js(&bad_input(e.to_string())))?;
+            let call = api::build(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info(lang)))?;
+            let resp = fetch_text(&call.url, TIMEOUT_MS).await.map_err(|e| err_js(&e.info(lang)))?;
+            let v = call.parse(&resp).map_err(|e| err_js(&e.info(lang)))?;
+            Ok(to_js(&v))
+        })
+    }
+
+    /// Language of provider error messages.
+    #[wasm_bindgen(getter)]
+    pub fn lang(&self) -> String {
+        format!("{:?}", self.inner.lang).to_lowercase()
+    }
+}
+
+fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 #[wasm_bindgen(js_name = extractCode)]
@@ -119,134 +455,12 @@ pub fn extract_code(text: &str) -> Option<String> {
     crate::otp::extract_code(text)
 }
 
-/// `{"code": "...", "host": "..."|null}` or `null`.
+/// `{code, host}` or `null`.
 #[wasm_bindgen(js_name = extractOtp)]
-pub fn extract_otp(text: &str) -> String {
+pub fn extract_otp(text: &str) -> JsValue {
     match crate::otp::extract(text) {
-        Some(e) => json!({"code": e.code, "host": e.host}).to_string(),
-        None => "null".into(),
-    }
-}
-
-fn parse_store(s: &str) -> Store {
-    serde_json::from_str(s).unwrap_or_default()
-}
-
-/// Merges one provider answer into the stored state.
-/// Returns `{store, fresh: [NewSms], fetch: [ids], added: n}`.
-#[wasm_bindgen(js_name = storeIngest)]
-pub fn store_ingest(
-    store: String,
-    account: String,
-    request: String,
-    result: String,
-    now: f64,
-) -> Result<String, JsValue> {
-    let mut st = parse_store(&store);
-    let now = now as i64;
-    let req = Request::from_json(&request).map_err(|e| JsValue::from_str(&e))?;
-    let bad = |e: serde_json::Error| JsValue::from_str(&e.to_string());
-    let mut fresh = vec![];
-    let mut fetch = vec![];
-    let count = |st: &Store| st.records.values().map(|r| r.sms.len()).sum::<usize>();
-    let before = count(&st);
-    match req {
-        Request::GetRentList => {
-            st.ingest_rent_list(&account, &serde_json::from_str::<Vec<RentListItem>>(&result).map_err(bad)?, now)
-        }
-        Request::GetRentStatus { id, .. } => {
-            fresh = st.ingest_rent_status(&account, &id, serde_json::from_str::<RentStatus>(&result).map_err(bad)?, now)
-        }
-        Request::GetActiveActivations => {
-            fresh = st.ingest_activations(
-                &account,
-                serde_json::from_str::<Vec<ActiveActivation>>(&result).map_err(bad)?,
-                now,
-            )
-        }
-        Request::Orders => {
-            fetch = st.ingest_orders(&account, serde_json::from_str::<Vec<Rental>>(&result).map_err(bad)?, now)
-        }
-        Request::Sms { id } => {
-            fresh = st.ingest_pva_sms(&account, &id, serde_json::from_str(&result).map_err(bad)?, now)
-        }
-        Request::GetBalance => {
-            if let Ok(b) = serde_json::from_str::<f64>(&result) {
-                st.balances.insert(account.clone(), b);
-            }
-            st.ok(&account);
-        }
-        _ => {}
-    }
-    // `added`: SMS new to the store (announced or not); `fresh`: the ones to announce
-    let added = count(&st) - before;
-    Ok(json!({"store": st, "fresh": fresh, "fetch": fetch, "added": added}).to_string())
-}
-
-/// Records a provider failure for back-off and display.
-#[wasm_bindgen(js_name = storeFail)]
-pub fn store_fail(store: String, account: String, error: String) -> String {
-    let mut st = parse_store(&store);
-    if let Ok(info) = serde_json::from_str(&error) {
-        st.fail(&account, info);
-    }
-    serde_json::to_string(&st).unwrap_or(store)
-}
-
-/// Adds a rental the user just created (or that reconciliation found).
-#[wasm_bindgen(js_name = storeAddRental)]
-pub fn store_add_rental(store: String, account: String, rental: String, now: f64) -> Result<String, JsValue> {
-    let mut st = parse_store(&store);
-    let r: Rental = serde_json::from_str(&rental).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let key = st.add_rental(&account, r, now as i64);
-    Ok(json!({"store": st, "key": key}).to_string())
-}
-
-/// Forgets closed rentals not listed by any provider for `keep_s` seconds (open ones are kept).
-#[wasm_bindgen(js_name = storePrune)]
-pub fn store_prune(store: String, now: f64, keep_s: f64) -> String {
-    let mut st = parse_store(&store);
-    st.prune(now as i64, keep_s as i64);
-    serde_json::to_string(&st).unwrap_or(store)
-}
-
-/// After a prolong/restore whose answer was lost: does the re-listed rental (JSON or `null`)
-/// show the extension? `before_until` is NaN when unknown.
-#[wasm_bindgen(js_name = reconcileExtended)]
-pub fn reconcile_extended(before_until: f64, after: String) -> bool {
-    let after: Option<Rental> = serde_json::from_str(&after).unwrap_or(None);
-    engine::reconcile_extended(if before_until.is_nan() { None } else { Some(before_until as i64) }, after.as_ref())
-}
-
-/// `[{id, kind, awaited}]`: the open rentals of `account` at `provider` to poll.
-#[wasm_bindgen(js_name = storePollTargets)]
-pub fn store_poll_targets(store: String, account: String, provider: String, now: f64) -> String {
-    let Ok(provider) = serde_json::from_value::<crate::model::Provider>(json!(provider)) else { return "[]".into() };
-    serde_json::to_string(&parse_store(&store).poll_targets(&account, provider, now as i64))
-        .unwrap_or_else(|_| "[]".into())
-}
-
-/// Binds a rental to the tab its number was filled into.
-#[wasm_bindgen(js_name = storeBindTab)]
-pub fn store_bind_tab(store: String, key: String, tab_id: f64, host: String, now: f64) -> String {
-    let mut st = parse_store(&store);
-    st.bind_tab(&key, tab_id as i64, Some(host).filter(|h| !h.is_empty()), now as i64);
-    serde_json::to_string(&st).unwrap_or(store)
-}
-
-#[wasm_bindgen(js_name = storeNextDelay)]
-pub fn store_next_delay(store: String, now: f64) -> u32 {
-    parse_store(&store).next_poll_delay(now as i64)
-}
-
-/// Among `after` (JSON rentals), the one a lost money-spending answer created, or `null`.
-#[wasm_bindgen(js_name = reconcileNewRental)]
-pub fn reconcile_new_rental(before: String, after: String, service: String) -> String {
-    let b: Vec<Rental> = serde_json::from_str(&before).unwrap_or_default();
-    let a: Vec<Rental> = serde_json::from_str(&after).unwrap_or_default();
-    match engine::reconcile_new_rental(&b, &a, Some(&service)) {
-        Some(r) => serde_json::to_string(r).unwrap_or_else(|_| "null".into()),
-        None => "null".into(),
+        Some(e) => to_js(&json!({"code": e.code, "host": e.host})),
+        None => JsValue::NULL,
     }
 }
 

@@ -8,6 +8,7 @@
 //! Results leave through [`Engine::take_events`] and [`Engine::take_writes`].
 //! Time is always an input (`now_ms`), so tests run it with a fake clock.
 
+pub mod catalogue;
 pub mod persist;
 pub mod store;
 pub mod view;

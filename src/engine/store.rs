@@ -109,10 +109,10 @@ pub fn record_key(account: &str, r: &Rental) -> String {
 impl Store {
     fn upsert(&mut self, account: &str, incoming: Rental, now: i64) -> String {
         let key = record_key(account, &incoming);
+        // a rental found in a list is not awaited: only the user's own acts (rent, bind, another SMS) are
         let rec = self.records.entry(key.clone()).or_insert_with(|| Record {
             account: account.to_string(),
             rental: incoming.clone(),
-            awaiting_until: now + AWAIT_WINDOW_S,
             ..Default::default()
         });
         let old = rec.rental.clone();
@@ -571,7 +571,10 @@ mod tests {
         p.state = State::NeedsActivation;
         assert_eq!(s.ingest_orders("a", vec![o.clone(), p.clone()], 10), vec!["5".to_string()]);
         o.has_new_sms = false;
-        assert_eq!(s.ingest_orders("a", vec![o, p], 11), vec!["5".to_string()], "still awaiting a first SMS");
+        assert!(s.ingest_orders("a", vec![o.clone(), p.clone()], 11).is_empty(), "found in a list: not awaited");
+        // rented by the user (or bound to a tab): awaited, so asked even without the flag
+        s.add_rental("a", o.clone(), 12);
+        assert_eq!(s.ingest_orders("a", vec![o, p], 13), vec!["5".to_string()], "awaiting a code");
     }
 
     #[test]

@@ -1,0 +1,54 @@
+// The words of the background: everything Rust hands over as codes and locale
+// keys is said here, in the user's language, from _locales (one table:
+// scripts/locales.py). No rules, only words.
+
+export const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
+
+const regionNames = (() => {
+  try {
+    return new Intl.DisplayNames([chrome.i18n.getUILanguage()], { type: "region" });
+  } catch {
+    return null;
+  }
+})();
+const region = (iso) => {
+  try {
+    return (iso && regionNames?.of(iso)) || null;
+  } catch {
+    return null;
+  }
+};
+
+/** A `{key, args}` label from Rust; an empty key means the text is args[0]. */
+export const say = (l) => (l ? (l.key ? t(l.key, ...l.args) : l.args[0] ?? "") : null);
+
+/** Any error (provider, engine, browser) as `{code, message, outcome_unknown}`. */
+export function localiseError(e) {
+  if (typeof e === "string") e = { code: "INTERNAL", message: e };
+  const code = e?.code || "INTERNAL";
+  // provider errors arrive worded by Rust; engine errors as codes with words in _locales
+  const message = e?.message || chrome.i18n.getMessage("err_" + code) || chrome.i18n.getMessage("errBadRequest") || code;
+  return { code, message, outcome_unknown: !!e?.outcome_unknown };
+}
+
+export function localiseView(v) {
+  for (const a of v.accounts) if (a.error) a.error = localiseError(a.error);
+  v.banners = v.banners.map((b) => ({ code: b.code, level: b.level, message: t("banner_" + b.code, ...b.params) }));
+  for (const r of v.rentals) {
+    r.country_name = region(r.country_iso) || r.country;
+    if (r.notice) r.notice = localiseError(r.notice);
+    r.actions = r.actions.map((a) => ({
+      ...a,
+      label: say(a.label),
+      confirm: say(a.confirm),
+      note: say(a.note),
+      options: a.options.map((o) => ({ value: o.value, label: say(o.label) })),
+    }));
+  }
+  return v;
+}
+
+export function localiseCatalogue(c) {
+  const opts = (l) => l.map((o) => ({ value: o.value, label: (o.iso && region(o.iso)) || say(o.label) }));
+  return { ...c, kinds: opts(c.kinds), countries: opts(c.countries), operators: opts(c.operators), durations: opts(c.durations) };
+}
