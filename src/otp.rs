@@ -124,6 +124,16 @@ fn webotp(text: &str) -> Option<Extracted> {
 
 // ---------------------------------------------------------------- tokens
 
+/// How strongly a word says "the number near me is a one-time code".
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Strength {
+    None,
+    /// enter, use, login, valid...
+    Weak,
+    /// code, OTP, password, TAN, verification...
+    Strong,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum TokKind {
     Num,
@@ -137,9 +147,16 @@ struct Tok {
     start: usize,
     end: usize,
     kind: TokKind,
-    /// Keyword strength (0 none, 1 weak, 2 strong) and negative flag.
-    kw: u8,
+    /// Keyword strength and negative flag.
+    kw: Strength,
     neg: bool,
+    /// the strong keyword is only a generic "code" word (code, код, kod, código, コード...):
+    /// next to a commerce noun or in a promotion it names an order or a coupon
+    generic: bool,
+    /// names a purchase, an order or a shipment (order, заказ, sipariş, 注文...)
+    commerce: bool,
+    /// a password word (passcode, пароль, hasło): a lower-case letters code may follow it
+    pass: bool,
     /// promo/coupon/referral words: the "code" next to them is not a one-time code
     promo: bool,
     /// names the number right after it (see LABEL_BEFORE)
@@ -194,8 +211,11 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
             start: s,
             end: e,
             kind,
-            kw: 0,
+            kw: Strength::None,
             neg: false,
+            generic: false,
+            commerce: false,
+            pass: false,
             promo: false,
             label: false,
             upper: up && a > 0 && o == 0,
@@ -348,6 +368,36 @@ const STRONG: &[&str] = &[
     "পাসওয়ার্ড",
     "কোড",
     "ওটিপি",
+    // issue 12: pl, de compounds, tr, ms, et, fi, hu, bg, sw, he, ur, ka, hy, fr, lv/lt/hr, nordic
+    "hasł",
+    "hasl",
+    "jednorazow",
+    "einmal",
+    "onay",
+    "tac",
+    "kood",
+    "koodi",
+    "salasan",
+    "tunnusluku",
+    "kertakäyttö",
+    "jelsz",
+    "ellenőrz",
+    "egyszer",
+    "парол",
+    "еднократн",
+    "потвържд",
+    "uthibitish",
+    "סיסמ",
+    "אימות",
+    "کوڈ",
+    "კოდი",
+    "კოდ",
+    "կոդ",
+    "passe",
+    "verifik",
+    "patvirtinim",
+    "engång",
+    "engangs",
     // el / th / ko / ja (word-level forms)
     "κωδικός",
     "κωδικ",
@@ -407,6 +457,10 @@ const WEAK: &[&str] = &[
     "dùng",
     "inserisci",
     "wpisz",
+    "autoryzac",
+    "autoriz",
+    "authoriz",
+    "approve",
     "zadejte",
     "أدخل",
     "ادخل",
@@ -484,6 +538,15 @@ const NEG: &[&str] = &[
     "valor",
     "saldo",
     "betrag",
+    "kwot",
+    "importe",
+    "importo",
+    "bedrag",
+    "összeg",
+    "belopp",
+    "مبلغ",
+    "राशि",
+    "ποσό",
     "tutar",
     "bakiye",
     "jumlah",
@@ -656,7 +719,36 @@ const PROMO: &[&str] = &[
     "descuento",
     "desconto",
     "promocional",
-    "rabatt",
+    "rabat",
+    "zniżk",
+    "znizk",
+    "sconto",
+    "korting",
+    "kedvezm",
+    "alennus",
+    "giảm",
+    "diskaun",
+    "הנחה",
+    "تخفيف",
+    "تخفیف",
+    "خصم",
+    "छूट",
+    "έκπτωσ",
+    "εκπτωσ",
+    "reducere",
+    "sleva",
+    "zľav",
+    "zlav",
+    "remise",
+    "soldes",
+    "rebaj",
+    "saving",
+    "percent",
+    "процент",
+    "prozent",
+    "porcent",
+    "pourcent",
+    "درصد",
     "gutschein",
     "indirim",
     "diskon",
@@ -698,10 +790,140 @@ const CJK_STRONG: &[&str] = &[
     "รหัส",
     "ยืนยัน",
     "인증",
+    "비밀번호",
+    "코드",
+    "パスワード",
+    "ワンタイム",
+    "確認番号",
+    "動態密碼",
+    "动态密码",
+    "口令",
 ];
-const CJK_NEG: &[&str] = &[
-    "订单", "訂單", "注文", "주문", "배송", "발송", "结账", "發貨", "发货", "金额", "金額", "余额", "餘額", "元", "円",
-    "快递", "运单", "分钟", "分鐘", "分間",
+/// The CJK/Thai/Korean words above that only say "code".
+const CJK_GENERIC: &[&str] = &["コード", "代码", "코드", "รหัส"];
+const CJK_NEG: &[&str] =
+    &["배송", "발송", "结账", "發貨", "发货", "金额", "金額", "余额", "餘額", "元", "円", "分钟", "分鐘", "分間"];
+const CJK_PROMO: &[&str] = &["优惠", "折扣", "打折", "クーポン", "セール", "割引", "할인", "쿠폰", "โค้ด", "ลดราคา"];
+const CJK_COMMERCE: &[&str] = &["订单", "訂單", "注文", "주문", "快递", "运单", "運單", "伝票", "พัสดุ"];
+
+/// Strong keywords that only say "code": in a promotion or next to a commerce noun they
+/// name a coupon or an order, not a one-time code.
+const GENERIC: &[&str] = &[
+    "code",
+    "cod",
+    "codice",
+    "código",
+    "codigo",
+    "kod",
+    "kode",
+    "kód",
+    "kood",
+    "koodi",
+    "код",
+    "კოდი",
+    "კოდ",
+    "կոդ",
+    "کد",
+    "کوڈ",
+    "كود",
+    "الكود",
+    "رمز",
+    "الرمز",
+    "קוד",
+    "הקוד",
+    "कोड",
+    "কোড",
+    "mã",
+    "κωδικ",
+    "κωδικός",
+];
+
+/// Password words: a lower-case letters code may follow them.
+const PASS: &[&str] = &[
+    "passcode",
+    "password",
+    "passwd",
+    "passwort",
+    "kennwort",
+    "пароль",
+    "парол",
+    "hasł",
+    "hasl",
+    "contraseña",
+    "senha",
+    "passe",
+    "jelsz",
+    "salasan",
+];
+
+/// Purchases, orders, shipments: a generic code word next to one names an order or a parcel.
+const COMMERCE: &[&str] = &[
+    "order",
+    "purchase",
+    "shipment",
+    "parcel",
+    "package",
+    "tracking",
+    "pickup",
+    "booking",
+    "reservation",
+    "réservation",
+    "ticket",
+    "invoice",
+    "boarding",
+    "заказ",
+    "покупк",
+    "посылк",
+    "отправлен",
+    "замовлен",
+    "покупк",
+    "commande",
+    "achat",
+    "colis",
+    "pedido",
+    "compra",
+    "encomenda",
+    "bestell",
+    "sendung",
+    "paket",
+    "abhol",
+    "zamówien",
+    "zamowien",
+    "przesył",
+    "przesyl",
+    "paczk",
+    "sipariş",
+    "siparis",
+    "kargo",
+    "ordine",
+    "acquisto",
+    "spedizion",
+    "pacco",
+    "bestelling",
+    "zending",
+    "pakket",
+    "objednávk",
+    "objednavk",
+    "zásilk",
+    "rendelés",
+    "beställning",
+    "ordre",
+    "tilaus",
+    "užsakym",
+    "narudžb",
+    "поръчк",
+    "поруџбин",
+    "pesanan",
+    "đơn",
+    "سفارش",
+    "طلب",
+    "הזמנה",
+    "ऑर्डर",
+    "অর্ডার",
+    "آرڈر",
+    "παραγγελ",
+    "comanda",
+    "retrait",
 ];
 
 /// `starts_with` as a byte loop: keywords are short, a libc call costs more.
@@ -752,23 +974,29 @@ fn kw_matches(w: &str, kw: &str) -> bool {
         if same(w, kw) {
             return true;
         }
-        // inflected forms of "код"/"kod"/"kód"/"cod" (кода, коды, kodu, kodunuz, codul, kódod), never "pink"/"codex"
+        // inflected forms of the short "code" words: кода, коды, kodu, kodunuzdur (Turkish
+        // suffixes stack), codul, kódod, կոդը, კოდია; never "pink"/"codex"
         has_prefix(w, kw)
-            && matches!(kw, "код" | "kod" | "kód" | "cod")
-            && w.chars().count() - n <= 5
-            && !matches!(w, "codex" | "codec" | "kodak" | "codes")
+            && matches!(kw, "код" | "kod" | "kód" | "cod" | "կոդ" | "კოდ")
+            && w.chars().count() - n <= 7
+            && !matches!(w, "codex" | "codec" | "kodak" | "codes" | "kodeks" | "codename")
     } else {
         has_prefix(w, kw)
     }
 }
 
-const K_PROMO: u8 = 0;
-const K_STRONG: u8 = 1;
-const K_WEAK: u8 = 2;
-const K_NEG: u8 = 3;
-const K_LABEL: u8 = 4;
+/// Which list a keyword comes from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    Promo,
+    Strong,
+    Weak,
+    Neg,
+    Label,
+    Commerce,
+}
 
-type Bucket = Vec<(&'static str, u8)>;
+type Bucket = Vec<(&'static str, Class)>;
 
 /// Keyword lists indexed by their first two (lower-case) characters, built
 /// once: a flat table for Latin letters, digits, '-' and Cyrillic, a map for the rest.
@@ -802,9 +1030,14 @@ fn keyword_index() -> &'static KeywordIndex {
     static INDEX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut ix = KeywordIndex { table: vec![Vec::new(); SLOTS * SLOTS], other: std::collections::HashMap::new() };
-        for (list, kind) in
-            [(PROMO, K_PROMO), (STRONG, K_STRONG), (WEAK, K_WEAK), (NEG, K_NEG), (LABEL_BEFORE, K_LABEL)]
-        {
+        for (list, kind) in [
+            (PROMO, Class::Promo),
+            (STRONG, Class::Strong),
+            (WEAK, Class::Weak),
+            (NEG, Class::Neg),
+            (LABEL_BEFORE, Class::Label),
+            (COMMERCE, Class::Commerce),
+        ] {
             for k in list {
                 let mut cs = k.chars();
                 let (Some(a), Some(b)) = (cs.next(), cs.next()) else { continue };
@@ -818,12 +1051,34 @@ fn keyword_index() -> &'static KeywordIndex {
     })
 }
 
-/// Compound words ending in a code word: Bestätigungscode, verifieringskod, bekræftelseskode, vahvistuskoodisi. `w` is lower-case.
-fn compound_code_word(w: &str) -> bool {
-    // every suffix below ends in e, d, i or n: most words are out after one byte
-    w.len() >= 7
-        && matches!(w.as_bytes()[w.len() - 1], b'e' | b'd' | b'i' | b'n')
-        && ["code", "kode", "kod", "kód", "codice", "koodi", "koodisi", "koodin"].iter().any(|k| w.ends_with(k))
+/// Compound words ending in a code or password word: Bestätigungscode, verifieringskod,
+/// bekræftelseskode, vahvistuskoodisi, kinnituskood, Einmalpasswort. `w` is lower-case.
+fn compound_code_word(w: &str) -> Option<bool> {
+    // every suffix below ends in e, d, i, n or t: most words are out after one byte
+    if w.len() < 7 || !matches!(w.as_bytes()[w.len() - 1], b'e' | b'd' | b'i' | b'n' | b't') {
+        return None;
+    }
+    if ["passwort", "kennwort"].iter().any(|k| w.ends_with(k)) {
+        return Some(false);
+    }
+    ["code", "kode", "kod", "kód", "kood", "codice", "koodi", "koodisi", "koodin"]
+        .iter()
+        .any(|k| w.ends_with(k))
+        .then_some(true)
+}
+
+/// German banking TANs: TAN, mTAN, smsTAN, pushTAN, chipTAN (original case: "Titan" is not one).
+fn is_tan(word: &str) -> bool {
+    let b = word.as_bytes();
+    b.len() >= 3
+        && b.len() <= 8
+        && &b[b.len() - 3..] == b"TAN"
+        && b[..b.len() - 3].iter().all(|c| c.is_ascii_lowercase())
+}
+
+/// Hebrew one-letter prefixes (the, and, in, to, that, from, as) glued to the next word.
+fn hebrew_prefix(c: char) -> bool {
+    matches!(c, 'ה' | 'ו' | 'ב' | 'ל' | 'ש' | 'מ' | 'כ')
 }
 
 fn classify_word(word: &str, tok: &mut Tok) {
@@ -833,26 +1088,46 @@ fn classify_word(word: &str, tok: &mut Tok) {
     }
     let first = word.chars().next().map(fast_lower).unwrap_or(' ');
     // Thai, kana, CJK and Hangul are all 3-byte UTF-8 (lead byte ≥ 0xE0)
-    if word.bytes().any(|b| b >= 0xE0) && word.chars().any(|c| matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)) {
+    if word.bytes().any(|b| b >= 0xE0)
+        && word.chars().any(|c| {
+            matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+        })
+    {
         // one pass over the word: at each char, only keywords starting with it are compared
+        let (mut generic, mut specific) = (false, false);
         for (i, ch) in word.char_indices() {
             let rest = &word[i..];
-            for &(first, k, neg) in cjk_keywords() {
+            for &(first, k, class) in cjk_keywords() {
                 if first == ch && has_prefix(rest, k) {
-                    if neg {
-                        tok.neg = true;
-                    } else {
-                        tok.kw = 2;
+                    match class {
+                        Class::Neg => tok.neg = true,
+                        Class::Promo => {
+                            tok.neg = true;
+                            tok.promo = true;
+                        }
+                        Class::Commerce => {
+                            tok.neg = true;
+                            tok.commerce = true;
+                        }
+                        _ if CJK_GENERIC.contains(&k) => generic = true,
+                        _ => specific = true,
                     }
                 }
             }
         }
+        if generic || specific {
+            tok.kw = Strength::Strong;
+            tok.generic = !specific;
+        }
         return;
     }
-    let (mut promo, mut strong, mut weak, mut neg, mut label) = (false, false, false, false, false);
+    if is_tan(word) {
+        tok.kw = Strength::Strong;
+        return;
+    }
     let second = word.chars().nth(1).map(fast_lower).unwrap_or(' ');
-    let list = keyword_index().get(first, second);
-    if list.is_none() && word.len() < 7 {
+    let mut list = keyword_index().get(first, second);
+    if list.is_none() && word.len() < 7 && !hebrew_prefix(first) {
         return;
     }
     let mut buf = [0u8; 96];
@@ -873,14 +1148,26 @@ fn classify_word(word: &str, tok: &mut Tok) {
         lower_owned = word.to_lowercase();
         &lower_owned
     };
-    if let Some(list) = list {
-        for &(k, kind) in list {
+    let (mut promo, mut generic, mut specific, mut weak, mut neg, mut label, mut commerce, mut pass) =
+        (false, false, false, false, false, false, false, false);
+    if let Some(l) = list.take() {
+        for &(k, kind) in l {
             match kind {
-                K_PROMO => promo |= neg_matches(w, k),
-                K_STRONG => strong |= kw_matches(w, k),
-                K_WEAK => weak |= kw_matches(w, k),
-                K_LABEL => label |= same(w, k),
-                _ => neg |= neg_matches(w, k),
+                Class::Promo => promo |= neg_matches(w, k),
+                Class::Strong => {
+                    if kw_matches(w, k) {
+                        if GENERIC.contains(&k) {
+                            generic = true;
+                        } else {
+                            specific = true;
+                            pass |= PASS.contains(&k);
+                        }
+                    }
+                }
+                Class::Weak => weak |= kw_matches(w, k),
+                Class::Label => label |= same(w, k),
+                Class::Neg => neg |= neg_matches(w, k),
+                Class::Commerce => commerce |= neg_matches(w, k),
             }
         }
     }
@@ -889,24 +1176,73 @@ fn classify_word(word: &str, tok: &mut Tok) {
         tok.promo = true;
         return;
     }
-    if strong || compound_code_word(w) {
-        tok.kw = 2;
-    } else if weak {
-        tok.kw = 1;
+    // Hebrew: "הסיסמה" is "the password", "והקוד" "and the code"
+    if !(promo || generic || specific || weak || neg || commerce || label) && hebrew_prefix(first) {
+        let rest = &word[first.len_utf8()..];
+        if rest.chars().count() >= 3 {
+            classify_word(rest, tok);
+        }
+        return;
     }
-    tok.neg = neg;
+    if !generic && !specific {
+        match compound_code_word(w) {
+            Some(true) => generic = true,
+            Some(false) => {
+                specific = true;
+                pass = true;
+            }
+            None => {}
+        }
+    }
+    if specific || generic {
+        tok.kw = Strength::Strong;
+        tok.generic = !specific;
+        tok.pass = pass;
+    } else if weak {
+        tok.kw = Strength::Weak;
+    }
+    tok.neg = neg || commerce;
+    tok.commerce = commerce;
     tok.label = label;
 }
 
 // ---------------------------------------------------------------- candidates
 
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum CandKind {
+    /// one run of digits
+    Digits,
+    /// digit groups: 123 456, 123-456
+    Grouped,
+    /// single digits one at a time: 4 8 2 9 1 3
+    Spaced,
+    /// ASCII letters and digits in one token: RF4G2
+    Alnum,
+    /// two alphanumeric halves split by one dash: AB3-9KD
+    Split,
+    /// upper-case letters only: KXPTQ
+    Letters,
+    /// lower-case letters only, right after a password word: zqbxtw
+    Lower,
+}
+
 struct Cand<'a> {
     code: Cow<'a, str>,
     first: usize,
     last: usize,
-    alnum: bool,
-    letters_only: bool,
-    grouped: bool,
+    kind: CandKind,
+}
+
+impl Cand<'_> {
+    fn alnum(&self) -> bool {
+        matches!(self.kind, CandKind::Alnum | CandKind::Split | CandKind::Letters | CandKind::Lower)
+    }
+    fn letters_only(&self) -> bool {
+        matches!(self.kind, CandKind::Letters | CandKind::Lower)
+    }
+    fn grouped(&self) -> bool {
+        matches!(self.kind, CandKind::Grouped | CandKind::Spaced | CandKind::Split)
+    }
 }
 
 const CURRENCY_SIGNS: &[char] = &['$', '€', '£', '₽', '¥', '₹', '₴', '₸', '₺', '₩', '₫', '%', '¢', '₦', '₱'];
@@ -917,10 +1253,21 @@ fn gap<'a>(text: &'a str, a: &Tok, b: &Tok) -> &'a str {
 
 /// Whitespace-delimited chunk that contains byte `pos`.
 /// (Other Unicode spaces were folded to ' ' before; ASCII whitespace bytes never split a UTF-8 char.)
+/// At most 256 bytes each way: a link is recognised by its start, and a text without
+/// spaces must not cost a rescan per candidate.
 fn chunk_at(text: &str, pos: usize) -> &str {
+    const REACH: usize = 256;
     let b = text.as_bytes();
-    let s = b[..pos].iter().rposition(u8::is_ascii_whitespace).map(|i| i + 1).unwrap_or(0);
-    let e = b[pos..].iter().position(u8::is_ascii_whitespace).map(|i| pos + i).unwrap_or(text.len());
+    let lo = pos.saturating_sub(REACH);
+    let hi = (pos + REACH).min(b.len());
+    let mut s = b[lo..pos].iter().rposition(u8::is_ascii_whitespace).map(|i| lo + i + 1).unwrap_or(lo);
+    let mut e = b[pos..hi].iter().position(u8::is_ascii_whitespace).map(|i| pos + i).unwrap_or(hi);
+    while !text.is_char_boundary(s) {
+        s += 1;
+    }
+    while !text.is_char_boundary(e) {
+        e -= 1;
+    }
     &text[s..e]
 }
 
@@ -956,25 +1303,75 @@ fn digits_of(text: &str, t: &Tok) -> usize {
     text[t.start..t.end].len()
 }
 
+/// Digit groups of one code: "123 456", "123-456", "123 - 456".
+fn joins(g: &str) -> bool {
+    match g.as_bytes() {
+        [b' '] | [b'-'] | [b' ', b'-', b' '] => true,
+        _ => g == "\u{2011}" || g == "–",
+    }
+}
+
+/// Upper-case ASCII letters and digits only.
+fn upper_alnum(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// A lower-case letters code ("zqbxtw"): 5–8 ASCII letters with at most one vowel in four,
+/// which words of a sentence seldom are.
+fn lower_code_shape(s: &str) -> bool {
+    (5..=8).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_lowercase())
+        && s.bytes().filter(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')).count() * 4 <= s.len()
+}
+
+/// "AB3-9KD": two halves of one alphanumeric code split by one dash: equal length (3–4),
+/// upper-case, at least one half mixing letters and digits, and no third part (serials and
+/// keys like ABCD-1234-EFGH are not codes).
+fn dash_split<'a>(text: &'a str, toks: &[Tok], i: usize) -> Option<Cand<'a>> {
+    let (a, b) = (toks.get(i)?, toks.get(i + 1)?);
+    let (sa, sb) = (&text[a.start..a.end], &text[b.start..b.end]);
+    if !is_byte(gap(text, a, b), b'-')
+        || sa.len() != sb.len()
+        || !(3..=4).contains(&sa.len())
+        || !(a.kind == TokKind::Alnum || b.kind == TokKind::Alnum)
+        || !upper_alnum(sa)
+        || !upper_alnum(sb)
+    {
+        return None;
+    }
+    let chained_before = i > 0 && gap(text, &toks[i - 1], a).ends_with('-');
+    let chained_after = toks.get(i + 2).is_some_and(|c| gap(text, b, c).starts_with('-'));
+    if chained_before || chained_after {
+        return None;
+    }
+    let mut code = String::with_capacity(sa.len() * 2);
+    code.push_str(sa);
+    code.push_str(sb);
+    Some(Cand { code: Cow::Owned(code), first: i, last: i + 1, kind: CandKind::Split })
+}
+
 fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
         let s = &text[t.start..t.end];
+        if t.kind != TokKind::Word || t.upper {
+            if let Some(c) = dash_split(text, toks, i) {
+                out.push(c);
+                i += 2;
+                continue;
+            }
+        }
         match t.kind {
             TokKind::Num => {
-                // grouped digits: 123 456 / 123-456 / 12 34 56 / 1234 5678
+                // grouped digits: 123 456 / 123-456 / 12 34 56 / 1234 5678; a group never
+                // holds more than 8 digits, so the look-ahead stops there (linear on "1 1 1 ...")
                 let mut j = i;
                 let glen = digits_of(text, t);
                 let mut total = glen;
                 let mut uniform = true;
-                while j + 1 < toks.len() && toks[j + 1].kind == TokKind::Num {
-                    let g = gap(text, &toks[j], &toks[j + 1]);
-                    let ok = match g.as_bytes() {
-                        [b' '] | [b'-'] | [b' ', b'-', b' '] => true,
-                        _ => g == "\u{2011}" || g == "–",
-                    };
-                    if !ok {
+                while j + 1 < toks.len() && toks[j + 1].kind == TokKind::Num && total <= 8 {
+                    if !joins(gap(text, &toks[j], &toks[j + 1])) {
                         break;
                     }
                     let l = digits_of(text, &toks[j + 1]);
@@ -986,28 +1383,26 @@ fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
                 }
                 if j > i && uniform && (2..=4).contains(&glen) && (4..=8).contains(&total) {
                     let code: Cow<str> = Cow::Owned(toks[i..=j].iter().map(|x| &text[x.start..x.end]).collect());
-                    out.push(Cand { code, first: i, last: j, alnum: false, letters_only: false, grouped: true });
+                    out.push(Cand { code, first: i, last: j, kind: CandKind::Grouped });
                     i = j + 1;
                     continue;
                 }
-                out.push(Cand {
-                    code: Cow::Borrowed(s),
-                    first: i,
-                    last: i,
-                    alnum: false,
-                    letters_only: false,
-                    grouped: false,
-                });
+                // one digit at a time: "4 8 2 9 1 3", a whole run of 4–8 single digits
+                let starts_run = i == 0
+                    || !(toks[i - 1].kind == TokKind::Num
+                        && digits_of(text, &toks[i - 1]) == 1
+                        && joins(gap(text, &toks[i - 1], t)));
+                let ends_run = toks.get(j + 1).is_none_or(|n| n.kind != TokKind::Num || !joins(gap(text, &toks[j], n)));
+                if glen == 1 && starts_run && ends_run && uniform && (4..=8).contains(&(j - i + 1)) {
+                    let code: Cow<str> = Cow::Owned(toks[i..=j].iter().map(|x| &text[x.start..x.end]).collect());
+                    out.push(Cand { code, first: i, last: j, kind: CandKind::Spaced });
+                    i = j + 1;
+                    continue;
+                }
+                out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, kind: CandKind::Digits });
             }
             TokKind::Alnum => {
-                out.push(Cand {
-                    code: Cow::Borrowed(s),
-                    first: i,
-                    last: i,
-                    alnum: true,
-                    letters_only: false,
-                    grouped: false,
-                });
+                out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, kind: CandKind::Alnum });
             }
             TokKind::Word => {
                 // G-123456: short upper-case prefix, dash, digits
@@ -1022,22 +1417,15 @@ fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
                         code: Cow::Borrowed(&text[n.start..n.end]),
                         first: i + 1,
                         last: i + 1,
-                        alnum: false,
-                        letters_only: false,
-                        grouped: false,
+                        kind: CandKind::Digits,
                     });
                     i += 2;
                     continue;
                 }
                 if t.upper && s.is_ascii() && (5..=8).contains(&s.len()) {
-                    out.push(Cand {
-                        code: Cow::Borrowed(s),
-                        first: i,
-                        last: i,
-                        alnum: true,
-                        letters_only: true,
-                        grouped: false,
-                    });
+                    out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, kind: CandKind::Letters });
+                } else if lower_code_shape(s) {
+                    out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, kind: CandKind::Lower });
                 }
             }
         }
@@ -1052,10 +1440,10 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     let before = &text[..first.start];
     let after = &text[last.end..];
     let n = c.code.len();
-    if !c.alnum && !(3..=8).contains(&n) {
+    if !c.alnum() && !(3..=8).contains(&n) {
         return true;
     }
-    if c.alnum && !(4..=10).contains(&n) {
+    if c.alnum() && !(4..=10).contains(&n) {
         return true;
     }
     // leading + (phone), * (masked card), currency right before or after
@@ -1098,9 +1486,18 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     if matches!(next_adj, Some('/' | '=' | '_' | '@' | '%')) {
         return true;
     }
-    // phone-like long runs: digits after a country code in parentheses etc.
+    // in parentheses: "(555) 123-4567" and "+44 (20)" are parts of phone numbers, "(482913)" is a code
     if matches!(prev_adj, Some('(' | ')')) && matches!(next_adj, Some(')' | '(')) {
-        return true;
+        let phone_next = toks
+            .get(c.last + 1)
+            .is_some_and(|nx| nx.kind == TokKind::Num && gap(text, last, nx).trim_start_matches([')', '(']).len() <= 1);
+        let phone_prev = c.first > 0 && {
+            let p = &toks[c.first - 1];
+            p.kind == TokKind::Num && gap(text, p, first).trim_end_matches(['(', ')']).len() <= 1
+        };
+        if n <= 3 || phone_next || phone_prev {
+            return true;
+        }
     }
     // parts of hyphenated serials and keys: ABCD-1234-EFGH (a short "G-" prefix is fine)
     if c.first > 0 {
@@ -1118,7 +1515,7 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     if in_link_or_email(text, first) {
         return true;
     }
-    if c.alnum && !c.letters_only {
+    if c.alnum() && !c.letters_only() {
         let s: &str = &c.code;
         let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
         let digits = n - letters;
@@ -1148,16 +1545,18 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
 /// What lies on one side of a candidate, up to 12 tokens away.
 struct Side {
     /// Nearest keyword (distance, strength 1 weak / 2 strong); a keyword in another sentence counts 2 further.
-    kw: Option<(usize, u8)>,
+    kw: Option<(usize, Strength)>,
     /// Nearest negative word in the same sentence, before any other number.
     neg: Option<usize>,
     /// The keyword is a strong one 7–12 words away, same sentence, no other number between.
     far: bool,
+    /// The nearest keyword is a strong one that says more than "code" (OTP, verification, TAN).
+    specific: bool,
 }
 
 impl Side {
     fn scan(toks: &[Tok], sentence: &[u32], from: usize, dir: isize) -> Side {
-        let mut side = Side { kw: None, neg: None, far: false };
+        let mut side = Side { kw: None, neg: None, far: false, specific: false };
         let mut blocked = false;
         let home = sentence[from];
         for d in 1..=12usize {
@@ -1166,15 +1565,17 @@ impl Side {
             let other = sentence[i] != home;
             if d > 8 {
                 // far out only a strong keyword of the same sentence counts
-                if t.kw == 2 && side.kw.is_none() && !other && !blocked {
-                    side.kw = Some((d, 2));
+                if t.kw == Strength::Strong && side.kw.is_none() && !other && !blocked {
+                    side.kw = Some((d, Strength::Strong));
                     side.far = true;
+                    side.specific = !t.generic;
                 }
             } else {
                 // the nearest keyword, upgraded to a strong one within reach
-                if t.kw > 0 && side.kw.is_none_or(|k| k.1 < t.kw && (d <= 6 || (!other && !blocked))) {
+                if t.kw > Strength::None && side.kw.is_none_or(|k| k.1 < t.kw && (d <= 6 || (!other && !blocked))) {
                     side.kw = Some((d + if other { 2 } else { 0 }, t.kw));
-                    side.far = d > 6 && !other && !blocked && t.kw == 2;
+                    side.far = d > 6 && !other && !blocked && t.kw == Strength::Strong;
+                    side.specific = t.kw == Strength::Strong && !t.generic;
                 }
                 if t.neg && side.neg.is_none() && !other && !blocked {
                     side.neg = Some(d);
@@ -1187,12 +1588,19 @@ impl Side {
 }
 
 /// CJK/Thai keywords with their first char decoded once: (first char, keyword, negative).
-fn cjk_keywords() -> &'static [(char, &'static str, bool)] {
-    static LIST: std::sync::OnceLock<Vec<(char, &'static str, bool)>> = std::sync::OnceLock::new();
+fn cjk_keywords() -> &'static [(char, &'static str, Class)] {
+    static LIST: std::sync::OnceLock<Vec<(char, &'static str, Class)>> = std::sync::OnceLock::new();
     LIST.get_or_init(|| {
-        let strong = CJK_STRONG.iter().map(|k| (k, false));
-        let neg = CJK_NEG.iter().map(|k| (k, true));
-        strong.chain(neg).filter_map(|(k, n)| k.chars().next().map(|c| (c, *k, n))).collect()
+        let strong = CJK_STRONG.iter().map(|k| (k, Class::Strong));
+        let neg = CJK_NEG.iter().map(|k| (k, Class::Neg));
+        let promo = CJK_PROMO.iter().map(|k| (k, Class::Promo));
+        let commerce = CJK_COMMERCE.iter().map(|k| (k, Class::Commerce));
+        strong
+            .chain(neg)
+            .chain(promo)
+            .chain(commerce)
+            .filter_map(|(k, n)| k.chars().next().map(|c| (c, *k, n)))
+            .collect()
     })
 }
 
@@ -1238,7 +1646,7 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
     toks.clear();
     sentence.clear();
     tokenize(text, toks);
-    if !toks.iter().any(|t| t.kind != TokKind::Word) && !toks.iter().any(|t| t.upper) {
+    if !toks.iter().any(|t| t.kind != TokKind::Word || t.upper || lower_code_shape(&text[t.start..t.end])) {
         return None;
     }
     let mut cands = Vec::with_capacity(8);
@@ -1278,23 +1686,15 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
                     | "tr"
                     | "id"
                     | "vn"
+                    | "cz"
+                    | "pl"
+                    | "nl"
             ) {
                 continue;
             }
         }
         let w = &text[toks[i].start..toks[i].end];
         classify_word(w, &mut toks[i]);
-    }
-    // "promo code", "código promocional", "referral code": that code word is not ours
-    let any_promo = toks.iter().any(|t| t.promo);
-    if any_promo {
-        for i in 0..toks.len() {
-            if toks[i].promo {
-                for j in i.saturating_sub(1)..(i + 3).min(toks.len()) {
-                    toks[j].kw = 0;
-                }
-            }
-        }
     }
     // sentence index of every token: negative words do not reach across sentences
     let mut sid = 0u32;
@@ -1306,6 +1706,56 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             }
         }
         sentence.push(sid);
+    }
+    // a percentage ("20% off", "%20 indirim", "-40 %") makes its sentence a promotion
+    let percent_at = |t: &Tok| {
+        t.kind == TokKind::Num
+            && (text[t.end..].trim_start_matches(' ').starts_with('%') || text[..t.start].ends_with('%'))
+    };
+    let mut promo_sentences: Vec<u32> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if (t.promo || percent_at(t)) && promo_sentences.last() != Some(&sentence[i]) {
+            promo_sentences.push(sentence[i]);
+        }
+    }
+    let any_promo = !promo_sentences.is_empty();
+    if any_promo {
+        // "promo code", "código promocional", "referral code": that code word is not ours,
+        // nor is a bare "code" anywhere in a sentence that sells something
+        for i in 0..toks.len() {
+            if toks[i].promo {
+                for j in i.saturating_sub(1)..(i + 3).min(toks.len()) {
+                    toks[j].kw = Strength::None;
+                }
+            }
+            if toks[i].kw == Strength::Strong && toks[i].generic && promo_sentences.binary_search(&sentence[i]).is_ok()
+            {
+                toks[i].kw = Strength::None;
+            }
+        }
+    }
+    // "order code", "код заказа", "sipariş kodunuz", "Kod zamówienia": a bare code word next to
+    // a commerce noun names the order, unless a word such as "verification" or "OTP" is there too
+    for i in lo..=hi {
+        if !toks[i].commerce {
+            continue;
+        }
+        let home = sentence[i];
+        let near = |j: usize| sentence[j] == home && !toks[i.min(j)..=i.max(j)].iter().any(|t| t.kind != TokKind::Word);
+        let (a, b) = (i.saturating_sub(3), (i + 4).min(toks.len()));
+        if (a..b).any(|j| near(j) && toks[j].kw == Strength::Strong && !toks[j].generic) {
+            continue;
+        }
+        let mut hit = [usize::MAX; 6];
+        for (k, j) in (i.saturating_sub(2)..b).enumerate() {
+            if near(j) && toks[j].kw == Strength::Strong {
+                hit[k] = j;
+            }
+        }
+        for j in hit.into_iter().filter(|j| *j != usize::MAX) {
+            toks[j].kw = Strength::None;
+            toks[j].neg = true;
+        }
     }
     let app_hash = text.trim_start().starts_with("<#>");
     let word_count = toks.iter().filter(|t| t.kind == TokKind::Word).count();
@@ -1323,12 +1773,32 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             continue;
         }
         // alphanumeric codes only in messages with no promotion and no nearby negative word
-        if c.alnum && (any_promo || neg_before.is_some_and(|d| d <= 4) || neg_after.is_some_and(|d| d <= 4)) {
+        if c.alnum() && (any_promo || neg_before.is_some_and(|d| d <= 4) || neg_after.is_some_and(|d| d <= 4)) {
             continue;
         }
-        let kw_strength = |k: Option<(usize, u8)>, base: i32| -> i32 {
+        // a lower-case letters code only right after a password word: "passcode: zqbxtw", "password is hvkwqp"
+        if c.kind == CandKind::Lower {
+            let p1 = c.first.checked_sub(1).map(|i| &toks[i]);
+            let p2 = c.first.checked_sub(2).map(|i| &toks[i]);
+            let same = |i: usize| sentence[i] == sentence[c.first];
+            let ok = match (p1, p2) {
+                (Some(p), _) if p.pass && p.kw == Strength::Strong && same(c.first - 1) => true,
+                (Some(m), Some(p)) => {
+                    p.pass
+                        && p.kw == Strength::Strong
+                        && m.end - m.start <= 3
+                        && m.kind == TokKind::Word
+                        && same(c.first - 2)
+                }
+                _ => false,
+            };
+            if !ok {
+                continue;
+            }
+        }
+        let kw_strength = |k: Option<(usize, Strength)>, base: i32| -> i32 {
             match k {
-                Some((d, 2)) => base - 2 * d as i32,
+                Some((d, Strength::Strong)) => base - 2 * d as i32,
                 Some((d, _)) => base / 2 - 2 * d as i32,
                 None => 0,
             }
@@ -1337,11 +1807,13 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         let ka = kw_strength(kw_after, 20);
         score += kb.max(ka).max(0);
         let nearest_kw = kw_before.map(|k| k.0).into_iter().chain(kw_after.map(|k| k.0)).min().unwrap_or(99);
+        // "код подтверждения платежа 582910", "TAN für die Überweisung 205771": a negative word
+        // right before the number, but a specific code word (not a bare "code") just before it
+        let specific_before = before.specific && matches!(kw_before, Some((d, Strength::Strong)) if d <= 3);
         if let Some(d) = neg_before {
-            if d < nearest_kw {
+            if d < nearest_kw && !(d == 1 && specific_before) {
                 score -= 30 - 3 * d as i32;
             } else if d == 1 {
-                // "код подтверждения платежа 582910": the code word is as close
                 score -= 12;
             } else {
                 score -= 4;
@@ -1355,21 +1827,21 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             }
         }
         let n = c.code.len();
-        score += match (c.alnum, n) {
+        score += match (c.alnum(), n) {
             (false, 6) => 6,
             (false, 4) | (false, 5) => 5,
             (false, 8) => 3,
             (false, 7) => 3,
             (false, 3) => -6,
-            (true, _) if c.letters_only => -10,
+            (true, _) if c.letters_only() => -10,
             (true, _) => -4,
             _ => 0,
         };
-        if c.grouped {
+        if c.grouped() {
             score += 1;
         }
         // years standing alone are weak
-        if !c.alnum
+        if !c.alnum()
             && n == 4
             && (c.code.starts_with("19") || c.code.starts_with("20"))
             && kw_before.map(|k| k.0 > 2).unwrap_or(true)
@@ -1377,16 +1849,20 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             score -= 6;
         }
         // gate: some reason to believe this is a code
-        let near_strong = matches!(kw_before, Some((d, 2)) if d <= 6)
-            || matches!(kw_after, Some((d, 2)) if d <= 6)
+        let near_strong = matches!(kw_before, Some((d, Strength::Strong)) if d <= 6)
+            || matches!(kw_after, Some((d, Strength::Strong)) if d <= 6)
             || far_before
             || far_after;
-        let ok = if c.alnum {
-            near_strong && (!c.letters_only || matches!(kw_before, Some((d, 2)) if d <= 3))
+        let ok = if c.kind == CandKind::Spaced {
+            // one digit at a time only right after the code word
+            matches!(kw_before, Some((d, Strength::Strong)) if d <= 3)
+        } else if c.alnum() {
+            near_strong && (!c.letters_only() || matches!(kw_before, Some((d, Strength::Strong)) if d <= 3))
         } else if n == 3 {
-            matches!(kw_before, Some((d, 2)) if d <= 2)
+            matches!(kw_before, Some((d, Strength::Strong)) if d <= 2) && neg_after.is_none()
         } else {
-            let near_weak = matches!(kw_before, Some((d, 1)) if d <= 3) || matches!(kw_after, Some((d, 1)) if d <= 3);
+            let near_weak = matches!(kw_before, Some((d, Strength::Weak)) if d <= 3)
+                || matches!(kw_after, Some((d, Strength::Weak)) if d <= 3);
             near_strong || (near_weak && neg_before.is_none() && neg_after.is_none()) || app_hash || word_count <= 1
         };
         if !ok || score <= 0 {
