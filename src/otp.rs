@@ -24,8 +24,24 @@ pub struct Extracted {
     pub host: Option<String>,
 }
 
+/// SMS text is untrusted: only its first `MAX_INPUT` bytes (cut on a char boundary) are
+/// scanned. A real SMS, even a long concatenated one, is well under 2 KB; a code is near its start.
+pub const MAX_INPUT: usize = 4096;
+
+/// The first `MAX_INPUT` bytes of `text`, cut on a char boundary.
+fn bounded(text: &str) -> &str {
+    if text.len() <= MAX_INPUT {
+        return text;
+    }
+    let mut end = MAX_INPUT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 pub fn extract(text: &str) -> Option<Extracted> {
-    let norm = fold_digits(text);
+    let norm = fold_digits(bounded(text));
     let text: &str = &norm;
     if let Some(e) = webotp(text) {
         return Some(e);
@@ -35,7 +51,7 @@ pub fn extract(text: &str) -> Option<Extracted> {
 
 /// The WebOTP origin-bound host of an SMS, if any.
 pub fn webotp_host(text: &str) -> Option<String> {
-    webotp(&fold_digits(text)).and_then(|e| e.host)
+    webotp(&fold_digits(bounded(text))).and_then(|e| e.host)
 }
 
 // ---------------------------------------------------------------- digits
@@ -1082,6 +1098,11 @@ fn hebrew_prefix(c: char) -> bool {
 }
 
 fn classify_word(word: &str, tok: &mut Tok) {
+    classify_word_at(word, tok, 0)
+}
+
+/// `depth`: Hebrew prefix letters already stripped (at most two: "ושה", "and that the").
+fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
     // no keyword is a single character
     if word.len() == 1 {
         return;
@@ -1177,10 +1198,10 @@ fn classify_word(word: &str, tok: &mut Tok) {
         return;
     }
     // Hebrew: "הסיסמה" is "the password", "והקוד" "and the code"
-    if !(promo || generic || specific || weak || neg || commerce || label) && hebrew_prefix(first) {
+    if !(promo || generic || specific || weak || neg || commerce || label) && hebrew_prefix(first) && depth < 2 {
         let rest = &word[first.len_utf8()..];
         if rest.chars().count() >= 3 {
-            classify_word(rest, tok);
+            classify_word_at(rest, tok, depth + 1);
         }
         return;
     }
