@@ -971,33 +971,54 @@ fn same(w: &str, k: &str) -> bool {
     w.len() == k.len() && has_prefix(w, k)
 }
 
-/// Short negative words must match whole; longer ones as prefixes. `w` is lower-case.
-fn neg_matches(w: &str, kw: &str) -> bool {
-    if kw.len() <= 3 || (kw.len() <= 12 && kw.chars().count() <= 3) {
-        same(w, kw)
-    } else {
-        has_prefix(w, kw)
+/// How a keyword matches a lower-case word, decided once when the index is built.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Match {
+    /// the whole word
+    Exact,
+    /// a prefix of the word (stems: "подтвержд", "weryfik", "hasł")
+    Prefix,
+    /// the short "code" words with their inflections: кода, коды, kodu, kodunuzdur (Turkish
+    /// suffixes stack), codul, kódod, կոդը, კოდია; never "codex"/"kodak"
+    Inflected,
+}
+
+fn match_mode(k: &str, class: Class) -> Match {
+    let n = k.chars().count();
+    match class {
+        Class::Label => Match::Exact,
+        // short negative words must match whole; longer ones as prefixes
+        Class::Promo | Class::Neg | Class::Commerce => {
+            if k.len() <= 3 || (k.len() <= 12 && n <= 3) {
+                Match::Exact
+            } else {
+                Match::Prefix
+            }
+        }
+        Class::Generic | Class::Strong | Class::Pass | Class::Weak => {
+            if k.len() > 6 || n > 3 {
+                Match::Prefix
+            } else if matches!(k, "код" | "kod" | "kód" | "cod" | "կոդ" | "კოდ") {
+                Match::Inflected
+            } else {
+                Match::Exact
+            }
+        }
     }
 }
 
 /// `w` is lower-case.
-fn kw_matches(w: &str, kw: &str) -> bool {
-    if kw.len() > 6 {
-        return has_prefix(w, kw);
-    }
-    let n = kw.chars().count();
-    if n <= 3 {
-        if same(w, kw) {
-            return true;
+#[inline]
+fn matches_kw(w: &str, k: &str, mode: Match) -> bool {
+    match mode {
+        Match::Exact => same(w, k),
+        Match::Prefix => has_prefix(w, k),
+        Match::Inflected => {
+            same(w, k)
+                || has_prefix(w, k)
+                    && w.chars().count() - k.chars().count() <= 7
+                    && !matches!(w, "codex" | "codec" | "kodak" | "codes" | "kodeks" | "codename")
         }
-        // inflected forms of the short "code" words: кода, коды, kodu, kodunuzdur (Turkish
-        // suffixes stack), codul, kódod, կոդը, კოდია; never "pink"/"codex"
-        has_prefix(w, kw)
-            && matches!(kw, "код" | "kod" | "kód" | "cod" | "կոդ" | "კოდ")
-            && w.chars().count() - n <= 7
-            && !matches!(w, "codex" | "codec" | "kodak" | "codes" | "kodeks" | "codename")
-    } else {
-        has_prefix(w, kw)
     }
 }
 
@@ -1005,14 +1026,19 @@ fn kw_matches(w: &str, kw: &str) -> bool {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Class {
     Promo,
+    /// a strong keyword that only says "code" (see GENERIC)
+    Generic,
+    /// a strong keyword that says more: OTP, verification, one-time
     Strong,
+    /// a strong password word (see PASS)
+    Pass,
     Weak,
     Neg,
     Label,
     Commerce,
 }
 
-type Bucket = Vec<(&'static str, Class)>;
+type Bucket = Vec<(&'static str, Class, Match)>;
 
 /// Keyword lists indexed by their first two (lower-case) characters, built
 /// once: a flat table for Latin letters, digits, '-' and Cyrillic, a map for the rest.
@@ -1055,11 +1081,17 @@ fn keyword_index() -> &'static KeywordIndex {
             (COMMERCE, Class::Commerce),
         ] {
             for k in list {
+                let kind = match kind {
+                    Class::Strong if GENERIC.contains(k) => Class::Generic,
+                    Class::Strong if PASS.contains(k) => Class::Pass,
+                    other => other,
+                };
+                let entry = (*k, kind, match_mode(k, kind));
                 let mut cs = k.chars();
                 let (Some(a), Some(b)) = (cs.next(), cs.next()) else { continue };
                 match (slot(a), slot(b)) {
-                    (Some(x), Some(y)) => ix.table[x * SLOTS + y].push((k, kind)),
-                    _ => ix.other.entry((a, b)).or_default().push((k, kind)),
+                    (Some(x), Some(y)) => ix.table[x * SLOTS + y].push(entry),
+                    _ => ix.other.entry((a, b)).or_default().push(entry),
                 }
             }
         }
@@ -1172,23 +1204,22 @@ fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
     let (mut promo, mut generic, mut specific, mut weak, mut neg, mut label, mut commerce, mut pass) =
         (false, false, false, false, false, false, false, false);
     if let Some(l) = list.take() {
-        for &(k, kind) in l {
+        for &(k, kind, mode) in l {
+            if !matches_kw(w, k, mode) {
+                continue;
+            }
             match kind {
-                Class::Promo => promo |= neg_matches(w, k),
-                Class::Strong => {
-                    if kw_matches(w, k) {
-                        if GENERIC.contains(&k) {
-                            generic = true;
-                        } else {
-                            specific = true;
-                            pass |= PASS.contains(&k);
-                        }
-                    }
+                Class::Promo => promo = true,
+                Class::Generic => generic = true,
+                Class::Strong => specific = true,
+                Class::Pass => {
+                    specific = true;
+                    pass = true;
                 }
-                Class::Weak => weak |= kw_matches(w, k),
-                Class::Label => label |= same(w, k),
-                Class::Neg => neg |= neg_matches(w, k),
-                Class::Commerce => commerce |= neg_matches(w, k),
+                Class::Weak => weak = true,
+                Class::Label => label = true,
+                Class::Neg => neg = true,
+                Class::Commerce => commerce = true,
             }
         }
     }
@@ -1339,10 +1370,19 @@ fn upper_alnum(s: &str) -> bool {
 
 /// A lower-case letters code ("zqbxtw"): 5–8 ASCII letters with at most one vowel in four,
 /// which words of a sentence seldom are.
+#[inline]
 fn lower_code_shape(s: &str) -> bool {
-    (5..=8).contains(&s.len())
-        && s.bytes().all(|b| b.is_ascii_lowercase())
-        && s.bytes().filter(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')).count() * 4 <= s.len()
+    if !(5..=8).contains(&s.len()) {
+        return false;
+    }
+    let mut vowels = 0;
+    for b in s.bytes() {
+        if !b.is_ascii_lowercase() {
+            return false;
+        }
+        vowels += matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') as usize;
+    }
+    vowels * 4 <= s.len()
 }
 
 /// "AB3-9KD": two halves of one alphanumeric code split by one dash: equal length (3–4),
@@ -1667,7 +1707,9 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
     toks.clear();
     sentence.clear();
     tokenize(text, toks);
-    if !toks.iter().any(|t| t.kind != TokKind::Word || t.upper || lower_code_shape(&text[t.start..t.end])) {
+    if !toks.iter().any(|t| t.kind != TokKind::Word || t.upper)
+        && !toks.iter().any(|t| lower_code_shape(&text[t.start..t.end]))
+    {
         return None;
     }
     let mut cands = Vec::with_capacity(8);
