@@ -1963,6 +1963,58 @@ mod tests {
     }
 
     #[test]
+    fn structure_aware_candidates() {
+        // parentheses: a code alone, not a part of a phone number
+        assert_eq!(extract_code("Your code (482913) expires in 5 minutes."), Some("482913".into()));
+        assert_eq!(extract_code("Questions? Call (555) 123-4567 or reply HELP."), None);
+        // one dash between two alphanumeric halves of equal length; never a three-part serial
+        assert_eq!(extract_code("Your security code: QX7-M4T"), Some("QX7M4T".into()));
+        assert_eq!(extract_code("Your license code: AB3D-9KD2-ZZ41"), None);
+        // digits one at a time after a code word; an endless run is not a code
+        assert_eq!(extract_code("Your code is 4 8 2 9 1 3"), Some("482913".into()));
+        assert_eq!(extract_code(&format!("code {}", "1 ".repeat(50))), None);
+        // lower-case letters only right after a password word
+        assert_eq!(extract_code("Your passcode: wqzbtn"), Some("wqzbtn".into()));
+        assert_eq!(extract_code("Your passcode expires soon: renew it"), None);
+    }
+
+    #[test]
+    fn keyword_families() {
+        assert_eq!(extract_code("Twoje hasło jednorazowe: 582016"), Some("582016".into()));
+        assert_eq!(extract_code("Ihre pushTAN lautet 771204"), Some("771204".into()));
+        assert_eq!(extract_code("Ihr Einmalpasswort: 390112"), Some("390112".into()));
+        assert_eq!(extract_code("440918 onay kodunuzdur"), Some("440918".into()));
+        assert_eq!(extract_code("הסיסמה שלך: 602213"), Some("602213".into()));
+        assert_eq!(extract_code("ワンタイムパスワード：771309"), Some("771309".into()));
+        // "Titan 4410" is no TAN
+        assert_eq!(extract_code("Titan 4410 arrives at platform 3"), None);
+    }
+
+    #[test]
+    fn commerce_and_promotion_contexts() {
+        assert_eq!(extract_code("Your order code 55120 ships today."), None);
+        assert_eq!(extract_code("Код заказа 55120: курьер приедет завтра."), None);
+        assert_eq!(extract_code("Get 20% off with code 4418 this week"), None);
+        // a specific code word next to the order still names a one-time code
+        assert_eq!(extract_code("Код подтверждения заказа: 5512"), Some("5512".into()));
+        assert_eq!(
+            extract_code("Your verification code is 123456. Get 10% off your next ride!"),
+            Some("123456".into())
+        );
+    }
+
+    #[test]
+    fn input_is_bounded() {
+        let filler = "word ".repeat(1000); // 5000 bytes
+        assert_eq!(extract_code(&format!("Your code is 482913. {filler}")), Some("482913".into()));
+        assert_eq!(extract_code(&format!("{filler} Your code is 482913.")), None);
+        // cut on a char boundary: a multi-byte char straddling MAX_INPUT does not panic
+        let s = format!("{}{}", "a".repeat(MAX_INPUT - 1), "ж code 1234");
+        assert_eq!(bounded(&s).len(), MAX_INPUT - 1);
+        let _ = extract(&s);
+    }
+
+    #[test]
     fn folds_non_ascii_digits() {
         assert_eq!(extract_code("رمز التحقق الخاص بك هو ٤٥٦٧٨٩"), Some("456789".into()));
         assert_eq!(extract_code("验证码：１２３４５６，5分钟内有效"), Some("123456".into()));
