@@ -387,18 +387,13 @@ const STRONG: &[&str] = &[
     // issue 12: pl, de compounds, tr, ms, et, fi, hu, bg, sw, he, ur, ka, hy, fr, lv/lt/hr, nordic
     "hasł",
     "hasl",
-    "jednorazow",
-    "einmal",
-    "onay",
     "tac",
     "kood",
     "koodi",
     "salasan",
     "tunnusluku",
-    "kertakäyttö",
     "jelsz",
     "ellenőrz",
-    "egyszer",
     "парол",
     "еднократн",
     "потвържд",
@@ -412,8 +407,6 @@ const STRONG: &[&str] = &[
     "passe",
     "verifik",
     "patvirtinim",
-    "engång",
-    "engangs",
     // el / th / ko / ja (word-level forms)
     "κωδικός",
     "κωδικ",
@@ -475,6 +468,13 @@ const WEAK: &[&str] = &[
     "wpisz",
     "autoryzac",
     "autoriz",
+    "onay",
+    "jednorazow",
+    "kertakäyttö",
+    "egyszer",
+    "engång",
+    "engangs",
+    "einmal",
     "authoriz",
     "approve",
     "zadejte",
@@ -996,7 +996,10 @@ fn match_mode(k: &str, class: Class) -> Match {
             }
         }
         Class::Generic | Class::Strong | Class::Pass | Class::Weak => {
-            if k.len() > 6 || n > 3 {
+            if k == "passe" {
+                // "mot de passe", never "passez"/"passer"
+                Match::Exact
+            } else if k.len() > 6 || n > 3 {
                 Match::Prefix
             } else if matches!(k, "код" | "kod" | "kód" | "cod" | "կոդ" | "კოდ") {
                 Match::Inflected
@@ -1368,8 +1371,8 @@ fn upper_alnum(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
-/// A lower-case letters code ("zqbxtw"): 5–8 ASCII letters with at most one vowel in four,
-/// which words of a sentence seldom are.
+/// A lower-case letters code ("zqbxtw"): 5–8 ASCII letters with at most one vowel in three
+/// (see `lower_code_after` for the rest), which words of a sentence seldom are.
 #[inline]
 fn lower_code_shape(s: &str) -> bool {
     if !(5..=8).contains(&s.len()) {
@@ -1382,7 +1385,13 @@ fn lower_code_shape(s: &str) -> bool {
         }
         vowels += matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') as usize;
     }
-    vowels * 4 <= s.len()
+    vowels * 3 <= s.len()
+}
+
+/// Vowels in at most one letter of four, or one of three right after a colon ("passcode: qazbrt").
+fn lower_code_sparse(s: &str, after_colon: bool) -> bool {
+    let vowels = s.bytes().filter(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')).count();
+    vowels * 4 <= s.len() || after_colon && vowels * 3 <= s.len()
 }
 
 /// "AB3-9KD": two halves of one alphanumeric code split by one dash: equal length (3–4),
@@ -1804,12 +1813,18 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             continue;
         }
         let home = sentence[i];
-        let near = |j: usize| sentence[j] == home && !toks[i.min(j)..=i.max(j)].iter().any(|t| t.kind != TokKind::Word);
+        let near = |j: usize| {
+            let (a, b) = (i.min(j), i.max(j));
+            sentence[j] == home
+                && !toks[a..=b].iter().any(|t| t.kind != TokKind::Word)
+                && !toks[a..b].iter().zip(&toks[a + 1..=b]).any(|(x, y)| gap(text, x, y).contains([',', ';']))
+        };
         let (a, b) = (i.saturating_sub(3), (i + 4).min(toks.len()));
         if (a..b).any(|j| near(j) && toks[j].kw == Strength::Strong && !toks[j].generic) {
             continue;
         }
         let mut hit = [usize::MAX; 6];
+        // "order code", "sipariş kodunuz" (code word after), "код заказа", "código do pedido" (before)
         for (k, j) in (i.saturating_sub(2)..b).enumerate() {
             if near(j) && toks[j].kw == Strength::Strong {
                 hit[k] = j;
@@ -1855,7 +1870,8 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
                 }
                 _ => false,
             };
-            if !ok {
+            let after_colon = c.first > 0 && gap(text, &toks[c.first - 1], &toks[c.first]).contains(':');
+            if !ok || !lower_code_sparse(&c.code, after_colon) {
                 continue;
             }
         }
