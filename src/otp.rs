@@ -173,6 +173,9 @@ struct Tok {
     commerce: bool,
     /// a password word (passcode, пароль, hasło): a lower-case letters code may follow it
     pass: bool,
+    /// a number that is no code and does not part a keyword from its code: one digit, a part
+    /// of an amount, a date or a time ("€120.00", "12-05", "nr 3")
+    soft: bool,
     /// promo/coupon/referral words: the "code" next to them is not a one-time code
     promo: bool,
     /// names the number right after it (see LABEL_BEFORE)
@@ -232,6 +235,7 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
             generic: false,
             commerce: false,
             pass: false,
+            soft: false,
             promo: false,
             label: false,
             upper: up && a > 0 && o == 0,
@@ -940,6 +944,13 @@ const COMMERCE: &[&str] = &[
     "παραγγελ",
     "comanda",
     "retrait",
+    "odbior",
+    "odbiór",
+    "recogida",
+    "retirada",
+    "ritiro",
+    "afhaal",
+    "выдач",
 ];
 
 /// `starts_with` as a byte loop: keywords are short, a libc call costs more.
@@ -1300,7 +1311,11 @@ impl Cand<'_> {
     }
 }
 
-const CURRENCY_SIGNS: &[char] = &['$', '€', '£', '₽', '¥', '₹', '₴', '₸', '₺', '₩', '₫', '%', '¢', '₦', '₱'];
+/// Currency signs and '%': a number next to one is an amount or a rate.
+#[inline]
+fn is_currency(c: char) -> bool {
+    matches!(c, '$' | '€' | '£' | '₽' | '¥' | '₹' | '₴' | '₸' | '₺' | '₩' | '₫' | '%' | '¢' | '₦' | '₱')
+}
 
 fn gap<'a>(text: &'a str, a: &Tok, b: &Tok) -> &'a str {
     &text[a.end..b.start]
@@ -1451,7 +1466,9 @@ fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
                     total += l;
                     j += 1;
                 }
-                if j > i && uniform && (2..=4).contains(&glen) && (4..=8).contains(&total) {
+                // "12-05" is a date, not a code
+                let date_like = j == i + 1 && glen == 2 && total == 4 && is_byte(gap(text, t, &toks[j]), b'-');
+                if j > i && uniform && (2..=4).contains(&glen) && (4..=8).contains(&total) && !date_like {
                     let code: Cow<str> = Cow::Owned(toks[i..=j].iter().map(|x| &text[x.start..x.end]).collect());
                     out.push(Cand { code, first: i, last: j, kind: CandKind::Grouped });
                     i = j + 1;
@@ -1467,6 +1484,19 @@ fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
                     let code: Cow<str> = Cow::Owned(toks[i..=j].iter().map(|x| &text[x.start..x.end]).collect());
                     out.push(Cand { code, first: i, last: j, kind: CandKind::Spaced });
                     i = j + 1;
+                    continue;
+                }
+                // "1 415 555 0100", "+7 999 123 45 67", "4417 1234 5678 9012": three or more groups
+                // that are not one code are a phone or card number; skip the whole run
+                if j >= i + 2 && !(glen == 1 && uniform) {
+                    let mut k = j;
+                    while k + 1 < toks.len()
+                        && toks[k + 1].kind == TokKind::Num
+                        && joins(gap(text, &toks[k], &toks[k + 1]))
+                    {
+                        k += 1;
+                    }
+                    i = k + 1;
                     continue;
                 }
                 out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, kind: CandKind::Digits });
@@ -1494,8 +1524,6 @@ fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
                 }
                 if t.upper && s.is_ascii() && (5..=8).contains(&s.len()) {
                     out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, kind: CandKind::Letters });
-                } else if lower_code_shape(s) {
-                    out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, kind: CandKind::Lower });
                 }
             }
         }
@@ -1526,12 +1554,12 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
         return true;
     }
     if let Some(p) = prev_ch {
-        if CURRENCY_SIGNS.contains(&p) || p == '*' || p == '№' {
+        if is_currency(p) || p == '*' || p == '№' {
             return true;
         }
     }
     if let Some(nc) = next_ch {
-        if CURRENCY_SIGNS.contains(&nc) {
+        if is_currency(nc) {
             return true;
         }
     }
@@ -1553,7 +1581,8 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
             return true;
         }
     }
-    if matches!(next_adj, Some('/' | '=' | '_' | '@' | '%')) {
+    // "PIN 88120#": keyed into a phone menu or a conference bridge
+    if matches!(next_adj, Some('/' | '=' | '_' | '@' | '%' | '#')) {
         return true;
     }
     // in parentheses: "(555) 123-4567" and "+44 (20)" are parts of phone numbers, "(482913)" is a code
@@ -1627,7 +1656,9 @@ struct Side {
 impl Side {
     fn scan(toks: &[Tok], sentence: &[u32], from: usize, dir: isize) -> Side {
         let mut side = Side { kw: None, neg: None, far: false, specific: false };
-        let mut blocked = false;
+        // any other number stops negative words (they belong to it); only a number that could
+        // be a code stops keywords ("code to confirm the €120.00 transfer is 7702")
+        let (mut blocked, mut blocked_neg) = (false, false);
         let home = sentence[from];
         for d in 1..=12usize {
             let Some(i) = from.checked_add_signed(dir * d as isize).filter(|i| *i < toks.len()) else { break };
@@ -1635,7 +1666,7 @@ impl Side {
             let other = sentence[i] != home;
             if d > 8 {
                 // far out only a strong keyword of the same sentence counts
-                if t.kw == Strength::Strong && side.kw.is_none() && !other && !blocked {
+                if t.kw == Strength::Strong && side.kw.is_none_or(|k| k.1 < Strength::Strong) && !other && !blocked {
                     side.kw = Some((d, Strength::Strong));
                     side.far = true;
                     side.specific = !t.generic;
@@ -1647,11 +1678,12 @@ impl Side {
                     side.far = d > 6 && !other && !blocked && t.kw == Strength::Strong;
                     side.specific = t.kw == Strength::Strong && !t.generic;
                 }
-                if t.neg && side.neg.is_none() && !other && !blocked {
+                if t.neg && side.neg.is_none() && !other && !blocked_neg {
                     side.neg = Some(d);
                 }
             }
-            blocked |= t.kind != TokKind::Word;
+            blocked |= t.kind != TokKind::Word && !t.soft;
+            blocked_neg |= t.kind != TokKind::Word;
         }
         side
     }
@@ -1725,12 +1757,17 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
     build_candidates(text, toks, &mut cands);
     // amounts, dates, times, phone numbers, links: out before any keyword lookup
     cands.retain(|c| !structurally_excluded(text, toks, c));
-    if cands.is_empty() {
+    // lower-case letter codes are looked for after the keywords, next to a password word
+    let lower_shaped = |t: &Tok| t.kind == TokKind::Word && lower_code_shape(&text[t.start..t.end]);
+    let (lo, hi) = if !cands.is_empty() {
+        // only words that can influence a candidate need their keywords looked up
+        let lo = cands.iter().map(|c| c.first).min().unwrap_or(0).saturating_sub(15);
+        (lo, (cands.iter().map(|c| c.last).max().unwrap_or(0) + 15).min(toks.len().saturating_sub(1)))
+    } else if toks.iter().any(lower_shaped) {
+        (0, toks.len() - 1)
+    } else {
         return None;
-    }
-    // only words that can influence a candidate need their keywords looked up
-    let lo = cands.iter().map(|c| c.first).min().unwrap_or(0).saturating_sub(15);
-    let hi = (cands.iter().map(|c| c.last).max().unwrap_or(0) + 15).min(toks.len().saturating_sub(1));
+    };
     for i in lo..=hi {
         if toks[i].kind != TokKind::Word {
             continue;
@@ -1767,6 +1804,20 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         }
         let w = &text[toks[i].start..toks[i].end];
         classify_word(w, &mut toks[i]);
+    }
+    for i in 0..toks.len() {
+        if toks[i].kind != TokKind::Num {
+            continue;
+        }
+        let t = &toks[i];
+        let glued = |g: &str| matches!(g.as_bytes(), [b'.' | b',' | b':' | b'/' | b'-']);
+        let prev = text[..t.start].chars().next_back();
+        let next = text[t.end..].chars().next();
+        toks[i].soft = t.end - t.start == 1
+            || prev.is_some_and(|c| is_currency(c))
+            || next.is_some_and(|c| is_currency(c))
+            || i > 0 && toks[i - 1].kind == TokKind::Num && glued(gap(text, &toks[i - 1], t))
+            || toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num && glued(gap(text, t, n)));
     }
     // sentence index of every token: negative words do not reach across sentences
     let mut sid = 0u32;
@@ -1833,6 +1884,19 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         for j in hit.into_iter().filter(|j| *j != usize::MAX) {
             toks[j].kw = Strength::None;
             toks[j].neg = true;
+        }
+    }
+    for i in lo..=hi {
+        if !toks[i].pass {
+            continue;
+        }
+        for j in [i + 1, i + 2] {
+            if let Some(t) = toks.get(j).filter(|t| lower_shaped(t)) {
+                let c = Cand { code: Cow::Borrowed(&text[t.start..t.end]), first: j, last: j, kind: CandKind::Lower };
+                if !structurally_excluded(text, toks, &c) {
+                    cands.push(c);
+                }
+            }
         }
     }
     let app_hash = text.trim_start().starts_with("<#>");
