@@ -1814,8 +1814,8 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         let prev = text[..t.start].chars().next_back();
         let next = text[t.end..].chars().next();
         toks[i].soft = t.end - t.start == 1
-            || prev.is_some_and(|c| is_currency(c))
-            || next.is_some_and(|c| is_currency(c))
+            || prev.is_some_and(is_currency)
+            || next.is_some_and(is_currency)
             || i > 0 && toks[i - 1].kind == TokKind::Num && glued(gap(text, &toks[i - 1], t))
             || toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num && glued(gap(text, t, n)));
     }
