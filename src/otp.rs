@@ -396,6 +396,7 @@ const STRONG: &[&str] = &[
     "koodi",
     "salasan",
     "tunnusluku",
+    "transaktionsnummer",
     "jelsz",
     "ellenőrz",
     "парол",
@@ -1129,11 +1130,12 @@ fn compound_code_word(w: &str) -> Option<bool> {
         .then_some(true)
 }
 
-/// German banking TANs: TAN, mTAN, smsTAN, pushTAN, chipTAN (original case: "Titan" is not one).
+/// German banking TANs: TAN, mTAN, smsTAN, pushTAN, chipTAN, mobileTAN (original case:
+/// "Titan" is not one).
 fn is_tan(word: &str) -> bool {
     let b = word.as_bytes();
     b.len() >= 3
-        && b.len() <= 8
+        && b.len() <= 10
         && &b[b.len() - 3..] == b"TAN"
         && b[..b.len() - 3].iter().all(|c| c.is_ascii_lowercase())
 }
