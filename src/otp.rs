@@ -1140,9 +1140,18 @@ fn is_tan(word: &str) -> bool {
         && b[..b.len() - 3].iter().all(|c| c.is_ascii_lowercase())
 }
 
-/// Hebrew one-letter prefixes (the, and, in, to, that, from, as) glued to the next word.
-fn hebrew_prefix(c: char) -> bool {
-    matches!(c, 'ה' | 'ו' | 'ב' | 'ל' | 'ש' | 'מ' | 'כ')
+/// Hebrew and Arabic one-letter prefixes glued to the next word: Hebrew the, and, in, to,
+/// that, from, as; Arabic and, with, for, so, as (the Arabic article "ال" is two letters).
+fn clitic_prefix(c: char) -> bool {
+    matches!(c, 'ה' | 'ו' | 'ב' | 'ל' | 'ש' | 'מ' | 'כ' | 'و' | 'ب' | 'ل' | 'ف' | 'ك' | 'ا')
+}
+
+/// The word without one clitic prefix ("הסיסמה" -> "סיסמה", "الطلب" -> "طلب", "بالكود" -> "الكود").
+fn strip_clitic(word: &str, first: char) -> &str {
+    if first == 'ا' {
+        return word.strip_prefix("ال").unwrap_or(word);
+    }
+    &word[first.len_utf8()..]
 }
 
 fn classify_word(word: &str, tok: &mut Tok) {
@@ -1196,7 +1205,7 @@ fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
     }
     let second = word.chars().nth(1).map(fast_lower).unwrap_or(' ');
     let mut list = keyword_index().get(first, second);
-    if list.is_none() && word.len() < 7 && !hebrew_prefix(first) {
+    if list.is_none() && word.len() < 7 && !clitic_prefix(first) {
         return;
     }
     let mut buf = [0u8; 96];
@@ -1244,10 +1253,10 @@ fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
         tok.promo = true;
         return;
     }
-    // Hebrew: "הסיסמה" is "the password", "והקוד" "and the code"
-    if !(promo || generic || specific || weak || neg || commerce || label) && hebrew_prefix(first) && depth < 2 {
-        let rest = &word[first.len_utf8()..];
-        if rest.chars().count() >= 3 {
+    // Hebrew and Arabic clitics: "הסיסמה" is "the password", "והקוד" "and the code", "الطلب" "the order"
+    if !(promo || generic || specific || weak || neg || commerce || label) && clitic_prefix(first) && depth < 2 {
+        let rest = strip_clitic(word, first);
+        if rest.len() < word.len() && rest.chars().count() >= 3 {
             classify_word_at(rest, tok, depth + 1);
         }
         return;
@@ -1853,7 +1862,10 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
                     toks[j].kw = Strength::None;
                 }
             }
-            if toks[i].kw == Strength::Strong && toks[i].generic && promo_sentences.binary_search(&sentence[i]).is_ok()
+            // "use code 4410 and get 20% off": neither "use" nor "code" points at a one-time code there
+            let t = &toks[i];
+            if (t.kw == Strength::Weak || t.kw == Strength::Strong && t.generic)
+                && promo_sentences.binary_search(&sentence[i]).is_ok()
             {
                 toks[i].kw = Strength::None;
             }
