@@ -117,6 +117,10 @@ fn is_host_char(c: char) -> bool {
 
 /// `@host #code` (optionally followed by ` %embedded-host`) on the last line that has one.
 fn webotp(text: &str) -> Option<Extracted> {
+    // most SMS have no '@' at all: skip the line split
+    if !text.as_bytes().contains(&b'@') {
+        return None;
+    }
     for line in text.lines().rev() {
         let line = line.trim();
         let Some(rest) = line.strip_prefix('@') else { continue };
