@@ -1138,9 +1138,11 @@ fn compound_code_word(w: &str) -> Option<bool> {
 /// "Titan" is not one).
 fn is_tan(word: &str) -> bool {
     let b = word.as_bytes();
-    b.len() >= 3
-        && b.len() <= 10
-        && &b[b.len() - 3..] == b"TAN"
+    // one byte decides for almost every word
+    b.last() == Some(&b'N')
+        && (3..=10).contains(&b.len())
+        && b[b.len() - 3] == b'T'
+        && b[b.len() - 2] == b'A'
         && b[..b.len() - 3].iter().all(|c| c.is_ascii_lowercase())
 }
 
