@@ -1,13 +1,23 @@
 //! One-time-code extraction from SMS text, in many languages.
 //!
-//! The pipeline: fold non-ASCII digits to ASCII; honour WebOTP / Apple
+//! The pipeline: cut the text to its first `MAX_INPUT` bytes (SMS text is
+//! untrusted); fold non-ASCII digits to ASCII; honour WebOTP / Apple
 //! domain-bound lines (`@host #code`); otherwise tokenise once, build code
-//! candidates (plain digit runs, grouped digits `123 456` / `123-456`,
-//! prefixed codes `G-123456`, alphanumeric codes), drop the ones that are
-//! parts of amounts, dates, times, phone numbers, links, e-mails or card
-//! numbers, and score the rest by distance to code keywords and away from
-//! negative keywords (order, amount, promo...). No allocation per keyword,
-//! no regex.
+//! candidates (plain digit runs, grouped digits `123 456` / `123-456`, digits
+//! one at a time `4 8 2 9 1 3`, prefixed codes `G-123456`, alphanumeric codes,
+//! dash-split codes `AB3-9KD`, lower-case letter codes after a password word),
+//! drop the ones that are parts of amounts, dates, times, phone numbers, links,
+//! e-mails or card numbers, and score the rest by distance to code keywords and
+//! away from negative keywords.
+//!
+//! Keywords come in classes (`Class`): strong ones are generic ("code", "код",
+//! "kod", "コード") or specific ("OTP", "verification", "TAN", "password"),
+//! matched as whole words, stems or inflected forms (`Match`), with German and
+//! Nordic compounds, Turkish suffixes and Hebrew/Arabic clitics handled. A
+//! generic code word next to a commerce noun ("order code", "код заказа") or in
+//! a sentence that sells something (a promo word or a percentage) points at no
+//! one-time code. Every step is linear in the input: look-aheads are bounded,
+//! nothing rescans the text per candidate. No allocation per keyword, no regex.
 
 use std::borrow::Cow;
 
