@@ -1,7 +1,45 @@
-//! Native throughput of `otp::extract_code` over the corpus (budget: ≥ 1,000,000 SMS/s).
-//! `cargo bench --bench otp_throughput -- --check [MIN]` exits non-zero under MIN
-//! SMS/s (default: the budget). test.sh runs it as a regression guard.
+//! Native throughput of `otp::extract_code` over the corpus (budget: ≥ 1,000,000 SMS/s),
+//! then its time on adversarial inputs of 30 KB and 300 KB ("1 1 1 ...", "a1 a1 ...", digit
+//! runs, repeated keywords, mixed scripts...), which must stay linear and bounded.
+//! `cargo bench --bench otp_throughput -- --check [MIN]` exits non-zero under MIN SMS/s
+//! (default: the budget) or when one adversarial input of 300 KB takes more than
+//! `ADVERSARIAL_BUDGET_MS`. test.sh runs it as a regression guard.
 use std::time::Instant;
+
+/// Natively, a 300 KB hostile SMS must cost less than this (it is cut to 4 KB before scanning;
+/// before the cut and the linear look-aheads, "1 1 1 ..." of 300 KB took about 33 s).
+const ADVERSARIAL_BUDGET_MS: f64 = 20.0;
+
+fn repeat_to(unit: &str, bytes: usize) -> String {
+    let mut s = String::with_capacity(bytes + unit.len());
+    while s.len() < bytes {
+        s.push_str(unit);
+    }
+    s
+}
+
+fn adversarial(bytes: usize) -> Vec<(&'static str, String)> {
+    let units: [(&str, &str); 14] = [
+        ("'1 1 1 ...'", "1 "),
+        ("'a1 a1 ...'", "a1 "),
+        ("digit run", "9"),
+        ("'12 34 56 ...'", "12 "),
+        ("'1-1-1 ...'", "1-"),
+        ("'1.1.1 ...'", "1."),
+        ("'AB1-CD2-...'", "AB1-"),
+        ("'(1234) ...'", "(1234) "),
+        ("repeated keyword", "code "),
+        ("keyword + digit", "code 1 "),
+        ("'order code 1234' ...", "order code 1234 "),
+        ("mixed scripts", "код 12 コード34 رمز٥٦ קוד 7 הסיסמה 𝟏 验证码8 "),
+        ("invisible chars", "1\u{200b}"),
+        ("WebOTP lines", "@a.b #1234 x\n"),
+    ];
+    let mut out: Vec<(&'static str, String)> = units.iter().map(|(n, u)| (*n, repeat_to(u, bytes))).collect();
+    out.push(("long Hebrew word", repeat_to("ה", bytes)));
+    out.push(("no spaces", repeat_to("x1234y", bytes)));
+    out
+}
 
 fn main() {
     let corpus: Vec<String> = include_str!("../tests/data/otp_corpus.tsv")
@@ -41,10 +79,34 @@ fn main() {
         bytes / corpus.len(),
         found
     );
+    let mut failed = false;
     if let Some(min) = check {
         if best < min {
             eprintln!("otp_throughput: {best:.0} SMS/s is below {min:.0}");
-            std::process::exit(1);
+            failed = true;
         }
+    }
+    let mut worst_300k = 0f64;
+    for size in [30_000usize, 300_000] {
+        for (name, text) in adversarial(size) {
+            let mut best_ms = f64::MAX;
+            for _ in 0..3 {
+                let start = Instant::now();
+                std::hint::black_box(otpdock::otp::extract(std::hint::black_box(&text)));
+                best_ms = best_ms.min(start.elapsed().as_secs_f64() * 1e3);
+            }
+            println!("otp_adversarial: {:>4} KB {name:<24} {best_ms:.3} ms", size / 1000);
+            if size == 300_000 {
+                worst_300k = worst_300k.max(best_ms);
+            }
+        }
+    }
+    println!("otp_adversarial: worst 300 KB input {worst_300k:.3} ms (budget {ADVERSARIAL_BUDGET_MS} ms)");
+    if check.is_some() && worst_300k > ADVERSARIAL_BUDGET_MS {
+        eprintln!("otp_adversarial: a 300 KB input took {worst_300k:.3} ms, over {ADVERSARIAL_BUDGET_MS} ms");
+        failed = true;
+    }
+    if failed {
+        std::process::exit(1);
     }
 }

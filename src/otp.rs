@@ -1,13 +1,23 @@
 //! One-time-code extraction from SMS text, in many languages.
 //!
-//! The pipeline: fold non-ASCII digits to ASCII; honour WebOTP / Apple
+//! The pipeline: cut the text to its first `MAX_INPUT` bytes (SMS text is
+//! untrusted); fold non-ASCII digits to ASCII; honour WebOTP / Apple
 //! domain-bound lines (`@host #code`); otherwise tokenise once, build code
-//! candidates (plain digit runs, grouped digits `123 456` / `123-456`,
-//! prefixed codes `G-123456`, alphanumeric codes), drop the ones that are
-//! parts of amounts, dates, times, phone numbers, links, e-mails or card
-//! numbers, and score the rest by distance to code keywords and away from
-//! negative keywords (order, amount, promo...). No allocation per keyword,
-//! no regex.
+//! candidates (plain digit runs, grouped digits `123 456` / `123-456`, digits
+//! one at a time `4 8 2 9 1 3`, prefixed codes `G-123456`, alphanumeric codes,
+//! dash-split codes `AB3-9KD`, lower-case letter codes after a password word),
+//! drop the ones that are parts of amounts, dates, times, phone numbers, links,
+//! e-mails or card numbers, and score the rest by distance to code keywords and
+//! away from negative keywords.
+//!
+//! Keywords come in classes (`Class`): strong ones are generic ("code", "код",
+//! "kod", "コード") or specific ("OTP", "verification", "TAN", "password"),
+//! matched as whole words, stems or inflected forms (`Match`), with German and
+//! Nordic compounds, Turkish suffixes and Hebrew/Arabic clitics handled. A
+//! generic code word next to a commerce noun ("order code", "код заказа") or in
+//! a sentence that sells something (a promo word or a percentage) points at no
+//! one-time code. Every step is linear in the input: look-aheads are bounded,
+//! nothing rescans the text per candidate. No allocation per keyword, no regex.
 
 use std::borrow::Cow;
 
@@ -24,8 +34,24 @@ pub struct Extracted {
     pub host: Option<String>,
 }
 
+/// SMS text is untrusted: only its first `MAX_INPUT` bytes (cut on a char boundary) are
+/// scanned. A real SMS, even a long concatenated one, is well under 2 KB; a code is near its start.
+pub const MAX_INPUT: usize = 4096;
+
+/// The first `MAX_INPUT` bytes of `text`, cut on a char boundary.
+fn bounded(text: &str) -> &str {
+    if text.len() <= MAX_INPUT {
+        return text;
+    }
+    let mut end = MAX_INPUT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 pub fn extract(text: &str) -> Option<Extracted> {
-    let norm = fold_digits(text);
+    let norm = fold_digits(bounded(text));
     let text: &str = &norm;
     if let Some(e) = webotp(text) {
         return Some(e);
@@ -35,7 +61,7 @@ pub fn extract(text: &str) -> Option<Extracted> {
 
 /// The WebOTP origin-bound host of an SMS, if any.
 pub fn webotp_host(text: &str) -> Option<String> {
-    webotp(&fold_digits(text)).and_then(|e| e.host)
+    webotp(&fold_digits(bounded(text))).and_then(|e| e.host)
 }
 
 // ---------------------------------------------------------------- digits
@@ -101,6 +127,10 @@ fn is_host_char(c: char) -> bool {
 
 /// `@host #code` (optionally followed by ` %embedded-host`) on the last line that has one.
 fn webotp(text: &str) -> Option<Extracted> {
+    // most SMS have no '@' at all: skip the line split
+    if !text.as_bytes().contains(&b'@') {
+        return None;
+    }
     for line in text.lines().rev() {
         let line = line.trim();
         let Some(rest) = line.strip_prefix('@') else { continue };
@@ -124,6 +154,16 @@ fn webotp(text: &str) -> Option<Extracted> {
 
 // ---------------------------------------------------------------- tokens
 
+/// How strongly a word says "the number near me is a one-time code".
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Strength {
+    None,
+    /// enter, use, login, valid...
+    Weak,
+    /// code, OTP, password, TAN, verification...
+    Strong,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum TokKind {
     Num,
@@ -137,9 +177,19 @@ struct Tok {
     start: usize,
     end: usize,
     kind: TokKind,
-    /// Keyword strength (0 none, 1 weak, 2 strong) and negative flag.
-    kw: u8,
+    /// Keyword strength and negative flag.
+    kw: Strength,
     neg: bool,
+    /// the strong keyword is only a generic "code" word (code, код, kod, código, コード...):
+    /// next to a commerce noun or in a promotion it names an order or a coupon
+    generic: bool,
+    /// names a purchase, an order or a shipment (order, заказ, sipariş, 注文...)
+    commerce: bool,
+    /// a password word (passcode, пароль, hasło): a lower-case letters code may follow it
+    pass: bool,
+    /// a number that is no code and does not part a keyword from its code: one digit, a part
+    /// of an amount, a date or a time ("€120.00", "12-05", "nr 3")
+    soft: bool,
     /// promo/coupon/referral words: the "code" next to them is not a one-time code
     promo: bool,
     /// names the number right after it (see LABEL_BEFORE)
@@ -194,8 +244,12 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
             start: s,
             end: e,
             kind,
-            kw: 0,
+            kw: Strength::None,
             neg: false,
+            generic: false,
+            commerce: false,
+            pass: false,
+            soft: false,
             promo: false,
             label: false,
             upper: up && a > 0 && o == 0,
@@ -348,6 +402,30 @@ const STRONG: &[&str] = &[
     "পাসওয়ার্ড",
     "কোড",
     "ওটিপি",
+    // issue 12: pl, de compounds, tr, ms, et, fi, hu, bg, sw, he, ur, ka, hy, fr, lv/lt/hr, nordic
+    "hasł",
+    "hasl",
+    "tac",
+    "kood",
+    "koodi",
+    "salasan",
+    "tunnusluku",
+    "transaktionsnummer",
+    "jelsz",
+    "ellenőrz",
+    "парол",
+    "еднократн",
+    "потвържд",
+    "uthibitish",
+    "סיסמ",
+    "אימות",
+    "کوڈ",
+    "კოდი",
+    "კოდ",
+    "կոդ",
+    "passe",
+    "verifik",
+    "patvirtinim",
     // el / th / ko / ja (word-level forms)
     "κωδικός",
     "κωδικ",
@@ -407,6 +485,17 @@ const WEAK: &[&str] = &[
     "dùng",
     "inserisci",
     "wpisz",
+    "autoryzac",
+    "autoriz",
+    "onay",
+    "jednorazow",
+    "kertakäyttö",
+    "egyszer",
+    "engång",
+    "engangs",
+    "einmal",
+    "authoriz",
+    "approve",
     "zadejte",
     "أدخل",
     "ادخل",
@@ -484,6 +573,15 @@ const NEG: &[&str] = &[
     "valor",
     "saldo",
     "betrag",
+    "kwot",
+    "importe",
+    "importo",
+    "bedrag",
+    "összeg",
+    "belopp",
+    "مبلغ",
+    "राशि",
+    "ποσό",
     "tutar",
     "bakiye",
     "jumlah",
@@ -656,7 +754,36 @@ const PROMO: &[&str] = &[
     "descuento",
     "desconto",
     "promocional",
-    "rabatt",
+    "rabat",
+    "zniżk",
+    "znizk",
+    "sconto",
+    "korting",
+    "kedvezm",
+    "alennus",
+    "giảm",
+    "diskaun",
+    "הנחה",
+    "تخفيف",
+    "تخفیف",
+    "خصم",
+    "छूट",
+    "έκπτωσ",
+    "εκπτωσ",
+    "reducere",
+    "sleva",
+    "zľav",
+    "zlav",
+    "remise",
+    "soldes",
+    "rebaj",
+    "saving",
+    "percent",
+    "процент",
+    "prozent",
+    "porcent",
+    "pourcent",
+    "درصد",
     "gutschein",
     "indirim",
     "diskon",
@@ -698,10 +825,147 @@ const CJK_STRONG: &[&str] = &[
     "รหัส",
     "ยืนยัน",
     "인증",
+    "비밀번호",
+    "코드",
+    "パスワード",
+    "ワンタイム",
+    "確認番号",
+    "動態密碼",
+    "动态密码",
+    "口令",
 ];
-const CJK_NEG: &[&str] = &[
-    "订单", "訂單", "注文", "주문", "배송", "발송", "结账", "發貨", "发货", "金额", "金額", "余额", "餘額", "元", "円",
-    "快递", "运单", "分钟", "分鐘", "分間",
+/// The CJK/Thai/Korean words above that only say "code".
+const CJK_GENERIC: &[&str] = &["コード", "代码", "코드", "รหัส"];
+const CJK_NEG: &[&str] =
+    &["배송", "발송", "结账", "發貨", "发货", "金额", "金額", "余额", "餘額", "元", "円", "分钟", "分鐘", "分間"];
+const CJK_PROMO: &[&str] = &["优惠", "折扣", "打折", "クーポン", "セール", "割引", "할인", "쿠폰", "โค้ด", "ลดราคา"];
+const CJK_COMMERCE: &[&str] = &["订单", "訂單", "注文", "주문", "快递", "运单", "運單", "伝票", "พัสดุ"];
+
+/// Strong keywords that only say "code": in a promotion or next to a commerce noun they
+/// name a coupon or an order, not a one-time code.
+const GENERIC: &[&str] = &[
+    "code",
+    "cod",
+    "codice",
+    "código",
+    "codigo",
+    "kod",
+    "kode",
+    "kód",
+    "kood",
+    "koodi",
+    "код",
+    "კოდი",
+    "კოდ",
+    "կոդ",
+    "کد",
+    "کوڈ",
+    "كود",
+    "الكود",
+    "رمز",
+    "الرمز",
+    "קוד",
+    "הקוד",
+    "कोड",
+    "কোড",
+    "mã",
+    "κωδικ",
+    "κωδικός",
+];
+
+/// Password words: a lower-case letters code may follow them.
+const PASS: &[&str] = &[
+    "passcode",
+    "password",
+    "passwd",
+    "passwort",
+    "kennwort",
+    "пароль",
+    "парол",
+    "hasł",
+    "hasl",
+    "contraseña",
+    "senha",
+    "passe",
+    "jelsz",
+    "salasan",
+];
+
+/// Purchases, orders, shipments: a generic code word next to one names an order or a parcel.
+const COMMERCE: &[&str] = &[
+    "order",
+    "purchase",
+    "shipment",
+    "parcel",
+    "package",
+    "tracking",
+    "pickup",
+    "booking",
+    "reservation",
+    "réservation",
+    "ticket",
+    "invoice",
+    "boarding",
+    "заказ",
+    "покупк",
+    "посылк",
+    "отправлен",
+    "замовлен",
+    "покупк",
+    "commande",
+    "achat",
+    "colis",
+    "pedido",
+    "compra",
+    "encomenda",
+    "bestell",
+    "sendung",
+    "paket",
+    "abhol",
+    "zamówien",
+    "zamowien",
+    "przesył",
+    "przesyl",
+    "paczk",
+    "sipariş",
+    "siparis",
+    "kargo",
+    "ordine",
+    "acquisto",
+    "spedizion",
+    "pacco",
+    "bestelling",
+    "zending",
+    "pakket",
+    "objednávk",
+    "objednavk",
+    "zásilk",
+    "rendelés",
+    "beställning",
+    "ordre",
+    "tilaus",
+    "užsakym",
+    "narudžb",
+    "поръчк",
+    "поруџбин",
+    "pesanan",
+    "đơn",
+    "سفارش",
+    "طلب",
+    "הזמנה",
+    "ऑर्डर",
+    "অর্ডার",
+    "آرڈر",
+    "παραγγελ",
+    "comanda",
+    "retrait",
+    "odbior",
+    "odbiór",
+    "recogida",
+    "retirada",
+    "ritiro",
+    "afhaal",
+    "выдач",
 ];
 
 /// `starts_with` as a byte loop: keywords are short, a libc call costs more.
@@ -733,42 +997,77 @@ fn same(w: &str, k: &str) -> bool {
     w.len() == k.len() && has_prefix(w, k)
 }
 
-/// Short negative words must match whole; longer ones as prefixes. `w` is lower-case.
-fn neg_matches(w: &str, kw: &str) -> bool {
-    if kw.len() <= 3 || (kw.len() <= 12 && kw.chars().count() <= 3) {
-        same(w, kw)
-    } else {
-        has_prefix(w, kw)
+/// How a keyword matches a lower-case word, decided once when the index is built.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Match {
+    /// the whole word
+    Exact,
+    /// a prefix of the word (stems: "подтвержд", "weryfik", "hasł")
+    Prefix,
+    /// the short "code" words with their inflections: кода, коды, kodu, kodunuzdur (Turkish
+    /// suffixes stack), codul, kódod, կոդը, კოდია; never "codex"/"kodak"
+    Inflected,
+}
+
+fn match_mode(k: &str, class: Class) -> Match {
+    let n = k.chars().count();
+    match class {
+        Class::Label => Match::Exact,
+        // short negative words must match whole; longer ones as prefixes
+        Class::Promo | Class::Neg | Class::Commerce => {
+            if k.len() <= 3 || (k.len() <= 12 && n <= 3) {
+                Match::Exact
+            } else {
+                Match::Prefix
+            }
+        }
+        Class::Generic | Class::Strong | Class::Pass | Class::Weak => {
+            if k == "passe" {
+                // "mot de passe", never "passez"/"passer"
+                Match::Exact
+            } else if k.len() > 6 || n > 3 {
+                Match::Prefix
+            } else if matches!(k, "код" | "kod" | "kód" | "cod" | "կոդ" | "კოდ") {
+                Match::Inflected
+            } else {
+                Match::Exact
+            }
+        }
     }
 }
 
 /// `w` is lower-case.
-fn kw_matches(w: &str, kw: &str) -> bool {
-    if kw.len() > 6 {
-        return has_prefix(w, kw);
-    }
-    let n = kw.chars().count();
-    if n <= 3 {
-        if same(w, kw) {
-            return true;
+#[inline]
+fn matches_kw(w: &str, k: &str, mode: Match) -> bool {
+    match mode {
+        Match::Exact => same(w, k),
+        Match::Prefix => has_prefix(w, k),
+        Match::Inflected => {
+            same(w, k)
+                || has_prefix(w, k)
+                    && w.chars().count() - k.chars().count() <= 7
+                    && !matches!(w, "codex" | "codec" | "kodak" | "codes" | "kodeks" | "codename")
         }
-        // inflected forms of "код"/"kod"/"kód"/"cod" (кода, коды, kodu, kodunuz, codul, kódod), never "pink"/"codex"
-        has_prefix(w, kw)
-            && matches!(kw, "код" | "kod" | "kód" | "cod")
-            && w.chars().count() - n <= 5
-            && !matches!(w, "codex" | "codec" | "kodak" | "codes")
-    } else {
-        has_prefix(w, kw)
     }
 }
 
-const K_PROMO: u8 = 0;
-const K_STRONG: u8 = 1;
-const K_WEAK: u8 = 2;
-const K_NEG: u8 = 3;
-const K_LABEL: u8 = 4;
+/// Which list a keyword comes from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    Promo,
+    /// a strong keyword that only says "code" (see GENERIC)
+    Generic,
+    /// a strong keyword that says more: OTP, verification, one-time
+    Strong,
+    /// a strong password word (see PASS)
+    Pass,
+    Weak,
+    Neg,
+    Label,
+    Commerce,
+}
 
-type Bucket = Vec<(&'static str, u8)>;
+type Bucket = Vec<(&'static str, Class, Match)>;
 
 /// Keyword lists indexed by their first two (lower-case) characters, built
 /// once: a flat table for Latin letters, digits, '-' and Cyrillic, a map for the rest.
@@ -802,15 +1101,26 @@ fn keyword_index() -> &'static KeywordIndex {
     static INDEX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
         let mut ix = KeywordIndex { table: vec![Vec::new(); SLOTS * SLOTS], other: std::collections::HashMap::new() };
-        for (list, kind) in
-            [(PROMO, K_PROMO), (STRONG, K_STRONG), (WEAK, K_WEAK), (NEG, K_NEG), (LABEL_BEFORE, K_LABEL)]
-        {
+        for (list, kind) in [
+            (PROMO, Class::Promo),
+            (STRONG, Class::Strong),
+            (WEAK, Class::Weak),
+            (NEG, Class::Neg),
+            (LABEL_BEFORE, Class::Label),
+            (COMMERCE, Class::Commerce),
+        ] {
             for k in list {
+                let kind = match kind {
+                    Class::Strong if GENERIC.contains(k) => Class::Generic,
+                    Class::Strong if PASS.contains(k) => Class::Pass,
+                    other => other,
+                };
+                let entry = (*k, kind, match_mode(k, kind));
                 let mut cs = k.chars();
                 let (Some(a), Some(b)) = (cs.next(), cs.next()) else { continue };
                 match (slot(a), slot(b)) {
-                    (Some(x), Some(y)) => ix.table[x * SLOTS + y].push((k, kind)),
-                    _ => ix.other.entry((a, b)).or_default().push((k, kind)),
+                    (Some(x), Some(y)) => ix.table[x * SLOTS + y].push(entry),
+                    _ => ix.other.entry((a, b)).or_default().push(entry),
                 }
             }
         }
@@ -818,41 +1128,100 @@ fn keyword_index() -> &'static KeywordIndex {
     })
 }
 
-/// Compound words ending in a code word: Bestätigungscode, verifieringskod, bekræftelseskode, vahvistuskoodisi. `w` is lower-case.
-fn compound_code_word(w: &str) -> bool {
-    // every suffix below ends in e, d, i or n: most words are out after one byte
-    w.len() >= 7
-        && matches!(w.as_bytes()[w.len() - 1], b'e' | b'd' | b'i' | b'n')
-        && ["code", "kode", "kod", "kód", "codice", "koodi", "koodisi", "koodin"].iter().any(|k| w.ends_with(k))
+/// Compound words ending in a code or password word: Bestätigungscode, verifieringskod,
+/// bekræftelseskode, vahvistuskoodisi, kinnituskood, Einmalpasswort. `w` is lower-case.
+fn compound_code_word(w: &str) -> Option<bool> {
+    // every suffix below ends in e, d, i, n or t: most words are out after one byte
+    if w.len() < 7 || !matches!(w.as_bytes()[w.len() - 1], b'e' | b'd' | b'i' | b'n' | b't') {
+        return None;
+    }
+    if ["passwort", "kennwort"].iter().any(|k| w.ends_with(k)) {
+        return Some(false);
+    }
+    ["code", "kode", "kod", "kód", "kood", "codice", "koodi", "koodisi", "koodin"]
+        .iter()
+        .any(|k| w.ends_with(k))
+        .then_some(true)
+}
+
+/// German banking TANs: TAN, mTAN, smsTAN, pushTAN, chipTAN, mobileTAN (original case:
+/// "Titan" is not one).
+fn is_tan(word: &str) -> bool {
+    let b = word.as_bytes();
+    // one byte decides for almost every word
+    b.last() == Some(&b'N')
+        && (3..=10).contains(&b.len())
+        && b[b.len() - 3] == b'T'
+        && b[b.len() - 2] == b'A'
+        && b[..b.len() - 3].iter().all(|c| c.is_ascii_lowercase())
+}
+
+/// Hebrew and Arabic one-letter prefixes glued to the next word: Hebrew the, and, in, to,
+/// that, from, as; Arabic and, with, for, so, as (the Arabic article "ال" is two letters).
+fn clitic_prefix(c: char) -> bool {
+    matches!(c, 'ה' | 'ו' | 'ב' | 'ל' | 'ש' | 'מ' | 'כ' | 'و' | 'ب' | 'ل' | 'ف' | 'ك' | 'ا')
+}
+
+/// The word without one clitic prefix ("הסיסמה" -> "סיסמה", "الطلب" -> "طلب", "بالكود" -> "الكود").
+fn strip_clitic(word: &str, first: char) -> &str {
+    if first == 'ا' {
+        return word.strip_prefix("ال").unwrap_or(word);
+    }
+    &word[first.len_utf8()..]
 }
 
 fn classify_word(word: &str, tok: &mut Tok) {
+    classify_word_at(word, tok, 0)
+}
+
+/// `depth`: Hebrew prefix letters already stripped (at most two: "ושה", "and that the").
+fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
     // no keyword is a single character
     if word.len() == 1 {
         return;
     }
     let first = word.chars().next().map(fast_lower).unwrap_or(' ');
     // Thai, kana, CJK and Hangul are all 3-byte UTF-8 (lead byte ≥ 0xE0)
-    if word.bytes().any(|b| b >= 0xE0) && word.chars().any(|c| matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)) {
+    if word.bytes().any(|b| b >= 0xE0)
+        && word.chars().any(|c| {
+            matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+        })
+    {
         // one pass over the word: at each char, only keywords starting with it are compared
+        let (mut generic, mut specific) = (false, false);
         for (i, ch) in word.char_indices() {
             let rest = &word[i..];
-            for &(first, k, neg) in cjk_keywords() {
+            for &(first, k, class) in cjk_keywords() {
                 if first == ch && has_prefix(rest, k) {
-                    if neg {
-                        tok.neg = true;
-                    } else {
-                        tok.kw = 2;
+                    match class {
+                        Class::Neg => tok.neg = true,
+                        Class::Promo => {
+                            tok.neg = true;
+                            tok.promo = true;
+                        }
+                        Class::Commerce => {
+                            tok.neg = true;
+                            tok.commerce = true;
+                        }
+                        _ if CJK_GENERIC.contains(&k) => generic = true,
+                        _ => specific = true,
                     }
                 }
             }
         }
+        if generic || specific {
+            tok.kw = Strength::Strong;
+            tok.generic = !specific;
+        }
         return;
     }
-    let (mut promo, mut strong, mut weak, mut neg, mut label) = (false, false, false, false, false);
+    if is_tan(word) {
+        tok.kw = Strength::Strong;
+        return;
+    }
     let second = word.chars().nth(1).map(fast_lower).unwrap_or(' ');
-    let list = keyword_index().get(first, second);
-    if list.is_none() && word.len() < 7 {
+    let mut list = keyword_index().get(first, second);
+    if list.is_none() && word.len() < 7 && !clitic_prefix(first) {
         return;
     }
     let mut buf = [0u8; 96];
@@ -873,14 +1242,25 @@ fn classify_word(word: &str, tok: &mut Tok) {
         lower_owned = word.to_lowercase();
         &lower_owned
     };
-    if let Some(list) = list {
-        for &(k, kind) in list {
+    let (mut promo, mut generic, mut specific, mut weak, mut neg, mut label, mut commerce, mut pass) =
+        (false, false, false, false, false, false, false, false);
+    if let Some(l) = list.take() {
+        for &(k, kind, mode) in l {
+            if !matches_kw(w, k, mode) {
+                continue;
+            }
             match kind {
-                K_PROMO => promo |= neg_matches(w, k),
-                K_STRONG => strong |= kw_matches(w, k),
-                K_WEAK => weak |= kw_matches(w, k),
-                K_LABEL => label |= same(w, k),
-                _ => neg |= neg_matches(w, k),
+                Class::Promo => promo = true,
+                Class::Generic => generic = true,
+                Class::Strong => specific = true,
+                Class::Pass => {
+                    specific = true;
+                    pass = true;
+                }
+                Class::Weak => weak = true,
+                Class::Label => label = true,
+                Class::Neg => neg = true,
+                Class::Commerce => commerce = true,
             }
         }
     }
@@ -889,27 +1269,80 @@ fn classify_word(word: &str, tok: &mut Tok) {
         tok.promo = true;
         return;
     }
-    if strong || compound_code_word(w) {
-        tok.kw = 2;
-    } else if weak {
-        tok.kw = 1;
+    // Hebrew and Arabic clitics: "הסיסמה" is "the password", "והקוד" "and the code", "الطلب" "the order"
+    if !(promo || generic || specific || weak || neg || commerce || label) && clitic_prefix(first) && depth < 2 {
+        let rest = strip_clitic(word, first);
+        if rest.len() < word.len() && rest.chars().count() >= 3 {
+            classify_word_at(rest, tok, depth + 1);
+        }
+        return;
     }
-    tok.neg = neg;
+    if !generic && !specific {
+        match compound_code_word(w) {
+            Some(true) => generic = true,
+            Some(false) => {
+                specific = true;
+                pass = true;
+            }
+            None => {}
+        }
+    }
+    if specific || generic {
+        tok.kw = Strength::Strong;
+        tok.generic = !specific;
+        tok.pass = pass;
+    } else if weak {
+        tok.kw = Strength::Weak;
+    }
+    tok.neg = neg || commerce;
+    tok.commerce = commerce;
     tok.label = label;
 }
 
 // ---------------------------------------------------------------- candidates
 
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum CandKind {
+    /// one run of digits
+    Digits,
+    /// digit groups: 123 456, 123-456
+    Grouped,
+    /// single digits one at a time: 4 8 2 9 1 3
+    Spaced,
+    /// ASCII letters and digits in one token: RF4G2
+    Alnum,
+    /// two alphanumeric halves split by one dash: AB3-9KD
+    Split,
+    /// upper-case letters only: KXPTQ
+    Letters,
+    /// lower-case letters only, right after a password word: zqbxtw
+    Lower,
+}
+
 struct Cand<'a> {
     code: Cow<'a, str>,
     first: usize,
     last: usize,
-    alnum: bool,
-    letters_only: bool,
-    grouped: bool,
+    kind: CandKind,
 }
 
-const CURRENCY_SIGNS: &[char] = &['$', '€', '£', '₽', '¥', '₹', '₴', '₸', '₺', '₩', '₫', '%', '¢', '₦', '₱'];
+impl Cand<'_> {
+    fn alnum(&self) -> bool {
+        matches!(self.kind, CandKind::Alnum | CandKind::Split | CandKind::Letters | CandKind::Lower)
+    }
+    fn letters_only(&self) -> bool {
+        matches!(self.kind, CandKind::Letters | CandKind::Lower)
+    }
+    fn grouped(&self) -> bool {
+        matches!(self.kind, CandKind::Grouped | CandKind::Spaced | CandKind::Split)
+    }
+}
+
+/// Currency signs and '%': a number next to one is an amount or a rate.
+#[inline]
+fn is_currency(c: char) -> bool {
+    matches!(c, '$' | '€' | '£' | '₽' | '¥' | '₹' | '₴' | '₸' | '₺' | '₩' | '₫' | '%' | '¢' | '₦' | '₱')
+}
 
 fn gap<'a>(text: &'a str, a: &Tok, b: &Tok) -> &'a str {
     &text[a.end..b.start]
@@ -917,10 +1350,21 @@ fn gap<'a>(text: &'a str, a: &Tok, b: &Tok) -> &'a str {
 
 /// Whitespace-delimited chunk that contains byte `pos`.
 /// (Other Unicode spaces were folded to ' ' before; ASCII whitespace bytes never split a UTF-8 char.)
+/// At most 256 bytes each way: a link is recognised by its start, and a text without
+/// spaces must not cost a rescan per candidate.
 fn chunk_at(text: &str, pos: usize) -> &str {
+    const REACH: usize = 256;
     let b = text.as_bytes();
-    let s = b[..pos].iter().rposition(u8::is_ascii_whitespace).map(|i| i + 1).unwrap_or(0);
-    let e = b[pos..].iter().position(u8::is_ascii_whitespace).map(|i| pos + i).unwrap_or(text.len());
+    let lo = pos.saturating_sub(REACH);
+    let hi = (pos + REACH).min(b.len());
+    let mut s = b[lo..pos].iter().rposition(u8::is_ascii_whitespace).map(|i| lo + i + 1).unwrap_or(lo);
+    let mut e = b[pos..hi].iter().position(u8::is_ascii_whitespace).map(|i| pos + i).unwrap_or(hi);
+    while !text.is_char_boundary(s) {
+        s += 1;
+    }
+    while !text.is_char_boundary(e) {
+        e -= 1;
+    }
     &text[s..e]
 }
 
@@ -956,25 +1400,90 @@ fn digits_of(text: &str, t: &Tok) -> usize {
     text[t.start..t.end].len()
 }
 
+/// Digit groups of one code: "123 456", "123-456", "123 - 456".
+fn joins(g: &str) -> bool {
+    match g.as_bytes() {
+        [b' '] | [b'-'] | [b' ', b'-', b' '] => true,
+        _ => g == "\u{2011}" || g == "–",
+    }
+}
+
+/// Upper-case ASCII letters and digits only.
+fn upper_alnum(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// A lower-case letters code ("zqbxtw"): 5–8 ASCII letters with at most one vowel in three
+/// (see `lower_code_after` for the rest), which words of a sentence seldom are.
+#[inline]
+fn lower_code_shape(s: &str) -> bool {
+    if !(5..=8).contains(&s.len()) {
+        return false;
+    }
+    let mut vowels = 0;
+    for b in s.bytes() {
+        if !b.is_ascii_lowercase() {
+            return false;
+        }
+        vowels += matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') as usize;
+    }
+    vowels * 3 <= s.len()
+}
+
+/// Vowels in at most one letter of four, or one of three right after a colon ("passcode: qazbrt").
+fn lower_code_sparse(s: &str, after_colon: bool) -> bool {
+    let vowels = s.bytes().filter(|b| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')).count();
+    vowels * 4 <= s.len() || after_colon && vowels * 3 <= s.len()
+}
+
+/// "AB3-9KD": two halves of one alphanumeric code split by one dash: equal length (3–4),
+/// upper-case, at least one half mixing letters and digits, and no third part (serials and
+/// keys like ABCD-1234-EFGH are not codes).
+fn dash_split<'a>(text: &'a str, toks: &[Tok], i: usize) -> Option<Cand<'a>> {
+    let (a, b) = (toks.get(i)?, toks.get(i + 1)?);
+    let (sa, sb) = (&text[a.start..a.end], &text[b.start..b.end]);
+    if !is_byte(gap(text, a, b), b'-')
+        || sa.len() != sb.len()
+        || !(3..=4).contains(&sa.len())
+        || !(a.kind == TokKind::Alnum || b.kind == TokKind::Alnum)
+        || !upper_alnum(sa)
+        || !upper_alnum(sb)
+    {
+        return None;
+    }
+    let chained_before = i > 0 && gap(text, &toks[i - 1], a).ends_with('-');
+    let chained_after = toks.get(i + 2).is_some_and(|c| gap(text, b, c).starts_with('-'));
+    if chained_before || chained_after {
+        return None;
+    }
+    let mut code = String::with_capacity(sa.len() * 2);
+    code.push_str(sa);
+    code.push_str(sb);
+    Some(Cand { code: Cow::Owned(code), first: i, last: i + 1, kind: CandKind::Split })
+}
+
 fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
         let s = &text[t.start..t.end];
+        if t.kind != TokKind::Word || t.upper {
+            if let Some(c) = dash_split(text, toks, i) {
+                out.push(c);
+                i += 2;
+                continue;
+            }
+        }
         match t.kind {
             TokKind::Num => {
-                // grouped digits: 123 456 / 123-456 / 12 34 56 / 1234 5678
+                // grouped digits: 123 456 / 123-456 / 12 34 56 / 1234 5678; a group never
+                // holds more than 8 digits, so the look-ahead stops there (linear on "1 1 1 ...")
                 let mut j = i;
                 let glen = digits_of(text, t);
                 let mut total = glen;
                 let mut uniform = true;
-                while j + 1 < toks.len() && toks[j + 1].kind == TokKind::Num {
-                    let g = gap(text, &toks[j], &toks[j + 1]);
-                    let ok = match g.as_bytes() {
-                        [b' '] | [b'-'] | [b' ', b'-', b' '] => true,
-                        _ => g == "\u{2011}" || g == "–",
-                    };
-                    if !ok {
+                while j + 1 < toks.len() && toks[j + 1].kind == TokKind::Num && total <= 8 {
+                    if !joins(gap(text, &toks[j], &toks[j + 1])) {
                         break;
                     }
                     let l = digits_of(text, &toks[j + 1]);
@@ -984,30 +1493,43 @@ fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
                     total += l;
                     j += 1;
                 }
-                if j > i && uniform && (2..=4).contains(&glen) && (4..=8).contains(&total) {
+                // "12-05" is a date, not a code
+                let date_like = j == i + 1 && glen == 2 && total == 4 && is_byte(gap(text, t, &toks[j]), b'-');
+                if j > i && uniform && (2..=4).contains(&glen) && (4..=8).contains(&total) && !date_like {
                     let code: Cow<str> = Cow::Owned(toks[i..=j].iter().map(|x| &text[x.start..x.end]).collect());
-                    out.push(Cand { code, first: i, last: j, alnum: false, letters_only: false, grouped: true });
+                    out.push(Cand { code, first: i, last: j, kind: CandKind::Grouped });
                     i = j + 1;
                     continue;
                 }
-                out.push(Cand {
-                    code: Cow::Borrowed(s),
-                    first: i,
-                    last: i,
-                    alnum: false,
-                    letters_only: false,
-                    grouped: false,
-                });
+                // one digit at a time: "4 8 2 9 1 3", a whole run of 4–8 single digits
+                let starts_run = i == 0
+                    || !(toks[i - 1].kind == TokKind::Num
+                        && digits_of(text, &toks[i - 1]) == 1
+                        && joins(gap(text, &toks[i - 1], t)));
+                let ends_run = toks.get(j + 1).is_none_or(|n| n.kind != TokKind::Num || !joins(gap(text, &toks[j], n)));
+                if glen == 1 && starts_run && ends_run && uniform && (4..=8).contains(&(j - i + 1)) {
+                    let code: Cow<str> = Cow::Owned(toks[i..=j].iter().map(|x| &text[x.start..x.end]).collect());
+                    out.push(Cand { code, first: i, last: j, kind: CandKind::Spaced });
+                    i = j + 1;
+                    continue;
+                }
+                // "1 415 555 0100", "+7 999 123 45 67", "4417 1234 5678 9012": three or more groups
+                // that are not one code are a phone or card number; skip the whole run
+                if j >= i + 2 && !(glen == 1 && uniform) {
+                    let mut k = j;
+                    while k + 1 < toks.len()
+                        && toks[k + 1].kind == TokKind::Num
+                        && joins(gap(text, &toks[k], &toks[k + 1]))
+                    {
+                        k += 1;
+                    }
+                    i = k + 1;
+                    continue;
+                }
+                out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, kind: CandKind::Digits });
             }
             TokKind::Alnum => {
-                out.push(Cand {
-                    code: Cow::Borrowed(s),
-                    first: i,
-                    last: i,
-                    alnum: true,
-                    letters_only: false,
-                    grouped: false,
-                });
+                out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, kind: CandKind::Alnum });
             }
             TokKind::Word => {
                 // G-123456: short upper-case prefix, dash, digits
@@ -1022,22 +1544,13 @@ fn build_candidates<'a>(text: &'a str, toks: &[Tok], out: &mut Vec<Cand<'a>>) {
                         code: Cow::Borrowed(&text[n.start..n.end]),
                         first: i + 1,
                         last: i + 1,
-                        alnum: false,
-                        letters_only: false,
-                        grouped: false,
+                        kind: CandKind::Digits,
                     });
                     i += 2;
                     continue;
                 }
                 if t.upper && s.is_ascii() && (5..=8).contains(&s.len()) {
-                    out.push(Cand {
-                        code: Cow::Borrowed(s),
-                        first: i,
-                        last: i,
-                        alnum: true,
-                        letters_only: true,
-                        grouped: false,
-                    });
+                    out.push(Cand { code: Cow::Borrowed(s), first: i, last: i, kind: CandKind::Letters });
                 }
             }
         }
@@ -1052,10 +1565,10 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     let before = &text[..first.start];
     let after = &text[last.end..];
     let n = c.code.len();
-    if !c.alnum && !(3..=8).contains(&n) {
+    if !c.alnum() && !(3..=8).contains(&n) {
         return true;
     }
-    if c.alnum && !(4..=10).contains(&n) {
+    if c.alnum() && !(4..=10).contains(&n) {
         return true;
     }
     // leading + (phone), * (masked card), currency right before or after
@@ -1068,12 +1581,12 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
         return true;
     }
     if let Some(p) = prev_ch {
-        if CURRENCY_SIGNS.contains(&p) || p == '*' || p == '№' {
+        if is_currency(p) || p == '*' || p == '№' {
             return true;
         }
     }
     if let Some(nc) = next_ch {
-        if CURRENCY_SIGNS.contains(&nc) {
+        if is_currency(nc) {
             return true;
         }
     }
@@ -1095,12 +1608,22 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
             return true;
         }
     }
-    if matches!(next_adj, Some('/' | '=' | '_' | '@' | '%')) {
+    // "PIN 88120#": keyed into a phone menu or a conference bridge
+    if matches!(next_adj, Some('/' | '=' | '_' | '@' | '%' | '#')) {
         return true;
     }
-    // phone-like long runs: digits after a country code in parentheses etc.
+    // in parentheses: "(555) 123-4567" and "+44 (20)" are parts of phone numbers, "(482913)" is a code
     if matches!(prev_adj, Some('(' | ')')) && matches!(next_adj, Some(')' | '(')) {
-        return true;
+        let phone_next = toks
+            .get(c.last + 1)
+            .is_some_and(|nx| nx.kind == TokKind::Num && gap(text, last, nx).trim_start_matches([')', '(']).len() <= 1);
+        let phone_prev = c.first > 0 && {
+            let p = &toks[c.first - 1];
+            p.kind == TokKind::Num && gap(text, p, first).trim_end_matches(['(', ')']).len() <= 1
+        };
+        if n <= 3 || phone_next || phone_prev {
+            return true;
+        }
     }
     // parts of hyphenated serials and keys: ABCD-1234-EFGH (a short "G-" prefix is fine)
     if c.first > 0 {
@@ -1118,7 +1641,7 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
     if in_link_or_email(text, first) {
         return true;
     }
-    if c.alnum && !c.letters_only {
+    if c.alnum() && !c.letters_only() {
         let s: &str = &c.code;
         let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
         let digits = n - letters;
@@ -1148,17 +1671,21 @@ fn structurally_excluded(text: &str, toks: &[Tok], c: &Cand) -> bool {
 /// What lies on one side of a candidate, up to 12 tokens away.
 struct Side {
     /// Nearest keyword (distance, strength 1 weak / 2 strong); a keyword in another sentence counts 2 further.
-    kw: Option<(usize, u8)>,
+    kw: Option<(usize, Strength)>,
     /// Nearest negative word in the same sentence, before any other number.
     neg: Option<usize>,
     /// The keyword is a strong one 7–12 words away, same sentence, no other number between.
     far: bool,
+    /// The nearest keyword is a strong one that says more than "code" (OTP, verification, TAN).
+    specific: bool,
 }
 
 impl Side {
     fn scan(toks: &[Tok], sentence: &[u32], from: usize, dir: isize) -> Side {
-        let mut side = Side { kw: None, neg: None, far: false };
-        let mut blocked = false;
+        let mut side = Side { kw: None, neg: None, far: false, specific: false };
+        // any other number stops negative words (they belong to it); only a number that could
+        // be a code stops keywords ("code to confirm the €120.00 transfer is 7702")
+        let (mut blocked, mut blocked_neg) = (false, false);
         let home = sentence[from];
         for d in 1..=12usize {
             let Some(i) = from.checked_add_signed(dir * d as isize).filter(|i| *i < toks.len()) else { break };
@@ -1166,33 +1693,43 @@ impl Side {
             let other = sentence[i] != home;
             if d > 8 {
                 // far out only a strong keyword of the same sentence counts
-                if t.kw == 2 && side.kw.is_none() && !other && !blocked {
-                    side.kw = Some((d, 2));
+                if t.kw == Strength::Strong && side.kw.is_none_or(|k| k.1 < Strength::Strong) && !other && !blocked {
+                    side.kw = Some((d, Strength::Strong));
                     side.far = true;
+                    side.specific = !t.generic;
                 }
             } else {
                 // the nearest keyword, upgraded to a strong one within reach
-                if t.kw > 0 && side.kw.is_none_or(|k| k.1 < t.kw && (d <= 6 || (!other && !blocked))) {
+                if t.kw > Strength::None && side.kw.is_none_or(|k| k.1 < t.kw && (d <= 6 || (!other && !blocked))) {
                     side.kw = Some((d + if other { 2 } else { 0 }, t.kw));
-                    side.far = d > 6 && !other && !blocked && t.kw == 2;
+                    side.far = d > 6 && !other && !blocked && t.kw == Strength::Strong;
+                    side.specific = t.kw == Strength::Strong && !t.generic;
                 }
-                if t.neg && side.neg.is_none() && !other && !blocked {
+                if t.neg && side.neg.is_none() && !other && !blocked_neg {
                     side.neg = Some(d);
                 }
             }
-            blocked |= t.kind != TokKind::Word;
+            blocked |= t.kind != TokKind::Word && !t.soft;
+            blocked_neg |= t.kind != TokKind::Word;
         }
         side
     }
 }
 
 /// CJK/Thai keywords with their first char decoded once: (first char, keyword, negative).
-fn cjk_keywords() -> &'static [(char, &'static str, bool)] {
-    static LIST: std::sync::OnceLock<Vec<(char, &'static str, bool)>> = std::sync::OnceLock::new();
+fn cjk_keywords() -> &'static [(char, &'static str, Class)] {
+    static LIST: std::sync::OnceLock<Vec<(char, &'static str, Class)>> = std::sync::OnceLock::new();
     LIST.get_or_init(|| {
-        let strong = CJK_STRONG.iter().map(|k| (k, false));
-        let neg = CJK_NEG.iter().map(|k| (k, true));
-        strong.chain(neg).filter_map(|(k, n)| k.chars().next().map(|c| (c, *k, n))).collect()
+        let strong = CJK_STRONG.iter().map(|k| (k, Class::Strong));
+        let neg = CJK_NEG.iter().map(|k| (k, Class::Neg));
+        let promo = CJK_PROMO.iter().map(|k| (k, Class::Promo));
+        let commerce = CJK_COMMERCE.iter().map(|k| (k, Class::Commerce));
+        strong
+            .chain(neg)
+            .chain(promo)
+            .chain(commerce)
+            .filter_map(|(k, n)| k.chars().next().map(|c| (c, *k, n)))
+            .collect()
     })
 }
 
@@ -1238,19 +1775,26 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
     toks.clear();
     sentence.clear();
     tokenize(text, toks);
-    if !toks.iter().any(|t| t.kind != TokKind::Word) && !toks.iter().any(|t| t.upper) {
+    if !toks.iter().any(|t| t.kind != TokKind::Word || t.upper)
+        && !toks.iter().any(|t| lower_code_shape(&text[t.start..t.end]))
+    {
         return None;
     }
     let mut cands = Vec::with_capacity(8);
     build_candidates(text, toks, &mut cands);
     // amounts, dates, times, phone numbers, links: out before any keyword lookup
     cands.retain(|c| !structurally_excluded(text, toks, c));
-    if cands.is_empty() {
+    // lower-case letter codes are looked for after the keywords, next to a password word
+    let lower_shaped = |t: &Tok| t.kind == TokKind::Word && lower_code_shape(&text[t.start..t.end]);
+    let (lo, hi) = if !cands.is_empty() {
+        // only words that can influence a candidate need their keywords looked up
+        let lo = cands.iter().map(|c| c.first).min().unwrap_or(0).saturating_sub(15);
+        (lo, (cands.iter().map(|c| c.last).max().unwrap_or(0) + 15).min(toks.len().saturating_sub(1)))
+    } else if toks.iter().any(lower_shaped) {
+        (0, toks.len() - 1)
+    } else {
         return None;
-    }
-    // only words that can influence a candidate need their keywords looked up
-    let lo = cands.iter().map(|c| c.first).min().unwrap_or(0).saturating_sub(15);
-    let hi = (cands.iter().map(|c| c.last).max().unwrap_or(0) + 15).min(toks.len().saturating_sub(1));
+    };
     for i in lo..=hi {
         if toks[i].kind != TokKind::Word {
             continue;
@@ -1278,6 +1822,9 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
                     | "tr"
                     | "id"
                     | "vn"
+                    | "cz"
+                    | "pl"
+                    | "nl"
             ) {
                 continue;
             }
@@ -1285,16 +1832,19 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         let w = &text[toks[i].start..toks[i].end];
         classify_word(w, &mut toks[i]);
     }
-    // "promo code", "código promocional", "referral code": that code word is not ours
-    let any_promo = toks.iter().any(|t| t.promo);
-    if any_promo {
-        for i in 0..toks.len() {
-            if toks[i].promo {
-                for j in i.saturating_sub(1)..(i + 3).min(toks.len()) {
-                    toks[j].kw = 0;
-                }
-            }
+    for i in 0..toks.len() {
+        if toks[i].kind != TokKind::Num {
+            continue;
         }
+        let t = &toks[i];
+        let glued = |g: &str| matches!(g.as_bytes(), [b'.' | b',' | b':' | b'/' | b'-']);
+        let prev = text[..t.start].chars().next_back();
+        let next = text[t.end..].chars().next();
+        toks[i].soft = t.end - t.start == 1
+            || prev.is_some_and(is_currency)
+            || next.is_some_and(is_currency)
+            || i > 0 && toks[i - 1].kind == TokKind::Num && glued(gap(text, &toks[i - 1], t))
+            || toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Num && glued(gap(text, t, n)));
     }
     // sentence index of every token: negative words do not reach across sentences
     let mut sid = 0u32;
@@ -1306,6 +1856,78 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             }
         }
         sentence.push(sid);
+    }
+    // a percentage ("20% off", "%20 indirim", "-40 %") makes its sentence a promotion
+    let percent_at = |t: &Tok| {
+        t.kind == TokKind::Num
+            && (text[t.end..].trim_start_matches(' ').starts_with('%') || text[..t.start].ends_with('%'))
+    };
+    let mut promo_sentences: Vec<u32> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if (t.promo || percent_at(t)) && promo_sentences.last() != Some(&sentence[i]) {
+            promo_sentences.push(sentence[i]);
+        }
+    }
+    let any_promo = !promo_sentences.is_empty();
+    if any_promo {
+        // "promo code", "código promocional", "referral code": that code word is not ours,
+        // nor is a bare "code" anywhere in a sentence that sells something
+        for i in 0..toks.len() {
+            if toks[i].promo {
+                for j in i.saturating_sub(1)..(i + 3).min(toks.len()) {
+                    toks[j].kw = Strength::None;
+                }
+            }
+            // "use code 4410 and get 20% off": neither "use" nor "code" points at a one-time code there
+            let t = &toks[i];
+            if (t.kw == Strength::Weak || t.kw == Strength::Strong && t.generic)
+                && promo_sentences.binary_search(&sentence[i]).is_ok()
+            {
+                toks[i].kw = Strength::None;
+            }
+        }
+    }
+    // "order code", "код заказа", "sipariş kodunuz", "Kod zamówienia": a bare code word next to
+    // a commerce noun names the order, unless a word such as "verification" or "OTP" is there too
+    for i in lo..=hi {
+        if !toks[i].commerce {
+            continue;
+        }
+        let home = sentence[i];
+        let near = |j: usize| {
+            let (a, b) = (i.min(j), i.max(j));
+            sentence[j] == home
+                && !toks[a..=b].iter().any(|t| t.kind != TokKind::Word)
+                && !toks[a..b].iter().zip(&toks[a + 1..=b]).any(|(x, y)| gap(text, x, y).contains([',', ';']))
+        };
+        let (a, b) = (i.saturating_sub(3), (i + 4).min(toks.len()));
+        if (a..b).any(|j| near(j) && toks[j].kw == Strength::Strong && !toks[j].generic) {
+            continue;
+        }
+        let mut hit = [usize::MAX; 6];
+        // "order code", "sipariş kodunuz" (code word after), "код заказа", "código do pedido" (before)
+        for (k, j) in (i.saturating_sub(2)..b).enumerate() {
+            if near(j) && toks[j].kw == Strength::Strong {
+                hit[k] = j;
+            }
+        }
+        for j in hit.into_iter().filter(|j| *j != usize::MAX) {
+            toks[j].kw = Strength::None;
+            toks[j].neg = true;
+        }
+    }
+    for i in lo..=hi {
+        if !toks[i].pass {
+            continue;
+        }
+        for j in [i + 1, i + 2] {
+            if let Some(t) = toks.get(j).filter(|t| lower_shaped(t)) {
+                let c = Cand { code: Cow::Borrowed(&text[t.start..t.end]), first: j, last: j, kind: CandKind::Lower };
+                if !structurally_excluded(text, toks, &c) {
+                    cands.push(c);
+                }
+            }
+        }
     }
     let app_hash = text.trim_start().starts_with("<#>");
     let word_count = toks.iter().filter(|t| t.kind == TokKind::Word).count();
@@ -1323,12 +1945,33 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             continue;
         }
         // alphanumeric codes only in messages with no promotion and no nearby negative word
-        if c.alnum && (any_promo || neg_before.is_some_and(|d| d <= 4) || neg_after.is_some_and(|d| d <= 4)) {
+        if c.alnum() && (any_promo || neg_before.is_some_and(|d| d <= 4) || neg_after.is_some_and(|d| d <= 4)) {
             continue;
         }
-        let kw_strength = |k: Option<(usize, u8)>, base: i32| -> i32 {
+        // a lower-case letters code only right after a password word: "passcode: zqbxtw", "password is hvkwqp"
+        if c.kind == CandKind::Lower {
+            let p1 = c.first.checked_sub(1).map(|i| &toks[i]);
+            let p2 = c.first.checked_sub(2).map(|i| &toks[i]);
+            let same = |i: usize| sentence[i] == sentence[c.first];
+            let ok = match (p1, p2) {
+                (Some(p), _) if p.pass && p.kw == Strength::Strong && same(c.first - 1) => true,
+                (Some(m), Some(p)) => {
+                    p.pass
+                        && p.kw == Strength::Strong
+                        && m.end - m.start <= 3
+                        && m.kind == TokKind::Word
+                        && same(c.first - 2)
+                }
+                _ => false,
+            };
+            let after_colon = c.first > 0 && gap(text, &toks[c.first - 1], &toks[c.first]).contains(':');
+            if !ok || !lower_code_sparse(&c.code, after_colon) {
+                continue;
+            }
+        }
+        let kw_strength = |k: Option<(usize, Strength)>, base: i32| -> i32 {
             match k {
-                Some((d, 2)) => base - 2 * d as i32,
+                Some((d, Strength::Strong)) => base - 2 * d as i32,
                 Some((d, _)) => base / 2 - 2 * d as i32,
                 None => 0,
             }
@@ -1337,11 +1980,13 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         let ka = kw_strength(kw_after, 20);
         score += kb.max(ka).max(0);
         let nearest_kw = kw_before.map(|k| k.0).into_iter().chain(kw_after.map(|k| k.0)).min().unwrap_or(99);
+        // "код подтверждения платежа 582910", "TAN für die Überweisung 205771": a negative word
+        // right before the number, but a specific code word (not a bare "code") just before it
+        let specific_before = before.specific && matches!(kw_before, Some((d, Strength::Strong)) if d <= 3);
         if let Some(d) = neg_before {
-            if d < nearest_kw {
+            if d < nearest_kw && !(d == 1 && specific_before) {
                 score -= 30 - 3 * d as i32;
             } else if d == 1 {
-                // "код подтверждения платежа 582910": the code word is as close
                 score -= 12;
             } else {
                 score -= 4;
@@ -1355,21 +2000,21 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             }
         }
         let n = c.code.len();
-        score += match (c.alnum, n) {
+        score += match (c.alnum(), n) {
             (false, 6) => 6,
             (false, 4) | (false, 5) => 5,
             (false, 8) => 3,
             (false, 7) => 3,
             (false, 3) => -6,
-            (true, _) if c.letters_only => -10,
+            (true, _) if c.letters_only() => -10,
             (true, _) => -4,
             _ => 0,
         };
-        if c.grouped {
+        if c.grouped() {
             score += 1;
         }
         // years standing alone are weak
-        if !c.alnum
+        if !c.alnum()
             && n == 4
             && (c.code.starts_with("19") || c.code.starts_with("20"))
             && kw_before.map(|k| k.0 > 2).unwrap_or(true)
@@ -1377,16 +2022,20 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
             score -= 6;
         }
         // gate: some reason to believe this is a code
-        let near_strong = matches!(kw_before, Some((d, 2)) if d <= 6)
-            || matches!(kw_after, Some((d, 2)) if d <= 6)
+        let near_strong = matches!(kw_before, Some((d, Strength::Strong)) if d <= 6)
+            || matches!(kw_after, Some((d, Strength::Strong)) if d <= 6)
             || far_before
             || far_after;
-        let ok = if c.alnum {
-            near_strong && (!c.letters_only || matches!(kw_before, Some((d, 2)) if d <= 3))
+        let ok = if c.kind == CandKind::Spaced {
+            // one digit at a time only right after the code word
+            matches!(kw_before, Some((d, Strength::Strong)) if d <= 3)
+        } else if c.alnum() {
+            near_strong && (!c.letters_only() || matches!(kw_before, Some((d, Strength::Strong)) if d <= 3))
         } else if n == 3 {
-            matches!(kw_before, Some((d, 2)) if d <= 2)
+            matches!(kw_before, Some((d, Strength::Strong)) if d <= 2) && neg_after.is_none()
         } else {
-            let near_weak = matches!(kw_before, Some((d, 1)) if d <= 3) || matches!(kw_after, Some((d, 1)) if d <= 3);
+            let near_weak = matches!(kw_before, Some((d, Strength::Weak)) if d <= 3)
+                || matches!(kw_after, Some((d, Strength::Weak)) if d <= 3);
             near_strong || (near_weak && neg_before.is_none() && neg_after.is_none()) || app_hash || word_count <= 1
         };
         if !ok || score <= 0 {
@@ -1421,6 +2070,58 @@ mod tests {
         let e =
             extract("747723 is your ExampleCo authentication code.\n\n@example.com #747723 %sub.example.org").unwrap();
         assert_eq!(e.host.as_deref(), Some("example.com"));
+    }
+
+    #[test]
+    fn structure_aware_candidates() {
+        // parentheses: a code alone, not a part of a phone number
+        assert_eq!(extract_code("Your code (482913) expires in 5 minutes."), Some("482913".into()));
+        assert_eq!(extract_code("Questions? Call (555) 123-4567 or reply HELP."), None);
+        // one dash between two alphanumeric halves of equal length; never a three-part serial
+        assert_eq!(extract_code("Your security code: QX7-M4T"), Some("QX7M4T".into()));
+        assert_eq!(extract_code("Your license code: AB3D-9KD2-ZZ41"), None);
+        // digits one at a time after a code word; an endless run is not a code
+        assert_eq!(extract_code("Your code is 4 8 2 9 1 3"), Some("482913".into()));
+        assert_eq!(extract_code(&format!("code {}", "1 ".repeat(50))), None);
+        // lower-case letters only right after a password word
+        assert_eq!(extract_code("Your passcode: wqzbtn"), Some("wqzbtn".into()));
+        assert_eq!(extract_code("Your passcode expires soon: renew it"), None);
+    }
+
+    #[test]
+    fn keyword_families() {
+        assert_eq!(extract_code("Twoje hasło jednorazowe: 582016"), Some("582016".into()));
+        assert_eq!(extract_code("Ihre pushTAN lautet 771204"), Some("771204".into()));
+        assert_eq!(extract_code("Ihr Einmalpasswort: 390112"), Some("390112".into()));
+        assert_eq!(extract_code("440918 onay kodunuzdur"), Some("440918".into()));
+        assert_eq!(extract_code("הסיסמה שלך: 602213"), Some("602213".into()));
+        assert_eq!(extract_code("ワンタイムパスワード：771309"), Some("771309".into()));
+        // "Titan 4410" is no TAN
+        assert_eq!(extract_code("Titan 4410 arrives at platform 3"), None);
+    }
+
+    #[test]
+    fn commerce_and_promotion_contexts() {
+        assert_eq!(extract_code("Your order code 55120 ships today."), None);
+        assert_eq!(extract_code("Код заказа 55120: курьер приедет завтра."), None);
+        assert_eq!(extract_code("Get 20% off with code 4418 this week"), None);
+        // a specific code word next to the order still names a one-time code
+        assert_eq!(extract_code("Код подтверждения заказа: 5512"), Some("5512".into()));
+        assert_eq!(
+            extract_code("Your verification code is 123456. Get 10% off your next ride!"),
+            Some("123456".into())
+        );
+    }
+
+    #[test]
+    fn input_is_bounded() {
+        let filler = "word ".repeat(1000); // 5000 bytes
+        assert_eq!(extract_code(&format!("Your code is 482913. {filler}")), Some("482913".into()));
+        assert_eq!(extract_code(&format!("{filler} Your code is 482913.")), None);
+        // cut on a char boundary: a multi-byte char straddling MAX_INPUT does not panic
+        let s = format!("{}{}", "a".repeat(MAX_INPUT - 1), "ж code 1234");
+        assert_eq!(bounded(&s).len(), MAX_INPUT - 1);
+        let _ = extract(&s);
     }
 
     #[test]
