@@ -39,6 +39,9 @@ pub struct Field {
     pub focused: bool,
     /// Text around the field: headings, paragraphs of its form or container.
     pub text: String,
+    /// Text just before the field in reading order (nearest last), up to the previous form control:
+    /// its heading, instruction paragraph or label-less caption. Bounded by the content script.
+    pub before: String,
     /// `data-*` attribute names and values, `title`.
     pub data: String,
     /// Identity of the nearest common container (for grouping split boxes).
@@ -113,164 +116,6 @@ fn has_sub(hay: &str, subs: &[&str]) -> bool {
     subs.iter().any(|s| hay.contains(s))
 }
 
-const OTP_ATTR: &[&str] = &[
-    "otp",
-    "totp",
-    "otc",
-    "onetime",
-    "one time",
-    "verification",
-    "verify",
-    "verif",
-    "passcode",
-    "pincode",
-    "pin",
-    "token",
-    "challenge",
-    "mfa",
-    "2fa",
-    "twofa",
-    "two factor",
-    "twofactor",
-    "tfa",
-    "sms",
-    "smscode",
-    "code",
-    "security code",
-    "auth",
-    "idvpin",
-    "approvals",
-    "confirmation",
-    "confirm",
-];
-const OTP_TEXT: &[&str] = &[
-    // en
-    "code",
-    "verification",
-    "one-time",
-    "one time",
-    "passcode",
-    "otp",
-    "security code",
-    "sms",
-    "pin",
-    "verify",
-    "authentication",
-    "two-factor",
-    // ru uk
-    "код",
-    "подтвержд",
-    "смс",
-    "sms",
-    "пароль из",
-    "підтвердж",
-    // fr es pt it de nl pl tr
-    "vérification",
-    "verificación",
-    "verificação",
-    "código",
-    "codigo",
-    "codice",
-    "bestätigung",
-    "einmalcode",
-    "verificatie",
-    "weryfik",
-    "kod",
-    "doğrulama",
-    "dogrulama",
-    // id vi ar fa he hi zh ja ko th
-    "kode",
-    "verifikasi",
-    "mã",
-    "xác",
-    "رمز",
-    "كود",
-    "کد",
-    "קוד",
-    "कोड",
-    "सत्यापन",
-    "验证码",
-    "驗證碼",
-    "认证",
-    "認証",
-    "確認コード",
-    "コード",
-    "인증",
-    "รหัส",
-];
-const NEG_ATTR: &[&str] = &[
-    "search",
-    "query",
-    "email",
-    "mail",
-    "user",
-    "username",
-    "login",
-    "firstname",
-    "lastname",
-    "fullname",
-    "address",
-    "street",
-    "city",
-    "zip",
-    "postal",
-    "postcode",
-    "card",
-    "cc",
-    "cvc",
-    "cvv",
-    "csc",
-    "expiry",
-    "iban",
-    "coupon",
-    "promo",
-    "voucher",
-    "referral",
-    "invite",
-    "gift",
-    "discount",
-    "captcha",
-    "recaptcha",
-    "recovery",
-    "backup",
-    "phone",
-    "mobile",
-    "tel",
-    "msisdn",
-    "comment",
-    "message",
-    "amount",
-    "quantity",
-    "qty",
-    "price",
-    "newsletter",
-    "company",
-    "website",
-    "url",
-    "birthday",
-    "dob",
-    "age",
-    "area",
-    "country",
-];
-const NEG_TEXT: &[&str] = &[
-    "captcha",
-    "coupon",
-    "promo code",
-    "promocode",
-    "промокод",
-    "купон",
-    "gift card",
-    "recovery code",
-    "backup code",
-    "referral",
-    "invite code",
-    "zip code",
-    "postal code",
-    "card number",
-    "cvc",
-    "cvv",
-];
 const PHONE_ATTR: &[&str] = &[
     "phone",
     "mobile",
@@ -335,8 +180,892 @@ fn fillable(f: &Field) -> bool {
     f.visible && !f.disabled && !f.readonly
 }
 
-/// Score of a field as the place for a one-time code (≥ 40 is a candidate).
-pub fn code_score(f: &Field) -> i32 {
+// ---------------------------------------------------------------- code evidence
+//
+// Texts are normalised by `tnorm` (lower case, ASCII punctuation and spaces
+// folded into single spaces, padded with one space each side). A lexicon
+// entry that starts with a space matches at a word start (" pin " is the
+// whole word, " verif" any word beginning so); other entries match anywhere,
+// which suits compounds (Bestätigungscode) and scripts without spaces.
+
+/// Says "one-time code" on its own, in any of the languages below.
+const OTP_STRONG: &[&str] = &[
+    // en
+    " otp",
+    " totp",
+    "one time",
+    "onetime",
+    "one-time",
+    "verification code",
+    "verify code",
+    "confirmation code",
+    "authentication code",
+    " auth code",
+    " sms code",
+    " text code",
+    "code sent",
+    "code we sent",
+    "code we texted",
+    "passcode",
+    " 2fa",
+    "two factor",
+    "two-factor",
+    "2 step",
+    "2-step",
+    "two step",
+    "login code",
+    "sign in code",
+    " mfa",
+    "security key code",
+    // ru uk bg be
+    "код подтвержд",
+    "код из смс",
+    "код из sms",
+    "смс код",
+    "смс-код",
+    "sms код",
+    "sms-код",
+    "одноразов",
+    "проверочный код",
+    "код верификац",
+    "код активац",
+    "код підтвердж",
+    "код з смс",
+    "код із смс",
+    "код за потвърж",
+    "код за верификац",
+    "код пацвярдж",
+    // de
+    "bestätigungscode",
+    "verifizierungscode",
+    "einmalcode",
+    "einmalpasswort",
+    "einmal-code",
+    " sms-code",
+    "smscode",
+    "mobiletan",
+    " mtan",
+    " sms tan",
+    " sms-tan",
+    "authentifizierungscode",
+    "anmeldecode",
+    "sicherheitscode per sms",
+    // fr es pt it
+    "code de vérification",
+    "code de verification",
+    "code de confirmation",
+    "usage unique",
+    "code reçu",
+    "code d authentification",
+    "code d'authentification",
+    "code de validation",
+    "código de verificación",
+    "codigo de verificacion",
+    "código de confirmación",
+    "codigo de confirmacion",
+    "un solo uso",
+    "código de autenticación",
+    "código de verificação",
+    "codigo de verificacao",
+    "código de confirmação",
+    "código de autenticação",
+    "código de validação",
+    "codice di verifica",
+    "codice di conferma",
+    "codice otp",
+    "codice sms",
+    "codice monouso",
+    "codice di accesso temporaneo",
+    // nl pl cs sk hu ro el tr
+    "verificatiecode",
+    "bevestigingscode",
+    "eenmalige code",
+    "inlogcode",
+    "sms-code",
+    "kod weryfikac",
+    "kodu weryfikac",
+    "kod potwierdz",
+    "kod sms",
+    "kod jednorazow",
+    "kod autoryzac",
+    "ověřovací",
+    "potvrzovací",
+    "jednorázov",
+    "overovací",
+    "ellenőrző kód",
+    "megerősítő kód",
+    "egyszer használatos",
+    "cod de verificare",
+    "codul de verificare",
+    "cod de confirmare",
+    "codul de confirmare",
+    "cod unic",
+    "επαλήθευσ",
+    "μίας χρήσης",
+    "μιας χρήσης",
+    "doğrulama kod",
+    "dogrulama kod",
+    "onay kod",
+    "sms kod",
+    "tek kullanımlık",
+    // nordic baltic
+    "verifieringskod",
+    "engångskod",
+    "bekräftelsekod",
+    "bekræftelseskode",
+    "engangskode",
+    "verifikationskode",
+    "bekreftelseskode",
+    "verifiseringskode",
+    "vahvistuskoodi",
+    "tunnistuskoodi",
+    "kertakäyttö",
+    "kinnituskood",
+    "verifikācijas kod",
+    "apstiprinājuma kod",
+    "patvirtinimo kod",
+    // ja zh ko
+    "認証コード",
+    "確認コード",
+    "ワンタイム",
+    "認証番号",
+    "確認番号",
+    "検証コード",
+    "验证码",
+    "驗證碼",
+    "校验码",
+    "動態密碼",
+    "动态密码",
+    "短信码",
+    "确认码",
+    "確認碼",
+    "认证码",
+    "認證碼",
+    "인증번호",
+    "인증 번호",
+    "인증코드",
+    "인증 코드",
+    "확인 코드",
+    "확인코드",
+    "일회용",
+    // ar fa he ur hi bn th vi id ms sw
+    "رمز التحقق",
+    "رمز التأكيد",
+    "رمز التفعيل",
+    "كود التفعيل",
+    "كود التحقق",
+    "لمرة واحدة",
+    "رمز الدخول",
+    "کد تایید",
+    "کد تأیید",
+    "کد فعال",
+    "یکبار مصرف",
+    "کد ورود",
+    "קוד אימות",
+    "קוד האימות",
+    "חד פעמי",
+    "تصدیقی کوڈ",
+    "सत्यापन",
+    "ओटीपी",
+    "वन टाइम",
+    "যাচাইকরণ",
+    "ওটিপি",
+    "รหัสยืนยัน",
+    "ใช้ครั้งเดียว",
+    "รหัส otp",
+    "mã xác minh",
+    "mã xác nhận",
+    "mã xác thực",
+    "mã otp",
+    "mã kích hoạt",
+    "kode verifikasi",
+    "kode otp",
+    "kode konfirmasi",
+    "kode aktivasi",
+    "kod pengesahan",
+    "kod tac",
+    " tac ",
+    "kod sekali guna",
+    "nambari ya uthibitisho",
+    "msimbo wa uthibitisho",
+];
+
+/// A word for "code" or "PIN": needs a second signal.
+const CODE_WORD: &[&str] = &[
+    " code",
+    " codes",
+    " pin ",
+    " tan ",
+    " token",
+    " key ",
+    "код",
+    " kod",
+    " kód",
+    " cod ",
+    " codul",
+    " codice",
+    " código",
+    " codigo",
+    " kode",
+    " koodi",
+    " kood",
+    " kods",
+    " kodas",
+    "kode ",
+    "koden",
+    "koodi",
+    "κωδικ",
+    "コード",
+    "暗号",
+    "코드",
+    "번호",
+    "码",
+    "碼",
+    "رمز",
+    "كود",
+    "کد",
+    "קוד",
+    "कोड",
+    "รหัส",
+    " mã ",
+    " mã",
+    "msimbo",
+    "sicherheitscode",
+    "security code",
+];
+
+/// The page says the code was sent, comes by SMS, or how many digits it has.
+const SENT: &[&str] = &[
+    " sent",
+    "texted",
+    "text message",
+    " sms",
+    "smsc",
+    " resend",
+    "received",
+    " phone",
+    " mobile",
+    " digit",
+    "отправ",
+    "выслал",
+    "пришл",
+    "смс",
+    "получ",
+    "телефон",
+    "цифр",
+    "надісл",
+    "надіслан",
+    "изпрат",
+    "gesendet",
+    "geschickt",
+    "erhalten",
+    "zugesendet",
+    " handy",
+    "stellig",
+    "envoy",
+    "reçu",
+    "chiffres",
+    "enviamos",
+    "enviado",
+    "recibido",
+    "recebido",
+    "dígitos",
+    "digitos",
+    "celular",
+    "inviato",
+    "inviat",
+    "ricevuto",
+    "cifre",
+    "gestuurd",
+    "verstuurd",
+    "ontvangen",
+    "cijfer",
+    "wysłal",
+    "wysłan",
+    "otrzyma",
+    "cyfr",
+    "gönder",
+    "gelen",
+    "hane",
+    "poslali",
+    "zaslan",
+    "odeslan",
+    "küld",
+    "kapott",
+    "trimis",
+    "primit",
+    "στάλθηκε",
+    "στείλαμε",
+    "λάβατε",
+    "skickade",
+    "skickat",
+    "sendt",
+    "sendte",
+    "lähet",
+    "tekstiviest",
+    "saamasi",
+    "送信",
+    "届",
+    "桁",
+    "发送",
+    "發送",
+    "已发",
+    "短信",
+    "簡訊",
+    "手机",
+    "手機",
+    "位",
+    "전송",
+    "발송",
+    "보내",
+    "자리",
+    "휴대폰",
+    "أرسل",
+    "المرسل",
+    "رسالة",
+    "أرقام",
+    "هاتف",
+    "ارسال",
+    "موبایل",
+    "שלחנו",
+    "נשלח",
+    "भेज",
+    "अंक",
+    "फ़ोन",
+    "ส่ง",
+    "หลัก",
+    "โทรศัพท์",
+    "gửi",
+    "chữ số",
+    "điện thoại",
+    "dikirim",
+    "dihantar",
+    "kirim",
+    "ponsel",
+];
+
+/// Never a one-time code field: discounts, gift cards, payment cards, addresses, captchas, backup codes,
+/// invitations. Any of these in a field's own description (or nearer to it than an OTP word) excludes it.
+const NEVER: &[&str] = &[
+    // en
+    "discount",
+    "coupon",
+    " promo",
+    "promotion",
+    "voucher",
+    "gift",
+    "redeem",
+    "referr",
+    "referral",
+    " invit",
+    "reward",
+    "loyalty",
+    "card number",
+    "cardnumber",
+    "credit card",
+    "debit card",
+    "name on card",
+    " cvc",
+    " cvv",
+    " cvn",
+    " csc ",
+    " cc csc",
+    " cc number",
+    " cc exp",
+    "expiry",
+    "expiration date",
+    " exp date",
+    "mm yy",
+    "mm / yy",
+    "mm/yy",
+    " iban",
+    " routing",
+    "account number",
+    " zip",
+    "postal",
+    "postcode",
+    "post code",
+    "captcha",
+    "characters",
+    "picture",
+    "image",
+    "recovery",
+    "backup",
+    "tracking",
+    "order number",
+    "country code",
+    "area code",
+    "dial code",
+    "bar code",
+    "barcode",
+    " qr ",
+    "source code",
+    "product code",
+    "search",
+    "coupon",
+    // ru uk bg
+    "промо",
+    "купон",
+    "скидк",
+    "подарочн",
+    "сертификат",
+    "номер карты",
+    "срок действия карты",
+    "капч",
+    "картинк",
+    "символы",
+    "резервн",
+    "индекс",
+    "код страны",
+    "реферал",
+    "приглаш",
+    "знижк",
+    "номер картки",
+    "відстеж",
+    "отстъпка",
+    "ваучер",
+    "номер на карта",
+    // de fr es pt it nl
+    "gutschein",
+    "rabatt",
+    "aktionscode",
+    "geschenk",
+    "kartennummer",
+    "kartenprüf",
+    "prüfnummer",
+    "ablaufdatum",
+    "gültig bis",
+    "postleitzahl",
+    " plz",
+    "empfehlung",
+    "einladung",
+    "wiederherstell",
+    "code promo",
+    "promotionnel",
+    "réduction",
+    "reduction",
+    "cadeau",
+    "numéro de carte",
+    "cryptogramme",
+    "date d expiration",
+    "code postal",
+    "parrain",
+    "cupón",
+    "cupon",
+    "descuento",
+    "promocional",
+    "regalo",
+    "número de tarjeta",
+    "fecha de vencimiento",
+    "fecha de caducidad",
+    "código postal",
+    "referido",
+    "invitación",
+    "cupom",
+    "desconto",
+    "vale presente",
+    "número do cartão",
+    "data de validade",
+    "indicação",
+    "sconto",
+    "buono",
+    "promozional",
+    "numero della carta",
+    "numero carta",
+    "data di scadenza",
+    "codice postale",
+    "korting",
+    "cadeaukaart",
+    "cadeaubon",
+    "waardebon",
+    "kaartnummer",
+    "vervaldatum",
+    // pl cs tr sv da no fi hu ro el
+    "rabat",
+    "kupon",
+    "podarunk",
+    "numer karty",
+    "data ważności",
+    "kod pocztowy",
+    "polecaj",
+    "sleva",
+    "slev",
+    "kupón",
+    "dárkov",
+    "číslo karty",
+    "indirim",
+    "hediye",
+    "kart numarası",
+    "son kullanma",
+    "posta kodu",
+    "davet",
+    "presentkort",
+    "kortnummer",
+    "postnummer",
+    "gavekort",
+    "alennus",
+    "lahjakortti",
+    "kortin numero",
+    "kedvezmény",
+    "ajándék",
+    "kártyaszám",
+    "irányítószám",
+    "reducere",
+    "card cadou",
+    "numărul cardului",
+    "cod poștal",
+    "εκπτω",
+    "κουπόνι",
+    "δωροκάρτα",
+    "αριθμός κάρτας",
+    // ja zh ko
+    "クーポン",
+    "割引",
+    "プロモーション",
+    "ギフト",
+    "カード番号",
+    "カードの有効期限",
+    "セキュリティコード",
+    "郵便番号",
+    "招待",
+    "紹介",
+    "画像",
+    "キャプチャ",
+    "优惠",
+    "優惠",
+    "折扣",
+    "礼品",
+    "禮品",
+    "兑换",
+    "兌換",
+    "卡号",
+    "卡號",
+    "卡有效期",
+    "安全码",
+    "安全碼",
+    "邮编",
+    "郵遞區號",
+    "邀请",
+    "邀請",
+    "推荐码",
+    "图片",
+    "圖片",
+    "쿠폰",
+    "할인",
+    "프로모션",
+    "기프트",
+    "상품권",
+    "카드 번호",
+    "카드번호",
+    "카드 유효기간",
+    "우편번호",
+    "추천인",
+    "초대",
+    // ar fa he hi th vi id ms
+    "قسيمة",
+    "خصم",
+    "كوبون",
+    "بطاقة هدية",
+    "رقم البطاقة",
+    "تاريخ الانتهاء",
+    "الرمز البريدي",
+    "دعوة",
+    "إحالة",
+    "تخفیف",
+    "کوپن",
+    "کارت هدیه",
+    "شماره کارت",
+    "کد پستی",
+    "معرف",
+    "קופון",
+    "הנחה",
+    "כרטיס מתנה",
+    "מספר כרטיס",
+    "מיקוד",
+    "कूपन",
+    "छूट",
+    "प्रोमो",
+    "कार्ड नंबर",
+    "คูปอง",
+    "ส่วนลด",
+    "หมายเลขบัตร",
+    "รหัสไปรษณีย์",
+    "giảm giá",
+    "phiếu",
+    "số thẻ",
+    "mã bưu",
+    "diskon",
+    "nomor kartu",
+    "kode pos",
+    "baucar",
+    "diskaun",
+];
+
+/// Marks a payment-card form on the page (attributes or descriptions of any field).
+const CARD: &[&str] = &[
+    "card number",
+    "cardnumber",
+    " ccnum",
+    " cc number",
+    " cc csc",
+    " cc exp",
+    " cvc",
+    " cvv",
+    " cvn",
+    " csc ",
+    "credit card",
+    "expiry",
+    "expiration date",
+    "mm yy",
+    "mm / yy",
+    "mm/yy",
+    "kartennummer",
+    "kartenprüf",
+    "numéro de carte",
+    "cryptogramme",
+    "número de tarjeta",
+    "número do cartão",
+    "numero della carta",
+    "numero carta",
+    "kaartnummer",
+    "numer karty",
+    "číslo karty",
+    "kart numarası",
+    "kortnummer",
+    "kártyaszám",
+    "номер карты",
+    "номер картки",
+    "カード番号",
+    "セキュリティコード",
+    "卡号",
+    "卡號",
+    "安全码",
+    "카드 번호",
+    "카드번호",
+    "رقم البطاقة",
+    "شماره کارت",
+    "מספר כרטיס",
+    "कार्ड नंबर",
+    "หมายเลขบัตร",
+    "số thẻ",
+    "nomor kartu",
+];
+
+/// Attribute tokens (name, id, class, data-*) that mean a one-time code on their own.
+const ATTR_STRONG: &[&str] = &[
+    " otp",
+    " totp",
+    " otc ",
+    " onetime",
+    " one time",
+    " passcode",
+    " mfa",
+    " 2fa",
+    " twofa",
+    " two factor",
+    " twofactor",
+    " tfa ",
+    " smscode",
+    " sms ",
+    " sms code",
+    " mfacode",
+    " otpcode",
+    " verificationcode",
+    " verification code",
+    " verify code",
+    " verifycode",
+    " idv pin",
+    " idvpin",
+    " approvals",
+    " tan ",
+    " mtan",
+    " challenge",
+    " authcode",
+    " auth code",
+    " one time code",
+    " token",
+    " pincode",
+];
+/// Attribute tokens that only suggest one.
+const ATTR_WEAK: &[&str] =
+    &[" code", " pin ", " verif", " confirm", " auth", " security", " digit", " kod", " codigo", " codice", " cod "];
+/// Attribute tokens of other kinds of fields.
+const ATTR_OTHER: &[&str] = &[
+    " search",
+    " query",
+    " q ",
+    " email",
+    " mail",
+    " user",
+    " username",
+    " login",
+    " first",
+    " last",
+    " fullname",
+    " name ",
+    " address",
+    " street",
+    " city",
+    " phone",
+    " mobile",
+    " tel ",
+    " msisdn",
+    " comment",
+    " message",
+    " amount",
+    " quantity",
+    " qty",
+    " price",
+    " newsletter",
+    " company",
+    " website",
+    " url",
+    " birthday",
+    " dob ",
+    " age ",
+    " country",
+];
+/// Descriptions of other kinds of fields.
+const TEXT_OTHER: &[&str] =
+    &["e-mail", "email", "search", "поиск", "phone number", "номер телефона", " name", "password", "пароль"];
+
+/// Lower case, ASCII punctuation and white space as single spaces, one space each side.
+fn tnorm(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(' ');
+    for c in s.chars() {
+        let sep = if c.is_ascii() {
+            !c.is_ascii_alphanumeric()
+        } else {
+            c.is_whitespace() || "،、。，？！«»“”‘’…•·–—：；（）¿¡「」".contains(c)
+        };
+        if sep {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Byte offset of the last (nearest-to-the-end) match of any entry.
+fn last_hit(hay: &str, list: &[&str]) -> Option<usize> {
+    list.iter().filter_map(|w| hay.rfind(w)).max()
+}
+
+fn any_hit(hay: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| hay.contains(w))
+}
+
+/// What one field's own attributes and descriptions, and the text just before it, say.
+struct Evidence {
+    /// Definitely a one-time code field (its own words, or the instruction right before it).
+    strong: bool,
+    score: i32,
+    /// Definitely not one (discount, card, captcha...).
+    never: bool,
+}
+
+fn padded_attrs(f: &Field) -> String {
+    let mut a = tnorm(&norm(&format!("{} {} {} {}", f.name, f.id, f.cls, f.data)));
+    // "verification_code" and "verificationCode" alike
+    for n in [&f.name, &f.id] {
+        a.push_str(&tnorm(&n.to_lowercase().replace(['_', '-'], "")));
+    }
+    a
+}
+
+fn evidence(f: &Field) -> Evidence {
+    let a = padded_attrs(f);
+    let own = tnorm(&format!("{} | {} | {}", f.placeholder, f.aria, f.label));
+    // the content script bounds `before`; its end is nearest to the field
+    let before = tnorm(&f.before);
+    let around = tnorm(&f.text);
+    let ac = autocomplete_tokens(f);
+    let mut e = Evidence { strong: false, score: 0, never: false };
+    if ac.iter().any(|t| t.starts_with("cc-")) || any_hit(&a, NEVER) || any_hit(&own, NEVER) {
+        e.never = true;
+        return e;
+    }
+    let attr_strong = any_hit(&a, ATTR_STRONG);
+    let own_strong = any_hit(&own, OTP_STRONG);
+    let before_strong = last_hit(&before, OTP_STRONG);
+    let before_weak = last_hit(&before, CODE_WORD);
+    let before_never = last_hit(&before, NEVER);
+    // an exclusion in the preceding text counts unless an OTP word stands nearer to the field
+    let nearest_otp = before_strong.max(before_weak);
+    if let Some(n) = before_never {
+        if !(attr_strong || own_strong) && nearest_otp.map(|o| o < n).unwrap_or(true) {
+            e.never = true;
+            return e;
+        }
+    }
+    let before_strong = before_strong.is_some() && before_never.map(|n| before_strong > Some(n)).unwrap_or(true);
+    let own_weak = any_hit(&own, CODE_WORD);
+    let attr_weak = any_hit(&a, ATTR_WEAK);
+    let sent = any_hit(&before, SENT) || any_hit(&own, SENT) || any_hit(&around, SENT);
+    e.strong = attr_strong || own_strong || before_strong;
+    let mut s = 0;
+    if attr_strong {
+        s += 60;
+    } else if attr_weak {
+        s += 25;
+    }
+    if own_strong {
+        s += 60;
+    } else if own_weak {
+        s += 30;
+    }
+    if before_strong {
+        s += 50;
+    } else if let Some(w) = before_weak {
+        s += 20;
+        // the field's own instruction: within the last few words before it
+        if before[w..].chars().count() <= 40 {
+            s += 15;
+        }
+    }
+    let any_code = attr_strong || attr_weak || own_strong || own_weak || before_strong || before_weak.is_some();
+    if any_code && sent {
+        s += 15;
+        // "the code we sent you by SMS": both in the field's own instruction
+        if before_weak.is_some() && any_hit(&before, SENT) {
+            s += 10;
+        }
+    }
+    if !any_code {
+        if any_hit(&around, OTP_STRONG) {
+            s += 15;
+        } else if any_hit(&around, CODE_WORD) {
+            s += 5;
+        }
+    }
+    if any_hit(&a, ATTR_OTHER) {
+        s -= if e.strong { 25 } else { 70 };
+    }
+    if any_hit(&own, TEXT_OTHER) && !own_strong {
+        s -= 80;
+    }
+    e.score = s;
+    e
+}
+
+/// A payment-card form is on the page: then only fields with strong OTP evidence are filled.
+fn has_card_form(fields: &[Field]) -> bool {
+    fields.iter().any(|f| {
+        autocomplete_tokens(f).iter().any(|t| t.starts_with("cc-"))
+            || any_hit(&padded_attrs(f), CARD)
+            || any_hit(&tnorm(&format!("{} | {} | {}", f.placeholder, f.aria, f.label)), CARD)
+    })
+}
+
+/// Score of a field as the place for a one-time code (≥ 40 is a candidate). `card_page`: see [`has_card_form`].
+fn code_score_in(f: &Field, card_page: bool) -> i32 {
     if !is_text_like(f) || !fillable(f) {
         return i32::MIN;
     }
@@ -344,10 +1073,6 @@ pub fn code_score(f: &Field) -> i32 {
     if ac.iter().any(|t| t == "one-time-code") {
         return 200;
     }
-    let a = attrs(f);
-    let t = texts(f);
-    let around = f.text.to_lowercase();
-    let mut s = 0;
     if ac.iter().any(|t| {
         matches!(
             t.as_str(),
@@ -357,8 +1082,6 @@ pub fn code_score(f: &Field) -> i32 {
                 | "new-password"
                 | "tel"
                 | "tel-national"
-                | "cc-number"
-                | "cc-csc"
                 | "postal-code"
                 | "name"
                 | "street-address"
@@ -366,59 +1089,36 @@ pub fn code_score(f: &Field) -> i32 {
     }) {
         return i32::MIN;
     }
-    let otp_attr = has_word(&a, OTP_ATTR);
-    let otp_label = has_sub(&t, OTP_TEXT);
-    let neg_attr = has_word(&a, NEG_ATTR);
-    let neg_text =
-        has_sub(&t, NEG_TEXT) || has_sub(&t, &["e-mail", "email", "search", "поиск", "phone number", "номер телефона"]);
-    if f.ty == "password" && !otp_attr && !otp_label {
+    let e = evidence(f);
+    if e.never || (card_page && !e.strong) || (f.ty == "password" && !e.strong && e.score < 40) {
         return i32::MIN;
     }
-    if otp_attr {
-        s += 40;
-        // exact well-known names
-        let exact = [f.name.to_ascii_lowercase(), f.id.to_ascii_lowercase()];
-        if exact.iter().any(|n| {
-            matches!(
-                n.as_str(),
-                "otp"
-                    | "code"
-                    | "token"
-                    | "totp"
-                    | "otc"
-                    | "pin"
-                    | "mfacode"
-                    | "smscode"
-                    | "sms_code"
-                    | "verificationcode"
-                    | "verification_code"
-                    | "otp_code"
-                    | "otpcode"
-                    | "approvals_code"
-                    | "challenge"
-                    | "idvpin"
-                    | "app_otp"
-            )
-        }) {
-            s += 20;
-        }
-    }
-    if otp_label {
-        s += 45;
-    }
-    if has_sub(&around, OTP_TEXT) {
-        s += 15;
-    }
-    if neg_attr && !otp_label {
-        s -= 70;
-    } else if neg_attr {
-        s -= 25;
-    }
-    if neg_text {
-        s -= 80;
-    }
-    if has_sub(&around, &["captcha", "recovery code", "backup code", "coupon", "promo"]) && !otp_label {
-        s -= 30;
+    let mut s = e.score;
+    // exact well-known names
+    let exact = [f.name.to_ascii_lowercase(), f.id.to_ascii_lowercase()];
+    if exact.iter().any(|n| {
+        matches!(
+            n.as_str(),
+            "otp"
+                | "code"
+                | "token"
+                | "totp"
+                | "otc"
+                | "pin"
+                | "mfacode"
+                | "smscode"
+                | "sms_code"
+                | "verificationcode"
+                | "verification_code"
+                | "otp_code"
+                | "otpcode"
+                | "approvals_code"
+                | "challenge"
+                | "idvpin"
+                | "app_otp"
+        )
+    }) {
+        s += 20;
     }
     // shape
     if f.inputmode == "numeric" || f.inputmode == "decimal" {
@@ -446,6 +1146,11 @@ pub fn code_score(f: &Field) -> i32 {
         s += 10;
     }
     s
+}
+
+/// Score of a field as the place for a one-time code (≥ 40 is a candidate), judged alone.
+pub fn code_score(f: &Field) -> i32 {
+    code_score_in(f, false)
 }
 
 /// Groups of segmented code boxes: 4–12 single-character inputs of one type in one container, on one line.
@@ -482,25 +1187,36 @@ pub fn split_groups(fields: &[Field]) -> Vec<Vec<usize>> {
         .collect()
 }
 
-fn group_score(fields: &[Field], g: &[usize]) -> i32 {
+/// Score of a row of boxes; `None` when it must not be filled.
+fn group_score(fields: &[Field], g: &[usize], card_page: bool) -> Option<i32> {
     let mut s = 30;
     let f0 = &fields[g[0]];
-    if g.iter().any(|&i| autocomplete_tokens(&fields[i]).iter().any(|t| t == "one-time-code")) {
+    let ev: Vec<Evidence> = g.iter().map(|&i| evidence(&fields[i])).collect();
+    if ev.iter().any(|e| e.never)
+        || g.iter()
+            .any(|&i| has_word(&attrs(&fields[i]), &["captcha", "cvc", "cvv", "card", "pin1", "birthday", "dob"]))
+    {
+        return None;
+    }
+    let otc = g.iter().any(|&i| autocomplete_tokens(&fields[i]).iter().any(|t| t == "one-time-code"));
+    if card_page && !otc && !ev.iter().any(|e| e.strong) {
+        return None;
+    }
+    if otc {
         s += 100;
     }
-    if g.iter().any(|&i| has_word(&attrs(&fields[i]), OTP_ATTR) || has_sub(&texts(&fields[i]), OTP_TEXT)) {
+    if ev.iter().any(|e| e.score >= 40) {
         s += 40;
-    }
-    if has_sub(&f0.text.to_lowercase(), OTP_TEXT) {
+    } else if ev.iter().any(|e| e.score > 0) {
         s += 25;
     }
-    if g.iter().any(|&i| has_word(&attrs(&fields[i]), &["captcha", "cvc", "cvv", "card", "pin1", "birthday", "dob"])) {
-        s -= 80;
+    if any_hit(&tnorm(&f0.text), OTP_STRONG) {
+        s += 10;
     }
     if g.iter().any(|&i| fields[i].inputmode == "numeric" || fields[i].ty == "tel" || fields[i].ty == "number") {
         s += 8;
     }
-    s
+    Some(s)
 }
 
 /// Where and how to fill `code`.
@@ -510,11 +1226,12 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
         return Plan::None { reason: "EMPTY_CODE".into() };
     }
     let n = code.chars().count();
+    let card_page = has_card_form(fields);
     // segmented boxes
     let mut best_group: Option<(i32, &Vec<usize>)> = None;
     let groups = split_groups(fields);
     for g in &groups {
-        let gs = group_score(fields, g);
+        let Some(gs) = group_score(fields, g, card_page) else { continue };
         if gs >= 30 && best_group.map(|b| gs > b.0).unwrap_or(true) {
             best_group = Some((gs, g));
         }
@@ -525,7 +1242,7 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
         .iter()
         .enumerate()
         .filter(|(i, _)| !in_group(*i))
-        .map(|(i, f)| (code_score(f), i))
+        .map(|(i, f)| (code_score_in(f, card_page), i))
         .filter(|(s, _)| *s >= 40)
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(fields[b.1].focused.cmp(&fields[a.1].focused)));
@@ -546,15 +1263,18 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
         }
     }
     // X/Twitter style: the code step reuses one generic text input; the page text says it is a code
-    if best_group.is_none() {
+    if best_group.is_none() && !card_page {
         let generic: Vec<&Field> = fields
             .iter()
             .filter(|f| is_text_like(f) && fillable(f) && f.ty != "password" && code_score(f) > -20)
             .collect();
         if generic.len() == 1 {
             let f = generic[0];
-            let page_says_code = has_sub(&f.text.to_lowercase(), OTP_TEXT) || has_sub(&texts(f), OTP_TEXT);
-            let neg = has_word(&attrs(f), NEG_ATTR) || autocomplete_tokens(f).iter().any(|t| t != "off" && t != "on");
+            let e = evidence(f);
+            let page_says_code = any_hit(&tnorm(&f.text), OTP_STRONG) || e.strong;
+            let neg = e.never
+                || has_word(&attrs(f), &["search", "email", "user", "phone", "name"])
+                || autocomplete_tokens(f).iter().any(|t| t != "off" && t != "on");
             if page_says_code && !neg && (f.maxlength <= 0 || f.maxlength as usize >= n) {
                 return Plan::Single { idx: f.idx, value: code };
             }
