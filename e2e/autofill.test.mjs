@@ -255,3 +255,18 @@ test("fill-code: a page with nothing to fill changes nothing (values and events)
   assert.equal(await page.textContent("#events"), "0", "no input/change event reached the page");
   await page.close();
 });
+
+test("fill-code: a cross-site payment frame makes weak evidence insufficient", async () => {
+  const { page, tabId } = await open("/pay-frame.html");
+  await page.waitForSelector("iframe");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.ok((r.ok === false && r.error.code === "NO_FIELD") || (r.ok === true && r.filled === 0), JSON.stringify(r));
+  assert.equal(await page.inputValue("#ref"), "");
+  assert.equal(await page.inputValue("#email"), "ann@example.com");
+  await page.close();
+  // the same page without the payment frame: the weak field is the code field
+  const other = await open("/pay-frame.html?noframe=1");
+  assert.deepEqual(await send({ type: "fill-code", tabId: other.tabId, code: CODE }), { ok: true, filled: 1 });
+  assert.equal(await other.page.inputValue("#ref"), CODE);
+  await other.page.close();
+});

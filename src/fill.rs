@@ -358,6 +358,8 @@ struct Evidence {
     score: i32,
     /// Definitely not one (discount, card, captcha...).
     never: bool,
+    /// The page says a code was sent / comes by SMS / has N digits.
+    sent: bool,
 }
 
 fn padded_attrs(f: &Field) -> String {
@@ -376,7 +378,7 @@ fn evidence(f: &Field) -> Evidence {
     let before = tnorm(&f.before);
     let around = tnorm(&f.text);
     let ac = autocomplete_tokens(f);
-    let mut e = Evidence { strong: false, score: 0, never: false };
+    let mut e = Evidence { strong: false, score: 0, never: false, sent: false };
     if ac.iter().any(|t| t.starts_with("cc-")) || any_hit(&a, NEVER) || any_hit(&own, NEVER) {
         e.never = true;
         return e;
@@ -400,6 +402,7 @@ fn evidence(f: &Field) -> Evidence {
     let attr_weak = any_hit(&a, ATTR_WEAK);
     let sent = any_hit(&before, SENT) || any_hit(&own, SENT) || any_hit(&around, SENT);
     e.strong = attr_strong || own_strong || before_strong;
+    e.sent = sent;
     let mut s = 0;
     if attr_strong {
         s += 60;
@@ -445,10 +448,15 @@ fn evidence(f: &Field) -> Evidence {
     e
 }
 
+/// Hosted payment fields live in cross-site frames the content script cannot read; it describes the
+/// frames themselves (`tag` "iframe": title, name, id, class, src in `data`).
+const PAY_FRAME: &str = " card|stripe|braintree|adyen|checkout frames|hosted field|payment|paypal|square|klarna|";
+
 /// A payment-card form is on the page: then only fields with strong OTP evidence are filled.
 fn has_card_form(fields: &[Field]) -> bool {
     fields.iter().any(|f| {
-        autocomplete_tokens(f).iter().any(|t| t.starts_with("cc-"))
+        (f.tag == "iframe" && f.visible && any_hit(&tnorm(&norm(&f.data)), PAY_FRAME))
+            || autocomplete_tokens(f).iter().any(|t| t.starts_with("cc-"))
             || any_hit(&padded_attrs(f), CARD)
             || any_hit(&tnorm(&format!("{} | {} | {}", f.placeholder, f.aria, f.label)), CARD)
     })
@@ -481,6 +489,17 @@ fn code_score_in(f: &Field, card_page: bool) -> i32 {
     }
     let e = evidence(f);
     if e.never || (card_page && !e.strong) || (f.ty == "password" && !e.strong && e.score < 40) {
+        return i32::MIN;
+    }
+    let numeric = f.inputmode == "numeric"
+        || f.inputmode == "decimal"
+        || f.pattern.contains("0-9")
+        || f.pattern.contains("\\d")
+        || f.ty == "tel"
+        || f.ty == "number"
+        || (4..=10).contains(&f.maxlength);
+    // a bare "code" ("Got a code? [Code] Apply") is no evidence: it needs "sent"/SMS/digits or a code-like shape
+    if !e.strong && !e.sent && !numeric {
         return i32::MIN;
     }
     let mut s = e.score;
@@ -1032,7 +1051,9 @@ mod tests {
 
     #[test]
     fn every_lexicon_entry_can_match_normalised_text() {
-        for list in [OTP_STRONG, CODE_WORD, SENT, NEVER, CARD, ATTR_STRONG, ATTR_WEAK, ATTR_OTHER, TEXT_OTHER] {
+        for list in
+            [OTP_STRONG, CODE_WORD, SENT, NEVER, CARD, PAY_FRAME, ATTR_STRONG, ATTR_WEAK, ATTR_OTHER, TEXT_OTHER]
+        {
             for w in list.split('|').filter(|w| !w.is_empty()) {
                 assert!(tnorm(w).contains(w), "dead lexicon entry {w:?}");
             }
@@ -1094,6 +1115,37 @@ mod tests {
         assert_eq!(plan_code(&[card.clone(), cvc], "4821"), Plan::None { reason: "NO_FIELD".into() });
         let strong = with_before(1, "f2", "Enter the verification code sent to your phone");
         assert_eq!(plan_code(&[card, strong], "4821"), Plan::Single { idx: 1, value: "4821".into() });
+    }
+
+    #[test]
+    fn a_bare_code_word_needs_a_second_signal() {
+        let mut f = with_before(0, "field", "Got a code?");
+        f.label = "Code".into();
+        assert_eq!(plan_code(&[f.clone()], "4821"), Plan::None { reason: "NO_FIELD".into() });
+        let mut sent = f.clone();
+        sent.before = "Got a code? We sent it by SMS".into();
+        assert_eq!(plan_code(&[sent], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+        f.inputmode = "numeric".into();
+        assert_eq!(plan_code(&[f], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+    }
+
+    #[test]
+    fn a_hosted_payment_frame_counts_as_a_card_form() {
+        let mut weak = with_before(0, "f2", "We sent you a text");
+        weak.label = "Code".into();
+        let mut frame = Field { idx: 1, tag: "iframe".into(), visible: true, ..Default::default() };
+        frame.data =
+            "Secure card payment input frame __privateStripeFrame5 https://js.stripe.com/v3/elements-inner-card".into();
+        assert_eq!(plan_code(&[weak.clone()], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+        assert_eq!(plan_code(&[weak.clone(), frame.clone()], "4821"), Plan::None { reason: "NO_FIELD".into() });
+        // an unrelated (or hidden) frame changes nothing, and a frame is never a target
+        frame.visible = false;
+        assert_eq!(plan_code(&[weak.clone(), frame.clone()], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+        frame.data = "YouTube video player https://www.youtube.com/embed/x".into();
+        frame.visible = true;
+        assert_eq!(plan_code(&[weak, frame.clone()], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+        frame.data = "Enter the verification code otp".into();
+        assert_eq!(plan_code(&[frame], "4821"), Plan::None { reason: "NO_FIELD".into() });
     }
 
     #[test]

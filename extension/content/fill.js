@@ -123,6 +123,10 @@
         prefix: tag === "input" ? prefixOf(el) : "", options: tag === "select" ? [...el.options].slice(0, 300).map((o) => [o.value, txt(o.text, 60)]) : [],
       });
     }
+    // payment frames (Stripe, Braintree, Adyen...) are cross-site and never collected: describe them, never written
+    for (const f of [...document.querySelectorAll("iframe")].slice(0, 20)) {
+      out.push({ idx: els.push(f) - 1, tag: "iframe", data: txt(`${f.title} ${f.name} ${f.id} ${f.className} ${(f.src || "").split("?")[0]}`, 200), visible: shown(f) });
+    }
     return out;
   }
 
