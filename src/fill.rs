@@ -207,7 +207,7 @@ const OTP_STRONG: &str = concat!(
     "code d authentification|code de validation|código de verificación|",
     "codigo de verificacion|código de confirmación|codigo de confirmacion|un solo uso|",
     "código de autenticación|código de verificação|codigo de verificacao|código de confirmação|",
-    "código de autenticação|código de validação|codice di verifica|codice di conferma|codice otp|",
+    "código de autenticação|código de validação|codice di verifica|codice di conferma|",
     "codice sms|codice monouso|codice di accesso temporaneo|",
     // nl pl cs sk hu ro el tr
     "verificatiecode|bevestigingscode|eenmalige code|inlogcode|kod weryfikac|kodu weryfikac|",
@@ -225,54 +225,54 @@ const OTP_STRONG: &str = concat!(
     // ar fa he ur hi bn th vi id ms sw
     "رمز التحقق|رمز التأكيد|رمز التفعيل|كود التفعيل|كود التحقق|لمرة واحدة|رمز الدخول|کد تایید|کد تأیید|",
     "کد فعال|یکبار مصرف|کد ورود|קוד אימות|קוד האימות|חד פעמי|تصدیقی کوڈ|सत्यापन|ओटीपी|वन टाइम|যাচাইকরণ|",
-    "ওটিপি|รหัสยืนยัน|ใช้ครั้งเดียว|รหัส otp|mã xác minh|mã xác nhận|mã xác thực|mã otp|mã kích hoạt|",
-    "kode verifikasi|kode otp|kode konfirmasi|kode aktivasi|kod pengesahan|kod tac| tac |",
+    "ওটিপি|รหัสยืนยัน|ใช้ครั้งเดียว|mã xác minh|mã xác nhận|mã xác thực|mã kích hoạt|",
+    "kode verifikasi|kode konfirmasi|kode aktivasi|kod pengesahan|kod tac| tac |",
     "kod sekali guna|nambari ya uthibitisho|msimbo wa uthibitisho|",
 );
 
 /// A word for "code" or "PIN": needs a second signal.
 const CODE_WORD: &str = concat!(
-    " code| codes| pin | tan | token| key |код| kod| kód| cod | codul| codice| código| codigo| kode|",
-    " koodi| kood| kods| kodas|kode |koden|koodi|κωδικ|コード|暗号|코드|번호|码|碼|رمز|كود|کد|קוד|कोड|รหัส| mã |",
-    " mã|msimbo|sicherheitscode|security code|",
+    " code| pin | tan | token| key |код| kod| kód| cod | codul| codice| código| codigo|",
+    " kood|kode |koden|koodi|κωδικ|コード|暗号|코드|번호|码|碼|رمز|كود|کد|קוד|कोड|รหัส|",
+    " mã|msimbo|sicherheitscode|",
 );
 
 /// The page says the code was sent, comes by SMS, or how many digits it has.
 const SENT: &str = concat!(
     " sent|texted|text message| sms|smsc| resend|received| phone| mobile| digit|отправ|выслал|пришл|",
-    "смс|получ|телефон|цифр|надісл|надіслан|изпрат|gesendet|geschickt|erhalten|zugesendet| handy|",
-    "stellig|envoy|reçu|chiffres|enviamos|enviado|recibido|recebido|dígitos|digitos|celular|inviato|",
+    "смс|получ|телефон|цифр|надісл|изпрат|gesendet|geschickt|erhalten| handy|",
+    "stellig|envoy|reçu|chiffres|enviamos|enviado|recibido|recebido|dígitos|digitos|celular|",
     "inviat|ricevuto|cifre|gestuurd|verstuurd|ontvangen|cijfer|wysłal|wysłan|otrzyma|cyfr|gönder|gelen|",
     "hane|poslali|zaslan|odeslan|küld|kapott|trimis|primit|στάλθηκε|στείλαμε|λάβατε|skickade|skickat|",
-    "sendt|sendte|lähet|tekstiviest|saamasi|送信|届|桁|发送|發送|已发|短信|簡訊|手机|手機|位|전송|발송|보내|자리|휴대폰|أرسل|المرسل|",
+    "sendt|lähet|tekstiviest|saamasi|送信|届|桁|发送|發送|已发|短信|簡訊|手机|手機|位|전송|발송|보내|자리|휴대폰|أرسل|المرسل|",
     "رسالة|أرقام|هاتف|ارسال|موبایل|שלחנו|נשלח|भेज|अंक|फ़ोन|ส่ง|หลัก|โทรศัพท์|gửi|chữ số|điện thoại|",
-    "dikirim|dihantar|kirim|ponsel|",
+    "dihantar|kirim|ponsel|",
 );
 
 /// Never a one-time code field: discounts, gift cards, payment cards, addresses, captchas, backup codes,
 /// invitations. Any of these in a field's own description (or nearer to it than an OTP word) excludes it.
 const NEVER: &str = concat!(
     // en
-    "discount|coupon| promo|promotion|voucher|gift|redeem|referr|referral| invit|reward|loyalty|",
+    "discount|coupon| promo|promotion|voucher|gift|redeem|referr| invit|reward|loyalty|",
     "card number|cardnumber|credit card|debit card|name on card| cvc| cvv| cvn| csc | cc csc|",
     " cc number| cc exp|expiry|expiration date| exp date|mm yy| iban| routing|",
     "account number| zip|postal|postcode|post code|captcha|characters|picture|image|recovery|backup|",
     "tracking|order number|country code|area code|dial code|bar code|barcode| qr |source code|",
-    "product code|search|coupon|",
+    "product code|search|",
     // ru uk bg
     "промо|купон|скидк|подарочн|сертификат|номер карты|срок действия карты|капч|картинк|символы|",
     "резервн|индекс|код страны|реферал|приглаш|знижк|номер картки|відстеж|отстъпка|ваучер|",
     "номер на карта|",
     // de fr es pt it nl
-    "gutschein|rabatt|aktionscode|geschenk|kartennummer|kartenprüf|prüfnummer|ablaufdatum|gültig bis|",
-    "postleitzahl| plz|empfehlung|einladung|wiederherstell|code promo|promotionnel|réduction|reduction|",
-    "cadeau|numéro de carte|cryptogramme|date d expiration|code postal|parrain|cupón|cupon|descuento|",
-    "promocional|regalo|número de tarjeta|fecha de vencimiento|fecha de caducidad|código postal|",
-    "referido|invitación|cupom|desconto|vale presente|número do cartão|data de validade|indicação|",
-    "sconto|buono|promozional|numero della carta|numero carta|data di scadenza|codice postale|korting|",
-    "cadeaukaart|cadeaubon|waardebon|kaartnummer|vervaldatum|",
+    "gutschein|aktionscode|geschenk|kartennummer|kartenprüf|prüfnummer|ablaufdatum|gültig bis|",
+    "postleitzahl| plz|empfehlung|einladung|wiederherstell|réduction|reduction|",
+    "cadeau|numéro de carte|cryptogramme|date d expiration|parrain|cupón|cupon|descuento|",
+    "promocional|regalo|número de tarjeta|fecha de vencimiento|fecha de caducidad|",
+    "referido|invitación|cupom|vale presente|número do cartão|data de validade|indicação|",
+    "sconto|buono|promozional|numero della carta|numero carta|data di scadenza|korting|",
+    "waardebon|kaartnummer|vervaldatum|",
     // pl cs tr sv da no fi hu ro el
-    "rabat|kupon|podarunk|numer karty|data ważności|kod pocztowy|polecaj|sleva|slev|kupón|dárkov|",
+    "rabat|kupon|podarunk|numer karty|data ważności|kod pocztowy|polecaj|slev|kupón|dárkov|",
     "číslo karty|indirim|hediye|kart numarası|son kullanma|posta kodu|davet|presentkort|kortnummer|",
     "postnummer|gavekort|alennus|lahjakortti|kortin numero|kedvezmény|ajándék|kártyaszám|irányítószám|",
     "reducere|card cadou|numărul cardului|cod poștal|εκπτω|κουπόνι|δωροκάρτα|αριθμός κάρτας|",
@@ -388,7 +388,8 @@ fn evidence(f: &Field) -> Evidence {
     let before_strong = last_hit(&before, OTP_STRONG);
     let before_weak = last_hit(&before, CODE_WORD);
     // where the nearest exclusion ends: a "code" right after it is part of it ("promo code", "Промокод")
-    let before_never = last_end(&before, NEVER).map(|e| e + 1);
+    // (measured from the end of the word the exclusion ends in: "referr" in "referral code")
+    let before_never = last_end(&before, NEVER).map(|e| before[e..].find(' ').map_or(before.len(), |k| e + k) + 1);
     // an exclusion in the preceding text counts unless an OTP word stands nearer to the field
     let nearest_otp = before_strong.max(before_weak);
     if let Some(n) = before_never {
@@ -1086,6 +1087,14 @@ mod tests {
         assert_eq!(plan_code(&[otp], "4821"), Plan::Single { idx: 0, value: "4821".into() });
         let promo = with_before(0, "f", "Enter the verification code we sent. Have a promo code?");
         assert_eq!(plan_code(&[promo], "4821"), Plan::None { reason: "NO_FIELD".into() });
+        for before in ["Enter the code we sent. Referral code", "Введите код из SMS. Промокод", "Gutscheincode"]
+        {
+            assert_eq!(
+                plan_code(&[with_before(0, "f", before)], "4821"),
+                Plan::None { reason: "NO_FIELD".into() },
+                "{before}"
+            );
+        }
         let captcha = with_before(0, "f", "Введите код с картинки");
         assert_eq!(plan_code(&[captcha], "4821"), Plan::None { reason: "NO_FIELD".into() });
     }
