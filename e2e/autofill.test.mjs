@@ -211,6 +211,16 @@ for (const lang of ["ja", "ar", "de", "ko", "hi"]) {
   });
 }
 
+test("fill-code: bare input in a Lit shadow root, described by the page text before its host", async () => {
+  const { page, tabId } = await open("/shell.html?src=lit-context");
+  await page.waitForSelector("ds-input");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.deepEqual(r, { ok: true, filled: 1 });
+  await until(async () => (await state(page)) === CODE, { what: "Lit state" });
+  assert.equal(await page.inputValue("input[name=q]"), "");
+  await page.close();
+});
+
 test("fill-code: label-less field under a heading, not the search or newsletter box", async () => {
   const { page, tabId } = await open("/heading-only.html");
   const r = await send({ type: "fill-code", tabId, code: CODE });
