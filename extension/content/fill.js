@@ -59,7 +59,7 @@
     return txt(s, 300);
   }
 
-  // Text just before el in reading order, up to the previous visible form control (its heading,
+  // Text just before el in reading order, up to the previous visible form control, buttons aside (its heading,
   // instruction paragraph or caption), crossing out of shadow roots; nearest last, at most 200 chars.
   const SKIP = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|OPTION)$/;
   const shown = (e) => !e.checkVisibility || e.checkVisibility();
@@ -72,7 +72,7 @@
       w.currentNode = at;
       for (let n; len < 200 && ++steps < 300 && (n = w.previousNode()); ) {
         if (n.nodeType === 1) {
-          if (/^(INPUT|SELECT|TEXTAREA)$/.test(n.tagName) && n.type !== "hidden" && shown(n)) break walk;
+          if (/^(INPUT|SELECT|TEXTAREA)$/.test(n.tagName) && !/^(hidden|submit|button|reset|image)$/.test(n.type) && shown(n)) break walk;
         } else if (n.parentElement && !SKIP.test(n.parentElement.tagName) && shown(n.parentElement)) {
           const t = txt(n.data, 200);
           if (t) parts.push(t), (len += t.length + 1);
