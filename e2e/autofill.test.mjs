@@ -194,3 +194,89 @@ for (const [name, src, phone, want] of [
     await page.close();
   });
 }
+
+// ---------------------------------------------------------------- context-only fields, checkout pages, nothing to fill
+
+// the only hint is the paragraph above the field's form (React page with a search box and a newsletter box)
+for (const lang of ["ja", "ar", "de", "ko", "hi"]) {
+  test(`fill-code: field described only by a preceding paragraph (${lang})`, async () => {
+    const { page, tabId } = await open(`/shell.html?src=hint-paragraph&lang=${lang}`);
+    await page.waitForSelector("input[name=value]");
+    const r = await send({ type: "fill-code", tabId, code: CODE });
+    assert.deepEqual(r, { ok: true, filled: 1 });
+    await until(async () => JSON.parse(await page.textContent("#state")).v === CODE, { what: "code in the React state" });
+    // the search and newsletter boxes stay empty
+    assert.deepEqual(JSON.parse(await page.textContent("#state")), { v: CODE, q: "", mail: "" });
+    await page.close();
+  });
+}
+
+test("fill-code: bare input in a Lit shadow root, described by the page text before its host", async () => {
+  const { page, tabId } = await open("/shell.html?src=lit-context");
+  await page.waitForSelector("ds-input");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.deepEqual(r, { ok: true, filled: 1 });
+  await until(async () => (await state(page)) === CODE, { what: "Lit state" });
+  assert.equal(await page.inputValue("input[name=q]"), "");
+  await page.close();
+});
+
+test("fill-code: label-less field under a heading, not the search or newsletter box", async () => {
+  const { page, tabId } = await open("/heading-only.html");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.deepEqual(r, { ok: true, filled: 1 });
+  assert.deepEqual(JSON.parse(await page.textContent("#state")), ["", CODE, ""]);
+  await page.close();
+});
+
+const checkoutState = async (page) => JSON.parse(await page.textContent("#state"));
+test("fill-code: checkout (card form + discount code) fills nothing and says so", async () => {
+  const { page, tabId } = await open("/shell.html?src=checkout");
+  await page.waitForSelector("#discount");
+  await page.fill("#cardnumber", "4242424242424242");
+  const before = await checkoutState(page);
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  // either refusal shape of the contract, never ok with a write
+  assert.ok((r.ok === false && r.error.code === "NO_FIELD") || (r.ok === true && r.filled === 0), JSON.stringify(r));
+  assert.deepEqual(await checkoutState(page), before);
+  for (const id of ["discount", "cvc", "expiry"]) assert.equal(await page.inputValue("#" + id), "", id);
+  await page.close();
+});
+
+test("fill-code: checkout with the bank's SMS step fills only the confirmation field", async () => {
+  const { page, tabId } = await open("/shell.html?src=checkout&otp=1");
+  await page.waitForSelector("#confirm");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.deepEqual(r, { ok: true, filled: 1 });
+  await until(async () => (await checkoutState(page)).confirm === CODE, { what: "confirmation code in react-hook-form" });
+  const s = await checkoutState(page);
+  assert.deepEqual({ ...s, confirm: "" }, { email: "ann@example.com", cardnumber: "", expiry: "", cvc: "", discountCode: "", confirm: "" });
+  for (const id of ["discount", "cvc", "expiry", "cardnumber"]) assert.equal(await page.inputValue("#" + id), "", id);
+  await page.close();
+});
+
+test("fill-code: a page with nothing to fill changes nothing (values and events)", async () => {
+  const { page, tabId } = await open("/nothing.html");
+  const values = () => page.$$eval("input", (l) => l.map((i) => i.value));
+  const before = await values();
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.ok((r.ok === false && r.error.code === "NO_FIELD") || (r.ok === true && r.filled === 0), JSON.stringify(r));
+  assert.deepEqual(await values(), before);
+  assert.equal(await page.textContent("#events"), "0", "no input/change event reached the page");
+  await page.close();
+});
+
+test("fill-code: a cross-site payment frame makes weak evidence insufficient", async () => {
+  const { page, tabId } = await open("/pay-frame.html");
+  await page.waitForSelector("iframe");
+  const r = await send({ type: "fill-code", tabId, code: CODE });
+  assert.ok((r.ok === false && r.error.code === "NO_FIELD") || (r.ok === true && r.filled === 0), JSON.stringify(r));
+  assert.equal(await page.inputValue("#ref"), "");
+  assert.equal(await page.inputValue("#email"), "ann@example.com");
+  await page.close();
+  // the same page without the payment frame: the weak field is the code field
+  const other = await open("/pay-frame.html?noframe=1");
+  assert.deepEqual(await send({ type: "fill-code", tabId: other.tabId, code: CODE }), { ok: true, filled: 1 });
+  assert.equal(await other.page.inputValue("#ref"), CODE);
+  await other.page.close();
+});

@@ -39,6 +39,9 @@ pub struct Field {
     pub focused: bool,
     /// Text around the field: headings, paragraphs of its form or container.
     pub text: String,
+    /// Text just before the field in reading order (nearest last), up to the previous form control:
+    /// its heading, instruction paragraph or label-less caption. Bounded by the content script.
+    pub before: String,
     /// `data-*` attribute names and values, `title`.
     pub data: String,
     /// Identity of the nearest common container (for grouping split boxes).
@@ -113,164 +116,6 @@ fn has_sub(hay: &str, subs: &[&str]) -> bool {
     subs.iter().any(|s| hay.contains(s))
 }
 
-const OTP_ATTR: &[&str] = &[
-    "otp",
-    "totp",
-    "otc",
-    "onetime",
-    "one time",
-    "verification",
-    "verify",
-    "verif",
-    "passcode",
-    "pincode",
-    "pin",
-    "token",
-    "challenge",
-    "mfa",
-    "2fa",
-    "twofa",
-    "two factor",
-    "twofactor",
-    "tfa",
-    "sms",
-    "smscode",
-    "code",
-    "security code",
-    "auth",
-    "idvpin",
-    "approvals",
-    "confirmation",
-    "confirm",
-];
-const OTP_TEXT: &[&str] = &[
-    // en
-    "code",
-    "verification",
-    "one-time",
-    "one time",
-    "passcode",
-    "otp",
-    "security code",
-    "sms",
-    "pin",
-    "verify",
-    "authentication",
-    "two-factor",
-    // ru uk
-    "код",
-    "подтвержд",
-    "смс",
-    "sms",
-    "пароль из",
-    "підтвердж",
-    // fr es pt it de nl pl tr
-    "vérification",
-    "verificación",
-    "verificação",
-    "código",
-    "codigo",
-    "codice",
-    "bestätigung",
-    "einmalcode",
-    "verificatie",
-    "weryfik",
-    "kod",
-    "doğrulama",
-    "dogrulama",
-    // id vi ar fa he hi zh ja ko th
-    "kode",
-    "verifikasi",
-    "mã",
-    "xác",
-    "رمز",
-    "كود",
-    "کد",
-    "קוד",
-    "कोड",
-    "सत्यापन",
-    "验证码",
-    "驗證碼",
-    "认证",
-    "認証",
-    "確認コード",
-    "コード",
-    "인증",
-    "รหัส",
-];
-const NEG_ATTR: &[&str] = &[
-    "search",
-    "query",
-    "email",
-    "mail",
-    "user",
-    "username",
-    "login",
-    "firstname",
-    "lastname",
-    "fullname",
-    "address",
-    "street",
-    "city",
-    "zip",
-    "postal",
-    "postcode",
-    "card",
-    "cc",
-    "cvc",
-    "cvv",
-    "csc",
-    "expiry",
-    "iban",
-    "coupon",
-    "promo",
-    "voucher",
-    "referral",
-    "invite",
-    "gift",
-    "discount",
-    "captcha",
-    "recaptcha",
-    "recovery",
-    "backup",
-    "phone",
-    "mobile",
-    "tel",
-    "msisdn",
-    "comment",
-    "message",
-    "amount",
-    "quantity",
-    "qty",
-    "price",
-    "newsletter",
-    "company",
-    "website",
-    "url",
-    "birthday",
-    "dob",
-    "age",
-    "area",
-    "country",
-];
-const NEG_TEXT: &[&str] = &[
-    "captcha",
-    "coupon",
-    "promo code",
-    "promocode",
-    "промокод",
-    "купон",
-    "gift card",
-    "recovery code",
-    "backup code",
-    "referral",
-    "invite code",
-    "zip code",
-    "postal code",
-    "card number",
-    "cvc",
-    "cvv",
-];
 const PHONE_ATTR: &[&str] = &[
     "phone",
     "mobile",
@@ -335,8 +180,291 @@ fn fillable(f: &Field) -> bool {
     f.visible && !f.disabled && !f.readonly
 }
 
-/// Score of a field as the place for a one-time code (≥ 40 is a candidate).
-pub fn code_score(f: &Field) -> i32 {
+// ---------------------------------------------------------------- code evidence
+//
+// Texts are normalised by `tnorm` (lower case, ASCII punctuation and spaces
+// folded into single spaces, padded with one space each side). A lexicon
+// entry that starts with a space matches at a word start (" pin " is the
+// whole word, " verif" any word beginning so); other entries match anywhere,
+// which suits compounds (Bestätigungscode) and scripts without spaces.
+
+/// Says "one-time code" on its own, in any of the languages below.
+const OTP_STRONG: &str = concat!(
+    // en
+    " otp| totp|one time|onetime|verification code|verify code|confirmation code|",
+    "authentication code| auth code| sms code| text code|code sent|code we sent|code we texted|",
+    "passcode| 2fa|two factor|2 step|two step|login code|sign in code| mfa|",
+    "security key code|",
+    // ru uk bg be
+    "код подтвержд|код из смс|код из sms|смс код|sms код|одноразов|проверочный код|",
+    "код верификац|код активац|код підтвердж|код з смс|код із смс|код за потвърж|код за верификац|",
+    "код пацвярдж|",
+    // de
+    "bestätigungscode|verifizierungscode|einmalcode|einmalpasswort|smscode|",
+    "mobiletan| mtan| sms tan|authentifizierungscode|anmeldecode|sicherheitscode per sms|",
+    // fr es pt it
+    "code de vérification|code de verification|code de confirmation|usage unique|code reçu|",
+    "code d authentification|code de validation|código de verificación|",
+    "codigo de verificacion|código de confirmación|codigo de confirmacion|un solo uso|",
+    "código de autenticación|código de verificação|codigo de verificacao|código de confirmação|",
+    "código de autenticação|código de validação|codice di verifica|codice di conferma|",
+    "codice sms|codice monouso|codice di accesso temporaneo|",
+    // nl pl cs sk hu ro el tr
+    "verificatiecode|bevestigingscode|eenmalige code|inlogcode|kod weryfikac|kodu weryfikac|",
+    "kod potwierdz|kod sms|kod jednorazow|kod autoryzac|ověřovací|potvrzovací|jednorázov|overovací|",
+    "ellenőrző kód|megerősítő kód|egyszer használatos|cod de verificare|codul de verificare|",
+    "cod de confirmare|codul de confirmare|cod unic|επαλήθευσ|μίας χρήσης|μιας χρήσης|doğrulama kod|",
+    "dogrulama kod|onay kod|sms kod|tek kullanımlık|",
+    // nordic baltic
+    "verifieringskod|engångskod|bekräftelsekod|bekræftelseskode|engangskode|verifikationskode|",
+    "bekreftelseskode|verifiseringskode|vahvistuskoodi|tunnistuskoodi|kertakäyttö|kinnituskood|",
+    "verifikācijas kod|apstiprinājuma kod|patvirtinimo kod|",
+    // ja zh ko
+    "認証コード|確認コード|ワンタイム|認証番号|確認番号|検証コード|验证码|驗證碼|校验码|動態密碼|动态密码|短信码|确认码|確認碼|认证码|認證碼|인증번호|인증 번호|인증코드|인증 코드|",
+    "확인 코드|확인코드|일회용|",
+    // ar fa he ur hi bn th vi id ms sw
+    "رمز التحقق|رمز التأكيد|رمز التفعيل|كود التفعيل|كود التحقق|لمرة واحدة|رمز الدخول|کد تایید|کد تأیید|",
+    "کد فعال|یکبار مصرف|کد ورود|קוד אימות|קוד האימות|חד פעמי|تصدیقی کوڈ|सत्यापन|ओटीपी|वन टाइम|যাচাইকরণ|",
+    "ওটিপি|รหัสยืนยัน|ใช้ครั้งเดียว|mã xác minh|mã xác nhận|mã xác thực|mã kích hoạt|",
+    "kode verifikasi|kode konfirmasi|kode aktivasi|kod pengesahan|kod tac| tac |",
+    "kod sekali guna|nambari ya uthibitisho|msimbo wa uthibitisho|",
+);
+
+/// A word for "code" or "PIN": needs a second signal.
+const CODE_WORD: &str = concat!(
+    " code| pin | tan | token| key |код| kod| kód| cod | codul| codice| código| codigo|",
+    " kood|kode |koden|koodi|κωδικ|コード|暗号|코드|번호|码|碼|رمز|كود|کد|קוד|कोड|รหัส|",
+    " mã|msimbo|sicherheitscode|",
+);
+
+/// The page says the code was sent, comes by SMS, or how many digits it has.
+const SENT: &str = concat!(
+    " sent|texted|text message| sms|smsc| resend|received| phone| mobile| digit|отправ|выслал|пришл|",
+    "смс|получ|телефон|цифр|надісл|изпрат|gesendet|geschickt|erhalten| handy|",
+    "stellig|envoy|reçu|chiffres|enviamos|enviado|recibido|recebido|dígitos|digitos|celular|",
+    "inviat|ricevuto|cifre|gestuurd|verstuurd|ontvangen|cijfer|wysłal|wysłan|otrzyma|cyfr|gönder|gelen|",
+    "hane|poslali|zaslan|odeslan|küld|kapott|trimis|primit|στάλθηκε|στείλαμε|λάβατε|skickade|skickat|",
+    "sendt|lähet|tekstiviest|saamasi|送信|届|桁|发送|發送|已发|短信|簡訊|手机|手機|位|전송|발송|보내|자리|휴대폰|أرسل|المرسل|",
+    "رسالة|أرقام|هاتف|ارسال|موبایل|שלחנו|נשלח|भेज|अंक|फ़ोन|ส่ง|หลัก|โทรศัพท์|gửi|chữ số|điện thoại|",
+    "dihantar|kirim|ponsel|",
+);
+
+/// Never a one-time code field: discounts, gift cards, payment cards, addresses, captchas, backup codes,
+/// invitations. Any of these in a field's own description (or nearer to it than an OTP word) excludes it.
+const NEVER: &str = concat!(
+    // en
+    "discount|coupon| promo|promotion|voucher|gift|redeem|referr| invit|reward|loyalty|",
+    "card number|cardnumber|credit card|debit card|name on card| cvc| cvv| cvn| csc | cc csc|",
+    " cc number| cc exp|expiry|expiration date| exp date|mm yy| iban| routing|",
+    "account number| zip|postal|postcode|post code|captcha|characters|picture|image|recovery|backup|",
+    "tracking|order number|country code|area code|dial code|bar code|barcode| qr |source code|",
+    "product code|search|",
+    // ru uk bg
+    "промо|купон|скидк|подарочн|сертификат|номер карты|срок действия карты|капч|картинк|символы|",
+    "резервн|индекс|код страны|реферал|приглаш|знижк|номер картки|відстеж|отстъпка|ваучер|",
+    "номер на карта|",
+    // de fr es pt it nl
+    "gutschein|aktionscode|geschenk|kartennummer|kartenprüf|prüfnummer|ablaufdatum|gültig bis|",
+    "postleitzahl| plz|empfehlung|einladung|wiederherstell|réduction|reduction|",
+    "cadeau|numéro de carte|cryptogramme|date d expiration|parrain|cupón|cupon|descuento|",
+    "promocional|regalo|número de tarjeta|fecha de vencimiento|fecha de caducidad|",
+    "referido|invitación|cupom|vale presente|número do cartão|data de validade|indicação|",
+    "sconto|buono|promozional|numero della carta|numero carta|data di scadenza|korting|",
+    "waardebon|kaartnummer|vervaldatum|",
+    // pl cs tr sv da no fi hu ro el
+    "rabat|kupon|podarunk|numer karty|data ważności|kod pocztowy|polecaj|slev|kupón|dárkov|",
+    "číslo karty|indirim|hediye|kart numarası|son kullanma|posta kodu|davet|presentkort|kortnummer|",
+    "postnummer|gavekort|alennus|lahjakortti|kortin numero|kedvezmény|ajándék|kártyaszám|irányítószám|",
+    "reducere|card cadou|numărul cardului|cod poștal|εκπτω|κουπόνι|δωροκάρτα|αριθμός κάρτας|",
+    // ja zh ko
+    "クーポン|割引|プロモーション|ギフト|カード番号|カードの有効期限|セキュリティコード|郵便番号|招待|紹介|画像|キャプチャ|优惠|優惠|折扣|礼品|禮品|兑换|兌換|卡号|卡號|卡有效期|",
+    "安全码|安全碼|邮编|郵遞區號|邀请|邀請|推荐码|图片|圖片|쿠폰|할인|프로모션|기프트|상품권|카드 번호|카드번호|카드 유효기간|우편번호|추천인|초대|",
+    // ar fa he hi th vi id ms
+    "قسيمة|خصم|كوبون|بطاقة هدية|رقم البطاقة|تاريخ الانتهاء|الرمز البريدي|دعوة|إحالة|تخفیف|کوپن|",
+    "کارت هدیه|شماره کارت|کد پستی|معرف|קופון|הנחה|כרטיס מתנה|מספר כרטיס|מיקוד|कूपन|छूट|प्रोमो|",
+    "कार्ड नंबर|คูปอง|ส่วนลด|หมายเลขบัตร|รหัสไปรษณีย์|giảm giá|phiếu|số thẻ|mã bưu|diskon|nomor kartu|",
+    "kode pos|baucar|diskaun|",
+);
+
+/// Marks a payment-card form on the page (attributes or descriptions of any field).
+const CARD: &str = concat!(
+    "card number|cardnumber| ccnum| cc number| cc csc| cc exp| cvc| cvv| cvn| csc |credit card|expiry|",
+    "expiration date|mm yy|kartennummer|kartenprüf|numéro de carte|cryptogramme|",
+    "número de tarjeta|número do cartão|numero della carta|numero carta|kaartnummer|numer karty|",
+    "číslo karty|kart numarası|kortnummer|kártyaszám|номер карты|номер картки|カード番号|セキュリティコード|卡号|卡號|",
+    "安全码|카드 번호|카드번호|رقم البطاقة|شماره کارت|מספר כרטיס|कार्ड नंबर|หมายเลขบัตร|số thẻ|nomor kartu|",
+);
+
+/// Attribute tokens (name, id, class, data-*) that mean a one-time code on their own.
+const ATTR_STRONG: &str = concat!(
+    " otp| totp| otc | onetime| one time| passcode| mfa| 2fa| twofa| two factor| twofactor| tfa |",
+    " smscode| sms | sms code| mfacode| otpcode| verificationcode| verification code| verify code|",
+    " verifycode| idv pin| idvpin| approvals| tan | mtan| challenge| authcode| auth code|",
+    " one time code| token| pincode|",
+);
+/// Attribute tokens that only suggest one.
+const ATTR_WEAK: &str = " code| pin | verif| confirm| auth| security| digit| kod| codigo| codice| cod |";
+/// Attribute tokens of other kinds of fields.
+const ATTR_OTHER: &str = concat!(
+    " search| query| q | email| mail| user| username| login| first| last| fullname| name | address|",
+    " street| city| phone| mobile| tel | msisdn| comment| message| amount| quantity| qty| price|",
+    " newsletter| company| website| url| birthday| dob | age | country|",
+);
+/// Descriptions of other kinds of fields.
+const TEXT_OTHER: &str = " e mail|email|search|поиск|phone number|номер телефона| name|password|пароль|";
+
+/// Lower case, ASCII punctuation and white space as single spaces, one space each side.
+fn tnorm(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(' ');
+    for c in s.chars() {
+        let sep = if c.is_ascii() {
+            !c.is_ascii_alphanumeric()
+        } else {
+            c.is_whitespace() || "،、。，？！«»“”‘’…•·–—：；（）¿¡「」".contains(c)
+        };
+        if sep {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Byte offset of the last (nearest-to-the-end) match of any entry.
+fn last_hit(hay: &str, list: &str) -> Option<usize> {
+    list.split('|').filter(|w| !w.is_empty()).filter_map(|w| hay.rfind(w)).max()
+}
+
+/// Byte offset just past the end of the last match that starts nearest to the end.
+fn last_end(hay: &str, list: &str) -> Option<usize> {
+    list.split('|').filter(|w| !w.is_empty()).filter_map(|w| hay.rfind(w).map(|p| (p, p + w.len()))).max().map(|m| m.1)
+}
+
+fn any_hit(hay: &str, list: &str) -> bool {
+    list.split('|').any(|w| !w.is_empty() && hay.contains(w))
+}
+
+/// What one field's own attributes and descriptions, and the text just before it, say.
+struct Evidence {
+    /// Definitely a one-time code field (its own words, or the instruction right before it).
+    strong: bool,
+    score: i32,
+    /// Definitely not one (discount, card, captcha...).
+    never: bool,
+    /// The page says a code was sent / comes by SMS / has N digits.
+    sent: bool,
+}
+
+fn padded_attrs(f: &Field) -> String {
+    let mut a = tnorm(&norm(&format!("{} {} {} {}", f.name, f.id, f.cls, f.data)));
+    // "verification_code" and "verificationCode" alike
+    for n in [&f.name, &f.id] {
+        a.push_str(&tnorm(&n.to_lowercase().replace(['_', '-'], "")));
+    }
+    a
+}
+
+fn evidence(f: &Field) -> Evidence {
+    let a = padded_attrs(f);
+    let own = tnorm(&format!("{} | {} | {}", f.placeholder, f.aria, f.label));
+    // the content script bounds `before`; its end is nearest to the field
+    let before = tnorm(&f.before);
+    let around = tnorm(&f.text);
+    let ac = autocomplete_tokens(f);
+    let mut e = Evidence { strong: false, score: 0, never: false, sent: false };
+    if ac.iter().any(|t| t.starts_with("cc-")) || any_hit(&a, NEVER) || any_hit(&own, NEVER) {
+        e.never = true;
+        return e;
+    }
+    let attr_strong = any_hit(&a, ATTR_STRONG);
+    let own_strong = any_hit(&own, OTP_STRONG);
+    let before_strong = last_hit(&before, OTP_STRONG);
+    let before_weak = last_hit(&before, CODE_WORD);
+    // where the nearest exclusion ends: a "code" right after it is part of it ("promo code", "Промокод")
+    // (measured from the end of the word the exclusion ends in: "referr" in "referral code")
+    let before_never = last_end(&before, NEVER).map(|e| before[e..].find(' ').map_or(before.len(), |k| e + k) + 1);
+    // an exclusion in the preceding text counts unless an OTP word stands nearer to the field
+    let nearest_otp = before_strong.max(before_weak);
+    if let Some(n) = before_never {
+        if !(attr_strong || own_strong) && nearest_otp.map(|o| o < n).unwrap_or(true) {
+            e.never = true;
+            return e;
+        }
+    }
+    let before_strong = before_strong.is_some() && before_never.map(|n| before_strong > Some(n)).unwrap_or(true);
+    let own_weak = any_hit(&own, CODE_WORD);
+    let attr_weak = any_hit(&a, ATTR_WEAK);
+    let sent = any_hit(&before, SENT) || any_hit(&own, SENT) || any_hit(&around, SENT);
+    e.strong = attr_strong || own_strong || before_strong;
+    e.sent = sent;
+    let mut s = 0;
+    if attr_strong {
+        s += 60;
+    } else if attr_weak {
+        s += 25;
+    }
+    if own_strong {
+        s += 60;
+    } else if own_weak {
+        s += 30;
+    }
+    if before_strong {
+        s += 50;
+    } else if let Some(w) = before_weak {
+        s += 20;
+        // the field's own instruction: within the last few words before it
+        if before[w..].chars().count() <= 40 {
+            s += 15;
+        }
+    }
+    let any_code = attr_strong || attr_weak || own_strong || own_weak || before_strong || before_weak.is_some();
+    if any_code && sent {
+        s += 15;
+        // "the code we sent you by SMS": both in the field's own instruction
+        if before_weak.is_some() && any_hit(&before, SENT) {
+            s += 10;
+        }
+    }
+    if !any_code {
+        if any_hit(&around, OTP_STRONG) {
+            s += 15;
+        } else if any_hit(&around, CODE_WORD) {
+            s += 5;
+        }
+    }
+    if any_hit(&a, ATTR_OTHER) {
+        s -= if e.strong { 25 } else { 70 };
+    }
+    if any_hit(&own, TEXT_OTHER) && !own_strong {
+        s -= 80;
+    }
+    e.score = s;
+    e
+}
+
+/// Hosted payment fields live in cross-site frames the content script cannot read; it describes the
+/// frames themselves (`tag` "iframe": title, name, id, class, src in `data`).
+const PAY_FRAME: &str = " card|stripe|braintree|adyen|checkout frames|hosted field|payment|paypal|square|klarna|";
+
+/// A payment-card form is on the page: then only fields with strong OTP evidence are filled.
+fn has_card_form(fields: &[Field]) -> bool {
+    fields.iter().any(|f| {
+        (f.tag == "iframe" && f.visible && any_hit(&tnorm(&norm(&f.data)), PAY_FRAME))
+            || autocomplete_tokens(f).iter().any(|t| t.starts_with("cc-"))
+            || any_hit(&padded_attrs(f), CARD)
+            || any_hit(&tnorm(&format!("{} | {} | {}", f.placeholder, f.aria, f.label)), CARD)
+    })
+}
+
+/// Score of a field as the place for a one-time code (≥ 40 is a candidate). `card_page`: see [`has_card_form`].
+fn code_score_in(f: &Field, card_page: bool) -> i32 {
     if !is_text_like(f) || !fillable(f) {
         return i32::MIN;
     }
@@ -344,10 +472,6 @@ pub fn code_score(f: &Field) -> i32 {
     if ac.iter().any(|t| t == "one-time-code") {
         return 200;
     }
-    let a = attrs(f);
-    let t = texts(f);
-    let around = f.text.to_lowercase();
-    let mut s = 0;
     if ac.iter().any(|t| {
         matches!(
             t.as_str(),
@@ -357,8 +481,6 @@ pub fn code_score(f: &Field) -> i32 {
                 | "new-password"
                 | "tel"
                 | "tel-national"
-                | "cc-number"
-                | "cc-csc"
                 | "postal-code"
                 | "name"
                 | "street-address"
@@ -366,59 +488,47 @@ pub fn code_score(f: &Field) -> i32 {
     }) {
         return i32::MIN;
     }
-    let otp_attr = has_word(&a, OTP_ATTR);
-    let otp_label = has_sub(&t, OTP_TEXT);
-    let neg_attr = has_word(&a, NEG_ATTR);
-    let neg_text =
-        has_sub(&t, NEG_TEXT) || has_sub(&t, &["e-mail", "email", "search", "поиск", "phone number", "номер телефона"]);
-    if f.ty == "password" && !otp_attr && !otp_label {
+    let e = evidence(f);
+    if e.never || (card_page && !e.strong) || (f.ty == "password" && !e.strong && e.score < 40) {
         return i32::MIN;
     }
-    if otp_attr {
-        s += 40;
-        // exact well-known names
-        let exact = [f.name.to_ascii_lowercase(), f.id.to_ascii_lowercase()];
-        if exact.iter().any(|n| {
-            matches!(
-                n.as_str(),
-                "otp"
-                    | "code"
-                    | "token"
-                    | "totp"
-                    | "otc"
-                    | "pin"
-                    | "mfacode"
-                    | "smscode"
-                    | "sms_code"
-                    | "verificationcode"
-                    | "verification_code"
-                    | "otp_code"
-                    | "otpcode"
-                    | "approvals_code"
-                    | "challenge"
-                    | "idvpin"
-                    | "app_otp"
-            )
-        }) {
-            s += 20;
-        }
+    let numeric = f.inputmode == "numeric"
+        || f.inputmode == "decimal"
+        || f.pattern.contains("0-9")
+        || f.pattern.contains("\\d")
+        || f.ty == "tel"
+        || f.ty == "number"
+        || (4..=10).contains(&f.maxlength);
+    // a bare "code" ("Got a code? [Code] Apply") is no evidence: it needs "sent"/SMS/digits or a code-like shape
+    if !e.strong && !e.sent && !numeric {
+        return i32::MIN;
     }
-    if otp_label {
-        s += 45;
-    }
-    if has_sub(&around, OTP_TEXT) {
-        s += 15;
-    }
-    if neg_attr && !otp_label {
-        s -= 70;
-    } else if neg_attr {
-        s -= 25;
-    }
-    if neg_text {
-        s -= 80;
-    }
-    if has_sub(&around, &["captcha", "recovery code", "backup code", "coupon", "promo"]) && !otp_label {
-        s -= 30;
+    let mut s = e.score;
+    // exact well-known names
+    let exact = [f.name.to_ascii_lowercase(), f.id.to_ascii_lowercase()];
+    if exact.iter().any(|n| {
+        matches!(
+            n.as_str(),
+            "otp"
+                | "code"
+                | "token"
+                | "totp"
+                | "otc"
+                | "pin"
+                | "mfacode"
+                | "smscode"
+                | "sms_code"
+                | "verificationcode"
+                | "verification_code"
+                | "otp_code"
+                | "otpcode"
+                | "approvals_code"
+                | "challenge"
+                | "idvpin"
+                | "app_otp"
+        )
+    }) {
+        s += 20;
     }
     // shape
     if f.inputmode == "numeric" || f.inputmode == "decimal" {
@@ -446,6 +556,11 @@ pub fn code_score(f: &Field) -> i32 {
         s += 10;
     }
     s
+}
+
+/// Score of a field as the place for a one-time code (≥ 40 is a candidate), judged alone.
+pub fn code_score(f: &Field) -> i32 {
+    code_score_in(f, false)
 }
 
 /// Groups of segmented code boxes: 4–12 single-character inputs of one type in one container, on one line.
@@ -482,25 +597,36 @@ pub fn split_groups(fields: &[Field]) -> Vec<Vec<usize>> {
         .collect()
 }
 
-fn group_score(fields: &[Field], g: &[usize]) -> i32 {
+/// Score of a row of boxes; `None` when it must not be filled.
+fn group_score(fields: &[Field], g: &[usize], card_page: bool) -> Option<i32> {
     let mut s = 30;
     let f0 = &fields[g[0]];
-    if g.iter().any(|&i| autocomplete_tokens(&fields[i]).iter().any(|t| t == "one-time-code")) {
+    let ev: Vec<Evidence> = g.iter().map(|&i| evidence(&fields[i])).collect();
+    if ev.iter().any(|e| e.never)
+        || g.iter()
+            .any(|&i| has_word(&attrs(&fields[i]), &["captcha", "cvc", "cvv", "card", "pin1", "birthday", "dob"]))
+    {
+        return None;
+    }
+    let otc = g.iter().any(|&i| autocomplete_tokens(&fields[i]).iter().any(|t| t == "one-time-code"));
+    if card_page && !otc && !ev.iter().any(|e| e.strong) {
+        return None;
+    }
+    if otc {
         s += 100;
     }
-    if g.iter().any(|&i| has_word(&attrs(&fields[i]), OTP_ATTR) || has_sub(&texts(&fields[i]), OTP_TEXT)) {
+    if ev.iter().any(|e| e.score >= 40) {
         s += 40;
-    }
-    if has_sub(&f0.text.to_lowercase(), OTP_TEXT) {
+    } else if ev.iter().any(|e| e.score > 0) {
         s += 25;
     }
-    if g.iter().any(|&i| has_word(&attrs(&fields[i]), &["captcha", "cvc", "cvv", "card", "pin1", "birthday", "dob"])) {
-        s -= 80;
+    if any_hit(&tnorm(&f0.text), OTP_STRONG) {
+        s += 10;
     }
     if g.iter().any(|&i| fields[i].inputmode == "numeric" || fields[i].ty == "tel" || fields[i].ty == "number") {
         s += 8;
     }
-    s
+    Some(s)
 }
 
 /// Where and how to fill `code`.
@@ -510,11 +636,12 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
         return Plan::None { reason: "EMPTY_CODE".into() };
     }
     let n = code.chars().count();
+    let card_page = has_card_form(fields);
     // segmented boxes
     let mut best_group: Option<(i32, &Vec<usize>)> = None;
     let groups = split_groups(fields);
     for g in &groups {
-        let gs = group_score(fields, g);
+        let Some(gs) = group_score(fields, g, card_page) else { continue };
         if gs >= 30 && best_group.map(|b| gs > b.0).unwrap_or(true) {
             best_group = Some((gs, g));
         }
@@ -525,7 +652,7 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
         .iter()
         .enumerate()
         .filter(|(i, _)| !in_group(*i))
-        .map(|(i, f)| (code_score(f), i))
+        .map(|(i, f)| (code_score_in(f, card_page), i))
         .filter(|(s, _)| *s >= 40)
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(fields[b.1].focused.cmp(&fields[a.1].focused)));
@@ -546,15 +673,18 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
         }
     }
     // X/Twitter style: the code step reuses one generic text input; the page text says it is a code
-    if best_group.is_none() {
+    if best_group.is_none() && !card_page {
         let generic: Vec<&Field> = fields
             .iter()
             .filter(|f| is_text_like(f) && fillable(f) && f.ty != "password" && code_score(f) > -20)
             .collect();
         if generic.len() == 1 {
             let f = generic[0];
-            let page_says_code = has_sub(&f.text.to_lowercase(), OTP_TEXT) || has_sub(&texts(f), OTP_TEXT);
-            let neg = has_word(&attrs(f), NEG_ATTR) || autocomplete_tokens(f).iter().any(|t| t != "off" && t != "on");
+            let e = evidence(f);
+            let page_says_code = any_hit(&tnorm(&f.text), OTP_STRONG) || e.strong;
+            let neg = e.never
+                || has_word(&attrs(f), &["search", "email", "user", "phone", "name"])
+                || autocomplete_tokens(f).iter().any(|t| t != "off" && t != "on");
             if page_says_code && !neg && (f.maxlength <= 0 || f.maxlength as usize >= n) {
                 return Plan::Single { idx: f.idx, value: code };
             }
@@ -578,21 +708,16 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
 // ---------------------------------------------------------------- phone
 
 /// ITU country calling codes (E.164), longest prefix wins.
-const CALLING_CODES: &[&str] = &[
-    "1", "7", "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48",
-    "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84",
-    "86", "90", "91", "92", "93", "94", "95", "98", "211", "212", "213", "216", "218", "220", "221", "222", "223",
-    "224", "225", "226", "227", "228", "229", "230", "231", "232", "233", "234", "235", "236", "237", "238", "239",
-    "240", "241", "242", "243", "244", "245", "246", "248", "249", "250", "251", "252", "253", "254", "255", "256",
-    "257", "258", "260", "261", "262", "263", "264", "265", "266", "267", "268", "269", "290", "291", "297", "298",
-    "299", "350", "351", "352", "353", "354", "355", "356", "357", "358", "359", "370", "371", "372", "373", "374",
-    "375", "376", "377", "378", "380", "381", "382", "383", "385", "386", "387", "389", "420", "421", "423", "500",
-    "501", "502", "503", "504", "505", "506", "507", "508", "509", "590", "591", "592", "593", "594", "595", "596",
-    "597", "598", "599", "670", "672", "673", "674", "675", "676", "677", "678", "679", "680", "681", "682", "683",
-    "685", "686", "687", "688", "689", "690", "691", "692", "850", "852", "853", "855", "856", "880", "886", "960",
-    "961", "962", "963", "964", "965", "966", "967", "968", "970", "971", "972", "973", "974", "975", "976", "977",
-    "992", "993", "994", "995", "996", "998",
-];
+const CALLING_CODES: &str = concat!(
+    "|1|7|20|27|30|31|32|33|34|36|39|40|41|43|44|45|46|47|48|49|51|52|53|54|55|56|57|58|60|61|62|63|64|",
+    "65|66|81|82|84|86|90|91|92|93|94|95|98|211|212|213|216|218|220|221|222|223|224|225|226|227|228|229|",
+    "230|231|232|233|234|235|236|237|238|239|240|241|242|243|244|245|246|248|249|250|251|252|253|254|255|",
+    "256|257|258|260|261|262|263|264|265|266|267|268|269|290|291|297|298|299|350|351|352|353|354|355|356|",
+    "357|358|359|370|371|372|373|374|375|376|377|378|380|381|382|383|385|386|387|389|420|421|423|500|501|",
+    "502|503|504|505|506|507|508|509|590|591|592|593|594|595|596|597|598|599|670|672|673|674|675|676|677|",
+    "678|679|680|681|682|683|685|686|687|688|689|690|691|692|850|852|853|855|856|880|886|960|961|962|963|",
+    "964|965|966|967|968|970|971|972|973|974|975|976|977|992|993|994|995|996|998|",
+);
 
 /// Splits `+79096037108` into (`7`, `9096037108`). `dial_code` (e.g. `+7`) wins when given.
 pub fn split_number(e164: &str, dial_code: Option<&str>) -> (String, String) {
@@ -604,7 +729,7 @@ pub fn split_number(e164: &str, dial_code: Option<&str>) -> (String, String) {
         }
     }
     for len in [3, 2, 1] {
-        if d.len() > len && CALLING_CODES.contains(&&d[..len]) {
+        if d.len() > len && CALLING_CODES.contains(&format!("|{}|", &d[..len])) {
             return (d[..len].to_string(), d[len..].to_string());
         }
     }
@@ -670,79 +795,19 @@ fn is_country_select(f: &Field) -> bool {
 }
 
 /// The country that owns a calling code, for selects keyed by ISO code only.
+/// `|<code><ISO>|` for each calling code, e.g. `|7RU|`.
+const CODE_OWNER: &str = concat!(
+    "|1US|7RU|20EG|27ZA|30GR|31NL|32BE|33FR|34ES|36HU|39IT|40RO|41CH|43AT|44GB|45DK|46SE|47NO|48PL|49DE|",
+    "51PE|52MX|54AR|55BR|56CL|57CO|60MY|61AU|62ID|63PH|64NZ|65SG|66TH|81JP|82KR|84VN|86CN|90TR|91IN|92PK|",
+    "94LK|95MM|98IR|212MA|234NG|254KE|351PT|353IE|358FI|370LT|371LV|372EE|373MD|374AM|375BY|380UA|420CZ|",
+    "421SK|852HK|880BD|886TW|966SA|971AE|972IL|992TJ|994AZ|995GE|996KG|998UZ|",
+);
+
 fn primary_iso(cc: &str) -> Option<&'static str> {
-    Some(match cc {
-        "1" => "US",
-        "7" => "RU",
-        "20" => "EG",
-        "27" => "ZA",
-        "30" => "GR",
-        "31" => "NL",
-        "32" => "BE",
-        "33" => "FR",
-        "34" => "ES",
-        "36" => "HU",
-        "39" => "IT",
-        "40" => "RO",
-        "41" => "CH",
-        "43" => "AT",
-        "44" => "GB",
-        "45" => "DK",
-        "46" => "SE",
-        "47" => "NO",
-        "48" => "PL",
-        "49" => "DE",
-        "51" => "PE",
-        "52" => "MX",
-        "54" => "AR",
-        "55" => "BR",
-        "56" => "CL",
-        "57" => "CO",
-        "60" => "MY",
-        "61" => "AU",
-        "62" => "ID",
-        "63" => "PH",
-        "64" => "NZ",
-        "65" => "SG",
-        "66" => "TH",
-        "81" => "JP",
-        "82" => "KR",
-        "84" => "VN",
-        "86" => "CN",
-        "90" => "TR",
-        "91" => "IN",
-        "92" => "PK",
-        "94" => "LK",
-        "95" => "MM",
-        "98" => "IR",
-        "212" => "MA",
-        "234" => "NG",
-        "254" => "KE",
-        "351" => "PT",
-        "353" => "IE",
-        "358" => "FI",
-        "370" => "LT",
-        "371" => "LV",
-        "372" => "EE",
-        "373" => "MD",
-        "374" => "AM",
-        "375" => "BY",
-        "380" => "UA",
-        "420" => "CZ",
-        "421" => "SK",
-        "852" => "HK",
-        "880" => "BD",
-        "886" => "TW",
-        "966" => "SA",
-        "971" => "AE",
-        "972" => "IL",
-        "992" => "TJ",
-        "994" => "AZ",
-        "995" => "GE",
-        "996" => "KG",
-        "998" => "UZ",
-        _ => return None,
-    })
+    let at = CODE_OWNER.find(&format!("|{cc}"))? + cc.len() + 1;
+    let iso = CODE_OWNER.get(at..at + 2)?;
+    // "|3" must not stop inside "|358FI|"
+    (iso.bytes().all(|b| b.is_ascii_uppercase()) && CODE_OWNER[at + 2..].starts_with('|')).then_some(iso)
 }
 
 /// Finds the option of a country select whose dial code is `cc` (and country `iso` when several share it, like +1).
@@ -912,6 +977,151 @@ mod tests {
         let mut ru = input(0, "f1");
         ru.placeholder = "Код из СМС".into();
         assert_eq!(plan_code(&[ru], "1234"), Plan::Single { idx: 0, value: "1234".into() });
+    }
+
+    fn with_before(idx: usize, name: &str, before: &str) -> Field {
+        let mut f = input(idx, name);
+        f.before = before.into();
+        f
+    }
+
+    #[test]
+    fn every_lexicon_entry_can_match_normalised_text() {
+        for list in
+            [OTP_STRONG, CODE_WORD, SENT, NEVER, CARD, PAY_FRAME, ATTR_STRONG, ATTR_WEAK, ATTR_OTHER, TEXT_OTHER]
+        {
+            for w in list.split('|').filter(|w| !w.is_empty()) {
+                assert!(tnorm(w).contains(w), "dead lexicon entry {w:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_instruction_before_a_neutral_field_is_enough() {
+        for before in [
+            "Enter the code we sent. The code expires in 10 minutes.",
+            "Введите код из СМС. Код действителен 5 минут",
+            "验证码已发送，有效期5分钟",
+            "Geben Sie den Bestätigungscode ein",
+            "أدخل رمز التحقق",
+        ] {
+            let f = with_before(1, "value", before);
+            assert_eq!(
+                plan_code(&[input(0, "q"), f], "4821"),
+                Plan::Single { idx: 1, value: "4821".into() },
+                "{before}"
+            );
+        }
+        // without it the same page has nothing to fill
+        assert_eq!(plan_code(&[input(0, "q"), input(1, "value")], "4821"), Plan::None { reason: "NO_FIELD".into() });
+    }
+
+    #[test]
+    fn the_nearer_of_an_exclusion_and_an_otp_word_wins() {
+        let otp = with_before(0, "f", "Discount code Apply Confirm your payment: enter the one-time code we sent");
+        assert_eq!(plan_code(&[otp], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+        let promo = with_before(0, "f", "Enter the verification code we sent. Have a promo code?");
+        assert_eq!(plan_code(&[promo], "4821"), Plan::None { reason: "NO_FIELD".into() });
+        for before in ["Enter the code we sent. Referral code", "Введите код из SMS. Промокод", "Gutscheincode"]
+        {
+            assert_eq!(
+                plan_code(&[with_before(0, "f", before)], "4821"),
+                Plan::None { reason: "NO_FIELD".into() },
+                "{before}"
+            );
+        }
+        let captcha = with_before(0, "f", "Введите код с картинки");
+        assert_eq!(plan_code(&[captcha], "4821"), Plan::None { reason: "NO_FIELD".into() });
+    }
+
+    #[test]
+    fn own_exclusions_beat_otp_attributes() {
+        let mut f = input(0, "otp");
+        f.placeholder = "Gift card code".into();
+        assert_eq!(plan_code(&[f], "4821"), Plan::None { reason: "NO_FIELD".into() });
+        let mut g = input(0, "sms_code");
+        g.autocomplete = "cc-csc".into();
+        assert_eq!(plan_code(&[g], "482"), Plan::None { reason: "NO_FIELD".into() });
+    }
+
+    #[test]
+    fn a_card_form_demands_strong_evidence() {
+        let mut card = input(0, "f1");
+        card.label = "Card number".into();
+        let mut weak = with_before(1, "f2", "We sent you a text");
+        weak.label = "Code".into();
+        assert_eq!(plan_code(&[weak.clone()], "4821"), Plan::Single { idx: 1, value: "4821".into() });
+        assert_eq!(plan_code(&[card.clone(), weak], "4821"), Plan::None { reason: "NO_FIELD".into() });
+        // Shopify names the CVC verification_value
+        let mut cvc = input(1, "verification_value");
+        cvc.placeholder = "Security code".into();
+        cvc.maxlength = 4;
+        assert_eq!(plan_code(&[card.clone(), cvc], "4821"), Plan::None { reason: "NO_FIELD".into() });
+        let strong = with_before(1, "f2", "Enter the verification code sent to your phone");
+        assert_eq!(plan_code(&[card, strong], "4821"), Plan::Single { idx: 1, value: "4821".into() });
+    }
+
+    #[test]
+    fn calling_code_tables() {
+        assert_eq!(primary_iso("1"), Some("US"));
+        assert_eq!(primary_iso("7"), Some("RU"));
+        assert_eq!(primary_iso("358"), Some("FI"));
+        assert_eq!(primary_iso("998"), Some("UZ"));
+        assert_eq!(primary_iso("35"), None);
+        assert_eq!(primary_iso("3"), None);
+        assert_eq!(primary_iso(""), None);
+        assert_eq!(split_number("+998901234567", None), ("998".into(), "901234567".into()));
+        assert_eq!(split_number("+12025550100", None), ("1".into(), "2025550100".into()));
+        assert_eq!(split_number("+35812345678", None), ("358".into(), "12345678".into()));
+        assert_eq!(split_number("+3512345", None), ("351".into(), "2345".into()));
+    }
+
+    #[test]
+    fn a_bare_code_word_needs_a_second_signal() {
+        let mut f = with_before(0, "field", "Got a code?");
+        f.label = "Code".into();
+        assert_eq!(plan_code(&[f.clone()], "4821"), Plan::None { reason: "NO_FIELD".into() });
+        let mut sent = f.clone();
+        sent.before = "Got a code? We sent it by SMS".into();
+        assert_eq!(plan_code(&[sent], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+        f.inputmode = "numeric".into();
+        assert_eq!(plan_code(&[f], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+    }
+
+    #[test]
+    fn a_hosted_payment_frame_counts_as_a_card_form() {
+        let mut weak = with_before(0, "f2", "We sent you a text");
+        weak.label = "Code".into();
+        let mut frame = Field { idx: 1, tag: "iframe".into(), visible: true, ..Default::default() };
+        frame.data =
+            "Secure card payment input frame __privateStripeFrame5 https://js.stripe.com/v3/elements-inner-card".into();
+        assert_eq!(plan_code(&[weak.clone()], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+        assert_eq!(plan_code(&[weak.clone(), frame.clone()], "4821"), Plan::None { reason: "NO_FIELD".into() });
+        // an unrelated (or hidden) frame changes nothing, and a frame is never a target
+        frame.visible = false;
+        assert_eq!(plan_code(&[weak.clone(), frame.clone()], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+        frame.data = "YouTube video player https://www.youtube.com/embed/x".into();
+        frame.visible = true;
+        assert_eq!(plan_code(&[weak, frame.clone()], "4821"), Plan::Single { idx: 0, value: "4821".into() });
+        frame.data = "Enter the verification code otp".into();
+        assert_eq!(plan_code(&[frame], "4821"), Plan::None { reason: "NO_FIELD".into() });
+    }
+
+    #[test]
+    fn split_boxes_under_a_card_form_need_strong_evidence() {
+        let mut fields = vec![input(0, "cardnumber")];
+        for i in 1..=4 {
+            let mut f = input(i, "");
+            f.maxlength = 1;
+            f.w = 40.0;
+            f.x = 50.0 * i as f64;
+            f.y = 300.0;
+            f.group = "b".into();
+            fields.push(f);
+        }
+        assert_eq!(plan_code(&fields, "4821"), Plan::None { reason: "NO_FIELD".into() });
+        fields[1].before = "Enter the SMS code".into();
+        assert!(matches!(plan_code(&fields, "4821"), Plan::Split { .. }));
     }
 
     #[test]

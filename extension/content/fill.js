@@ -59,6 +59,29 @@
     return txt(s, 300);
   }
 
+  // Text just before el in reading order, up to the previous visible form control, buttons aside (its heading,
+  // instruction paragraph or caption), crossing out of shadow roots; nearest last, at most 200 chars.
+  const SKIP = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|OPTION)$/;
+  const shown = (e) => !e.checkVisibility || e.checkVisibility();
+  function before(el) {
+    const parts = [];
+    let len = 0;
+    let steps = 0;
+    walk: for (let at = el; at && len < 200; at = at.getRootNode().host) {
+      const w = document.createTreeWalker(at.getRootNode(), 5);
+      w.currentNode = at;
+      for (let n; len < 200 && ++steps < 300 && (n = w.previousNode()); ) {
+        if (n.nodeType === 1) {
+          if (/^(INPUT|SELECT|TEXTAREA)$/.test(n.tagName) && !/^(hidden|submit|button|reset|image)$/.test(n.type) && shown(n)) break walk;
+        } else if (n.parentElement && !SKIP.test(n.parentElement.tagName) && shown(n.parentElement)) {
+          const t = txt(n.data, 200);
+          if (t) parts.push(t), (len += t.length + 1);
+        }
+      }
+    }
+    return parts.reverse().join(" ").slice(-200);
+  }
+
   function prefixOf(el) {
     const box = el.closest(".iti,.react-tel-input,.PhoneInput") || el.parentElement?.parentElement;
     if (!box) return "";
@@ -96,9 +119,13 @@
         inputmode: el.inputMode || el.getAttribute("inputmode") || "", pattern: el.getAttribute("pattern") || "", maxlength: el.maxLength ?? -1, minlength: el.minLength ?? -1,
         size: el.size || -1, x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height, visible: visible(el, st, r), disabled: !!el.disabled, readonly: !!el.readOnly,
         // a prefilled dial code ("+1") is not user text
-        has_value: tag !== "select" && (el.value || "").replace(/[\s+()-]/g, "").length > 3, focused: el === document.activeElement || el.getRootNode().activeElement === el, text: around(el), data: txt(data, 200), group: group(el),
+        has_value: tag !== "select" && (el.value || "").replace(/[\s+()-]/g, "").length > 3, focused: el === document.activeElement || el.getRootNode().activeElement === el, text: around(el), before: before(el), data: txt(data, 200), group: group(el),
         prefix: tag === "input" ? prefixOf(el) : "", options: tag === "select" ? [...el.options].slice(0, 300).map((o) => [o.value, txt(o.text, 60)]) : [],
       });
+    }
+    // payment frames (Stripe, Braintree, Adyen...) are cross-site and never collected: describe them, never written
+    for (const f of [...document.querySelectorAll("iframe")].slice(0, 20)) {
+      out.push({ idx: els.push(f) - 1, tag: "iframe", data: txt(`${f.title} ${f.name} ${f.id} ${f.className} ${(f.src || "").split("?")[0]}`, 200), visible: shown(f) });
     }
     return out;
   }
