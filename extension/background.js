@@ -2,8 +2,16 @@
 // chrome.storage.local, announces new SMS, and fills codes/numbers into tabs.
 // All protocol logic, parsing, merging and field scoring run in Rust/wasm.
 import init, * as core from "./wasm/otpdock.js";
+import { start as startFill, fill, hostOf } from "./background/fill.js";
+
+// ---- safety: API keys are for trusted contexts only (never content scripts), set before anything else
+try {
+  chrome.storage.local.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" })?.catch?.(() => {});
+} catch {}
+// ---- end safety
 
 const ready = init({ module_or_path: chrome.runtime.getURL("wasm/otpdock_bg.wasm") });
+startFill(ready);
 const lang = () => chrome.i18n.getUILanguage();
 const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
 const now = () => Math.floor(Date.now() / 1000);
@@ -194,95 +202,16 @@ async function announce(fresh) {
   for (const f of fresh) if (f.sms.code && records[f.record]?.tab_id != null) newest.set(f.record, f);
   for (const [key, f] of newest) {
     const host = JSON.parse(core.extractOtp(f.sms.text) || "null")?.host;
-    fill(records[key].tab_id, "code", f.sms.code, host).catch(() => {});
+    const tabId = records[key].tab_id;
+    // only on the exact host the rental was bound on (and the one a WebOTP line names)
+    fill(tabId, "code", f.sms.code, { trigger: "auto", bound: records[key].tab_host || null, webotp: host }).catch((e) => {
+      if (e?.code === "HOST_MISMATCH" || e?.code === "NOT_BOUND") dropBindings(tabId, e.top || "");
+    });
   }
 }
 
 // ---------------------------------------------------------------- filling
-
-function site(host) {
-  const p = (host || "").split(".");
-  return p.slice(-2).join(".");
-}
-
-async function inject(tabId) {
-  try {
-    await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, files: ["content/fill.js"] });
-  } catch (e) {
-    const m = String(e?.message || e);
-    if (/No tab with id|Invalid tab/i.test(m)) throw { code: "NO_TAB", message: t("errNoTab") };
-    throw { code: "NO_ACCESS", message: t("errNoAccess") };
-  }
-}
-
-async function collect(tabId) {
-  const res = await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => ({ fields: globalThis.__otpdock?.collect() || [], host: location.hostname }) });
-  const top = res.find((r) => r.frameId === 0)?.result?.host || "";
-  const fields = [];
-  const where = [];
-  for (const r of res) {
-    if (!r.result) continue;
-    // only the page's own site: never cross-site frames (ads, widgets)
-    if (r.frameId !== 0 && site(r.result.host) !== site(top)) continue;
-    for (const f of r.result.fields) {
-      where.push({ frameId: r.frameId, idx: f.idx });
-      fields.push({ ...f, idx: fields.length, frame: r.frameId });
-    }
-  }
-  return { fields, where, host: top };
-}
-
-// Fills `value` (a code or a phone number) into tab `tabId`; waits up to 5 s for the field to appear.
-async function fill(tabId, kind, value, boundHost, meta = {}) {
-  await ready;
-  if (!Number.isInteger(tabId)) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
-  try {
-    await chrome.tabs.get(tabId);
-  } catch {
-    throw { code: "NO_TAB", message: t("errNoTab") };
-  }
-  await inject(tabId);
-  const deadline = Date.now() + 5000;
-  let plan, c;
-  for (;;) {
-    c = await collect(tabId);
-    if (kind === "code" && boundHost && !(c.host === boundHost || c.host.endsWith("." + boundHost))) {
-      throw { code: "HOST_MISMATCH", message: t("errHostMismatch", boundHost) };
-    }
-    plan = JSON.parse(kind === "code" ? core.planCode(JSON.stringify(c.fields), value) : core.planPhone(JSON.stringify(c.fields), value, meta.dialCode || "", meta.iso || ""));
-    if (plan.mode !== "none" || plan.reason !== "NO_FIELD" || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  if (plan.mode === "none") {
-    const code = plan.reason === "NO_FIELD" ? "NO_FIELD" : plan.reason;
-    throw { code, message: kind === "code" ? t("errNoField") : t("errNoPhoneField") };
-  }
-  const writes = plan.mode === "single" ? [{ idx: plan.idx, value: plan.value }] : plan.writes;
-  const select = plan.select || null;
-  // group by frame; each frame applies its own writes
-  const byFrame = new Map();
-  for (const w of writes) {
-    const at = c.where[w.idx];
-    if (!byFrame.has(at.frameId)) byFrame.set(at.frameId, { writes: [], select: null });
-    byFrame.get(at.frameId).writes.push({ idx: at.idx, value: w.value });
-  }
-  if (select) {
-    const at = c.where[select.idx];
-    if (!byFrame.has(at.frameId)) byFrame.set(at.frameId, { writes: [], select: null });
-    byFrame.get(at.frameId).select = { idx: at.idx, value: select.value };
-  }
-  let filled = 0;
-  for (const [frameId, job] of byFrame) {
-    const [r] = await chrome.scripting.executeScript({
-      target: { tabId, frameIds: [frameId] },
-      func: (w, split, sel) => globalThis.__otpdock.apply(w, split, sel),
-      args: [job.writes, plan.mode === "split", job.select],
-    });
-    filled += r?.result?.filled || 0;
-  }
-  if (!filled) throw { code: "NOT_ACCEPTED", message: kind === "code" ? t("errNoField") : t("errNoPhoneField") };
-  return { filled, mode: plan.mode };
-}
+// site, inject, collect and fill live in background/fill.js (safety branch)
 
 // ---------------------------------------------------------------- user actions
 
@@ -385,6 +314,14 @@ async function bindTab(recordKey, tabId, host) {
   schedule();
 }
 
+// ---- safety: a binding holds only while its tab stays on the host it was bound on
+// `host` "" drops every binding of the tab (closed, or on a non-web page)
+async function dropBindings(tabId, host) {
+  await ready;
+  await withStore(async (store) => ({ store: core.storeDropBindings(store, tabId, host) }));
+}
+// ---- end safety
+
 // public view for the popup: never includes API keys
 async function view() {
   const [{ store = "{}", lastPoll = 0 }, accounts, settings] = await Promise.all([chrome.storage.local.get(["store", "lastPoll"]), getAccounts(), getSettings()]);
@@ -432,15 +369,13 @@ async function handle(msg, sender) {
       // a code from an SMS bound to a site ("@host #code") is only filled on that site
       const host = msg.record && msg.sms ? await boundHostOf(msg.record, msg.sms) : null;
       // the stable contract: exactly {ok, filled} or {ok, error: {code, message}}
-      return { filled: (await fill(msg.tabId, "code", msg.code.trim(), host)).filled };
+      return { filled: (await fill(msg.tabId, "code", msg.code.trim(), { trigger: "user", webotp: host })).filled };
     }
     case "fill-phone": {
       if (typeof msg.phone !== "string" || !/\d{6,}/.test(msg.phone.replace(/\D/g, ""))) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
-      const r = await fill(msg.tabId, "phone", msg.phone, null, { dialCode: msg.dialCode, iso: msg.iso });
-      if (msg.record) {
-        const tab = await chrome.tabs.get(msg.tabId).catch(() => null);
-        await bindTab(msg.record, msg.tabId, tab?.url ? new URL(tab.url).hostname : null);
-      }
+      const r = await fill(msg.tabId, "phone", msg.phone, { trigger: "user" }, { dialCode: msg.dialCode, iso: msg.iso });
+      // bound on the host the number actually went into
+      if (msg.record) await bindTab(msg.record, msg.tabId, r.host);
       return { filled: r.filled };
     }
     case "view":
@@ -490,6 +425,12 @@ chrome.alarms.onAlarm.addListener((a) => {
 });
 chrome.runtime.onInstalled.addListener(() => pollAll());
 chrome.runtime.onStartup.addListener(() => pollAll());
+// ---- safety: navigation to another host, or closing the tab, drops its bindings
+chrome.tabs.onUpdated.addListener((tabId, info) => {
+  if (info.url) dropBindings(tabId, hostOf(info.url)).catch(() => {});
+});
+chrome.tabs.onRemoved.addListener((tabId) => dropBindings(tabId, "").catch(() => {}));
+// ---- end safety
 chrome.notifications.onClicked.addListener((id) => {
   chrome.notifications.clear(id);
   chrome.action.openPopup?.().catch(() => {});

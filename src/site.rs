@@ -34,7 +34,7 @@ impl Psl {
     pub fn parse(text: &str) -> Psl {
         let mut p = Psl::default();
         for line in text.lines() {
-            let rule = line.split_whitespace().next().unwrap_or("");
+            let rule = line.split([' ', '\t', '\r']).next().unwrap_or("");
             if rule.is_empty() || rule.starts_with("//") {
                 continue;
             }
@@ -145,7 +145,8 @@ fn to_ascii_domain(d: &str) -> Option<String> {
         if label.is_ascii() {
             out.push(label.to_ascii_lowercase());
         } else {
-            out.push(format!("xn--{}", punycode(&label.to_lowercase())?));
+            // the list's Unicode rules are already lower-case NFC (no case tables in the wasm)
+            out.push(format!("xn--{}", punycode(label)?));
         }
     }
     Some(out.join("."))
