@@ -51,6 +51,22 @@ const send = (msg) => ctl.evaluate((m) => chrome.runtime.sendMessage(m), msg);
 const url = (host, path) => `http://${host}:${port}/${path}`;
 const store = async () => JSON.parse((await b.sw.evaluate(() => chrome.storage.local.get("store"))).store || "{}");
 
+// the accounts as the worker keeps them (background/keys.js: the extension origin's IndexedDB)
+const keptAccounts = (ctx) =>
+  ctx.evaluate(
+    () =>
+      new Promise((res, rej) => {
+        const r = indexedDB.open("otpdock-keys");
+        r.onerror = () => rej(r.error);
+        r.onsuccess = () => {
+          const db = r.result;
+          if (!db.objectStoreNames.contains("kv")) return db.close(), res(null);
+          const g = db.transaction("kv").objectStore("kv").get("accounts");
+          g.onsuccess = () => (db.close(), res(g.result ?? null));
+        };
+      }),
+  );
+
 // the first account (test-key)
 const accountId = async () => (await send({ type: "view" })).accounts[0].id;
 
@@ -180,9 +196,9 @@ test("a code whose SMS names a host (@host #code) is filled only on that host, w
 
 test("a content script cannot read the API keys in chrome.storage.local", async () => {
   const { page, tabId } = await openTab(url("app.bank.co.uk", "code.html"));
-  // control: the keys are there, for the worker
-  const own = await b.sw.evaluate(() => chrome.storage.local.get("accounts"));
-  assert.equal(own.accounts[0].key, "test-key");
+  // control: the keys are there, for the worker, and no longer in chrome.storage.local
+  assert.equal((await keptAccounts(b.sw))[0].key, "test-key");
+  assert.deepEqual(await b.sw.evaluate(() => chrome.storage.local.get("accounts")), {});
   const seen = await b.sw.evaluate(async (tabId) => {
     const [r] = await chrome.scripting.executeScript({
       target: { tabId },
@@ -193,13 +209,20 @@ test("a content script cannot read the API keys in chrome.storage.local", async 
           if (!area) return { refused: "no chrome.storage.local" };
           return { data: JSON.stringify(await area.get(null)), keys: JSON.stringify(await area.get("accounts")) };
         } catch (e) {
-          return { refused: String(e?.message || e) };
+          // and the IndexedDB a content script can open is the page's, without the keys
+          const idb = await new Promise((res) => {
+            const r = indexedDB.open("otpdock-keys");
+            r.onerror = () => res("error");
+            r.onsuccess = () => res([...r.result.objectStoreNames].join(",") || "empty");
+          });
+          return { refused: String(e?.message || e), idb };
         }
       },
     });
     return r.result;
   }, tabId);
   assert.ok(seen.refused, "content script read storage: " + JSON.stringify(seen).slice(0, 160));
+  assert.equal(seen.idb, "empty");
   assert.ok(!JSON.stringify(seen).includes("test-key"));
   await page.close();
 });
@@ -230,7 +253,7 @@ test("a key echoed by the provider never reaches the store, the popup, the optio
   await opt.click("#a-save");
   await until(async () => /Balance: 500/.test(await opt.textContent("#a-status")), { what: "account saved" });
   await opt.close();
-  const accounts = (await b.sw.evaluate(() => chrome.storage.local.get("accounts"))).accounts;
+  const accounts = await keptAccounts(b.sw);
   const mine = accounts.find((a) => a.key === KEY).id;
 
   // polls answered by pages that echo the request URL, three shapes
@@ -262,4 +285,26 @@ test("a key echoed by the provider never reaches the store, the popup, the optio
   const notes = await b.sw.evaluate(() => self.__notes);
   assert.ok(notes.some((n) => n.includes("909090")), "the echo SMS was notified: " + JSON.stringify(notes));
   assert.ok(!notes.some(leaks), "a notification shows the key: " + JSON.stringify(notes));
+});
+
+test("accounts kept in chrome.storage.local by an older version move out of it", async () => {
+  const x = await launchWith();
+  try {
+    const page = await x.context.newPage();
+    await page.goto(`chrome-extension://${x.id}/options.html`);
+    // the first worker found nothing to move; an older version's accounts appear, the worker restarts
+    const legacy = [{ id: "legacy-1", provider: "smsonline", key: "Lk0123456789abcdef0123456789abcd", base: emu.url + "/stubs/handler_api.php", label: "old" }];
+    await page.evaluate((a) => chrome.storage.local.set({ accounts: a }), legacy);
+    const cdp = await x.context.newCDPSession(page);
+    await cdp.send("ServiceWorker.enable");
+    const stopped = new Promise((res) => cdp.on("ServiceWorker.workerVersionUpdated", (e) => e.versions.some((v) => v.runningStatus === "stopped") && res()));
+    await cdp.send("ServiceWorker.stopAllWorkers");
+    await stopped;
+    const listed = await page.evaluate(() => chrome.runtime.sendMessage({ type: "accounts" }));
+    assert.deepEqual(listed.accounts.map((a) => [a.id, a.keyHint]), [["legacy-1", "…abcd"]]);
+    assert.deepEqual(await page.evaluate(() => chrome.storage.local.get("accounts")), {});
+    assert.equal((await keptAccounts(page))[0].key, legacy[0].key);
+  } finally {
+    await x.context.close();
+  }
 });

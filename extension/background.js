@@ -3,6 +3,7 @@
 // All protocol logic, parsing, merging and field scoring run in Rust/wasm.
 import init, * as core from "./wasm/otpdock.js";
 import { start as startFill, fill, hostOf } from "./background/fill.js";
+import { loadAccounts, storeAccounts } from "./background/keys.js";
 
 // ---- safety: API keys are for trusted contexts only (never content scripts), set before anything else
 try {
@@ -35,10 +36,8 @@ function withStore(fn) {
   return run;
 }
 
-async function getAccounts() {
-  const { accounts = [] } = await chrome.storage.local.get("accounts");
-  return accounts;
-}
+// safety: accounts (API keys) live in the extension origin's IndexedDB (background/keys.js)
+const getAccounts = loadAccounts;
 async function getSettings() {
   const { settings = {} } = await chrome.storage.local.get("settings");
   return { ...DEFAULT_SETTINGS, ...settings };
@@ -338,7 +337,7 @@ async function saveAccount(a) {
   const result = await call(acc, probe);
   const accounts = (await getAccounts()).filter((x) => x.id !== acc.id);
   accounts.push(acc);
-  await chrome.storage.local.set({ accounts });
+  await storeAccounts(accounts);
   if (acc.provider === "smsonline") await ingest(acc, { method: "getBalance" }, result);
   // a new account is listed at once, not at the next 30-second tick
   pollAll(true);
@@ -347,7 +346,7 @@ async function saveAccount(a) {
 
 async function removeAccount(id) {
   const accounts = (await getAccounts()).filter((x) => x.id !== id);
-  await chrome.storage.local.set({ accounts });
+  await storeAccounts(accounts);
   await withStore(async (store) => {
     const s = JSON.parse(store);
     for (const [k, r] of Object.entries(s.records || {})) if (r.account === id) delete s.records[k];
