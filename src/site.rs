@@ -61,17 +61,18 @@ impl Psl {
         self.len() == 0
     }
 
-    /// How many trailing labels of `labels` form the public suffix.
-    fn suffix_labels(&self, labels: &[&str]) -> usize {
-        let n = labels.len();
+    /// How many trailing labels of `host` (labels starting at byte offsets `st`)
+    /// form the public suffix (at least one).
+    fn suffix_labels(&self, host: &str, st: &[usize]) -> usize {
+        let n = st.len();
         for i in 0..n {
-            if self.except.contains(&labels[i..].join(".")) {
-                return n - i - 1;
+            if self.except.contains(&host[st[i]..]) {
+                return (n - i - 1).max(1);
             }
         }
         for i in 0..n {
-            let exact = self.rules.contains(&labels[i..].join("."));
-            let wild = i + 1 < n && self.wild.contains(&labels[i + 1..].join("."));
+            let exact = self.rules.contains(&host[st[i]..]);
+            let wild = i + 1 < n && self.wild.contains(&host[st[i + 1]..]);
             if exact || wild {
                 return n - i;
             }
@@ -79,32 +80,26 @@ impl Psl {
         1
     }
 
-    /// The public suffix of a (punycode) host, e.g. `co.uk` for `www.bank.co.uk`.
-    /// `None` for IP addresses and malformed hosts.
-    pub fn public_suffix(&self, host: &str) -> Option<String> {
+    /// A normalised non-IP host and the byte offsets where its labels start.
+    fn labels(host: &str) -> Option<(String, Vec<usize>)> {
         let host = normalize_host(host)?;
         if is_ip(&host) {
             return None;
         }
-        let labels: Vec<&str> = host.split('.').collect();
-        let k = self.suffix_labels(&labels).min(labels.len());
-        Some(labels[labels.len() - k..].join("."))
+        let st = std::iter::once(0).chain(host.match_indices('.').map(|(i, _)| i + 1)).collect();
+        Some((host, st))
     }
 
     /// The registrable domain ("eTLD+1") of a (punycode) host: `bank.co.uk` for
     /// `www.bank.co.uk`, `a.github.io` for `x.a.github.io`. `None` for a public
     /// suffix itself (`co.uk`, `github.io`), IP addresses and malformed hosts.
     pub fn registrable_domain(&self, host: &str) -> Option<String> {
-        let host = normalize_host(host)?;
-        if is_ip(&host) {
+        let (host, st) = Self::labels(host)?;
+        let k = self.suffix_labels(&host, &st);
+        if k >= st.len() {
             return None;
         }
-        let labels: Vec<&str> = host.split('.').collect();
-        let k = self.suffix_labels(&labels);
-        if k >= labels.len() {
-            return None;
-        }
-        Some(labels[labels.len() - k - 1..].join("."))
+        Some(host[st[st.len() - k - 1]..].to_string())
     }
 }
 
@@ -137,19 +132,23 @@ pub fn is_ip(host: &str) -> bool {
 
 /// A domain (possibly with Unicode labels) in lower-case punycode.
 fn to_ascii_domain(d: &str) -> Option<String> {
-    let mut out = Vec::new();
+    let mut out = String::with_capacity(d.len());
     for label in d.split('.') {
         if label.is_empty() {
             return None;
         }
+        if !out.is_empty() {
+            out.push('.');
+        }
         if label.is_ascii() {
-            out.push(label.to_ascii_lowercase());
+            out.push_str(&label.to_ascii_lowercase());
         } else {
             // the list's Unicode rules are already lower-case NFC (no case tables in the wasm)
-            out.push(format!("xn--{}", punycode(label)?));
+            out.push_str("xn--");
+            out.push_str(&punycode(label)?);
         }
     }
-    Some(out.join("."))
+    Some(out)
 }
 
 /// RFC 3492 Punycode encoding of one label (without the `xn--` prefix).

@@ -285,12 +285,6 @@ pub fn site_load_psl(text: &str) -> u32 {
     n
 }
 
-/// The registrable domain of a punycode host by the loaded list, or `""`.
-#[wasm_bindgen(js_name = siteRegistrableDomain)]
-pub fn site_registrable_domain(host: &str) -> String {
-    PSL.with(|c| c.borrow().as_ref().and_then(|p| p.registrable_domain(host))).unwrap_or_default()
-}
-
 /// The fill check (`site::authorize`): `request` is a `FillRequest` as JSON. Answers
 /// `{"ok":true,"frames":[ids],"denied":[{frame,code}]}` or `{"ok":false,"code":...,"host"?}`.
 #[wasm_bindgen(js_name = fillAuthorize)]
