@@ -23,6 +23,8 @@ for browser in chrome firefox; do
   node scripts/manifest.mjs "$browser" > "$d/manifest.json"
   cp "$out/otpdock.js" "$d/wasm/otpdock.js"
   cp "$out/otpdock_bg.opt.wasm" "$d/wasm/otpdock_bg.wasm"
+  # the Public Suffix List as data the background loads at start (Debian's publicsuffix, see toolchain.sh)
+  mkdir -p "$d/psl" && cp /usr/share/publicsuffix/public_suffix_list.dat "$d/psl/public_suffix_list.dat"
 done
 
 printf 'built dist/chrome and dist/firefox (wasm %s bytes, content script %s bytes)\n' \

@@ -120,3 +120,38 @@ export async function addAccount(b, emu, provider, key = "test-key") {
   await page.close();
   return st;
 }
+
+// launch() with extra Chromium arguments and extra host permissions in the test copy
+// (the safety tests map look-alike hosts such as a.github.io or bank.co.uk to loopback
+// with --host-resolver-rules and let the extension reach them as "every site" would).
+export async function launchWith({ args = [], hosts = [] } = {}) {
+  const ext = testExtensionDir();
+  const mf = join(ext, "manifest.json");
+  const m = JSON.parse(readFileSync(mf));
+  m.host_permissions = [...m.host_permissions, ...hosts];
+  writeFileSync(mf, JSON.stringify(m, null, 2));
+  const profile = mkdtempSync(join(tmpdir(), "otpdock-profile-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    ignoreDefaultArgs: ["--disable-extensions", "--disable-component-extensions-with-background-pages"],
+    args: [
+      "--headless=new",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      `--disable-extensions-except=${ext}`,
+      `--load-extension=${ext}`,
+      ...args,
+    ],
+    viewport: { width: 900, height: 700 },
+  });
+  let [sw] = context.serviceWorkers();
+  if (!sw) sw = await context.waitForEvent("serviceworker", { timeout: 15000 });
+  const id = new URL(sw.url()).host;
+  return { context, sw, id, ext };
+}

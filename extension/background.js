@@ -2,7 +2,8 @@
 // rentals, polling, spending and reconciliation; this file only drives browser
 // APIs: storage, alarms, notifications, tabs, scripting and messages.
 import init, { Dock, extractOtp } from "./wasm/otpdock.js";
-import { fill } from "./background/fill.js";
+import { start as startFill, fill, hostOf } from "./background/fill.js";
+import { loadAccounts, storeAccounts } from "./background/keys.js";
 import { localiseError, localiseView, localiseCatalogue, t } from "./background/words.js";
 
 const ALARM = "otpdock-poll";
@@ -11,13 +12,13 @@ const DEFAULT_SETTINGS = { autoFill: true, notify: true, fastPolling: true };
 const ENGINE_KEY = /^(schema|meta|store|r:|spend:)/;
 const lang = () => chrome.i18n.getUILanguage();
 
-// Keys live in chrome.storage.local: keep that area away from content scripts where the browser can.
-chrome.storage.local.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" }).catch(() => {});
+// Keys live in the extension's IndexedDB (background/keys.js), never in chrome.storage.local; that area
+// holds rentals and SMS and is kept away from content scripts where the browser can.
+try {
+  chrome.storage.local.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" })?.catch?.(() => {});
+} catch {}
 
-async function getAccounts() {
-  const { accounts = [] } = await chrome.storage.local.get("accounts");
-  return accounts;
-}
+const getAccounts = loadAccounts;
 async function getSettings() {
   const { settings = {} } = await chrome.storage.local.get("settings");
   return { ...DEFAULT_SETTINGS, ...settings };
@@ -48,13 +49,14 @@ const hooks = {
 
 const ready = (async () => {
   await init({ module_or_path: chrome.runtime.getURL("wasm/otpdock_bg.wasm") });
-  const stored = await chrome.storage.local.get(null);
+  const [stored, accounts] = await Promise.all([chrome.storage.local.get(null), getAccounts()]);
   const entries = Object.fromEntries(Object.entries(stored).filter(([k]) => ENGINE_KEY.test(k)));
-  const dock = new Dock(entries, stored.accounts || [], lang(), hooks);
+  const dock = new Dock(entries, accounts, lang(), hooks);
   dock.setFastPolling((await getSettings()).fastPolling !== false);
   updateBadge();
   return dock;
 })();
+startFill(ready);
 
 // ---------------------------------------------------------------- new SMS
 
@@ -80,7 +82,10 @@ async function announce(list) {
     const b = dock.binding(record);
     if (!b) continue;
     const webotp = extractOtp(f.sms.text)?.host || null;
-    fill(b.tab_id, "code", f.sms.code, { auto: true, boundHost: b.host, webotpHost: webotp }).catch(() => {});
+    fill(b.tab_id, "code", f.sms.code, { trigger: "auto", bound: b.host || null, webotp }).catch((e) => {
+      // the tab shows another host now: the binding ends there
+      if (e?.code === "HOST_MISMATCH" || e?.code === "NOT_BOUND") dock.tabLeft(b.tab_id, e.top || null);
+    });
   }
 }
 
@@ -93,14 +98,14 @@ async function saveAccount(a) {
   const result = await Dock.probe(acc, lang());
   const accounts = (await getAccounts()).filter((x) => x.id !== acc.id);
   accounts.push(acc);
-  await chrome.storage.local.set({ accounts });
+  await storeAccounts(accounts);
   (await ready).setAccounts(accounts);
   return { id: acc.id, balance: acc.provider === "smsonline" ? result : null, orders: acc.provider === "smspva" ? result : null };
 }
 
 async function removeAccount(id) {
   const accounts = (await getAccounts()).filter((x) => x.id !== id);
-  await chrome.storage.local.set({ accounts });
+  await storeAccounts(accounts);
   (await ready).setAccounts(accounts);
 }
 
@@ -117,26 +122,26 @@ async function handle(msg, sender) {
     case "fill-code": {
       if (typeof msg.code !== "string" || !msg.code.trim()) throw { code: "BAD_REQUEST" };
       // a code from an SMS bound to a site ("@host #code") is only filled on that site
-      let webotpHost = null;
+      let webotp = null;
       if (str(msg.record) && str(msg.sms)) {
         const h = dock.history(msg.record);
         const m = h && [...h.sms, ...h.other].find((x) => x.key === msg.sms);
-        webotpHost = m ? extractOtp(m.text)?.host || null : null;
+        webotp = m ? extractOtp(m.text)?.host || null : null;
       }
       // the stable contract: exactly {ok, filled} or {ok, error: {code, message}}
-      return { filled: (await fill(msg.tabId, "code", msg.code.trim(), { auto: false, webotpHost })).filled };
+      return { filled: (await fill(msg.tabId, "code", msg.code.trim(), { trigger: "user", webotp })).filled };
     }
     case "fill-phone": {
       if (typeof msg.phone !== "string" || !/\d{6,}/.test(msg.phone.replace(/\D/g, ""))) throw { code: "BAD_REQUEST" };
-      const r = await fill(msg.tabId, "phone", msg.phone, { auto: false, dialCode: msg.dialCode, iso: msg.iso });
-      if (str(msg.record)) {
-        const tab = await chrome.tabs.get(msg.tabId).catch(() => null);
-        dock.bindTab(msg.record, msg.tabId, tab?.url ? new URL(tab.url).hostname : null);
-      }
+      // the popup sends only the number and the rental; the dial code and country come from the rental
+      const meta = (str(msg.record) && dock.phoneMeta(msg.record)) || {};
+      const r = await fill(msg.tabId, "phone", msg.phone, { trigger: "user" }, { dialCode: msg.dialCode || meta.dial_code || "", iso: msg.iso || meta.iso || "" });
+      // bound to the host the number really went into
+      if (str(msg.record)) dock.bindTab(msg.record, msg.tabId, r.host || null);
       return { filled: r.filled };
     }
     case "view":
-      return { view: localiseView(dock.view()) };
+      return { view: localiseView(dock.view(Number.isInteger(msg.limit) && msg.limit > 0 ? msg.limit : undefined)) };
     case "refresh":
       dock.pollNow();
       return { view: localiseView(dock.view()) };
@@ -203,12 +208,7 @@ chrome.runtime.onMessage.addListener((msg, sender, respond) => {
 
 // a bound tab that closes or leaves its host is no longer bound: its codes go nowhere else
 chrome.tabs.onUpdated.addListener((tabId, info) => {
-  if (!info.url) return;
-  let host = null;
-  try {
-    host = new URL(info.url).hostname;
-  } catch {}
-  ready.then((d) => d.tabLeft(tabId, host));
+  if (info.url) ready.then((d) => d.tabLeft(tabId, hostOf(info.url) || null));
 });
 chrome.tabs.onRemoved.addListener((tabId) => ready.then((d) => d.tabLeft(tabId, null)));
 

@@ -40,6 +40,11 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt_install chromium chromium-driver
 fi
 
+# the Public Suffix List (Debian's maintained copy): build.sh ships it, tests/site_psl.rs reads it
+if [ ! -f /usr/share/publicsuffix/public_suffix_list.dat ]; then
+  apt_install publicsuffix
+fi
+
 # npm packages exactly as locked; reinstall only when the lockfile changed
 stamp=node_modules/.otpdock-lock-sha
 sum=$(sha256sum package-lock.json | awk '{print $1}')

@@ -268,10 +268,23 @@ impl Dock {
         pump(&self.inner);
     }
 
-    /// Resolves once no poll of any account is queued or in flight (or after `max_ms`).
-    pub fn view(&self) -> JsValue {
+    /// What the popup shows (the first `limit` rentals when given; `rentals_total` counts all).
+    pub fn view(&self, limit: Option<u32>) -> JsValue {
         let e = self.inner.engine.borrow();
-        to_js(&e.view(now_ms() / 1000, &self.inner.labels.borrow()))
+        to_js(&e.view(now_ms() / 1000, &self.inner.labels.borrow(), limit.map(|l| l as usize)))
+    }
+
+    /// The dial code and ISO country of a rental's number, for the phone fill: `{dial_code, iso}`.
+    #[wasm_bindgen(js_name = phoneMeta)]
+    pub fn phone_meta(&self, record: &str) -> JsValue {
+        let e = self.inner.engine.borrow();
+        match e.store.records.get(record) {
+            Some(r) => {
+                let iso = r.rental.country.as_deref().and_then(|c| crate::engine::view::country_iso(r.rental.provider, c));
+                to_js(&json!({"dial_code": r.rental.dial_code, "iso": iso}))
+            }
+            None => JsValue::NULL,
+        }
     }
 
     /// The whole SMS history of a rental: `{sms, other}`.
@@ -478,4 +491,73 @@ pub fn plan_phone(fields: &str, e164: &str, dial_code: &str, iso: &str) -> Strin
     let opt = |s: &str| if s.is_empty() { None } else { Some(s.to_string()) };
     serde_json::to_string(&crate::fill::plan_phone(&f, e164, opt(dial_code).as_deref(), opt(iso).as_deref()))
         .unwrap_or_default()
+}
+
+// ---- site / fill authorisation (safety branch) ----------------------------------------
+// The Public Suffix List is data the background loads at start (psl/public_suffix_list.dat)
+// and hands over once; until then only same-origin frames pass the check.
+
+thread_local! {
+    static PSL: std::cell::RefCell<Option<crate::site::Psl>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Parses and keeps the Public Suffix List; returns the number of rules (0: kept nothing).
+#[wasm_bindgen(js_name = siteLoadPsl)]
+pub fn site_load_psl(text: &str) -> u32 {
+    let p = crate::site::Psl::parse(text);
+    let n = p.len() as u32;
+    if n > 0 {
+        PSL.with(|c| *c.borrow_mut() = Some(p));
+    }
+    n
+}
+
+/// The fill check (`site::authorize`): `request` is a `FillRequest` as JSON. Answers
+/// `{"ok":true,"frames":[ids],"denied":[{frame,code}]}` or `{"ok":false,"code":...,"host"?}`.
+#[wasm_bindgen(js_name = fillAuthorize)]
+pub fn fill_authorize(request: &str) -> String {
+    // read through serde_json::Value (already in the binary) rather than a derived Deserialize
+    let Some(req) = fill_request(request) else {
+        return json!({"ok": false, "code": "BAD_REQUEST"}).to_string();
+    };
+    PSL.with(|c| match crate::site::authorize(&req, c.borrow().as_ref()) {
+        Ok(a) => {
+            let denied: Vec<_> = a.denied.iter().map(|d| json!({"frame": d.frame, "code": d.reason.code()})).collect();
+            json!({"ok": true, "frames": a.frames, "denied": denied})
+        }
+        Err(crate::site::Deny::HostMismatch { host }) => json!({"ok": false, "code": "HOST_MISMATCH", "host": host}),
+        Err(d) => json!({"ok": false, "code": d.code()}),
+    })
+    .to_string()
+}
+
+fn fill_request(json: &str) -> Option<crate::site::FillRequest> {
+    use crate::site::{FillKind, FillRequest, FrameInfo, Trigger};
+    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    let host = |k: &str| v.get(k).and_then(|h| h.as_str()).filter(|h| !h.is_empty()).map(String::from);
+    let frames = v.get("frames").and_then(|f| f.as_array()).map_or(&[][..], |a| a.as_slice());
+    Some(FillRequest {
+        kind: match v.get("kind")?.as_str()? {
+            "code" => FillKind::Code,
+            "phone" => FillKind::Phone,
+            _ => return None,
+        },
+        trigger: match v.get("trigger")?.as_str()? {
+            "auto" => Trigger::Auto,
+            "user" => Trigger::User,
+            _ => return None,
+        },
+        bound_host: host("bound_host"),
+        webotp_host: host("webotp_host"),
+        top_url: v.get("top_url")?.as_str()?.to_string(),
+        frames: frames
+            .iter()
+            .map(|f| {
+                Some(FrameInfo {
+                    id: f.get("id")?.as_i64()?,
+                    url: f.get("url")?.as_str().unwrap_or("null").to_string(),
+                })
+            })
+            .collect::<Option<Vec<_>>>()?,
+    })
 }

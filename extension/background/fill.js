@@ -1,96 +1,149 @@
-// Filling a code or a phone number into a tab: inject the on-demand content
-// script, collect field descriptions, let Rust plan the writes, apply them.
-import { planCode, planPhone } from "../wasm/otpdock.js";
-import { t } from "./words.js";
+// OTP Dock background: filling codes and numbers into tabs.
+// Every fill (auto-fill after a new SMS, the popup's buttons, the fill-code /
+// fill-phone messages) asks the one Rust check (core.fillAuthorize, src/site.rs)
+// which frames of the tab may be filled; the content script is injected only
+// into those frames, and each write re-checks that its frame still shows the
+// origin that was authorised.
+import * as core from "../wasm/otpdock.js";
 
-function site(host) {
-  const p = (host || "").split(".");
-  return p.slice(-2).join(".");
+const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
+const PSL_PATH = "psl/public_suffix_list.dat";
+
+// The Public Suffix List ships as data (Debian's publicsuffix, copied by build.sh)
+// and is handed to Rust once; if it cannot be loaded, only same-origin frames are filled.
+let started = null;
+export function start(ready) {
+  started ??= ready
+    .then(() => fetch(chrome.runtime.getURL(PSL_PATH)))
+    .then((r) => (r.ok ? r.text() : ""))
+    .then((text) => core.siteLoadPsl(text))
+    .catch(() => 0);
+  return started;
 }
 
-async function inject(tabId) {
+// The host of an http(s) URL (punycode, as the URL parser gives it), or "".
+export function hostOf(url) {
   try {
-    await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, files: ["content/fill.js"] });
-  } catch (e) {
-    const m = String(e?.message || e);
-    if (/No tab with id|Invalid tab/i.test(m)) throw { code: "NO_TAB", message: t("errNoTab") };
-    throw { code: "NO_ACCESS", message: t("errNoAccess") };
+    const u = new URL(url);
+    return u.protocol === "http:" || u.protocol === "https:" ? u.hostname : "";
+  } catch {
+    return "";
   }
 }
 
-async function collect(tabId) {
-  const res = await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => ({ fields: globalThis.__otpdock?.collect() || [], host: location.hostname }) });
-  const top = res.find((r) => r.frameId === 0)?.result?.host || "";
+function accessError(e) {
+  const m = String(e?.message || e);
+  if (/No tab with id|Invalid tab/i.test(m)) return { code: "NO_TAB", message: t("errNoTab") };
+  return { code: "NO_ACCESS", message: t("errNoAccess") };
+}
+
+// The origin of every frame of the tab, read without injecting the helper.
+async function frames(tabId) {
+  let res;
+  try {
+    res = await chrome.scripting.executeScript({ target: { tabId, allFrames: true }, func: () => location.origin });
+  } catch (e) {
+    throw accessError(e);
+  }
+  return res.map((r) => ({ id: r.frameId, url: typeof r.result === "string" ? r.result : "null" }));
+}
+
+// Asks Rust which frames may be filled; throws its typed refusal as {code, message}.
+async function authorize(tabId, kind, auth) {
+  const fr = await frames(tabId);
+  const top = fr.find((f) => f.id === 0)?.url || "null";
+  const req = { kind, trigger: auth.trigger === "auto" ? "auto" : "user", bound_host: auth.bound || null, webotp_host: auth.webotp || null, top_url: top, frames: fr };
+  const a = JSON.parse(core.fillAuthorize(JSON.stringify(req)));
+  if (!a.ok) {
+    if (a.code === "HOST_MISMATCH") throw { code: a.code, message: t("errHostMismatch", a.host), top: hostOf(top) };
+    throw { code: a.code || "NO_ACCESS", message: t("errNoAccess"), top: hostOf(top) };
+  }
+  a.origins = new Map(fr.map((f) => [f.id, f.url]));
+  a.host = hostOf(top);
+  return a;
+}
+
+async function inject(tabId, frameIds) {
+  try {
+    await chrome.scripting.executeScript({ target: { tabId, frameIds }, files: ["content/fill.js"] });
+  } catch (e) {
+    throw accessError(e);
+  }
+}
+
+async function collect(tabId, allowed) {
+  const res = await chrome.scripting.executeScript({ target: { tabId, frameIds: allowed.frames }, func: () => ({ fields: globalThis.__otpdock?.collect() || [], origin: location.origin }) });
   const fields = [];
   const where = [];
   for (const r of res) {
     if (!r.result) continue;
-    // only the page's own site: never cross-site frames (ads, widgets)
-    if (r.frameId !== 0 && site(r.result.host) !== site(top)) continue;
+    // only frames the check allowed, still showing the origin it allowed
+    if (allowed.origins.get(r.frameId) !== r.result.origin) continue;
     for (const f of r.result.fields) {
-      where.push({ frameId: r.frameId, idx: f.idx });
+      where.push({ frameId: r.frameId, idx: f.idx, origin: r.result.origin });
       fields.push({ ...f, idx: fields.length, frame: r.frameId });
     }
   }
-  return { fields, where, host: top };
+  return { fields, where, host: allowed.host };
 }
 
-/**
- * Fills `value` (a code or a phone number) into tab `tabId`; waits up to 5 s for the field.
- * opts: {auto, boundHost, webotpHost, dialCode, iso}. An automatic fill goes only to the
- * exact host the rental was bound on; a code sent for a site ("@host #code") only to that site.
- */
-export async function fill(tabId, kind, value, opts = {}) {
+// Fills `value` (a code or a phone number) into tab `tabId`; waits up to 5 s for the field to appear.
+// `auth`: {trigger: "auto"|"user", bound: host the rental was bound on, webotp: host the SMS names}.
+// Resolves to {filled, mode, host}; rejects with {code, message}.
+export async function fill(tabId, kind, value, auth = {}, meta = {}) {
+  await started;
   if (!Number.isInteger(tabId)) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
   try {
     await chrome.tabs.get(tabId);
   } catch {
     throw { code: "NO_TAB", message: t("errNoTab") };
   }
-  await inject(tabId);
   const deadline = Date.now() + 5000;
-  let plan, c;
+  const injected = new Set();
+  let plan, c, allowed;
   for (;;) {
-    c = await collect(tabId);
-    if (kind === "code" && opts.webotpHost && !(c.host === opts.webotpHost || c.host.endsWith("." + opts.webotpHost))) {
-      throw { code: "HOST_MISMATCH", message: t("errHostMismatch", opts.webotpHost) };
+    allowed = await authorize(tabId, kind, auth);
+    const fresh = allowed.frames.filter((id) => !injected.has(id));
+    if (fresh.length) {
+      await inject(tabId, fresh);
+      fresh.forEach((id) => injected.add(id));
     }
-    if (kind === "code" && opts.auto && (!opts.boundHost || c.host !== opts.boundHost)) {
-      throw { code: "HOST_MISMATCH", message: t("errHostMismatch", opts.boundHost || "?") };
-    }
-    plan = JSON.parse(kind === "code" ? planCode(JSON.stringify(c.fields), value) : planPhone(JSON.stringify(c.fields), value, opts.dialCode || "", opts.iso || ""));
+    c = allowed.frames.length ? await collect(tabId, allowed).catch(() => ({ fields: [], where: [], host: allowed.host })) : { fields: [], where: [], host: allowed.host };
+    plan = JSON.parse(kind === "code" ? core.planCode(JSON.stringify(c.fields), value) : core.planPhone(JSON.stringify(c.fields), value, meta.dialCode || "", meta.iso || ""));
     if (plan.mode !== "none" || plan.reason !== "NO_FIELD" || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   if (plan.mode === "none") {
-    const code = plan.reason === "NO_FIELD" ? "NO_FIELD" : plan.reason;
+    // nothing to fill on the page's own site while frames of other sites were left alone
+    const code = plan.reason !== "NO_FIELD" ? plan.reason : allowed.denied.length ? "CROSS_SITE_FRAME" : "NO_FIELD";
     throw { code, message: kind === "code" ? t("errNoField") : t("errNoPhoneField") };
   }
   const writes = plan.mode === "single" ? [{ idx: plan.idx, value: plan.value }] : plan.writes;
   const select = plan.select || null;
   // group by frame; each frame applies its own writes
   const byFrame = new Map();
-  const job = (frameId) => {
-    if (!byFrame.has(frameId)) byFrame.set(frameId, { writes: [], select: null });
-    return byFrame.get(frameId);
+  const job = (at) => {
+    if (!byFrame.has(at.frameId)) byFrame.set(at.frameId, { writes: [], select: null, origin: at.origin });
+    return byFrame.get(at.frameId);
   };
   for (const w of writes) {
     const at = c.where[w.idx];
-    job(at.frameId).writes.push({ idx: at.idx, value: w.value });
+    job(at).writes.push({ idx: at.idx, value: w.value });
   }
   if (select) {
     const at = c.where[select.idx];
-    job(at.frameId).select = { idx: at.idx, value: select.value };
+    job(at).select = { idx: at.idx, value: select.value };
   }
   let filled = 0;
   for (const [frameId, j] of byFrame) {
     const [r] = await chrome.scripting.executeScript({
       target: { tabId, frameIds: [frameId] },
-      func: (w, split, sel) => globalThis.__otpdock.apply(w, split, sel),
-      args: [j.writes, plan.mode === "split", j.select],
+      // a frame that navigated since the check is not written to
+      func: (w, split, sel, origin) => (location.origin === origin && globalThis.__otpdock ? globalThis.__otpdock.apply(w, split, sel) : { filled: 0 }),
+      args: [j.writes, plan.mode === "split", j.select, j.origin],
     });
     filled += r?.result?.filled || 0;
   }
   if (!filled) throw { code: "NOT_ACCEPTED", message: kind === "code" ? t("errNoField") : t("errNoPhoneField") };
-  return { filled, mode: plan.mode };
+  return { filled, mode: plan.mode, host: allowed.host };
 }

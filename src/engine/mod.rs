@@ -990,23 +990,9 @@ impl Engine {
         self.store.await_code(record, now_ms / 1000);
     }
 
-    /// The tab closed or navigated to another host: its rentals are no longer bound to it.
+    /// The tab closed (`host` `None`) or navigated to `host`: bindings to another host end.
     pub fn tab_left(&mut self, tab_id: i64, host: Option<&str>) {
-        let keep = |r: &Record| host.is_some() && r.tab_host.as_deref() == host;
-        let hit: Vec<String> = self
-            .store
-            .records
-            .iter()
-            .filter(|(_, r)| r.tab_id == Some(tab_id) && !keep(r))
-            .map(|(k, _)| k.clone())
-            .collect();
-        for k in hit {
-            if let Some(r) = self.store.records.get_mut(&k) {
-                r.tab_id = None;
-                r.tab_host = None;
-            }
-            self.store.touch(&k);
-        }
+        crate::site::drop_bindings(&mut self.store, tab_id, host);
     }
 
     pub fn mark_seen(&mut self) {

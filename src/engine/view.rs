@@ -124,6 +124,8 @@ pub struct View {
     pub accounts: Vec<AccountView>,
     pub banners: Vec<Banner>,
     pub rentals: Vec<RentalView>,
+    /// All rentals, when `rentals` holds only the first ones (a view with a limit).
+    pub rentals_total: usize,
 }
 
 /// SMS.online's numeric country ids (sms-activate family) → ISO 3166 alpha-2.
@@ -180,7 +182,7 @@ pub fn smsonline_country_iso(id: &str) -> Option<&'static str> {
     })
 }
 
-fn country_iso(provider: Provider, c: &str) -> Option<String> {
+pub fn country_iso(provider: Provider, c: &str) -> Option<String> {
     match provider {
         Provider::Smsonline => smsonline_country_iso(c).map(String::from),
         // SMSPVA uses ISO codes, except the UK
@@ -217,6 +219,7 @@ fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action
     }
     let got = rec.sms.iter().any(|m| !m.other);
     let number = format!("+{}", r.number);
+    a.push(Action::new("fill-number", "fill"));
     if rec.spend_unknown.is_some() {
         a.push(Action::new("clear-unknown", "checkedRental"));
     }
@@ -301,14 +304,16 @@ fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action
 
 impl Engine {
     /// The popup's view. `labels` are the accounts' names as the user gave them.
-    pub fn view(&self, now: i64, labels: &BTreeMap<String, String>) -> View {
+    pub fn view(&self, now: i64, labels: &BTreeMap<String, String>, limit: Option<usize>) -> View {
         let mut recs: Vec<(&String, &Record)> =
             self.store.records.iter().filter(|(_, r)| self.accounts.contains_key(&r.account)).collect();
         recs.sort_by(|(_, a), (_, b)| {
             b.rental.state.is_open().cmp(&a.rental.state.is_open()).then(b.rental.created.cmp(&a.rental.created))
         });
+        let rentals_total = recs.len();
         let rentals = recs
             .into_iter()
+            .take(limit.unwrap_or(usize::MAX))
             .map(|(k, rec)| {
                 let r = &rec.rental;
                 let (sms, sms_total, other, other_total) = history(rec, SMS_SHOWN);
@@ -356,7 +361,7 @@ impl Engine {
                 spending: self.is_spending(&a.id),
             })
             .collect();
-        View { now, unseen: self.store.unseen_count(), accounts, banners: self.banners.clone(), rentals }
+        View { now, unseen: self.store.unseen_count(), accounts, banners: self.banners.clone(), rentals, rentals_total }
     }
 
     /// The provider request for a popup intent on a rental (`option` as the view offered it).
