@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// Popup benchmark: first painted frame of popup.html with 100 and 1000 rentals
+// (x20 SMS each in the generated store), in headless Chromium with a stub
+// `chrome` whose background answers the popup protocol from generated data.
+//
+//   node e2e/bench-popup.mjs [--runs 7] [--sizes 100,1000] [--check] [--dir DIR]
+//   node e2e/bench-popup.mjs --rev 1553aaa --legacy   # the popup before the view model
+//
+// Figures per size (ms from navigation start unless noted):
+//   paint    the first frame painted after the first rental entered #rentals
+//            (requestAnimationFrame, then a task after it; the figure --check guards)
+//   mark     performance.mark("otpdock:first-render") set by popup.js (if any)
+//   all      every rental in the DOM ("otpdock:all-rendered", else the paint)
+//   maxTask  the longest main-thread task until then; tbt: sum of (task - 50 ms)
+//   update   one rental gets a new SMS and storage.onChanged fires: until that
+//            SMS is painted; replaced = <li> removed from #rentals for it
+// --check exits 1 when the 1000-rental median paint exceeds 100 ms.
+import { createServer } from "node:http";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { generate } from "./bench/data.mjs";
+import { installStub } from "./bench/stub.mjs";
+
+const ROOT = resolve(new URL("..", import.meta.url).pathname);
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf("--" + name);
+  return i < 0 ? def : args[i + 1];
+};
+const flag = (name) => args.includes("--" + name);
+const RUNS = Number(opt("runs", 7));
+const SIZES = opt("sizes", "100,1000").split(",").map(Number);
+const LEGACY = flag("legacy");
+const BUDGET = 100;
+
+// what to serve: --dir, --rev (extension/ of a git revision), else dist/chrome when it is
+// at least as new as extension/popup.js, else extension/
+function pickDir() {
+  if (opt("dir")) return resolve(opt("dir"));
+  if (opt("rev")) {
+    const tmp = mkdtempSync(join(tmpdir(), "otpdock-bench-"));
+    execFileSync("sh", ["-c", `git -C "${ROOT}" archive "${opt("rev")}" extension | tar -x -C "${tmp}"`]);
+    return join(tmp, "extension");
+  }
+  const dist = join(ROOT, "dist/chrome"), src = join(ROOT, "extension");
+  if (existsSync(join(dist, "popup.js")) && statSync(join(dist, "popup.js")).mtimeMs >= statSync(join(src, "popup.js")).mtimeMs) return dist;
+  return src;
+}
+const DIR = pickDir();
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml", ".wasm": "application/wasm" };
+const server = createServer((req, res) => {
+  const file = join(DIR, decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, ""));
+  if (!file.startsWith(DIR) || !existsSync(file) || statSync(file).isDirectory()) return res.writeHead(404).end();
+  res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream", "cache-control": "no-store" });
+  res.end(readFileSync(file));
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}`;
+const messages = JSON.parse(readFileSync(join(DIR, "_locales/en/messages.json"), "utf8"));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+
+async function once(n, data) {
+  const now = Math.floor(Date.now() / 1000);
+  const cfg = { messages, n, now: data.now, legacy: LEGACY, viewJson: data.viewJson, legacyJson: data.legacyJson };
+  const context = await browser.newContext({ viewport: { width: 400, height: 600 } });
+  const page = await context.newPage();
+  await page.addInitScript({ content: `(${installStub})(${JSON.stringify(cfg)}, ${generate});` });
+  await page.goto(`${base}/popup.html?tab=1`);
+  await page.waitForFunction(() => globalThis.__bench?.paint != null, null, { timeout: 30000 });
+  await page.waitForFunction((n) => document.querySelectorAll("#rentals > li").length >= n, n, { timeout: 30000 });
+  await page.waitForTimeout(400);
+  const first = await page.evaluate(() => {
+    const b = globalThis.__bench;
+    const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+    const all = mark("otpdock:all-rendered") ?? b.paint;
+    const tasks = b.longtasks.filter(([s]) => s <= all + 50);
+    return {
+      paint: b.paint,
+      mark: mark("otpdock:first-render"),
+      all,
+      liAtPaint: b.liAtPaint,
+      maxTask: Math.max(0, ...tasks.map(([, d]) => d)),
+      tbt: tasks.reduce((k, [, d]) => k + Math.max(0, d - 50), 0),
+    };
+  });
+  const update = await page.evaluate(async () => {
+    const { key, code } = __stub.bump(5);
+    let removed = 0;
+    const list = document.getElementById("rentals");
+    const mo = new MutationObserver((recs) => recs.forEach((r) => (removed += r.removedNodes.length)));
+    mo.observe(list, { childList: true });
+    const t0 = performance.now();
+    __stub.fire();
+    return new Promise((res) => {
+      const check = () => {
+        const li = list.querySelector(`li[data-record="${CSS.escape(key)}"]`);
+        if (li && li.textContent.includes(code)) __bench.afterPaint((raf, paint) => (mo.disconnect(), res({ ms: paint - t0, replaced: removed })));
+        else if (performance.now() - t0 > 10000) res({ ms: NaN, replaced: removed });
+        else setTimeout(check, 1);
+      };
+      check();
+    });
+  });
+  await context.close();
+  return { ...first, update: update.ms, replaced: update.replaced };
+}
+
+const stats = (xs) => {
+  const s = xs.filter((x) => x != null && !Number.isNaN(x)).sort((a, b) => a - b);
+  if (!s.length) return "-";
+  return `${s[0].toFixed(1)} / ${s[Math.floor(s.length / 2)].toFixed(1)} / ${s[s.length - 1].toFixed(1)}`;
+};
+console.log(`popup benchmark: ${DIR.replace(ROOT + "/", "")}${LEGACY ? " (legacy protocol)" : ""}, ${RUNS} runs per size, ms as min / median / max`);
+let failed = false;
+for (const n of SIZES) {
+  const now = Math.floor(Date.now() / 1000);
+  const g = generate(n, now);
+  const data = { now, viewJson: JSON.stringify(g.view), legacyJson: JSON.stringify(g.legacy) };
+  await once(n, data); // warm-up (disk cache, JIT of the harness)
+  const rs = [];
+  for (let i = 0; i < RUNS; i++) rs.push(await once(n, data));
+  const col = (k) => rs.map((r) => r[k]);
+  const med = [...col("paint")].sort((a, b) => a - b)[Math.floor(RUNS / 2)];
+  console.log(`${String(n).padStart(5)} rentals  paint ${stats(col("paint"))}  mark ${stats(col("mark"))}  all ${stats(col("all"))}`);
+  console.log(`${" ".repeat(15)}li at paint ${stats(col("liAtPaint"))}  maxTask ${stats(col("maxTask"))}  tbt ${stats(col("tbt"))}  update ${stats(col("update"))} (replaced ${stats(col("replaced"))} li)`);
+  if (n === 1000 && med > BUDGET) failed = true;
+}
+await browser.close();
+server.close();
+if (flag("check")) {
+  if (!SIZES.includes(1000)) console.log("--check: no 1000-rental run");
+  else console.log(failed ? `FAIL: 1000-rental median paint exceeds ${BUDGET} ms` : `ok: 1000-rental median paint within ${BUDGET} ms`);
+  process.exit(failed ? 1 : 0);
+}
