@@ -3,12 +3,15 @@
 // (x20 SMS each in the generated store), in headless Chromium with a stub
 // `chrome` whose background answers the popup protocol from generated data.
 //
-//   node e2e/bench-popup.mjs [--runs 7] [--sizes 100,1000] [--check] [--dir DIR]
+//   node e2e/bench-popup.mjs [--runs 7] [--sizes 1,100,1000] [--check] [--dir DIR]
 //   node e2e/bench-popup.mjs --rev 1553aaa --legacy   # the popup before the view model
 //
 // Figures per size (ms from navigation start unless noted):
 //   paint    the first frame painted after the first rental entered #rentals
 //            (requestAnimationFrame, then a task after it; the figure --check guards)
+//   js       popup.js received (page and stub loaded: the floor of the harness; the
+//            1-rental row shows the whole floor of a page that paints one rental)
+//   firstLi  the first rental inserted into #rentals
 //   mark     performance.mark("otpdock:first-render") set by popup.js (if any)
 //   all      every rental in the DOM ("otpdock:all-rendered", else the paint)
 //   maxTask  the longest main-thread task until then; tbt: sum of (task - 50 ms)
@@ -32,7 +35,7 @@ const opt = (name, def) => {
 };
 const flag = (name) => args.includes("--" + name);
 const RUNS = Number(opt("runs", 7));
-const SIZES = opt("sizes", "100,1000").split(",").map(Number);
+const SIZES = opt("sizes", "1,100,1000").split(",").map(Number);
 const LEGACY = flag("legacy");
 const BUDGET = 100;
 
@@ -51,10 +54,13 @@ function pickDir() {
 }
 const DIR = pickDir();
 const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml", ".wasm": "application/wasm" };
+const payloads = new Map(); // /__bench/<n>.json: the background's answer to "view"
 const server = createServer((req, res) => {
+  const path = new URL(req.url, "http://x").pathname;
+  if (payloads.has(path)) return res.writeHead(200, { "content-type": "application/json", "cache-control": "max-age=3600" }).end(payloads.get(path));
   const file = join(DIR, decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, ""));
   if (!file.startsWith(DIR) || !existsSync(file) || statSync(file).isDirectory()) return res.writeHead(404).end();
-  res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream", "cache-control": "no-store" });
+  res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream", "cache-control": "max-age=3600" });
   res.end(readFileSync(file));
 });
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
@@ -67,12 +73,10 @@ const browser = await chromium.launch({
   args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 });
 
-async function once(n, data) {
-  const now = Math.floor(Date.now() / 1000);
-  const cfg = { messages, n, now: data.now, legacy: LEGACY, viewJson: data.viewJson, legacyJson: data.legacyJson };
-  const context = await browser.newContext({ viewport: { width: 400, height: 600 } });
-  const page = await context.newPage();
-  await page.addInitScript({ content: `(${installStub})(${JSON.stringify(cfg)}, ${generate});` });
+// A real popup opens in the extension's renderer process, which its service worker keeps
+// alive, and reads its files from the extension's directory: the runs of one size share
+// one tab (a new document each time: same process, files from the memory cache).
+async function once(page, n) {
   await page.goto(`${base}/popup.html?tab=1`);
   await page.waitForFunction(() => globalThis.__bench?.paint != null, null, { timeout: 30000 });
   await page.waitForFunction((n) => document.querySelectorAll("#rentals > li").length >= n, n, { timeout: 30000 });
@@ -83,6 +87,8 @@ async function once(n, data) {
     const all = mark("otpdock:all-rendered") ?? b.paint;
     const tasks = b.longtasks.filter(([s]) => s <= all + 50);
     return {
+      js: performance.getEntriesByType("resource").find((e) => e.name.endsWith("/popup.js"))?.responseEnd ?? null,
+      firstLi: b.firstLi,
       paint: b.paint,
       mark: mark("otpdock:first-render"),
       all,
@@ -109,7 +115,6 @@ async function once(n, data) {
       check();
     });
   });
-  await context.close();
   return { ...first, update: update.ms, replaced: update.replaced };
 }
 
@@ -123,13 +128,20 @@ let failed = false;
 for (const n of SIZES) {
   const now = Math.floor(Date.now() / 1000);
   const g = generate(n, now);
-  const data = { now, viewJson: JSON.stringify(g.view), legacyJson: JSON.stringify(g.legacy) };
-  await once(n, data); // warm-up (disk cache, JIT of the harness)
+  const dataUrl = `/__bench/${n}${LEGACY ? "-legacy" : ""}.json`;
+  payloads.set(dataUrl, JSON.stringify(LEGACY ? g.legacy : g.view));
+  const cfg = { messages, n, now, legacy: LEGACY, dataUrl };
+  const context = await browser.newContext({ viewport: { width: 400, height: 600 } });
+  const page = await context.newPage();
+  await page.addInitScript({ content: `(${installStub})(${JSON.stringify(cfg)}, ${generate});` });
+  await once(page, n); // warm-up: process, cache
   const rs = [];
-  for (let i = 0; i < RUNS; i++) rs.push(await once(n, data));
+  for (let i = 0; i < RUNS; i++) rs.push(await once(page, n));
+  await context.close();
   const col = (k) => rs.map((r) => r[k]);
   const med = [...col("paint")].sort((a, b) => a - b)[Math.floor(RUNS / 2)];
   console.log(`${String(n).padStart(5)} rentals  paint ${stats(col("paint"))}  mark ${stats(col("mark"))}  all ${stats(col("all"))}`);
+  console.log(`${" ".repeat(15)}popup.js loaded ${stats(col("js"))}  first <li> inserted ${stats(col("firstLi"))}`);
   console.log(`${" ".repeat(15)}li at paint ${stats(col("liAtPaint"))}  maxTask ${stats(col("maxTask"))}  tbt ${stats(col("tbt"))}  update ${stats(col("update"))} (replaced ${stats(col("replaced"))} li)`);
   if (n === 1000 && med > BUDGET) failed = true;
 }
