@@ -18,16 +18,11 @@
 //   update   one rental gets a new SMS and storage.onChanged fires: until that
 //            SMS is painted; replaced = <li> removed from #rentals for it
 // --check exits 1 when the 1000-rental median paint exceeds 100 ms.
-import { createServer } from "node:http";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { extname, join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { generate } from "./bench/data.mjs";
 import { installStub } from "./bench/stub.mjs";
+import { CHROMIUM_ARGS, ROOT, pickDir, serve } from "./bench/serve.mjs";
 
-const ROOT = resolve(new URL("..", import.meta.url).pathname);
 const args = process.argv.slice(2);
 const opt = (name, def) => {
   const i = args.indexOf("--" + name);
@@ -39,38 +34,14 @@ const SIZES = opt("sizes", "1,100,1000").split(",").map(Number);
 const LEGACY = flag("legacy");
 const BUDGET = 100;
 
-// what to serve: --dir, --rev (extension/ of a git revision), else dist/chrome when it is
-// at least as new as extension/popup.js, else extension/
-function pickDir() {
-  if (opt("dir")) return resolve(opt("dir"));
-  if (opt("rev")) {
-    const tmp = mkdtempSync(join(tmpdir(), "otpdock-bench-"));
-    execFileSync("sh", ["-c", `git -C "${ROOT}" archive "${opt("rev")}" extension | tar -x -C "${tmp}"`]);
-    return join(tmp, "extension");
-  }
-  const dist = join(ROOT, "dist/chrome"), src = join(ROOT, "extension");
-  if (existsSync(join(dist, "popup.js")) && statSync(join(dist, "popup.js")).mtimeMs >= statSync(join(src, "popup.js")).mtimeMs) return dist;
-  return src;
-}
-const DIR = pickDir();
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml", ".wasm": "application/wasm" };
-const payloads = new Map(); // /__bench/<n>.json: the background's answer to "view"
-const server = createServer((req, res) => {
-  const path = new URL(req.url, "http://x").pathname;
-  if (payloads.has(path)) return res.writeHead(200, { "content-type": "application/json", "cache-control": "max-age=3600" }).end(payloads.get(path));
-  const file = join(DIR, decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, ""));
-  if (!file.startsWith(DIR) || !existsSync(file) || statSync(file).isDirectory()) return res.writeHead(404).end();
-  res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream", "cache-control": "max-age=3600" });
-  res.end(readFileSync(file));
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const base = `http://127.0.0.1:${server.address().port}`;
-const messages = JSON.parse(readFileSync(join(DIR, "_locales/en/messages.json"), "utf8"));
+const DIR = pickDir({ dir: opt("dir"), rev: opt("rev") });
+const server = await serve(DIR);
+const { url: base, payloads, messages } = server;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   headless: true,
-  args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: CHROMIUM_ARGS,
 });
 
 // A real popup opens in the extension's renderer process, which its service worker keeps

@@ -50,7 +50,7 @@ export function generate(n, now) {
         if (hasSms) {
           act("another-sms", "Another SMS");
           act("finish", "Finish");
-        } else act("cancel", "Cancel", { enable_at: created + 120 + (i === 0 ? 3600 : 0) });
+        } else act("cancel", "Cancel", { enable_at: now + 60 + i }); // a fresh activation: cancel after 2 minutes
       } else if (!pva) {
         act("prolong", "Prolong", { options: HOURS.map((h) => ({ value: String(h), label: `${h} h` })), quote: true, confirm: `Prolong +${number}?` });
         act("finish", "Finish");

@@ -123,13 +123,14 @@ export function installStub(cfg, generate) {
       const code = String(990000 + bumps);
       if (cfg.legacy) {
         const l = JSON.parse(legacyJson);
-        const key = Object.keys(l.store.records)[index];
+        const keys = Object.keys(l.store.records);
+        const key = keys[Math.min(index, keys.length - 1)];
         l.store.records[key].sms.unshift({ key: `bump${bumps}`, from: "Bench", text: "Bench code " + code, date: cfg.now + bumps, code });
         legacyJson = JSON.stringify(l);
         return { key, code };
       }
       const v = JSON.parse(viewJson);
-      const r = v.rentals[index];
+      const r = v.rentals[Math.min(index, v.rentals.length - 1)];
       r.sms = [{ key: `bump${bumps}`, from: "Bench", text: "Bench code " + code, date: v.now + bumps, code, unseen: true }, ...r.sms].slice(0, 3);
       r.sms_total++;
       v.now += 1;
