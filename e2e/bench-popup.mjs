@@ -48,6 +48,9 @@ const browser = await chromium.launch({
 // alive, and reads its files from the extension's directory: the runs of one size share
 // one tab (a new document each time: same process, files from the memory cache).
 async function once(page, n) {
+  // the previous document's teardown (a big DOM) is not part of the next popup's opening
+  await page.evaluate(() => document.documentElement.replaceChildren()).catch(() => {});
+  await page.waitForTimeout(250);
   await page.goto(`${base}/popup.html?tab=1`);
   await page.waitForFunction(() => globalThis.__bench?.paint != null, null, { timeout: 30000 });
   await page.waitForFunction((n) => document.querySelectorAll("#rentals > li").length >= n, n, { timeout: 30000 });

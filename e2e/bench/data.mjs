@@ -54,7 +54,8 @@ export function generate(n, now) {
       } else if (!pva) {
         act("prolong", "Prolong", { options: HOURS.map((h) => ({ value: String(h), label: `${h} h` })), quote: true, confirm: `Prolong +${number}?` });
         act("finish", "Finish");
-        if (!hasSms) act("cancel", "Cancel", { disable_at: created + 1200, confirm: `Cancel +${number}?` });
+        // SMS.online: cancel only in the first 20 minutes (the newest rents are still inside them)
+        if (!hasSms) act("cancel", "Cancel", { disable_at: i < 10 ? now + 900 : created + 1200, confirm: `Cancel +${number}?` });
       } else {
         if (state === "needs_activation") act("activate", "Activate", { primary: true });
         act("prolong", "Prolong", { options: [["week", 1], ["week", 2], ["month", 1], ["month", 2]].map(([u, k]) => ({ value: `${u}:${k}`, label: `${k} ${u}(s)` })), quote: true, confirm: `Prolong +${number}?`, note: "up to 83 more days" });
