@@ -80,17 +80,24 @@ function status(text, kind = "") {
 // spend: the request may change something at the provider, so a lost answer means
 // "outcome unknown" and the view is refreshed.
 async function request(btn, msg, { spend = false } = {}) {
-  if (btn) btn.disabled = true;
+  if (btn) (btn.disabled = true), (btn.dataset.busy = "1");
   try {
     return await send(msg);
   } catch (e) {
     status(spend && e.lost ? t("errOutcomeUnknown") : e.message, "error");
-    if (spend && e.outcomeUnknown) setTimeout(() => load("view"), 500);
+    if (spend && e.outcomeUnknown) setTimeout(reload, 500);
     return null;
   } finally {
-    if (btn) btn.disabled = false, tick();
+    if (btn) {
+      btn.disabled = false;
+      delete btn.dataset.busy;
+      tick(); // a countdown disables it again
+    }
   }
 }
+
+// what an answer to a spending message says: its text, and that a lost answer was reconciled
+const done = (r, fallback = "") => [r.reconciled ? t("reconciled") : null, r.message].filter((x, i, a) => x && a.indexOf(x) === i).join("\n") || fallback;
 
 async function activeTab() {
   if (fixedTab != null) return fixedTab;
@@ -100,6 +107,7 @@ async function activeTab() {
 
 function ask(text) {
   const d = $("confirm");
+  if (d.open) return Promise.resolve(false);
   $("confirm-text").textContent = text;
   d.returnValue = "";
   d.showModal();
@@ -209,7 +217,13 @@ function build(r, sig) {
     li.append(el("div", { class: "meta" }, `${t("expires")}: ${fmtDateTime.format(new Date(r.until * 1000))} · `, left));
   }
   if (r.notice) li.append(el("p", { class: "notice", role: "note", text: r.notice.message }));
-  const h = histories.get(r.key);
+  let h = histories.get(r.key);
+  if (h && h.total !== r.sms_total + r.other_total) {
+    // new SMS since the whole history was fetched: show the view's, fetch the history again
+    histories.delete(r.key);
+    h = null;
+    queueMicrotask(() => loadHistory(r));
+  }
   const own = h ? h.sms : r.sms;
   const other = h ? h.other : r.other;
   if (!own.length && !other.length && r.open) li.append(el("div", { class: "meta", text: t("noSms") }));
@@ -355,7 +369,7 @@ list.addEventListener("click", (e) => {
     case "fill-code":
       return fillCode(r, b.dataset.code, b.dataset.sms, b);
     case "more":
-      return showHistory(r, b);
+      return loadHistory(r, b);
     case "intent":
       return doIntent(r, r.actions[Number(b.dataset.i)], b);
   }
@@ -367,12 +381,12 @@ async function fillCode(r, code, sms, btn) {
   if (x) status(t("filled", x.filled), "ok");
 }
 
-async function showHistory(r, btn) {
+async function loadHistory(r, btn = null) {
   const h = await request(btn, { type: "history", record: r.key });
   if (!h) return;
-  histories.set(r.key, { sms: h.sms || [], other: h.other || [] });
   const it = items.get(r.key);
-  if (!it) return;
+  if (!it || it.r !== r) return; // the rental changed meanwhile (its rebuild asks again)
+  histories.set(r.key, { sms: h.sms || [], other: h.other || [], total: r.sms_total + r.other_total });
   // rebuild this rental from the same view entry, now with its whole history
   it.sig = "";
   place(r, it.li.previousSibling);
@@ -396,13 +410,10 @@ async function doIntent(r, a, btn) {
     question = [question || `${a.label} +${r.number}?`, [sel?.selectedOptions[0]?.text, price].filter(Boolean).join(" · ")].join("\n");
   } else if (question && sel) question += "\n" + sel.selectedOptions[0].text;
   if (question && !(await ask(question))) return;
-  btn.dataset.busy = "1";
   const x = await request(btn, { type: "intent", record: r.key, intent: a.intent, ...(option !== undefined ? { option } : {}) }, { spend: true });
-  delete btn.dataset.busy;
-  tick();
   if (!x) return;
-  status(x.message || (x.reconciled ? t("reconciled") : ""), "ok");
-  load("view");
+  status(done(x), "ok");
+  reload();
 }
 
 // ---------------------------------------------------------------- loading the view
@@ -418,6 +429,8 @@ async function load(type, answer) {
   lastView = r.view;
   render(r.view);
 }
+
+const reload = () => load("view").catch((e) => status(e.message, "error"));
 
 // storage changes: at most one view request per THROTTLE_MS, the last change always seen
 let throttle = 0, lastLoad = 0, again = false;
@@ -517,12 +530,12 @@ async function submitRent(e) {
   const r = await request($("rent"), { type: "rent", ...choice }, { spend: true });
   showQuote();
   if (!r) return;
-  status(r.message || (r.reconciled ? t("reconciled") : ""), "ok");
+  status(done(r), "ok");
   const lastRent = { ...choice, kind: choice.kind || "", operator: choice.operator || "", duration: choice.duration || "" };
   chrome.storage.local.set({ lastRent });
   pending = lastRent;
   $("new-rental").open = false;
-  load("view").catch(() => {});
+  reload();
 }
 
 // ---------------------------------------------------------------- archive
@@ -541,8 +554,8 @@ async function loadArchive() {
         if (!q || !(await ask(q.confirm))) return;
         const x = await request(b, { type: "restore", account: it.account, id: it.id }, { spend: true });
         if (!x) return;
-        status(x.message || (x.reconciled ? t("reconciled") : t("saved")), "ok");
-        load("refresh").catch(() => {});
+        status(done(x, t("saved")), "ok");
+        load("refresh").catch((e) => status(e.message, "error"));
         loadArchive();
       };
       const when = it.closed ? fmtDate.format(new Date(it.closed * 1000)) : "";
