@@ -198,6 +198,17 @@ function smsBox(m, own) {
   return box;
 }
 
+// a view entry with its lists always present (the view is typed, but one odd entry must not
+// take the whole list down)
+function normal(r) {
+  r.actions ||= [];
+  r.sms ||= [];
+  r.other ||= [];
+  r.sms_total ??= r.sms.length;
+  r.other_total ??= r.other.length;
+  return r;
+}
+
 function build(r, sig) {
   const timed = [];
   const li = el("li", { "data-record": r.key, class: r.open ? "open" : "closed", "aria-label": `+${r.number} ${r.service_name || r.service || ""}` });
@@ -268,11 +279,15 @@ function build(r, sig) {
 
 // puts rental r at the position after `prev`, building or rebuilding its <li> when its view changed
 function place(r, prev) {
-  const sig = JSON.stringify(r);
+  const sig = JSON.stringify(normal(r));
   let it = items.get(r.key);
   if (!it || it.sig !== sig) {
     const old = it;
-    it = build(r, sig);
+    try {
+      it = build(r, sig);
+    } catch (e) {
+      it = { li: el("li", { "data-record": r.key }, el("span", { class: "number", text: "+" + r.number }), el("p", { class: "notice", text: String(e?.message || e) })), sig, r, timed: [] };
+    }
     items.set(r.key, it);
     if (old) {
       // keep what the user was doing in this rental: chosen options and focus
@@ -332,7 +347,7 @@ function render(v) {
     $("loading").hidden = true;
     $("balances").textContent = v.accounts
       .filter((a) => a.balance != null)
-      .map((a) => `${a.label || a.provider}: ${a.balance.toFixed(2)}${a.currency ? " " + a.currency : ""}`)
+      .map((a) => `${a.label || a.provider}: ${Number(a.balance).toFixed(2)}${a.currency ? " " + a.currency : ""}`)
       .join(" · ");
     $("balances").title = t("balance");
     const banners = [
