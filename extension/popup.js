@@ -20,7 +20,6 @@ const fixedTab = params.has("tab") ? Number(params.get("tab")) : null;
 const FIRST = 12; // rentals built before the first frame: two popup heights (600 px, ≥ 120 px each)
 const CHUNK_MS = 8; // budget of one idle chunk
 const THROTTLE_MS = 300; // at most one view request per this, on storage changes
-const firstView = send({ type: "view" }); // while the rest of this script runs
 
 function el(tag, props, ...kids) {
   const e = document.createElement(tag);
@@ -50,7 +49,7 @@ document.documentElement.lang = chrome.i18n.getUILanguage();
 
 class Failure extends Error {
   constructor(error, lost = false) {
-    super(lost ? t("errOutcomeUnknown") : error?.message || error?.code || "?");
+    super(lost ? t("errOutcomeUnknown") : errText(error) || "?");
     this.code = error?.code;
     this.lost = lost; // the message never got an answer (worker stopped)
     this.outcomeUnknown = lost || !!error?.outcome_unknown;
@@ -69,6 +68,7 @@ async function send(msg) {
   if (!r?.ok) throw new Failure(r?.error);
   return r;
 }
+const firstView = send({ type: "view" }); // asked for while the rest of this script runs
 
 function status(text, kind = "") {
   const s = $("status");
@@ -163,8 +163,8 @@ function tickItem(it, now) {
       const w = Number(d.enableAt) - now;
       if (n.tagName === "BUTTON") {
         if (!n.dataset.busy) n.disabled = w > 0;
-        n.title = w > 0 ? t("cancelIn", w) : "";
-      } else setText(n, w > 0 ? t("cancelIn", w) : "");
+        n.title = w > 0 && w < 86400 && n.classList.contains("cancel") ? t("cancelIn", w) : "";
+      } else setText(n, w > 0 && w < 86400 && d.countdown ? t("cancelIn", w) : "");
     }
     if (d.disableAt) n.hidden = now >= Number(d.disableAt);
   }
@@ -198,14 +198,44 @@ function smsBox(m, own) {
   return box;
 }
 
-// a view entry with its lists always present (the view is typed, but one odd entry must not
-// take the whole list down)
+// Words arrive localised; a word still given as a locale key with arguments ({key, args},
+// as the engine produces them) is said here, so either form renders.
+function say(w) {
+  if (w == null || typeof w === "string") return w;
+  if (typeof w === "object") return (w.key && t(w.key, ...(w.args || []))) || (w.args || []).join(" ") || w.key || "";
+  return String(w);
+}
+// an error's text: its message, else the locale's words for its code (err_<code>), else the code
+function errText(e) {
+  return e ? say(e.message) || t("err_" + e.code) || e.code || "?" : "";
+}
+let regions = null;
+function regionName(iso) {
+  try {
+    regions ||= new Intl.DisplayNames([chrome.i18n.getUILanguage()], { type: "region" });
+    return regions.of(iso);
+  } catch {
+    return iso;
+  }
+}
+
+// a view entry with its lists present and its words as text (the view is typed, but one
+// odd entry must not take the whole list down)
 function normal(r) {
   r.actions ||= [];
   r.sms ||= [];
   r.other ||= [];
   r.sms_total ??= r.sms.length;
   r.other_total ??= r.other.length;
+  for (const a of r.actions) {
+    a.label = say(a.label);
+    a.confirm = say(a.confirm);
+    a.note = say(a.note);
+    a.options ||= [];
+    for (const o of a.options) o.label = say(o.label);
+  }
+  if (r.notice) r.notice = { code: r.notice.code, message: errText(r.notice) };
+  if (!r.country_name && r.country_iso) r.country_name = regionName(r.country_iso);
   return r;
 }
 
@@ -260,7 +290,8 @@ function build(r, sig) {
     g.append(b);
     if (a.enable_at) {
       b.dataset.enableAt = a.enable_at;
-      const wait = el("span", { class: "meta wait", "data-enable-at": a.enable_at });
+      // the locale has words for a cancel's wait only; other waits just keep the button disabled
+      const wait = el("span", { class: "meta wait", "data-enable-at": a.enable_at, "data-countdown": a.intent === "cancel" ? "1" : null });
       g.append(wait);
       timed.push(b, wait);
     }
@@ -351,8 +382,8 @@ function render(v) {
       .join(" · ");
     $("balances").title = t("balance");
     const banners = [
-      ...v.accounts.filter((a) => a.error).map((a) => ({ level: "error", message: `${a.label || a.provider}: ${a.error.message}` })),
-      ...(v.banners || []),
+      ...v.accounts.filter((a) => a.error).map((a) => ({ level: "error", message: `${a.label || a.provider}: ${errText(a.error)}` })),
+      ...(v.banners || []).map((b) => ({ level: b.level, message: say(b.message) || t("banner_" + b.code, ...(b.params || [])) || b.code })),
     ];
     $("banners").replaceChildren(...banners.map((b) => el("p", { class: "banner " + (b.level === "warn" ? "warn" : "error"), role: b.level === "error" ? "alert" : "status", text: b.message })));
     $("unseen").textContent = v.unseen ? String(v.unseen) : "";
@@ -472,7 +503,7 @@ let catSeq = 0;
 let pending = {}; // the last rental's choices (chrome.storage.local lastRent), offered again
 
 function fillSelect(sel, options, value) {
-  sel.replaceChildren(...options.map((o) => el("option", { value: o.value, text: o.label })));
+  sel.replaceChildren(...options.map((o) => el("option", { value: o.value, text: say(o.label) })));
   if (value != null && options.some((o) => o.value === String(value))) sel.value = String(value);
 }
 
@@ -506,6 +537,7 @@ async function loadForm(changed) {
   }
   if (mine !== catSeq) return;
   cat = r;
+  for (const x of r.services || []) x.label = say(x.label);
   fillSelect($("f-kind"), r.kinds || [], msg.kind);
   $("l-kind").hidden = !r.kinds?.length;
   fillSelect($("f-country"), r.countries || [], r.country ?? msg.country);

@@ -214,6 +214,41 @@ await check("archive: list, quote, restore", async () => {
   assert.deepEqual((await sent("restore-quote")).concat(await sent("restore")).map((m) => [m.type, m.account, m.id]), [["restore-quote", "acc-pva", "9"], ["restore", "acc-pva", "9"]]);
 });
 
+await check("words as locale keys ({key, args}), errors by code, ISO countries, a wait that never ends", async () => {
+  // the engine's own shapes (before the worker says them): the popup says them itself
+  const v = JSON.parse(JSON.stringify(g.view));
+  const r = v.rentals.find((x) => x.provider === "smsonline" && x.actions.some((a) => a.intent === "prolong"));
+  const p = r.actions.find((a) => a.intent === "prolong");
+  p.label = { key: "prolong", args: [] };
+  p.confirm = { key: "confirmRent", args: ["A", "B", "C"] };
+  p.options = [{ value: "4", label: { key: "hours", args: ["4"] } }, { value: "8", label: { key: "", args: ["eight"] } }];
+  r.actions.push({ intent: "prolong-later", label: { key: "prolong", args: [] }, primary: false, confirm: null, options: [], quote: false, enable_at: 9223372036854775807, disable_at: null, note: { key: "prolongLater", args: [] } });
+  r.notice = { code: "OutcomeUnknown", message: "", outcome_unknown: true };
+  r.country_name = null;
+  r.country_iso = "KZ";
+  v.banners = [{ code: "zzz", params: [], level: "warn" }];
+  v.accounts[0].error = { code: "WRONG_API_KEY", message: "" };
+  server.payloads.set("/__bench/words.json", JSON.stringify(v));
+  const pg = await page.context().newPage();
+  pg.on("pageerror", (e) => errors.push(e.message));
+  await pg.addInitScript({ content: `(${installStub})(${JSON.stringify({ ...cfg, dataUrl: "/__bench/words.json" })}, ${generate});` });
+  await pg.goto(`${server.url}/popup.html?tab=1`);
+  await pg.waitForSelector(`${li(r)} .actions`);
+  assert.deepEqual(await pg.$$eval(`${li(r)} select[data-intent="prolong"] option`, (o) => o.map((x) => x.textContent)), ["4 h", "eight"]);
+  assert.equal(await pg.textContent(`${li(r)} button.prolong >> nth=0`), "Prolong");
+  assert.equal(await pg.isDisabled(`${li(r)} button.prolong-later`), true);
+  assert.doesNotMatch(await pg.textContent(li(r)), /Cancel possible in/);
+  assert.match(await pg.textContent(li(r)), /Prolong is possible when fewer than 7 days are left/);
+  assert.match(await pg.textContent(li(r)), /Kazakhstan/);
+  assert.equal(await pg.textContent(`${li(r)} .notice`), "OutcomeUnknown", "no words for an unknown code: the code");
+  assert.match(await pg.textContent("#banners"), /SMS\.online: WRONG_API_KEY/);
+  assert.match(await pg.textContent("#banners"), /zzz/);
+  await pg.click(`${li(r)} .actions button:text("Prolong") >> nth=0`);
+  await pg.waitForSelector("#confirm[open]");
+  assert.match(await pg.textContent("#confirm-text"), /^Rent A in B for C\?/);
+  await pg.close();
+});
+
 assert.deepEqual(errors, [], "no page errors");
 await browser.close();
 server.close();
