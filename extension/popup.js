@@ -3,10 +3,10 @@
 // their texts all come from the view. Everything from a provider, an SMS or a
 // page is rendered with textContent (or an attribute) only.
 //
-// Speed: the view is asked for before anything else; the first FIRST rentals are built synchronously, the rest in idle
-// chunks; each rental's <li> is kept while its view entry is unchanged, so a
-// storage change rebuilds only what it changed (and keeps an open select or a
-// focused button intact).
+// Speed: the view is asked for before anything else; the first FIRST rentals
+// are built synchronously, the rest in idle chunks; each rental's <li> is kept
+// while its view entry is unchanged, so a storage change rebuilds only what it
+// changed (and keeps an open select or a focused button intact).
 const plain = new Map(); // messages without arguments, looked up once
 const t = (k, ...a) => {
   if (a.length) return chrome.i18n.getMessage(k, a.map(String)) || "";
@@ -49,7 +49,7 @@ document.documentElement.lang = chrome.i18n.getUILanguage();
 
 class Failure extends Error {
   constructor(error, lost = false) {
-    super(lost ? t("errOutcomeUnknown") : errText(error) || "?");
+    super(errText(error) || "?");
     this.code = error?.code;
     this.lost = lost; // the message never got an answer (worker stopped)
     this.outcomeUnknown = lost || !!error?.outcome_unknown;
@@ -62,9 +62,9 @@ async function send(msg) {
     r = await chrome.runtime.sendMessage(msg);
   } catch (e) {
     // "message channel closed", "Receiving end does not exist": nobody answered
-    throw new Failure({ code: "NO_ANSWER", message: e?.message }, true);
+    throw new Failure({ code: "NO_ANSWER", message: String(e?.message || e) }, true);
   }
-  if (r === undefined) throw new Failure({ code: "NO_ANSWER" }, true);
+  if (r === undefined) throw new Failure({ code: "NO_ANSWER", message: "no answer" }, true);
   if (!r?.ok) throw new Failure(r?.error);
   return r;
 }
@@ -468,7 +468,15 @@ let lastView = null;
 let seq = 0, applied = 0;
 async function load(type, answer) {
   const mine = ++seq;
-  const r = await (answer || send({ type }));
+  let r;
+  try {
+    r = await (answer || send({ type }));
+  } catch (e) {
+    // a stopped worker starts again on the next message: ask once more
+    if (!e.lost) throw e;
+    await new Promise((res) => setTimeout(res, 300));
+    r = await send({ type });
+  }
   // an older answer arriving late never replaces a newer one
   if (mine < applied) return;
   applied = mine;

@@ -20,18 +20,21 @@ const cfg = { messages: server.messages, n, now, legacy: false, dataUrl: "/__ben
 const LOST = "A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received";
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
-const page = await (await browser.newContext({ viewport: { width: 400, height: 600 } })).newPage();
+const context = await browser.newContext({ viewport: { width: 400, height: 600 } });
+const page = await context.newPage();
 const errors = [];
 page.on("pageerror", (e) => errors.push(e.message));
-await page.addInitScript({ content: `(${installStub})(${JSON.stringify(cfg)}, ${generate});` });
+await context.addInitScript({ content: `(${installStub})(${JSON.stringify(cfg)}, ${generate});` });
 // records every message; __smoke.reject / __smoke.fail make one type lose its answer or fail
-await page.addInitScript(`(() => {
+await context.addInitScript(`(() => {
   const orig = chrome.runtime.sendMessage;
   globalThis.__sent = [];
-  globalThis.__smoke = { reject: [], fail: {} };
+  globalThis.__smoke = { reject: [], fail: {}, rejectOnce: location.hash === "#lost-view" ? ["view"] : [] };
   chrome.runtime.sendMessage = (m) => {
     __sent.push(JSON.parse(JSON.stringify(m)));
-    if (__smoke.reject.includes(m.type)) return Promise.reject(new Error(${JSON.stringify(LOST)}));
+    const once = __smoke.rejectOnce.indexOf(m.type);
+    if (once >= 0) __smoke.rejectOnce.splice(once, 1);
+    if (once >= 0 || __smoke.reject.includes(m.type)) return Promise.reject(new Error(${JSON.stringify(LOST)}));
     if (__smoke.fail[m.type]) return Promise.resolve({ ok: false, error: __smoke.fail[m.type] });
     return orig(m);
   };
@@ -246,6 +249,16 @@ await check("words as locale keys ({key, args}), errors by code, ISO countries, 
   await pg.click(`${li(r)} .actions button:text("Prolong") >> nth=0`);
   await pg.waitForSelector("#confirm[open]");
   assert.match(await pg.textContent("#confirm-text"), /^Rent A in B for C\?/);
+  await pg.close();
+});
+
+await check("a view request the stopped worker never answered is asked again", async () => {
+  const pg = await page.context().newPage();
+  pg.on("pageerror", (e) => errors.push(e.message));
+  await pg.goto(`${server.url}/popup.html?tab=1#lost-view`);
+  await until(async () => (await pg.$$eval("#rentals > li", (x) => x.length)) === n, "rentals after the retry");
+  assert.ok((await pg.evaluate(() => __sent.filter((m) => m.type === "view").length)) >= 2);
+  assert.equal(await pg.textContent("#status"), "");
   await pg.close();
 });
 
