@@ -7,6 +7,15 @@
 // are built synchronously, the rest in idle chunks; each rental's <li> is kept
 // while its view entry is unchanged, so a storage change rebuilds only what it
 // changed (and keeps an open select or a focused button intact).
+const firstAnswer = post({ type: "view" }); // answered while the rest of this script runs (settle() below)
+function post(msg) {
+  try {
+    return chrome.runtime.sendMessage(msg);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
 const plain = new Map(); // messages without arguments, looked up once
 const t = (k, ...a) => {
   if (a.length) return chrome.i18n.getMessage(k, a.map(String)) || "";
@@ -56,10 +65,11 @@ class Failure extends Error {
   }
 }
 
-async function send(msg) {
+const send = (msg) => settle(post(msg));
+async function settle(answer) {
   let r;
   try {
-    r = await chrome.runtime.sendMessage(msg);
+    r = await answer;
   } catch (e) {
     // "message channel closed", "Receiving end does not exist": nobody answered
     throw new Failure({ code: "NO_ANSWER", message: String(e?.message || e) }, true);
@@ -68,7 +78,7 @@ async function send(msg) {
   if (!r?.ok) throw new Failure(r?.error);
   return r;
 }
-const firstView = send({ type: "view" }); // asked for while the rest of this script runs
+const firstView = settle(firstAnswer);
 
 function status(text, kind = "") {
   const s = $("status");
