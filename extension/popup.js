@@ -27,7 +27,7 @@ const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const fixedTab = params.has("tab") ? Number(params.get("tab")) : null;
 const FIRST = 12; // rentals built before the first frame: two popup heights (600 px, ≥ 120 px each)
-const CHUNK_MS = 8; // budget of one idle chunk
+const CHUNK_MS = 8; // budget of one chunk when no idle period is given
 const THROTTLE_MS = 300; // at most one view request per this, on storage changes
 
 function el(tag, props, ...kids) {
@@ -365,9 +365,10 @@ function renderRentals(rentals) {
   for (; i < rentals.length && i < FIRST; i++) prev = place(rentals[i], prev);
   const chunk = (deadline) => {
     if (g !== gen) return;
-    const end = performance.now() + CHUNK_MS;
+    // an idle period lasts up to 50 ms when nothing else is due; without one, CHUNK_MS
+    const end = deadline && !deadline.didTimeout ? Infinity : performance.now() + CHUNK_MS;
     do prev = place(rentals[i++], prev);
-    while (i < rentals.length && performance.now() < end && (!deadline || deadline.timeRemaining() > 1));
+    while (i < rentals.length && performance.now() < end && (!deadline || deadline.didTimeout || deadline.timeRemaining() > 2));
     if (i < rentals.length) idle(chunk);
     else allRendered();
   };
