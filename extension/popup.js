@@ -347,7 +347,6 @@ function place(r, prev) {
 }
 
 let gen = 0; // a newer view stops the idle chunks of an older one
-let firstDone = false;
 const idle = window.requestIdleCallback ? (f) => requestIdleCallback(f, { timeout: 200 }) : (f) => setTimeout(() => f(null), 0);
 
 function renderRentals(rentals) {
@@ -442,11 +441,11 @@ async function loadHistory(r, btn = null) {
   const h = await request(btn, { type: "history", record: r.key });
   if (!h) return;
   const it = items.get(r.key);
-  if (!it || it.r !== r) return; // the rental changed meanwhile (its rebuild asks again)
+  if (!it) return; // gone meanwhile
+  // the totals this history answers; if the rental has more by now, its rebuild asks again
   histories.set(r.key, { sms: h.sms || [], other: h.other || [], total: r.sms_total + r.other_total });
-  // rebuild this rental from the same view entry, now with its whole history
   it.sig = "";
-  place(r, it.li.previousSibling);
+  place(it.r, it.li.previousSibling);
 }
 
 async function doIntent(r, a, btn) {
