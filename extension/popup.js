@@ -540,7 +540,7 @@ async function loadForm(changed) {
   if (!account) return;
   if (pending.account && pending.account !== account) pending = {};
   const fresh = !changed || changed === "f-account";
-  const pick = (id, key) => (!fresh && $(id).value ? $(id).value : pending[key] ?? undefined);
+  const pick = (id, key) => (!fresh && $(id).value ? $(id).value : pending[key] || undefined);
   const msg = { type: "catalogue", account, kind: pick("f-kind", "kind"), country: pick("f-country", "country"), duration: pick("f-duration", "duration") };
   const mine = ++catSeq;
   $("quote").textContent = t("loading");
