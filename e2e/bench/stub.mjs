@@ -1,6 +1,6 @@
 // The stub `chrome` object the popup benchmark injects into popup.html, and the
-// in-page probes that time the first painted frame. `installStub` runs in the
-// page (it is shipped as source): it must not reference anything outside itself.
+// in-page probes that time the first painted frame. Both run in the page (they
+// are shipped as source): they must not reference anything outside themselves.
 export function installStub(cfg, generate) {
   const M = cfg.messages;
   const getMessage = (name, subs) => {
@@ -143,9 +143,12 @@ export function installStub(cfg, generate) {
       for (const l of listeners) l(changes, "local");
     },
   };
+}
 
-  // probe: the first frame painted after the first rental entered #rentals
-  const bench = (globalThis.__bench = { longtasks: [] });
+// In-page probes (shipped as source too): the first frame painted after the first rental
+// entered #rentals, and the long tasks until then.
+export function installProbe() {
+  const bench = (globalThis.__bench = { longtasks: [], docStart: performance.now() });
   try {
     new PerformanceObserver((l) => {
       for (const e of l.getEntries()) bench.longtasks.push([e.startTime, e.duration]);
