@@ -8,6 +8,8 @@
 //   node e2e/bench-popup.mjs --extension   # the popup as an installed extension page:
 //       real chrome.i18n, runtime messaging (the view crosses as a real message) and
 //       storage events; a stand-in worker (bench/sw.mjs) answers from the same data
+//   --view-limit   the stand-in background honours the popup's optional `limit` on its
+//       first "view" (the first 30 rentals + rentals_total; the whole view follows)
 //
 // Figures per size (ms from navigation start unless noted):
 //   paint    the first frame painted after the first rental entered #rentals
@@ -40,6 +42,7 @@ const RUNS = Number(opt("runs", 7));
 const SIZES = opt("sizes", "1,100,1000").split(",").map(Number);
 const LEGACY = flag("legacy");
 const EXTENSION = flag("extension");
+const VIEW_LIMIT = flag("view-limit");
 const BUDGET = 100;
 
 const DIR = pickDir({ dir: opt("dir"), rev: opt("rev") });
@@ -75,7 +78,7 @@ async function once(page, n) {
   // the previous document's teardown (a big DOM) is not part of the next popup's opening
   await page.evaluate(() => document.documentElement.replaceChildren()).catch(() => {});
   await page.waitForTimeout(250);
-  await page.goto(EXTENSION ? `${extBase}/popup.html?tab=1&n=${n}` : `${base}/popup.html?tab=1`);
+  await page.goto(EXTENSION ? `${extBase}/popup.html?tab=1&n=${n}${VIEW_LIMIT ? "&vl" : ""}` : `${base}/popup.html?tab=1`);
   await page.waitForFunction(() => globalThis.__bench?.paint != null, null, { timeout: 30000 });
   await page.waitForFunction((n) => document.querySelectorAll("#rentals > li").length >= n, n, { timeout: 30000 });
   await page.waitForTimeout(400);
@@ -124,14 +127,14 @@ const stats = (xs) => {
   if (!s.length) return "-";
   return `${s[0].toFixed(1)} / ${s[Math.floor(s.length / 2)].toFixed(1)} / ${s[s.length - 1].toFixed(1)}`;
 };
-console.log(`popup benchmark: ${DIR.replace(ROOT + "/", "")}${LEGACY ? " (legacy protocol)" : ""}${EXTENSION ? " (as an extension, real messaging)" : ""}, ${RUNS} runs per size, ms as min / median / max`);
+console.log(`popup benchmark: ${DIR.replace(ROOT + "/", "")}${LEGACY ? " (legacy protocol)" : ""}${EXTENSION ? " (as an extension, real messaging)" : ""}${VIEW_LIMIT ? " (first view limited to 30 rentals)" : ""}, ${RUNS} runs per size, ms as min / median / max`);
 let failed = false;
 for (const n of SIZES) {
   const now = Math.floor(Date.now() / 1000);
   const g = generate(n, now);
   const dataUrl = `/__bench/${n}${LEGACY ? "-legacy" : ""}.json`;
   payloads.set(dataUrl, JSON.stringify(LEGACY ? g.legacy : g.view));
-  const cfg = { messages, n, now, legacy: LEGACY, dataUrl };
+  const cfg = { messages, n, now, legacy: LEGACY, dataUrl, viewLimit: VIEW_LIMIT };
   const context = EXTENSION ? extContext : await browser.newContext({ viewport: { width: 400, height: 600 } });
   const page = await context.newPage();
   await page.addInitScript({ content: EXTENSION ? `(${installProbe})();` : `(${installStub})(${JSON.stringify(cfg)}, ${generate}); (${installProbe})();` });

@@ -7,7 +7,11 @@
 // are built synchronously, the rest in idle chunks; each rental's <li> is kept
 // while its view entry is unchanged, so a storage change rebuilds only what it
 // changed (and keeps an open select or a focused button intact).
-const firstAnswer = post({ type: "view" }); // answered while the rest of this script runs (settle() below)
+// The view is asked for first, while the rest of this script runs (settle() below). `limit`
+// is optional: a background that knows it answers the first rentals only, with
+// `rentals_total`, and the whole view follows the first frame (a 1000-rental view is a
+// 1.5 MB message); one that does not answers the whole view, which is fine too.
+const firstAnswer = post({ type: "view", limit: 30 });
 function post(msg) {
   try {
     return chrome.runtime.sendMessage(msg);
@@ -349,11 +353,11 @@ function place(r, prev) {
 let gen = 0; // a newer view stops the idle chunks of an older one
 const idle = window.requestIdleCallback ? (f) => requestIdleCallback(f, { timeout: 200 }) : (f) => setTimeout(() => f(null), 0);
 
-function renderRentals(rentals) {
+function renderRentals(rentals, partial) {
   const g = ++gen;
   const keys = new Set(rentals.map((r) => r.key));
   for (const [k, it] of items) {
-    if (!keys.has(k)) {
+    if (!keys.has(k) && !partial) {
       it.li.remove();
       items.delete(k);
       histories.delete(k);
@@ -369,10 +373,10 @@ function renderRentals(rentals) {
     do prev = place(rentals[i++], prev);
     while (i < rentals.length && performance.now() < end && (!deadline || deadline.didTimeout || deadline.timeRemaining() > 2));
     if (i < rentals.length) idle(chunk);
-    else allRendered();
+    else if (!partial) allRendered();
   };
   if (i < rentals.length) idle(chunk);
-  else allRendered();
+  else if (!partial) allRendered();
 }
 
 function allRendered() {
@@ -398,7 +402,7 @@ function render(v) {
     $("banners").replaceChildren(...banners.map((b) => el("p", { class: "banner " + (b.level === "warn" ? "warn" : "error"), role: b.level === "error" ? "alert" : "status", text: b.message })));
     $("unseen").textContent = v.unseen ? String(v.unseen) : "";
     $("unseen").hidden = !v.unseen;
-    const empty = !v.rentals.length;
+    const empty = !v.rentals.length && !v.rentals_total;
     $("empty").hidden = !empty;
     $("empty-hint").textContent = v.accounts.length ? t("emptyHint") : t("noAccounts");
     $("open-settings").hidden = v.accounts.length > 0;
@@ -406,8 +410,11 @@ function render(v) {
     $("archive").hidden = !v.accounts.length;
   }
   // each rental is compared with what its <li> shows; unchanged ones are left alone
-  renderRentals(v.rentals);
+  // (a partial view only adds and updates: the rentals after it are not gone)
+  renderRentals(v.rentals, partial(v));
 }
+// a view of the first rentals only (answering `limit`); the rest are still in the list
+const partial = (v) => v.rentals_total > v.rentals.length;
 
 // ---------------------------------------------------------------- rental actions
 
@@ -658,16 +665,23 @@ setInterval(tick, 1000);
 
 (async () => {
   try {
-    await load("view", firstView);
+    try {
+      await load("view", firstView);
+    } catch (e) {
+      if (e.lost) throw e;
+      await load("view"); // a background that refused `limit`
+    }
   } catch (e) {
     $("loading").hidden = true;
     status(e.message, "error");
   }
   requestAnimationFrame(() => {
     performance.mark("otpdock:first-render");
-    // after the first frame: the user has now seen what is new (the highlight stays
-    // until the next open), and a poll brings the providers' news
-    setTimeout(() => {
+    // after the first frame: the whole view if the first was partial; the user has now
+    // seen what is new (the highlight stays until the next open); a poll brings the
+    // providers' news
+    setTimeout(async () => {
+      if (lastView && partial(lastView)) await reload();
       send({ type: "seen" }).catch(() => {});
       load("refresh").catch((e) => status(e.message, "error"));
     }, 0);

@@ -26,7 +26,7 @@ const errors = [];
 page.on("pageerror", (e) => errors.push(e.message));
 await context.addInitScript({ content: `(${installStub})(${JSON.stringify(cfg)}, ${generate});` });
 // records every message; __smoke.reject / __smoke.fail make one type lose its answer or fail
-await context.addInitScript(`(() => {
+const WRAP = `(() => {
   const orig = chrome.runtime.sendMessage;
   globalThis.__sent = [];
   globalThis.__smoke = { reject: [], fail: {}, rejectOnce: location.hash === "#lost-view" ? ["view"] : [] };
@@ -35,10 +35,12 @@ await context.addInitScript(`(() => {
     const once = __smoke.rejectOnce.indexOf(m.type);
     if (once >= 0) __smoke.rejectOnce.splice(once, 1);
     if (once >= 0 || __smoke.reject.includes(m.type)) return Promise.reject(new Error(${JSON.stringify(LOST)}));
+    if (m.limit && location.hash === "#fail-limit") return Promise.resolve({ ok: false, error: { code: "BAD_REQUEST", message: "unknown field limit" } });
     if (__smoke.fail[m.type]) return Promise.resolve({ ok: false, error: __smoke.fail[m.type] });
     return orig(m);
   };
-})();`);
+})();`;
+await context.addInitScript(WRAP);
 await page.goto(`${server.url}/popup.html?tab=1`);
 
 const sent = (type) => page.evaluate((t) => __sent.filter((m) => m.type === t), type);
@@ -258,6 +260,28 @@ await check("a view request the stopped worker never answered is asked again", a
   await pg.goto(`${server.url}/popup.html?tab=1#lost-view`);
   await until(async () => (await pg.$$eval("#rentals > li", (x) => x.length)) === n, "rentals after the retry");
   assert.ok((await pg.evaluate(() => __sent.filter((m) => m.type === "view").length)) >= 2);
+  assert.equal(await pg.textContent("#status"), "");
+  await pg.close();
+});
+
+await check("a first view limited to 30 rentals: the whole view follows the first frame", async () => {
+  const pg = await context.newPage();
+  pg.on("pageerror", (e) => errors.push(e.message));
+  await pg.addInitScript({ content: `(${installStub})(${JSON.stringify({ ...cfg, viewLimit: true })}, ${generate}); ${WRAP}` });
+  await pg.goto(`${server.url}/popup.html?tab=1`);
+  await until(async () => (await pg.$$eval("#rentals > li", (x) => x.length)) === n, "all rentals after the partial view");
+  const types = await pg.evaluate(() => __sent.map((m) => [m.type, m.limit ?? null]));
+  assert.deepEqual(types.slice(0, 2), [["view", 30], ["view", null]]);
+  assert.ok(types.some(([t]) => t === "refresh") && types.some(([t]) => t === "seen"));
+  assert.deepEqual(await pg.$$eval("#rentals > li", (x) => x.map((l) => l.dataset.record)), R.map((r) => r.key));
+  await pg.close();
+});
+
+await check("a background that refuses `limit` gets a plain view request", async () => {
+  const pg = await context.newPage();
+  pg.on("pageerror", (e) => errors.push(e.message));
+  await pg.goto(`${server.url}/popup.html?tab=1#fail-limit`);
+  await until(async () => (await pg.$$eval("#rentals > li", (x) => x.length)) === n, "rentals after the plain request");
   assert.equal(await pg.textContent("#status"), "");
   await pg.close();
 });

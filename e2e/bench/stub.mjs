@@ -28,6 +28,19 @@ export function installStub(cfg, generate) {
       } catch {}
       return keep(s);
     })());
+  const limited = async (k) => {
+    const key = cfg.dataUrl + "?limit=" + k;
+    let s = sessionStorage.getItem(key);
+    if (!s) {
+      await data();
+      const v = JSON.parse(viewJson);
+      s = JSON.stringify({ ...v, rentals: v.rentals.slice(0, k), rentals_total: v.rentals.length });
+      try {
+        sessionStorage.setItem(key, s);
+      } catch {}
+    }
+    return s;
+  };
   let full = null;
   const all = () => (full ||= generate(cfg.n, cfg.now));
   const calls = [];
@@ -35,6 +48,8 @@ export function installStub(cfg, generate) {
   const local = {};
   const answer = async (msg) => {
     calls.push(msg.type);
+    // --view-limit: "view" with `limit` answers the first rentals and rentals_total
+    if (msg.type === "view" && msg.limit && cfg.viewLimit && !cfg.legacy) return { ok: true, view: JSON.parse(await limited(msg.limit)) };
     if (msg.type === "view" || msg.type === "refresh") await data();
     if (cfg.legacy) {
       switch (msg.type) {

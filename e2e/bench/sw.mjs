@@ -12,10 +12,13 @@ const viewOf = (n) => {
 let bumps = 0;
 let last = null;
 
-function answer(msg, n) {
+function answer(msg, n, limit) {
   const g = viewOf(n);
   switch (msg.type) {
     case "view":
+      // --view-limit: `limit` answers the first rentals and rentals_total
+      if (limit && msg.limit) return { ok: true, view: { ...g.view, rentals: g.view.rentals.slice(0, msg.limit), rentals_total: g.view.rentals.length } };
+      return { ok: true, view: g.view };
     case "refresh":
       return { ok: true, view: g.view };
     case "seen":
@@ -43,6 +46,6 @@ function answer(msg, n) {
 }
 
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {
-  const n = Number(new URL(sender.url || "x:", "x:/").searchParams.get("n") || 100);
-  reply(answer(msg, n));
+  const q = new URL(sender.url || "x:", "x:/").searchParams;
+  reply(answer(msg, Number(q.get("n") || 100), q.has("vl")));
 });
