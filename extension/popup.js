@@ -385,6 +385,8 @@ function allRendered() {
 
 let shownHead = "";
 function render(v) {
+  v.rentals ||= [];
+  v.accounts ||= [];
   skew = v.now ? v.now - Date.now() / 1000 : 0;
   const head = JSON.stringify([v.accounts, v.banners, v.unseen, v.rentals.length > 0]);
   if (head !== shownHead) {
@@ -402,6 +404,7 @@ function render(v) {
     $("banners").replaceChildren(...banners.map((b) => el("p", { class: "banner " + (b.level === "warn" ? "warn" : "error"), role: b.level === "error" ? "alert" : "status", text: b.message })));
     $("unseen").textContent = v.unseen ? String(v.unseen) : "";
     $("unseen").hidden = !v.unseen;
+    $("unseen").title = v.unseen ? t("newSms", v.unseen) : "";
     const empty = !v.rentals.length && !v.rentals_total;
     $("empty").hidden = !empty;
     $("empty-hint").textContent = v.accounts.length ? t("emptyHint") : t("noAccounts");
