@@ -1,24 +1,56 @@
-// OTP Dock popup: rentals, SMS, codes and actions. Everything from a provider
-// or an SMS is rendered with textContent only.
-const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
+// OTP Dock popup: renders the view the background hands it and sends intents.
+// No provider rules live here: states, actions, options, limits, prices and
+// their texts all come from the view. Everything from a provider, an SMS or a
+// page is rendered with textContent (or an attribute) only.
+//
+// Speed: the view is asked for before anything else; the first FIRST rentals
+// are built synchronously, the rest in idle chunks; each rental's <li> is kept
+// while its view entry is unchanged, so a storage change rebuilds only what it
+// changed (and keeps an open select or a focused button intact).
+// The view is asked for first, while the rest of this script runs (settle() below). `limit`
+// is optional: a background that knows it answers the first rentals only, with
+// `rentals_total`, and the whole view follows the first frame (a 1000-rental view is a
+// 1.5 MB message); one that does not answers the whole view, which is fine too.
+const firstAnswer = post({ type: "view", limit: 30 });
+function post(msg) {
+  try {
+    return chrome.runtime.sendMessage(msg);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+const plain = new Map(); // messages without arguments, looked up once
+const t = (k, ...a) => {
+  if (a.length) return chrome.i18n.getMessage(k, a.map(String)) || "";
+  let m = plain.get(k);
+  if (m === undefined) plain.set(k, (m = chrome.i18n.getMessage(k) || ""));
+  return m;
+};
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
 const fixedTab = params.has("tab") ? Number(params.get("tab")) : null;
+const FIRST = 12; // rentals built before the first frame: two popup heights (600 px, ≥ 120 px each)
+const CHUNK_MS = 8; // budget of one chunk when no idle period is given
+const THROTTLE_MS = 300; // at most one view request per this, on storage changes
 
-function el(tag, props = {}, ...kids) {
+function el(tag, props, ...kids) {
   const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === "class") e.className = v;
-    else if (k === "text") e.textContent = v;
-    else if (k === "label") e.setAttribute("aria-label", v), (e.title = v);
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? "" : v);
+  if (props) {
+    for (const k in props) {
+      const v = props[k];
+      if (v === undefined || v === null || v === false) continue;
+      if (k === "class") e.className = v;
+      else if (k === "text") e.textContent = v;
+      else if (k === "label") e.setAttribute("aria-label", v), (e.title = v);
+      else e.setAttribute(k, v === true ? "" : v);
+    }
   }
   for (const c of kids) if (c != null) e.append(c);
   return e;
 }
 
-for (const n of document.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n);
+for (const n of document.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n) || n.textContent;
 for (const n of document.querySelectorAll("[data-i18n-placeholder]")) n.placeholder = t(n.dataset.i18nPlaceholder);
 for (const n of document.querySelectorAll("[data-i18n-label]")) {
   n.setAttribute("aria-label", t(n.dataset.i18nLabel));
@@ -26,11 +58,31 @@ for (const n of document.querySelectorAll("[data-i18n-label]")) {
 }
 document.documentElement.lang = chrome.i18n.getUILanguage();
 
-async function send(msg) {
-  const r = await chrome.runtime.sendMessage(msg);
-  if (!r?.ok) throw r?.error || { code: "INTERNAL", message: "?" };
+// ---------------------------------------------------------------- messaging
+
+class Failure extends Error {
+  constructor(error, lost = false) {
+    super(errText(error) || "?");
+    this.code = error?.code;
+    this.lost = lost; // the message never got an answer (worker stopped)
+    this.outcomeUnknown = lost || !!error?.outcome_unknown;
+  }
+}
+
+const send = (msg) => settle(post(msg));
+async function settle(answer) {
+  let r;
+  try {
+    r = await answer;
+  } catch (e) {
+    // "message channel closed", "Receiving end does not exist": nobody answered
+    throw new Failure({ code: "NO_ANSWER", message: String(e?.message || e) }, true);
+  }
+  if (r === undefined) throw new Failure({ code: "NO_ANSWER", message: "no answer" }, true);
+  if (!r?.ok) throw new Failure(r?.error);
   return r;
 }
+const firstView = settle(firstAnswer);
 
 function status(text, kind = "") {
   const s = $("status");
@@ -38,18 +90,28 @@ function status(text, kind = "") {
   s.className = kind;
 }
 
-async function run(btn, fn, okText) {
-  if (btn) btn.disabled = true;
+// a request the user asked for, with its button busy meanwhile; failures go to #status.
+// spend: the request may change something at the provider, so a lost answer means
+// "outcome unknown" and the view is refreshed.
+async function request(btn, msg, { spend = false } = {}) {
+  if (btn) (btn.disabled = true), (btn.dataset.busy = "1");
   try {
-    const r = await fn();
-    if (okText) status(typeof okText === "function" ? okText(r) : okText, "ok");
-    return r;
+    return await send(msg);
   } catch (e) {
-    status(e.message || String(e), "error");
+    status(spend && e.lost ? t("errOutcomeUnknown") : e.message, "error");
+    if (spend && e.outcomeUnknown) setTimeout(reload, 500);
+    return null;
   } finally {
-    if (btn) btn.disabled = false;
+    if (btn) {
+      btn.disabled = false;
+      delete btn.dataset.busy;
+      tick(); // a countdown disables it again
+    }
   }
 }
+
+// what an answer to a spending message says: its text, and that a lost answer was reconciled
+const done = (r, fallback = "") => [r.reconciled ? t("reconciled") : null, r.message].filter((x, i, a) => x && a.indexOf(x) === i).join("\n") || fallback;
 
 async function activeTab() {
   if (fixedTab != null) return fixedTab;
@@ -57,23 +119,20 @@ async function activeTab() {
   return tab?.id;
 }
 
-const STATE_KEYS = { waiting: "stateWaiting", received: "stateReceived", needs_activation: "stateNeedsActivation", activating: "stateActivating", waiting_retry: "stateWaitingRetry", finished: "stateFinished", cancelled: "stateCancelled", revoked: "stateRevoked", expired: "stateExpired" };
-const OPEN = new Set(["waiting", "received", "needs_activation", "activating", "waiting_retry"]);
-const SO_COUNTRIES = { 0: "Russia", 1: "Ukraine", 2: "Kazakhstan", 3: "China", 4: "Philippines", 6: "Indonesia", 10: "Vietnam", 12: "USA (virtual)", 15: "Poland", 16: "United Kingdom", 22: "India", 32: "Romania", 36: "Canada", 43: "Germany", 62: "Turkey", 73: "Brazil", 78: "France", 86: "Italy", 187: "USA" };
-
-let view = null;
-
-function fmtLeft(sec) {
-  if (sec <= 0) return t("stateExpired");
-  const d = Math.floor(sec / 86400), h = Math.floor((sec % 86400) / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
-  return d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}:${String(s).padStart(2, "0")}`;
+function ask(text) {
+  const d = $("confirm");
+  if (d.open) return Promise.resolve(false);
+  $("confirm-text").textContent = text;
+  d.returnValue = "";
+  d.showModal();
+  return new Promise((res) => d.addEventListener("close", () => res(d.returnValue === "yes"), { once: true }));
 }
 
 async function copy(text, btn) {
   try {
     await navigator.clipboard.writeText(text);
   } catch {
-    const ta = el("textarea", {}, text);
+    const ta = el("textarea", null, text);
     document.body.append(ta);
     ta.select();
     document.execCommand("copy");
@@ -84,340 +143,550 @@ async function copy(text, btn) {
   setTimeout(() => (btn.textContent = old), 1200);
 }
 
-function act(account, request, btn, confirmText) {
-  return async () => {
-    if (confirmText && !(await ask(confirmText))) return;
-    const r = await run(btn, () => send({ type: "action", account, request }), (r) => (r.reconciled ? t("reconciled") : ""));
-    if (r) refresh(false);
-  };
+// ---------------------------------------------------------------- time
+
+let skew = 0; // the background's clock minus ours, in seconds
+const nowS = () => Math.floor(Date.now() / 1000 + skew);
+
+function fmtLeft(sec) {
+  if (sec <= 0) return t("stateExpired");
+  const d = Math.floor(sec / 86400), h = Math.floor((sec % 86400) / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
+  return d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}:${String(s).padStart(2, "0")}`;
 }
 
-function ask(text) {
-  const d = $("confirm");
-  $("confirm-text").textContent = text;
-  d.showModal();
-  return new Promise((res) => d.addEventListener("close", () => res(d.returnValue === "yes"), { once: true }));
+// one formatter each (toLocaleString() builds a new one per call: too slow for thousands of dates)
+const fmtTime = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
+const fmtDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
+const fmtDate = new Intl.DateTimeFormat(undefined, { dateStyle: "short" });
+const today = new Date().toDateString();
+function stamp(date) {
+  const when = new Date(date * 1000);
+  return (when.toDateString() === today ? fmtTime : fmtDateTime).format(when);
 }
 
-function rentalItem(key, rec, acc) {
-  const r = rec.rental;
-  const open = OPEN.has(r.state);
-  const li = el("li", { "data-record": key, "aria-label": `+${r.number} ${r.service_name || r.service || ""}` });
-  const number = "+" + r.number;
+const setText = (n, s) => {
+  if (n.textContent !== s) n.textContent = s;
+};
+
+// countdowns (expiry, enable_at, disable_at) of the rentals built so far
+function tickItem(it, now) {
+  for (const n of it.timed) {
+    const d = n.dataset;
+    if (d.until) setText(n, t("left", fmtLeft(Number(d.until) - now)));
+    if (d.enableAt) {
+      const w = Number(d.enableAt) - now;
+      if (n.tagName === "BUTTON") {
+        if (!n.dataset.busy) n.disabled = w > 0;
+        n.title = w > 0 && w < 86400 && n.classList.contains("cancel") ? t("cancelIn", w) : "";
+      } else setText(n, w > 0 && w < 86400 && d.countdown ? t("cancelIn", w) : "");
+    }
+    if (d.disableAt) n.hidden = now >= Number(d.disableAt);
+  }
+}
+function tick() {
+  const now = nowS();
+  for (const it of items.values()) if (it.timed.length) tickItem(it, now);
+}
+
+// ---------------------------------------------------------------- rentals
+
+const STATE_KEYS = { waiting: "stateWaiting", received: "stateReceived", needs_activation: "stateNeedsActivation", activating: "stateActivating", waiting_retry: "stateWaitingRetry", finished: "stateFinished", cancelled: "stateCancelled", revoked: "stateRevoked", expired: "stateExpired" };
+const otherHeading = () => t("otherSms") || "Other services";
+
+const list = $("rentals");
+const items = new Map(); // record key -> { li, sig, r, timed, history }
+const histories = new Map(); // record key -> { sms, other } once "Show all" was asked
+
+function smsBox(m, own) {
+  const box = el("div", { class: m.unseen ? "sms unseen" : "sms" });
+  if (own && m.code) {
+    box.append(
+      el("div", { class: "row" },
+        el("mark", { class: "code", text: m.code, "aria-label": t("code") + " " + m.code }),
+        el("button", { type: "button", class: "copy-code", "data-do": "copy-code", "data-code": m.code, text: t("copyCode") }),
+        el("button", { type: "button", class: "fill-code", "data-do": "fill-code", "data-code": m.code, "data-sms": m.key, "data-focus": "fill-code:" + m.key, text: t("fillCode") }),
+      ),
+    );
+  }
+  box.append(el("div", { class: "text", text: m.text }), el("div", { class: "meta", text: [m.from, m.date ? stamp(m.date) : null].filter(Boolean).join(" · ") }));
+  return box;
+}
+
+// Words arrive localised; a word still given as a locale key with arguments ({key, args},
+// as the engine produces them) is said here, so either form renders.
+function say(w) {
+  if (w == null || typeof w === "string") return w;
+  if (typeof w === "object") return (w.key && t(w.key, ...(w.args || []))) || (w.args || []).join(" ") || w.key || "";
+  return String(w);
+}
+// an error's text: its message, else the locale's words for its code (err_<code>), else the code
+function errText(e) {
+  return e ? say(e.message) || t("err_" + e.code) || e.code || "?" : "";
+}
+let regions = null;
+function regionName(iso) {
+  try {
+    regions ||= new Intl.DisplayNames([chrome.i18n.getUILanguage()], { type: "region" });
+    return regions.of(iso);
+  } catch {
+    return iso;
+  }
+}
+
+// a view entry with its lists present and its words as text (the view is typed, but one
+// odd entry must not take the whole list down)
+function normal(r) {
+  r.actions ||= [];
+  r.sms ||= [];
+  r.other ||= [];
+  r.sms_total ??= r.sms.length;
+  r.other_total ??= r.other.length;
+  for (const a of r.actions) {
+    a.label = say(a.label);
+    a.confirm = say(a.confirm);
+    a.note = say(a.note);
+    a.options ||= [];
+    for (const o of a.options) o.label = say(o.label);
+  }
+  if (r.notice) r.notice = { code: r.notice.code, message: errText(r.notice) };
+  if (!r.country_name && r.country_iso) r.country_name = regionName(r.country_iso);
+  return r;
+}
+
+function build(r, sig) {
+  const timed = [];
+  const li = el("li", { "data-record": r.key, class: r.open ? "open" : "closed", "aria-label": `+${r.number} ${r.service_name || r.service || ""}` });
+  const fill = r.actions.findIndex((a) => a.intent === "fill-number");
   li.append(
     el("div", { class: "row" },
-      el("span", { class: "state " + r.state, text: t(STATE_KEYS[r.state] || r.state) }),
-      el("span", { class: "number", text: number }),
-      el("button", { type: "button", class: "copy-number", text: t("copy"), label: t("copyNumber"), onclick: (e) => copy(number, e.currentTarget) }),
-      open ? el("button", { type: "button", class: "fill-number", text: t("fill"), label: t("fillNumber"), onclick: (e) => fillNumber(key, r, e.currentTarget) }) : null,
+      el("span", { class: "state " + r.state, text: t(STATE_KEYS[r.state]) || r.state }),
+      el("span", { class: "number", text: "+" + r.number }),
+      el("button", { type: "button", class: "copy-number", "data-do": "copy-number", "data-focus": "copy-number", text: t("copy"), label: t("copyNumber") }),
+      fill >= 0 ? el("button", { type: "button", class: "fill-number", "data-do": "intent", "data-i": fill, "data-focus": "fill-number", text: r.actions[fill].label || t("fill"), label: t("fillNumber") }) : null,
     ),
+    el("div", { class: "meta", text: [r.service_name || r.service, r.country_name || r.country, t(r.kind === "activation" ? "kindActivation" : "kindRent"), r.account_label, r.bound_host ? "⇄ " + r.bound_host : null].filter(Boolean).join(" · ") }),
   );
-  const meta = [r.service_name || r.service, r.country ? (r.provider === "smsonline" ? SO_COUNTRIES[r.country] || r.country : r.country) : null, r.kind === "activation" ? t("kindActivation") : t("kindRent"), acc?.label || acc?.provider].filter(Boolean).join(" · ");
-  li.append(el("div", { class: "meta", text: meta }));
   if (r.until) {
     const left = el("span", { class: "left", "data-until": r.until });
-    li.append(el("div", { class: "meta" }, `${t("expires")}: ${new Date(r.until * 1000).toLocaleString()} · `, left));
+    timed.push(left);
+    li.append(el("div", { class: "meta" }, `${t("expires")}: ${fmtDateTime.format(new Date(r.until * 1000))} · `, left));
   }
-  const sms = rec.sms || [];
-  if (!sms.length && open) li.append(el("div", { class: "meta", text: t("noSms") }));
-  // the newest 3 first; the rest of the history one click away (nothing is ever dropped)
-  const smsBox = (m) => {
-    const box = el("div", { class: "sms" + (rec.unseen?.includes(m.key) ? " unseen" : "") });
-    if (m.code) {
-      box.append(
-        el("div", { class: "row" },
-          el("mark", { class: "code", text: m.code, "aria-label": t("code") + " " + m.code }),
-          el("button", { type: "button", class: "copy-code", text: t("copyCode"), onclick: (e) => copy(m.code, e.currentTarget) }),
-          el("button", { type: "button", class: "fill-code primary", text: t("fillCode"), onclick: (e) => fillCode(m.code, e.currentTarget, key, m.key) }),
-        ),
-      );
+  if (r.notice) li.append(el("p", { class: "notice", role: "note", text: r.notice.message }));
+  let h = histories.get(r.key);
+  if (h && h.total !== r.sms_total + r.other_total) {
+    // new SMS since the whole history was fetched: show the view's, fetch the history again
+    histories.delete(r.key);
+    h = null;
+    queueMicrotask(() => loadHistory(r));
+  }
+  const own = h ? h.sms : r.sms;
+  const other = h ? h.other : r.other;
+  if (!own.length && !other.length && r.open) li.append(el("div", { class: "meta", text: t("noSms") }));
+  const ownBox = el("div", { class: "sms-list" });
+  for (const m of own) ownBox.append(smsBox(m, true));
+  li.append(ownBox);
+  if (other.length || r.other_total) {
+    const sec = el("section", { class: "other-sms" }, el("h3", { text: otherHeading() }));
+    for (const m of other) sec.append(smsBox(m, false));
+    li.append(sec);
+  }
+  if (!h && (r.sms_total > r.sms.length || r.other_total > r.other.length)) {
+    li.append(el("button", { type: "button", class: "more", "data-do": "more", text: t("showAll", r.sms_total + r.other_total) }));
+  }
+  const acts = el("div", { class: "row actions" });
+  r.actions.forEach((a, i) => {
+    if (i === fill) return;
+    const g = el("span", { class: "act" });
+    if (a.options?.length) {
+      g.append(el("select", { "data-intent": a.intent, "data-focus": "select:" + a.intent, "aria-label": a.label }, ...a.options.map((o) => el("option", { value: o.value, text: o.label }))));
     }
-    const when = new Date(m.date * 1000);
-    const stamp = when.toDateString() === new Date().toDateString() ? when.toLocaleTimeString() : when.toLocaleString();
-    box.append(el("div", { class: "text", text: m.text }), el("div", { class: "meta", text: [m.from, stamp].filter(Boolean).join(" · ") }));
-    return box;
-  };
-  for (const m of sms.slice(0, 3)) li.append(smsBox(m));
-  if (sms.length > 3) {
-    const more = el("button", { type: "button", class: "more", text: t("showAll", sms.length) });
-    more.onclick = () => more.replaceWith(...sms.slice(3).map(smsBox));
-    li.append(more);
-  }
-  if (open) li.append(actions(key, rec, acc));
-  return li;
+    const b = el("button", { type: "button", class: a.primary ? `${a.intent} primary` : a.intent, "data-do": "intent", "data-i": i, "data-focus": "intent:" + a.intent, text: a.label });
+    g.append(b);
+    if (a.enable_at) {
+      b.dataset.enableAt = a.enable_at;
+      // the locale has words for a cancel's wait only; other waits just keep the button disabled
+      const wait = el("span", { class: "meta wait", "data-enable-at": a.enable_at, "data-countdown": a.intent === "cancel" ? "1" : null });
+      g.append(wait);
+      timed.push(b, wait);
+    }
+    if (a.note) g.append(el("span", { class: "meta note", text: a.note }));
+    if (a.disable_at) {
+      g.dataset.disableAt = a.disable_at;
+      timed.push(g);
+    }
+    acts.append(g);
+  });
+  if (acts.firstChild) li.append(acts);
+  const it = { li, sig, r, timed };
+  if (timed.length) tickItem(it, nowS());
+  return it;
 }
 
-function actions(key, rec, acc) {
-  const r = rec.rental;
-  const a = el("div", { class: "row actions" });
-  const id = r.id;
-  const account = rec.account;
-  if (r.provider === "smsonline" && r.kind === "activation") {
-    const got = (rec.sms || []).length > 0;
-    if (got) {
-      a.append(el("button", { type: "button", text: t("anotherSms"), onclick: (e) => act(account, { method: "setStatus", id, status: 3 }, e.currentTarget)() }));
-      a.append(el("button", { type: "button", text: t("finish"), onclick: (e) => act(account, { method: "setStatus", id, status: 6 }, e.currentTarget)() }));
-    } else {
-      const wait = r.created ? r.created + 120 - Math.floor(Date.now() / 1000) : 0;
-      const b = el("button", { type: "button", class: "cancel", text: t("cancel"), onclick: (e) => act(account, { method: "setStatus", id, status: 8 }, e.currentTarget)() });
-      if (wait > 0) {
-        b.disabled = true;
-        b.dataset.enableAt = r.created + 120;
-        b.title = t("cancelIn", wait);
-        a.append(b, el("span", { class: "meta cancel-wait", "data-enable-at": r.created + 120, text: t("cancelIn", wait) }));
-      } else a.append(b);
+// puts rental r at the position after `prev`, building or rebuilding its <li> when its view changed
+function place(r, prev) {
+  const sig = JSON.stringify(normal(r));
+  let it = items.get(r.key);
+  if (!it || it.sig !== sig) {
+    const old = it;
+    try {
+      it = build(r, sig);
+    } catch (e) {
+      it = { li: el("li", { "data-record": r.key }, el("span", { class: "number", text: "+" + r.number }), el("p", { class: "notice", text: String(e?.message || e) })), sig, r, timed: [] };
     }
-  } else if (r.provider === "smsonline") {
-    const hours = el("select", { "aria-label": t("duration") }, ...[4, 8, 12, 24, 72, 168, 360, 720].map((h) => el("option", { value: h, text: t("hours", h) })));
-    a.append(hours, el("button", { type: "button", text: t("prolong"), onclick: (e) => act(account, { method: "continueRentNumber", id, rent_time: Number(hours.value) }, e.currentTarget, `${t("prolong")} +${r.number}: ${t("hours", hours.value)}?`)() }));
-    a.append(el("button", { type: "button", text: t("finish"), onclick: (e) => act(account, { method: "setRentStatus", id, status: 1 }, e.currentTarget)() }));
-    if (!(rec.sms || []).length) a.append(el("button", { type: "button", text: t("cancel"), onclick: (e) => act(account, { method: "setRentStatus", id, status: 2 }, e.currentTarget)() }));
-  } else {
-    if (r.state === "needs_activation") a.append(el("button", { type: "button", class: "primary", text: t("activate"), onclick: (e) => act(account, { method: "activate", id }, e.currentTarget)() }));
-    if (r.can_prolong) {
-      const max = r.prolong_max_days ?? 0;
-      const opts = [["week", 1], ["week", 2], ["month", 1], ["month", 2]].filter(([u, n]) => (u === "week" ? 7 : 30) * n <= max);
-      if (opts.length) {
-        const sel = el("select", { "aria-label": t("duration") }, ...opts.map(([u, n]) => el("option", { value: u + ":" + n, text: t(u === "week" ? "weeks" : "months", n) })));
-        a.append(sel, el("button", { type: "button", text: t("prolong"), onclick: (e) => { const [dtype, n] = sel.value.split(":"); act(account, { method: "prolong", id, dtype, dcount: Number(n) }, e.currentTarget, `${t("prolong")} +${r.number}: ${sel.selectedOptions[0].text}?`)(); } }));
+    items.set(r.key, it);
+    if (old) {
+      // keep what the user was doing in this rental: chosen options and focus
+      for (const s of old.li.querySelectorAll("select[data-intent]")) {
+        const n = it.li.querySelector(`select[data-intent="${s.dataset.intent}"]`);
+        if (n && [...n.options].some((o) => o.value === s.value)) n.value = s.value;
       }
-      a.append(el("span", { class: "meta", text: t("prolongMax", max) }));
-    } else a.append(el("span", { class: "meta", text: t("prolongLater") }));
-    a.append(el("button", { type: "button", text: t("addService"), onclick: (e) => addService(account, r, e.currentTarget) }));
-    a.append(el("button", { type: "button", text: t("delete"), onclick: (e) => act(account, { method: "delete", id }, e.currentTarget, `${t("delete")} +${r.number}?`)() }));
+      const focus = old.li.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
+      old.li.replaceWith(it.li);
+      if (focus) it.li.querySelector(`[data-focus="${CSS.escape(focus)}"]`)?.focus();
+    }
   }
-  return a;
+  const want = prev ? prev.nextSibling : list.firstChild;
+  if (it.li !== want) list.insertBefore(it.li, want);
+  return it.li;
 }
 
-async function addService(account, r, btn) {
-  const data = await run(btn, () => send({ type: "action", account, request: { method: "getdata", country: r.country || "RU" } }));
-  if (!data) return;
-  const sel = el("select", { "aria-label": t("service") }, ...data.result.map((s) => el("option", { value: s.service, text: s.name })));
-  const go = el("button", { type: "button", text: t("confirm"), onclick: (e) => act(account, { method: "add_service_to_order", id: r.id, service: sel.value, pnumber: r.number }, e.currentTarget)() });
-  btn.replaceWith(sel, go);
+let gen = 0; // a newer view stops the idle chunks of an older one
+const idle = window.requestIdleCallback ? (f) => requestIdleCallback(f, { timeout: 200 }) : (f) => setTimeout(() => f(null), 0);
+
+function renderRentals(rentals, partial) {
+  const g = ++gen;
+  const keys = new Set(rentals.map((r) => r.key));
+  for (const [k, it] of items) {
+    if (!keys.has(k) && !partial) {
+      it.li.remove();
+      items.delete(k);
+      histories.delete(k);
+    }
+  }
+  let i = 0;
+  let prev = null;
+  for (; i < rentals.length && i < FIRST; i++) prev = place(rentals[i], prev);
+  const chunk = (deadline) => {
+    if (g !== gen) return;
+    // an idle period lasts up to 50 ms when nothing else is due; without one, CHUNK_MS
+    const end = deadline && !deadline.didTimeout ? Infinity : performance.now() + CHUNK_MS;
+    do prev = place(rentals[i++], prev);
+    while (i < rentals.length && performance.now() < end && (!deadline || deadline.didTimeout || deadline.timeRemaining() > 2));
+    if (i < rentals.length) idle(chunk);
+    else if (!partial) allRendered();
+  };
+  if (i < rentals.length) idle(chunk);
+  else if (!partial) allRendered();
 }
 
-async function fillCode(code, btn, record, sms) {
+function allRendered() {
+  if (!performance.getEntriesByName("otpdock:all-rendered").length) performance.mark("otpdock:all-rendered");
+}
+
+let shownHead = "";
+function render(v) {
+  v.rentals ||= [];
+  v.accounts ||= [];
+  skew = v.now ? v.now - Date.now() / 1000 : 0;
+  const head = JSON.stringify([v.accounts, v.banners, v.unseen, v.rentals.length > 0]);
+  if (head !== shownHead) {
+    shownHead = head;
+    $("loading").hidden = true;
+    $("balances").textContent = v.accounts
+      .filter((a) => a.balance != null)
+      .map((a) => `${a.label || a.provider}: ${Number(a.balance).toFixed(2)}${a.currency ? " " + a.currency : ""}`)
+      .join(" · ");
+    $("balances").title = t("balance");
+    const banners = [
+      ...v.accounts.filter((a) => a.error).map((a) => ({ level: "error", message: `${a.label || a.provider}: ${errText(a.error)}` })),
+      ...(v.banners || []).map((b) => ({ level: b.level, message: say(b.message) || t("banner_" + b.code, ...(b.params || [])) || b.code })),
+    ];
+    $("banners").replaceChildren(...banners.map((b) => el("p", { class: "banner " + (b.level === "warn" ? "warn" : "error"), role: b.level === "error" ? "alert" : "status", text: b.message })));
+    $("unseen").textContent = v.unseen ? String(v.unseen) : "";
+    $("unseen").hidden = !v.unseen;
+    $("unseen").title = v.unseen ? t("newSms", v.unseen) : "";
+    const empty = !v.rentals.length && !v.rentals_total;
+    $("empty").hidden = !empty;
+    $("empty-hint").textContent = v.accounts.length ? t("emptyHint") : t("noAccounts");
+    $("open-settings").hidden = v.accounts.length > 0;
+    $("new-rental").hidden = !v.accounts.length;
+    $("archive").hidden = !v.accounts.length;
+  }
+  // each rental is compared with what its <li> shows; unchanged ones are left alone
+  // (a partial view only adds and updates: the rentals after it are not gone)
+  renderRentals(v.rentals, partial(v));
+}
+// a view of the first rentals only (answering `limit`); the rest are still in the list
+const partial = (v) => v.rentals_total > v.rentals.length;
+
+// ---------------------------------------------------------------- rental actions
+
+list.addEventListener("click", (e) => {
+  const b = e.target.closest("button[data-do]");
+  const li = b?.closest("li[data-record]");
+  const it = li && items.get(li.dataset.record);
+  if (!it) return;
+  const r = it.r;
+  switch (b.dataset.do) {
+    case "copy-number":
+      return copy("+" + r.number, b);
+    case "copy-code":
+      return copy(b.dataset.code, b);
+    case "fill-code":
+      return fillCode(r, b.dataset.code, b.dataset.sms, b);
+    case "more":
+      return loadHistory(r, b);
+    case "intent":
+      return doIntent(r, r.actions[Number(b.dataset.i)], b);
+  }
+});
+
+async function fillCode(r, code, sms, btn) {
   const tabId = await activeTab();
-  await run(btn, () => send({ type: "fill-code", tabId, code, record, sms }), (r) => t("filled", r.filled));
+  const x = await request(btn, { type: "fill-code", tabId, code, record: r.key, sms });
+  if (x) status(t("filled", x.filled), "ok");
 }
 
-async function fillNumber(key, r, btn) {
-  const tabId = await activeTab();
-  await run(btn, () => send({ type: "fill-phone", tabId, phone: "+" + r.number, dialCode: r.dial_code || "", iso: r.provider === "smspva" ? r.country || "" : "", record: key }), (x) => t("filled", x.filled));
+async function loadHistory(r, btn = null) {
+  const h = await request(btn, { type: "history", record: r.key });
+  if (!h) return;
+  const it = items.get(r.key);
+  if (!it) return; // gone meanwhile
+  // the totals this history answers; if the rental has more by now, its rebuild asks again
+  histories.set(r.key, { sms: h.sms || [], other: h.other || [], total: r.sms_total + r.other_total });
+  it.sig = "";
+  place(it.r, it.li.previousSibling);
 }
 
-function render() {
-  const v = view;
-  $("loading").hidden = true;
-  const accounts = Object.fromEntries(v.accounts.map((a) => [a.id, a]));
-  const bal = $("balances");
-  bal.textContent = v.accounts
-    .filter((a) => v.store.balances?.[a.id] != null)
-    .map((a) => `${t("balance")}: ${v.store.balances[a.id].toFixed(2)}`)
-    .join(" · ");
-  const errs = Object.entries(v.store.errors || {}).filter(([id]) => accounts[id]);
-  if (errs.length) status(errs.map(([id, e]) => `${accounts[id].label || accounts[id].provider}: ${e.message}`).join("\n"), "error");
-  const list = $("rentals");
-  const recs = Object.entries(v.store.records || {})
-    .filter(([, r]) => accounts[r.account])
-    .sort(([, a], [, b]) => (OPEN.has(b.rental.state) - OPEN.has(a.rental.state)) || (b.rental.created || 0) - (a.rental.created || 0));
-  list.replaceChildren(...recs.map(([k, r]) => rentalItem(k, r, accounts[r.account])));
-  const empty = !recs.length;
-  $("empty").hidden = !empty;
-  $("empty-hint").textContent = v.accounts.length ? t("emptyHint") : t("noAccounts");
-  $("open-settings").hidden = v.accounts.length > 0;
-  $("new-rental").hidden = !v.accounts.length;
-  $("archive").hidden = !v.accounts.some((a) => a.provider === "smspva");
-  tick();
-}
-
-function tick() {
-  const nowS = Math.floor(Date.now() / 1000);
-  for (const s of document.querySelectorAll("[data-until]")) s.textContent = t("left", fmtLeft(Number(s.dataset.until) - nowS));
-  for (const b of document.querySelectorAll("button[data-enable-at]")) {
-    const w = Number(b.dataset.enableAt) - nowS;
-    b.disabled = w > 0;
-    b.title = w > 0 ? t("cancelIn", w) : "";
+async function doIntent(r, a, btn) {
+  if (!a) return;
+  if (a.intent === "fill-number") {
+    const tabId = await activeTab();
+    const x = await request(btn, { type: "fill-phone", tabId, phone: "+" + r.number, record: r.key });
+    if (x) status(t("filled", x.filled), "ok");
+    return;
   }
-  for (const s of document.querySelectorAll("span[data-enable-at]")) {
-    const w = Number(s.dataset.enableAt) - nowS;
-    s.textContent = w > 0 ? t("cancelIn", w) : "";
-  }
+  const sel = a.options?.length ? btn.parentElement.querySelector("select[data-intent]") : null;
+  const option = sel ? sel.value : undefined;
+  let question = a.confirm;
+  if (a.quote) {
+    const q = await request(btn, { type: "quote", record: r.key, option });
+    if (!q) return;
+    const price = `${t("price")}: ${q.price ?? "?"}${q.currency ? " " + q.currency : ""}`;
+    question = [question || `${a.label} +${r.number}?`, [sel?.selectedOptions[0]?.text, price].filter(Boolean).join(" · ")].join("\n");
+  } else if (question && sel) question += "\n" + sel.selectedOptions[0].text;
+  if (question && !(await ask(question))) return;
+  const x = await request(btn, { type: "intent", record: r.key, intent: a.intent, ...(option !== undefined ? { option } : {}) }, { spend: true });
+  if (!x) return;
+  status(done(x), "ok");
+  reload();
 }
 
-// what the list shows; polls that change nothing visible (timestamps) do not re-render,
-// so an open select or a focused button in the list keeps its state
-function signature(v) {
-  const recs = Object.entries(v.store.records || {}).map(([k, r]) => [k, r.rental, (r.sms || []).map((m) => m.key), r.unseen]);
-  return JSON.stringify([recs, v.store.balances, v.store.errors, v.accounts]);
-}
-let shown = "";
+// ---------------------------------------------------------------- loading the view
 
-async function refresh(poll) {
+let lastView = null;
+let seq = 0, applied = 0;
+async function load(type, answer) {
+  const mine = ++seq;
+  let r;
   try {
-    view = await send({ type: poll ? "refresh" : "view" });
-    const sig = signature(view);
-    if (sig === shown) return;
-    shown = sig;
-    render();
+    r = await (answer || send({ type }));
   } catch (e) {
-    status(e.message, "error");
+    // a stopped worker starts again on the next message: ask once more
+    if (!e.lost) throw e;
+    await new Promise((res) => setTimeout(res, 300));
+    r = await send({ type });
   }
+  // an older answer arriving late never replaces a newer one
+  if (mine < applied) return;
+  applied = mine;
+  lastView = r.view;
+  render(r.view);
+}
+
+const reload = () => load("view").catch((e) => status(e.message, "error"));
+
+// storage changes: at most one view request per THROTTLE_MS, the last change always seen
+let throttle = 0, lastLoad = 0, again = false;
+function onStoreChange() {
+  if (throttle) return void (again = true);
+  const wait = Math.max(0, lastLoad + THROTTLE_MS - Date.now());
+  throttle = setTimeout(async () => {
+    lastLoad = Date.now();
+    again = false;
+    try {
+      await load("view");
+    } catch (e) {
+      status(e.message, "error");
+    }
+    throttle = 0;
+    if (again) onStoreChange();
+  }, wait);
 }
 
 // ---------------------------------------------------------------- new rental
 
-let offers = null;
-function option(value, text) {
-  return el("option", { value, text });
+let cat = null;
+let catSeq = 0;
+let pending = {}; // the last rental's choices (chrome.storage.local lastRent), offered again
+
+function fillSelect(sel, options, value) {
+  sel.replaceChildren(...options.map((o) => el("option", { value: o.value, text: say(o.label) })));
+  if (value != null && options.some((o) => o.value === String(value))) sel.value = String(value);
 }
 
-// the last rental's choices, offered again (favourite service and country)
-let pending = {};
-async function loadForm() {
+async function loadForm(changed) {
   const accSel = $("f-account");
+  const accounts = lastView?.accounts || [];
   if (!accSel.options.length) {
-    accSel.replaceChildren(...view.accounts.map((a) => option(a.id, (a.label || a.provider) + " (" + a.provider + ")")));
+    accSel.replaceChildren(...accounts.map((a) => el("option", { value: a.id, text: `${a.label || a.provider} (${a.provider})` })));
     const { lastRent } = await chrome.storage.local.get("lastRent");
-    if (lastRent && view.accounts.some((a) => a.id === lastRent.account)) {
+    if (lastRent && accounts.some((a) => a.id === lastRent.account)) {
       pending = lastRent;
       accSel.value = lastRent.account;
-      if (lastRent.kind) $("f-kind").value = lastRent.kind;
     }
   }
-  const acc = view.accounts.find((a) => a.id === accSel.value);
-  if (!acc) return;
-  if (pending.account && pending.account !== acc.id) pending = {};
-  const so = acc.provider === "smsonline";
-  $("l-kind").hidden = !so;
-  $("l-operator").hidden = !so || $("f-kind").value === "activation";
-  $("l-duration").hidden = so && $("f-kind").value === "activation";
+  const account = accSel.value;
+  if (!account) return;
+  if (pending.account && pending.account !== account) pending = {};
+  const fresh = !changed || changed === "f-account";
+  const pick = (id, key) => (!fresh && $(id).value ? $(id).value : pending[key] || undefined);
+  const msg = { type: "catalogue", account, kind: pick("f-kind", "kind"), country: pick("f-country", "country"), duration: pick("f-duration", "duration") };
+  const mine = ++catSeq;
   $("quote").textContent = t("loading");
-  if (so) {
-    const hours = $("f-duration").value || pending.duration || "24";
-    $("f-duration").replaceChildren(...[4, 8, 12, 24, 72, 168, 360, 720, 2160].map((h) => option(h, t("hours", h))));
-    $("f-duration").value = [4, 8, 12, 24, 72, 168, 360, 720, 2160].map(String).includes(String(hours)) ? hours : "24";
-    const r = await run(null, () => send({ type: "action", account: acc.id, request: { method: "getRentServicesAndCountries", rent_time: Number(hours), country: $("f-country").value || null } }));
-    if (!r) return;
-    offers = r.result;
-    const keepC = $("f-country").value || pending.country;
-    $("f-country").replaceChildren(...offers.countries.map((c) => option(c, SO_COUNTRIES[c] || c)));
-    if (keepC && offers.countries.includes(keepC)) $("f-country").value = keepC;
-    $("f-operator").replaceChildren(...offers.operators.map((o) => option(o, o)));
-    offers.services = offers.services.map((s) => ({ ...s, name: s.code }));
-    fillServices();
-  } else {
-    if (!$("f-country").options.length || $("f-country").dataset.provider !== "smspva") {
-      const c = await run(null, () => send({ type: "action", account: acc.id, request: { method: "getcountries" } }));
-      if (!c) return;
-      $("f-country").replaceChildren(...c.result.map((x) => option(x.code, x.name)));
-      $("f-country").dataset.provider = "smspva";
-      $("f-duration").replaceChildren(...[["week", 1], ["week", 2], ["week", 3], ["month", 1], ["month", 2], ["month", 3]].map(([u, n]) => option(u + ":" + n, t(u === "week" ? "weeks" : "months", n))));
-      if (pending.country && c.result.some((x) => x.code === pending.country)) $("f-country").value = pending.country;
-      if (pending.duration && [...$("f-duration").options].some((o) => o.value === pending.duration)) $("f-duration").value = pending.duration;
-    }
-    const [dtype, dcount] = $("f-duration").value.split(":");
-    const d = await run(null, () => send({ type: "action", account: acc.id, request: { method: "getdata", country: $("f-country").value, dtype, dcount: Number(dcount) } }));
-    if (!d) return;
-    const days = (dtype === "week" ? 7 : 30) * Number(dcount);
-    offers = { services: d.result.map((s) => ({ code: s.service, name: s.name, cost: s.price_day != null ? +(s.price_day * days).toFixed(2) : null, count: s.count })) };
-    fillServices();
+  $("rent").disabled = true;
+  let r;
+  try {
+    r = await send(msg);
+  } catch (e) {
+    if (mine !== catSeq) return;
+    $("quote").textContent = "";
+    return status(e.message, "error");
   }
-  showQuote();
+  if (mine !== catSeq) return;
+  cat = r;
+  for (const x of r.services || []) x.label = say(x.label);
+  fillSelect($("f-kind"), r.kinds || [], msg.kind);
+  $("l-kind").hidden = !r.kinds?.length;
+  fillSelect($("f-country"), r.countries || [], r.country ?? msg.country);
+  const op = $("f-operator").value || pending.operator;
+  fillSelect($("f-operator"), r.operators || [], op);
+  $("l-operator").hidden = !r.operators?.length;
+  fillSelect($("f-duration"), r.durations || [], r.duration ?? msg.duration);
+  $("l-duration").hidden = !r.durations?.length;
+  fillServices();
 }
 
 // services matching the filter (code or name), keeping the selection when it still matches
 function fillServices() {
   const q = $("f-filter").value.trim().toLowerCase();
   const keep = $("f-service").value || pending.service;
-  const list = (offers?.services || []).filter((s) => !q || s.code.toLowerCase().includes(q) || (s.name || "").toLowerCase().includes(q));
-  $("f-service").replaceChildren(...list.map((s) => option(s.code, `${s.name} — ${s.cost ?? "?"} · ${s.count ?? 0}`)));
-  if (keep && list.some((s) => s.code === keep)) $("f-service").value = keep;
+  const svc = (cat?.services || []).filter((s) => !q || s.value.toLowerCase().includes(q) || (s.label || "").toLowerCase().includes(q));
+  $("f-service").replaceChildren(...svc.map((s) => el("option", { value: s.value, text: `${s.label || s.value} — ${s.cost ?? "?"} · ${s.count ?? "?"}` })));
+  if (keep && svc.some((s) => s.value === keep)) $("f-service").value = keep;
   showQuote();
 }
 
+const money = (v) => `${v ?? "?"}${cat?.currency ? " " + cat.currency : ""}`;
 function showQuote() {
-  const s = offers?.services.find((x) => x.code === $("f-service").value);
-  $("quote").textContent = s ? `${t("price")}: ${s.cost ?? "?"} · ${t("available")}: ${s.count ?? 0}` : "";
-  $("rent").disabled = !s || !s.count;
+  const s = cat?.services?.find((x) => x.value === $("f-service").value);
+  $("quote").textContent = s ? `${t("price")}: ${money(s.cost)} · ${t("available")}: ${s.count ?? "?"}` : "";
+  $("rent").disabled = !s || s.count === 0;
 }
 
 async function submitRent(e) {
   e.preventDefault();
-  const acc = view.accounts.find((a) => a.id === $("f-account").value);
-  const s = offers?.services.find((x) => x.code === $("f-service").value);
-  if (!acc || !s) return;
+  const account = $("f-account").value;
+  const s = cat?.services?.find((x) => x.value === $("f-service").value);
+  if (!account || !s) return;
   const country = $("f-country").selectedOptions[0]?.text || "";
-  if (!(await ask(t("confirmRent", s.name || s.code, country, s.cost ?? "?")))) return;
-  let request;
-  if (acc.provider === "smsonline") {
-    request = $("f-kind").value === "activation"
-      ? { method: "getNumber", service: s.code, country: $("f-country").value }
-      : { method: "getRentNumber", service: s.code, country: $("f-country").value, operator: $("f-operator").value || null, rent_time: Number($("f-duration").value) };
-  } else {
-    const [dtype, dcount] = $("f-duration").value.split(":");
-    request = { method: "create", service: s.code, country: $("f-country").value, dtype, dcount: Number(dcount) };
-  }
-  const r = await run($("rent"), () => send({ type: "action", account: acc.id, request }), (r) => (r.reconciled ? t("reconciled") : "+" + r.result.number));
-  if (r) {
-    const lastRent = { account: acc.id, kind: $("f-kind").value, country: $("f-country").value, operator: $("f-operator").value, duration: $("f-duration").value, service: s.code };
-    chrome.storage.local.set({ lastRent });
-    pending = lastRent;
-    $("new-rental").open = false;
-    refresh(false);
-  }
+  if (!(await ask(t("confirmRent", s.label || s.value, country, money(s.cost))))) return;
+  const choice = { account, kind: $("f-kind").value || null, service: s.value, country: $("f-country").value || null, operator: $("f-operator").value || null, duration: $("f-duration").value || null };
+  const r = await request($("rent"), { type: "rent", ...choice }, { spend: true });
+  showQuote();
+  if (!r) return;
+  status(done(r), "ok");
+  const lastRent = { ...choice, kind: choice.kind || "", operator: choice.operator || "", duration: choice.duration || "" };
+  chrome.storage.local.set({ lastRent });
+  pending = lastRent;
+  $("new-rental").open = false;
+  reload();
 }
 
 // ---------------------------------------------------------------- archive
 
 async function loadArchive() {
-  const list = $("archive-list");
-  list.replaceChildren(el("li", { class: "meta", text: t("loading") }));
-  const items = [];
-  for (const acc of view.accounts.filter((a) => a.provider === "smspva")) {
-    const r = await run(null, () => send({ type: "action", account: acc.id, request: { method: "get_rent_history", skip: 0, take: 20 } }));
-    for (const it of r?.result || []) items.push([acc, it]);
-  }
-  if (!items.length) return list.replaceChildren(el("li", { class: "meta", text: t("noArchive") }));
-  list.replaceChildren(
-    ...items.map(([acc, it]) => {
+  const box = $("archive-list");
+  box.replaceChildren(el("li", { class: "meta", text: t("loading") }));
+  const r = await request(null, { type: "archive" });
+  const items = r?.items || [];
+  if (!items.length) return box.replaceChildren(el("li", { class: "meta", text: t("noArchive") }));
+  box.replaceChildren(
+    ...items.map((it) => {
       const b = el("button", { type: "button", class: "restore", text: t("restore") });
       b.onclick = async () => {
-        const q = await run(b, () => send({ type: "action", account: acc.id, request: { method: "restore_user_precalc", id: it.order_id } }));
-        if (!q) return;
-        if (!(await ask(t("restoreQuote", "+" + (q.result.number || it.number), q.result.price, q.result.out_days ?? "?")))) return;
-        const r = await run(b, () => send({ type: "action", account: acc.id, request: { method: "restore_user", id: it.order_id } }), (x) => (x.reconciled ? t("reconciled") : t("saved")));
-        if (r) {
-          refresh(true);
-          loadArchive();
-        }
+        const q = await request(b, { type: "restore-quote", account: it.account, id: it.id });
+        if (!q || !(await ask(q.confirm))) return;
+        const x = await request(b, { type: "restore", account: it.account, id: it.id }, { spend: true });
+        if (!x) return;
+        status(done(x, t("saved")), "ok");
+        load("refresh").catch((e) => status(e.message, "error"));
+        loadArchive();
       };
-      const when = it.closed ? new Date(it.closed * 1000).toLocaleDateString() : "";
-      return el("li", {}, el("div", { class: "row" }, el("span", { class: "number", text: "+" + it.number }), el("span", { class: "svc", text: it.service }), el("span", { class: "meta", text: when }), b));
+      const when = it.closed ? fmtDate.format(new Date(it.closed * 1000)) : "";
+      return el("li", null, el("div", { class: "row" }, el("span", { class: "number", text: "+" + it.number }), el("span", { class: "svc", text: it.service }), el("span", { class: "meta", text: when }), b));
     }),
   );
 }
 
 // ---------------------------------------------------------------- wiring
 
-$("refresh").onclick = (e) => run(e.currentTarget, () => refresh(true));
+$("refresh").onclick = async (e) => {
+  const b = e.currentTarget;
+  b.disabled = true;
+  try {
+    await load("refresh");
+  } catch (err) {
+    status(err.message, "error");
+  } finally {
+    b.disabled = false;
+  }
+};
 $("settings").onclick = () => chrome.runtime.openOptionsPage();
 $("open-settings").onclick = () => chrome.runtime.openOptionsPage();
 $("rent-form").addEventListener("submit", submitRent);
-$("new-rental").addEventListener("toggle", () => $("new-rental").open && loadForm());
-for (const id of ["f-account", "f-kind", "f-country", "f-duration"]) $(id).addEventListener("change", loadForm);
+$("new-rental").addEventListener("toggle", () => $("new-rental").open && loadForm(null));
+for (const id of ["f-account", "f-kind", "f-country", "f-duration"]) $(id).addEventListener("change", () => loadForm(id));
 $("f-service").addEventListener("change", showQuote);
 $("f-filter").addEventListener("input", fillServices);
 $("archive").addEventListener("toggle", () => $("archive").open && loadArchive());
 chrome.storage.onChanged.addListener((ch) => {
-  if (ch.store || ch.accounts) refresh(false);
+  // the popup's own remembered choice is no news
+  if (Object.keys(ch).some((k) => k !== "lastRent")) onStoreChange();
 });
 setInterval(tick, 1000);
 
 (async () => {
-  await refresh(false);
-  // the user has now seen what is new; the highlight stays until the next open
-  send({ type: "seen" }).catch(() => {});
-  refresh(true);
+  try {
+    try {
+      await load("view", firstView);
+    } catch (e) {
+      if (e.lost) throw e;
+      await load("view"); // a background that refused `limit`
+    }
+  } catch (e) {
+    $("loading").hidden = true;
+    status(e.message, "error");
+  }
+  requestAnimationFrame(() => {
+    performance.mark("otpdock:first-render");
+    // after the first frame: the whole view if the first was partial; the user has now
+    // seen what is new (the highlight stays until the next open); a poll brings the
+    // providers' news
+    setTimeout(async () => {
+      if (lastView && partial(lastView)) await reload();
+      send({ type: "seen" }).catch(() => {});
+      load("refresh").catch((e) => status(e.message, "error"));
+    }, 0);
+  });
 })();
