@@ -48,17 +48,19 @@ fn answer(p: Provider, url: &str, n: usize, extra: usize) -> HttpResponse {
     let body = match p {
         Provider::Smsonline => match query(url, "action").as_str() {
             "getRentList" => {
-                let v: Vec<String> =
-                    (0..n).map(|i| format!(r#"{{"id":"{}","phone":"7900{:07}","price":"1","hours":"4"}}"#, i + 1, i)).collect();
+                let v: Vec<String> = (0..n)
+                    .map(|i| format!(r#"{{"id":"{}","phone":"7900{:07}","price":"1","hours":"4"}}"#, i + 1, i))
+                    .collect();
                 format!(r#"{{"status":"success","values":[{}]}}"#, v.join(","))
             }
             "getRentStatus" => {
                 let id: usize = query(url, "id").parse().unwrap();
                 let page: usize = query(url, "page").parse().unwrap_or(0);
-                let total = 20 + if id == 1 { extra } else { 0 };
+                let total = 20 + if id == 1 && extra != FIRST { extra } else { 0 };
                 let all = sms_of(id, total);
                 let newest_first: Vec<String> = all.into_iter().rev().skip(page * 10).take(10).collect();
-                let values: Vec<String> = newest_first.iter().enumerate().map(|(i, s)| format!(r#""{i}":{s}"#)).collect();
+                let values: Vec<String> =
+                    newest_first.iter().enumerate().map(|(i, s)| format!(r#""{i}":{s}"#)).collect();
                 format!(r#"{{"status":"success","quantity":"{total}","values":{{{}}}}}"#, values.join(","))
             }
             "getActiveActivations" => r#"{"status":"error","message":"NO_ACTIVATIONS"}"#.to_string(),
@@ -73,7 +75,7 @@ fn answer(p: Provider, url: &str, n: usize, extra: usize) -> HttpResponse {
                             r#"{{"id":{},"pnumber":"900{:07}","ccode":"+7","service":"opt16","service_name":"Instagram","country":"RU","state":1,"until":1800000000,"can_prolong":false,"prolong_max_days":0,"hasnewsms":{}}}"#,
                             i + 1,
                             i,
-                            i == 0 && extra > 0
+                            (i == 0 && extra > 0) || extra == FIRST
                         )
                     })
                     .collect();
@@ -81,8 +83,14 @@ fn answer(p: Provider, url: &str, n: usize, extra: usize) -> HttpResponse {
             }
             "sms" => {
                 let id: usize = query(url, "id").parse().unwrap();
-                let list: Vec<String> = (0..20 + extra)
-                    .map(|j| format!(r#"{{"text":"Code {:06}","sender":"IG","date":{}}}"#, (id * 31 + j) % 1_000_000, 1_700_000_000 + j * 60))
+                let list: Vec<String> = (0..20 + if extra == FIRST { 0 } else { extra })
+                    .map(|j| {
+                        format!(
+                            r#"{{"text":"Code {:06}","sender":"IG","date":{}}}"#,
+                            (id * 31 + j) % 1_000_000,
+                            1_700_000_000 + j * 60
+                        )
+                    })
                     .collect();
                 format!(r#"{{"status":1,"data":[{}]}}"#, list.join(","))
             }
@@ -91,6 +99,9 @@ fn answer(p: Provider, url: &str, n: usize, extra: usize) -> HttpResponse {
     };
     HttpResponse { status: 200, content_type: "text/plain".into(), body }
 }
+
+/// `extra` on the first sync: every SMSPVA order announces new SMS.
+const FIRST: usize = usize::MAX;
 
 fn civil(days: i64) -> (i64, i64, i64) {
     let z = days + 719468;
@@ -106,7 +117,14 @@ fn civil(days: i64) -> (i64, i64, i64) {
 }
 
 /// Runs full ticks until every account's queue is empty; returns (engine CPU seconds, answers, bytes written).
-fn tick(e: &mut Engine, p: Provider, now: &mut i64, n: usize, extra: usize, answers: &mut Vec<(u64, HttpResponse)>) -> (f64, usize, usize) {
+fn tick(
+    e: &mut Engine,
+    p: Provider,
+    now: &mut i64,
+    n: usize,
+    extra: usize,
+    answers: &mut Vec<(u64, HttpResponse)>,
+) -> (f64, usize, usize) {
     e.poll_now(*now);
     let mut cpu = 0.0;
     let mut count = 0;
@@ -116,11 +134,10 @@ fn tick(e: &mut Engine, p: Provider, now: &mut i64, n: usize, extra: usize, answ
         let out = e.due(*now);
         cpu += t.elapsed().as_secs_f64();
         if out.is_empty() {
-            let wake = e.next_wake_ms(*now);
-            if wake - *now >= 3000 {
+            if e.idle() {
                 break;
             }
-            *now = wake.max(*now + 1);
+            *now = e.next_wake_ms(*now).max(*now + 1);
             continue;
         }
         // the provider's answers are made outside the timed part
@@ -137,6 +154,10 @@ fn tick(e: &mut Engine, p: Provider, now: &mut i64, n: usize, extra: usize, answ
         let _ = e.take_events();
         cpu += t.elapsed().as_secs_f64();
         bytes += w.bytes();
+        // one tick: stop when its last answer is in (the next tick would start on the next `due`)
+        if e.idle() {
+            break;
+        }
     }
     (cpu, count, bytes)
 }
@@ -152,7 +173,7 @@ fn main() {
             e.set_accounts(vec![account(p)], now);
             let mut scratch = vec![];
             // first sync: every SMS is new
-            let (c0, a0, b0) = tick(&mut e, p, &mut now, n, 0, &mut scratch);
+            let (c0, a0, b0) = tick(&mut e, p, &mut now, n, FIRST, &mut scratch);
             // steady state: nothing changed
             now += 31_000;
             let mut best = f64::MAX;
@@ -187,7 +208,8 @@ fn main() {
                     failed = true;
                 }
                 // one rental's record (20 SMS) at most, plus meta
-                let one_record = e.store.records.values().next().map(|r| serde_json::to_string(r).unwrap().len()).unwrap_or(0);
+                let one_record =
+                    e.store.records.values().next().map(|r| serde_json::to_string(r).unwrap().len()).unwrap_or(0);
                 if b1 > 2 * one_record + 2048 {
                     eprintln!("FAIL: one new SMS wrote {b1} bytes (one record is {one_record})");
                     failed = true;

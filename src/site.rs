@@ -621,6 +621,7 @@ mod tests {
                 tab_id: Some(tab),
                 tab_host: host.map(Into::into),
                 last_seen: 0,
+                spend_unknown: None,
             };
             rec.rental.id = k.into();
             st.records.insert(k.into(), rec);

@@ -53,7 +53,8 @@ fn bad_input(detail: impl Into<String>) -> ErrorInfo {
 
 /// GETs `url` with `gloo-net`, aborting after `timeout_ms`.
 pub async fn fetch_text(url: &str, timeout_ms: u32) -> Result<HttpResponse, ProviderError> {
-    let ctrl = web_sys::AbortController::new().map_err(|_| ProviderError::Network { detail: "AbortController".into() })?;
+    let ctrl =
+        web_sys::AbortController::new().map_err(|_| ProviderError::Network { detail: "AbortController".into() })?;
     let timed_out = Rc::new(std::cell::Cell::new(false));
     let (flag, c2) = (timed_out.clone(), ctrl.clone());
     let timer = Timeout::new(timeout_ms, move || {
@@ -280,7 +281,8 @@ impl Dock {
         let e = self.inner.engine.borrow();
         match e.store.records.get(record) {
             Some(r) => {
-                let iso = r.rental.country.as_deref().and_then(|c| crate::engine::view::country_iso(r.rental.provider, c));
+                let iso =
+                    r.rental.country.as_deref().and_then(|c| crate::engine::view::country_iso(r.rental.provider, c));
                 to_js(&json!({"dial_code": r.rental.dial_code, "iso": iso}))
             }
             None => JsValue::NULL,
@@ -326,7 +328,9 @@ impl Dock {
                     .iter()
                     .find(|m| !m.other && m.code.is_some() && now - m.date <= crate::engine::CODE_FRESH_S)
                     .map(|m| json!({"code": m.code, "text": m.text, "key": m.key}));
-                to_js(&json!({"record": k, "number": r.rental.e164(), "host": r.tab_host, "dial_code": r.rental.dial_code, "country": r.rental.country, "provider": r.rental.provider, "latest": code}))
+                to_js(
+                    &json!({"record": k, "number": r.rental.e164(), "host": r.tab_host, "dial_code": r.rental.dial_code, "country": r.rental.country, "provider": r.rental.provider, "latest": code}),
+                )
             }
             None => JsValue::NULL,
         }
@@ -386,12 +390,21 @@ impl Dock {
     }
 
     /// The new-rental form's choices for an account: countries, durations, operators, services with prices.
-    pub fn catalogue(&self, account: String, kind: Option<String>, country: Option<String>, duration: Option<String>) -> Promise {
+    pub fn catalogue(
+        &self,
+        account: String,
+        kind: Option<String>,
+        country: Option<String>,
+        duration: Option<String>,
+    ) -> Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
             let provider = inner.engine.borrow().accounts().find(|a| a.id == account).map(|a| a.provider);
-            let Some(provider) = provider else { return Err(err_js(&crate::engine::engine_error("NO_ACCOUNT", false))) };
-            let r = crate::engine::catalogue::load(provider, kind, country, duration, |req| ask(&inner, &account, req)).await;
+            let Some(provider) = provider else {
+                return Err(err_js(&crate::engine::engine_error("NO_ACCOUNT", false)));
+            };
+            let r = crate::engine::catalogue::load(provider, kind, country, duration, |req| ask(&inner, &account, req))
+                .await;
             r.map(|c| to_js(&c)).map_err(|e| err_js(&e))
         })
     }
@@ -412,11 +425,18 @@ impl Dock {
     pub fn archive(&self) -> Promise {
         let inner = self.inner.clone();
         future_to_promise(async move {
-            let ids: Vec<String> =
-                inner.engine.borrow().accounts().filter(|a| a.provider == Provider::Smspva).map(|a| a.id.clone()).collect();
+            let ids: Vec<String> = inner
+                .engine
+                .borrow()
+                .accounts()
+                .filter(|a| a.provider == Provider::Smspva)
+                .map(|a| a.id.clone())
+                .collect();
             let mut items = vec![];
             for id in ids {
-                let v = ask(&inner, &id, Request::GetRentHistory { skip: Some(0), take: Some(20) }).await.map_err(|e| err_js(&e))?;
+                let v = ask(&inner, &id, Request::GetRentHistory { skip: Some(0), take: Some(20) })
+                    .await
+                    .map_err(|e| err_js(&e))?;
                 for it in v.as_array().cloned().unwrap_or_default() {
                     items.push(json!({"account": id, "id": s(&it, "order_id"), "number": s(&it, "number"), "service": s(&it, "service"), "closed": it.get("closed")}));
                 }
@@ -444,7 +464,8 @@ impl Dock {
     pub fn probe(account: JsValue, lang: String) -> Promise {
         let lang = Lang::from_tag(&lang);
         future_to_promise(async move {
-            let acc: Account = serde_wasm_bindgen::from_value(account).map_err(|e| err_js(&bad_input(e.to_string())))?;
+            let acc: Account =
+                serde_wasm_bindgen::from_value(account).map_err(|e| err_js(&bad_input(e.to_string())))?;
             let call = api::build(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info(lang)))?;
             let resp = fetch_text(&call.url, TIMEOUT_MS).await.map_err(|e| err_js(&e.info(lang)))?;
             let v = call.parse(&resp).map_err(|e| err_js(&e.info(lang)))?;

@@ -119,7 +119,12 @@ fn country_opt(code: &str) -> Opt {
 fn pick(choices: &[Opt], wanted: Option<String>, fallback: &str) -> String {
     match wanted {
         Some(w) if choices.iter().any(|c| c.value == w) => w,
-        _ => choices.iter().find(|c| c.value == fallback).or(choices.first()).map(|c| c.value.clone()).unwrap_or_default(),
+        _ => choices
+            .iter()
+            .find(|c| c.value == fallback)
+            .or(choices.first())
+            .map(|c| c.value.clone())
+            .unwrap_or_default(),
     }
 }
 
@@ -186,8 +191,12 @@ where
                 }
                 // older servers of the family: getRentServicesAndCountries
                 Err(e) if e.code == "BAD_ACTION" => {
-                    let v = ask(Request::GetRentServicesAndCountries { rent_time: Some(hours), operator: None, country: country.clone() })
-                        .await?;
+                    let v = ask(Request::GetRentServicesAndCountries {
+                        rent_time: Some(hours),
+                        operator: None,
+                        country: country.clone(),
+                    })
+                    .await?;
                     let countries: Vec<Opt> = v
                         .get("countries")
                         .and_then(Value::as_array)
@@ -198,7 +207,10 @@ where
                         .get("operators")
                         .and_then(Value::as_array)
                         .map(|l| {
-                            l.iter().filter_map(Value::as_str).map(|o| Opt { value: o.into(), label: text(o), iso: None }).collect()
+                            l.iter()
+                                .filter_map(Value::as_str)
+                                .map(|o| Opt { value: o.into(), label: text(o), iso: None })
+                                .collect()
                         })
                         .unwrap_or_default();
                     let mut services: Vec<ServiceOpt> = v
@@ -219,7 +231,17 @@ where
                         })
                         .unwrap_or_default();
                     services.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
-                    Ok(Catalogue { kinds, kind, countries, country, operators, durations, duration, services, currency: Some("USD") })
+                    Ok(Catalogue {
+                        kinds,
+                        kind,
+                        countries,
+                        country,
+                        operators,
+                        durations,
+                        duration,
+                        services,
+                        currency: Some("USD"),
+                    })
                 }
                 Err(e) => Err(e),
             }
@@ -233,19 +255,30 @@ where
                         .filter_map(|c| {
                             let code = c.get("code")?.as_str()?;
                             let name = c.get("name").and_then(Value::as_str).unwrap_or(code);
-                            let iso = if code == "UK" { Some("GB".into()) } else { Some(code.to_string()).filter(|c| c.len() == 2) };
+                            let iso = if code == "UK" {
+                                Some("GB".into())
+                            } else {
+                                Some(code.to_string()).filter(|c| c.len() == 2)
+                            };
                             Some(Opt { value: code.into(), label: text(name), iso })
                         })
                         .collect()
                 })
                 .unwrap_or_default();
             let country = pick(&countries, country, "RU");
-            let durations: Vec<Opt> =
-                PVA_PERIODS.iter().map(|(v, k, n, _)| Opt { value: v.to_string(), label: keyed(k, n), iso: None }).collect();
+            let durations: Vec<Opt> = PVA_PERIODS
+                .iter()
+                .map(|(v, k, n, _)| Opt { value: v.to_string(), label: keyed(k, n), iso: None })
+                .collect();
             let duration = pick(&durations, duration, "week:1");
             let (dtype, dcount) = duration.split_once(':').unwrap_or(("week", "1"));
             let days = PVA_PERIODS.iter().find(|p| p.0 == duration).map_or(7, |p| p.3);
-            let v = ask(Request::GetData { country: country.clone(), dtype: Some(dtype.into()), dcount: dcount.parse().ok() }).await?;
+            let v = ask(Request::GetData {
+                country: country.clone(),
+                dtype: Some(dtype.into()),
+                dcount: dcount.parse().ok(),
+            })
+            .await?;
             let mut services: Vec<ServiceOpt> = v
                 .as_array()
                 .map(|l| {
@@ -255,7 +288,10 @@ where
                             Some(ServiceOpt {
                                 value: code.into(),
                                 label: s.get("name").and_then(Value::as_str).unwrap_or(code).to_string(),
-                                cost: s.get("price_day").and_then(Value::as_f64).map(|p| (p * days as f64 * 100.0).round() / 100.0),
+                                cost: s
+                                    .get("price_day")
+                                    .and_then(Value::as_f64)
+                                    .map(|p| (p * days as f64 * 100.0).round() / 100.0),
                                 count: s.get("count").and_then(Value::as_i64),
                             })
                         })
@@ -354,7 +390,9 @@ mod tests {
         let c = block_on(load(Provider::Smsonline, None, None, Some("4".into()), |r| async move {
             match r {
                 Request::GetRentPrices { .. } => Err(engine_error("BAD_ACTION", false)),
-                _ => Ok(json!({"countries":["0","16"],"operators":["any"],"services":[{"code":"wa","cost":2.0,"count":3}]})),
+                _ => Ok(
+                    json!({"countries":["0","16"],"operators":["any"],"services":[{"code":"wa","cost":2.0,"count":3}]}),
+                ),
             }
         }))
         .unwrap();
@@ -366,7 +404,10 @@ mod tests {
     #[test]
     fn rent_requests_only_for_offered_choices() {
         let r = rent_request(Provider::Smspva, &json!({"service":"opt16","country":"RU","duration":"week:2"})).unwrap();
-        assert_eq!(r, Request::Create { dtype: "week".into(), dcount: 2, country: "RU".into(), service: "opt16".into() });
+        assert_eq!(
+            r,
+            Request::Create { dtype: "week".into(), dcount: 2, country: "RU".into(), service: "opt16".into() }
+        );
         assert!(rent_request(Provider::Smspva, &json!({"service":"opt16","country":"RU","duration":"day:2"})).is_err());
         assert!(rent_request(Provider::Smsonline, &json!({"service":"tg","country":"0","duration":"5"})).is_err());
         assert!(matches!(

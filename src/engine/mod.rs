@@ -27,8 +27,9 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 /// SMSPVA asks for 4–5 s between requests of one key (about 40 a minute).
 pub const SMSPVA_GAP_MS: i64 = 4200;
-/// SMS.online: a small gap and a few requests at a time per key (it has no batch status).
-pub const SMSONLINE_GAP_MS: i64 = 50;
+/// SMS.online: a few requests at a time per key, at most one start per gap (≈33 a second:
+/// it has no batch status, so 1000 rents take a 30 s tick).
+pub const SMSONLINE_GAP_MS: i64 = 30;
 pub const SMSONLINE_PARALLEL: usize = 4;
 /// Balance is read at most this often on full ticks.
 pub const BALANCE_EVERY_MS: i64 = 120_000;
@@ -1044,6 +1045,11 @@ impl Engine {
 
     pub fn write_succeeded(&mut self) {
         self.banners.retain(|b| b.code != "STORE_WRITE_FAILED");
+    }
+
+    /// No request queued or in flight for any account.
+    pub fn idle(&self) -> bool {
+        self.jobs.is_empty() && self.lanes.values().all(|l| l.poll_open == 0 && l.user.is_empty())
     }
 
     pub fn has_pending_writes(&self) -> bool {

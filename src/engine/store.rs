@@ -16,8 +16,6 @@ pub const AWAIT_WINDOW_S: i64 = 20 * 60;
 pub const CODE_FRESH_S: i64 = 10 * 60;
 /// SMS whose text is kept per rental; older ones keep their code, date and sender, not their text.
 pub const MAX_SMS_TEXTS: usize = 200;
-/// `last_seen` is refreshed (and so written) at most this often for an unchanged rental.
-const LAST_SEEN_PRECISION_S: i64 = 3600;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 pub struct Record {
@@ -37,7 +35,7 @@ pub struct Record {
     pub tab_id: Option<i64>,
     #[serde(default)]
     pub tab_host: Option<String>,
-    /// Last time a provider listed this rental.
+    /// When this rental last changed in a provider's list (for a closed one: when it closed).
     #[serde(default)]
     pub last_seen: i64,
     /// A money-spending call on this rental whose outcome could not be proven (unix seconds):
@@ -134,8 +132,8 @@ impl Store {
         if r.state == State::Waiting && !rec.sms.is_empty() {
             r.state = State::Received;
         }
-        // listing an unchanged rental again is not worth a write; `last_seen` only needs hour precision
-        let changed = rec.rental != r || now - rec.last_seen >= LAST_SEEN_PRECISION_S || rec.last_seen == 0;
+        // listing an unchanged rental again is not worth a write
+        let changed = rec.rental != r || rec.last_seen == 0;
         rec.rental = r;
         if changed {
             rec.last_seen = now;
@@ -213,6 +211,8 @@ impl Store {
                 && !present.contains(k.as_str())
             {
                 self.dirty.insert(k.clone());
+                // closed now: kept for a while from this moment (see `prune`)
+                rec.last_seen = now;
                 rec.rental.state = match rec.rental.until {
                     Some(u) if u <= now => State::Expired,
                     _ if kind == Kind::Activation && rec.sms.is_empty() => State::Cancelled,
@@ -287,7 +287,7 @@ impl Store {
                 State::Waiting if !rec.sms.is_empty() => State::Received,
                 s => s,
             };
-            if rec.rental.state != state || now - rec.last_seen >= LAST_SEEN_PRECISION_S {
+            if rec.rental.state != state {
                 rec.rental.state = state;
                 rec.last_seen = now;
                 self.dirty.insert(key.clone());
@@ -335,9 +335,11 @@ impl Store {
     pub fn ingest_orders(&mut self, account: &str, orders: Vec<Rental>, now: i64) -> Vec<String> {
         let mut present = vec![];
         let mut fetch = vec![];
-        for o in orders {
+        for mut o in orders {
             let id = o.id.clone();
             let needs = o.has_new_sms;
+            // a passing flag, not state: keeping it would rewrite every record when it clears
+            o.has_new_sms = false;
             let key = self.upsert(account, o, now);
             if needs || self.records.get(&key).map(|r| r.awaits_code(now)).unwrap_or(false) {
                 fetch.push(id);
