@@ -96,7 +96,7 @@ export async function tabIdOf(sw, urlPrefix) {
   }, urlPrefix);
 }
 
-export async function until(fn, { timeout = 10000, every = 100, what = "condition" } = {}) {
+export async function until(fn, { timeout = 30000, every = 100, what = "condition" } = {}) {
   const end = Date.now() + timeout;
   let last;
   while (Date.now() < end) {
@@ -154,4 +154,23 @@ export async function launchWith({ args = [], hosts = [] } = {}) {
   if (!sw) sw = await context.waitForEvent("serviceworker", { timeout: 15000 });
   const id = new URL(sw.url()).host;
   return { context, sw, id, ext };
+}
+
+// The engine's records as stored (one `r:<key>` JSON string each, see src/engine/persist.rs).
+export async function storedRecords(ctx) {
+  return (await storedState(ctx)).records;
+}
+
+// Records plus the meta (errors, balances, failures) as stored.
+export async function storedState(ctx) {
+  const all = await ctx.evaluate(() => chrome.storage.local.get(null));
+  const records = {};
+  for (const [k, v] of Object.entries(all)) if (k.startsWith("r:")) records[k.slice(2)] = JSON.parse(v);
+  return { ...JSON.parse(all.meta || "{}"), records };
+}
+
+// The popup's view model, as the background answers it.
+export async function viewOf(ctx) {
+  const r = await ctx.evaluate(() => chrome.runtime.sendMessage({ type: "view" }));
+  return r.view;
 }

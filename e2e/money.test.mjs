@@ -3,7 +3,7 @@
 // archive restore with a price quote, the 2-minute cancel rule.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startEmulator, until, addAccount } from "./lib.mjs";
+import { launch, startEmulator, until, addAccount, storedRecords, viewOf } from "./lib.mjs";
 
 let emu, b, popup;
 before(async () => {
@@ -21,7 +21,7 @@ after(async () => {
 
 const balance = async () => (await emu.control("state")).balances["test-key"];
 // account id of a provider, from the background's public view (no keys in it)
-const accountOf = async (provider) => (await popup.evaluate(() => chrome.runtime.sendMessage({ type: "view" }))).accounts.find((a) => a.provider === provider).id;
+const accountOf = async (provider) => (await viewOf(popup)).accounts.find((a) => a.provider === provider).id;
 // opens "New rental" and picks the provider's account once the form has loaded
 async function openForm(provider) {
   await popup.reload();
@@ -68,12 +68,13 @@ test("activate, receive an SMS, prolong under 7 days, restore from the archive",
   await popup.reload();
   await popup.waitForSelector(`${sel} .state.needs_activation`);
   await popup.click(`${sel} button.primary`);
-  await popup.waitForSelector(`${sel} .state.activating`, { timeout: 10000 });
+  // SMSPVA's 4 s spacing: by the time the poll after "activate" is answered the number may be active already
+  await popup.waitForSelector(`${sel} .state.activating, ${sel} .state.waiting`, { timeout: 30000 });
   await emu.control("time?advance=5");
   await until(async () => (await emu.control("state")).orders[0].state === 1, { what: "active" });
   await emu.control(`sms?provider=smspva&id=${id}&from=FACEBOOK&text=${encodeURIComponent("Code Instagram: 671 094.")}`);
   await popup.click("#refresh");
-  await popup.waitForSelector(`${sel} mark.code`, { timeout: 15000 });
+  await popup.waitForSelector(`${sel} mark.code`, { timeout: 30000 });
   assert.equal(await popup.textContent(`${sel} mark.code`), "671094");
 
   // a 1-week rental has fewer than 7 days left once it started: prolong is offered with its maximum
@@ -129,7 +130,7 @@ test("state survives a service-worker restart: no SMS lost, none duplicated", as
   await new Promise((r) => setTimeout(r, 1000));
   const after = await page.$$eval("#rentals mark.code", (m) => m.map((x) => x.textContent));
   assert.deepEqual(after.sort(), before.sort());
-  const store = await page.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
+  const store = { records: await storedRecords(page) };
   const rec = Object.values(store.records).find((r) => r.sms.some((m) => m.code === "671094"));
   assert.equal(rec.sms.length, 1);
 });
@@ -145,30 +146,32 @@ test("a burst of more SMS than one status page holds loses none", async () => {
   for (let i = 0; i < 23; i++) await emu.control(`sms?id=${rent.id}&from=IG&text=${encodeURIComponent(`Instagram code ${100000 + i}`)}`);
   await popup.click("#refresh");
   const count = async () => {
-    const store = await popup.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
+    const store = { records: await storedRecords(popup) };
     return Object.values(store.records).find((r) => r.rental.id === String(rent.id))?.sms.length || 0;
   };
-  await until(async () => (await count()) === 23, { timeout: 15000, what: `23 SMS stored (have ${await count()})` });
+  await until(async () => (await count()) === 23, { timeout: 30000, what: `23 SMS stored (have ${await count()})` });
   // the popup shows the newest three and the whole history on request
   const li = `#rentals li[data-record$="smsonline:${rent.id}"]`;
-  await popup.locator(`${li} button.more`).click({ timeout: 10000 });
+  await popup.locator(`${li} button.more`).click({ timeout: 30000 });
   await until(async () => (await popup.$$eval(`${li} .sms`, (x) => x.length)) === 23, { what: "all 23 SMS shown" });
 });
 
 test("a prolong whose answer is lost is confirmed from the orders, charged once", async () => {
   const pva = await accountOf("smspva");
-  const act = (request) => popup.evaluate(([account, request]) => chrome.runtime.sendMessage({ type: "action", account, request }), [pva, request]);
-  const created = await act({ method: "create", dtype: "week", dcount: 1, country: "RU", service: "opt46" });
+  const send = (m) => popup.evaluate((m) => chrome.runtime.sendMessage(m), m);
+  const created = await send({ type: "rent", account: pva, service: "opt46", country: "RU", duration: "week:1" });
   assert.equal(created.ok, true, JSON.stringify(created));
-  const id = created.result.id;
+  const id = created.record.split(":").pop();
   await emu.control("time?advance=3600");
   await popup.click("#refresh");
+  // the engine has read that fewer than 7 days are left: prolong is offered
+  await until(async () => (await viewOf(popup)).rentals.find((r) => r.key === created.record)?.actions.some((a) => a.intent === "prolong" && a.options.length), { what: "prolong offered" });
   const before = (await emu.control("state")).orders.find((o) => String(o.id) === id);
   const bal = await balance();
   const prolongs = async () => (await emu.control("log")).filter((l) => l === "smspva:prolong").length;
   const calls = await prolongs();
   await emu.control("fail?provider=smspva&method=prolong&mode=after:html");
-  const r = await act({ method: "prolong", id, dtype: "week", dcount: 1 });
+  const r = await send({ type: "intent", record: created.record, intent: "prolong", option: "week:1" });
   assert.equal(r.ok, true, JSON.stringify(r));
   assert.equal(r.reconciled, true);
   const after = (await emu.control("state")).orders.find((o) => String(o.id) === id);
@@ -183,13 +186,13 @@ test("SMS.online: a rent whose answer is lost is adopted from getRentList", asyn
   const before = await rents();
   const bal = await balance();
   await emu.control("fail?provider=smsonline&method=getRentNumber&mode=after:timeout&ms=20000");
-  const r = await popup.evaluate((account) => chrome.runtime.sendMessage({ type: "action", account, request: { method: "getRentNumber", service: "go", country: "0", rent_time: 4 } }), so);
+  const r = await popup.evaluate((account) => chrome.runtime.sendMessage({ type: "rent", account, kind: "rent", service: "go", country: "0", duration: "4" }), so);
   assert.equal(r.ok, true, JSON.stringify(r));
   assert.equal(r.reconciled, true);
   assert.equal(await rents(), before + 1);
   assert.equal(await balance(), bal - 7.5);
-  const store = await popup.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
-  assert.ok(Object.values(store.records).some((x) => x.rental.id === r.result.id && x.rental.provider === "smsonline"));
+  const store = { records: await storedRecords(popup) };
+  assert.ok(store.records[r.record]?.rental.provider === "smsonline", "the adopted rent is stored");
 });
 
 test("the rent form remembers the last choice and filters services", async () => {
@@ -219,11 +222,11 @@ test("the first sync of an account reads its whole SMS history without announcin
   const badgeBefore = await b.sw.evaluate(() => chrome.action.getBadgeText({})).catch(() => null);
   assert.match(await addAccount(b, emu, "smsonline", key), /Key works/);
   const count = async () => {
-    const store = await popup.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
+    const store = { records: await storedRecords(popup) };
     return Object.values(store.records).find((r) => r.rental.id === String(rent.phone.id))?.sms.length || 0;
   };
-  await until(async () => (await count()) === 15, { timeout: 15000, what: `15 old SMS stored (have ${await count()})` });
-  const store = await popup.evaluate(async () => JSON.parse((await chrome.storage.local.get("store")).store));
+  await until(async () => (await count()) === 15, { timeout: 30000, what: `15 old SMS stored (have ${await count()})` });
+  const store = { records: await storedRecords(popup) };
   const rec = Object.values(store.records).find((r) => r.rental.id === String(rent.phone.id));
   assert.equal(rec.unseen.length, 0, "history is not news");
   if (badgeBefore !== null) assert.equal(await b.sw.evaluate(() => chrome.action.getBadgeText({})), badgeBefore);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { launchWith, startEmulator, until, ROOT, addAccount } from "./lib.mjs";
+import { launchWith, startEmulator, until, ROOT, addAccount, storedState } from "./lib.mjs";
 
 const DIR = join(ROOT, "e2e/fixtures/safety");
 let emu, b, ctl, port;
@@ -49,7 +49,7 @@ after(async () => {
 
 const send = (msg) => ctl.evaluate((m) => chrome.runtime.sendMessage(m), msg);
 const url = (host, path) => `http://${host}:${port}/${path}`;
-const store = async () => JSON.parse((await b.sw.evaluate(() => chrome.storage.local.get("store"))).store || "{}");
+const store = () => storedState(b.sw);
 
 // the accounts as the worker keeps them (background/keys.js: the extension origin's IndexedDB)
 const keptAccounts = (ctx) =>
@@ -68,14 +68,14 @@ const keptAccounts = (ctx) =>
   );
 
 // the first account (test-key)
-const accountId = async () => (await send({ type: "view" })).accounts[0].id;
+const accountId = async () => (await send({ type: "view" })).view.accounts[0].id;
 
 async function rent(account) {
-  const r = await send({ type: "action", account, request: { method: "getRentNumber", service: "tg", country: "0", rent_time: 4 } });
+  const r = await send({ type: "rent", account, kind: "rent", service: "tg", country: "0", duration: "4" });
   assert.equal(r.ok, true, JSON.stringify(r));
-  const id = String(r.result.id);
-  const key = await until(async () => Object.entries((await store()).records || {}).find(([, x]) => String(x.rental.id) === id)?.[0], { what: "record of " + id });
-  return { id, key, number: r.result.number };
+  const key = r.record;
+  const rec = await until(async () => (await store()).records[key], { what: "record " + key });
+  return { id: rec.rental.id, key, number: rec.rental.number };
 }
 
 // every tab gets a URL of its own (#tN), so its id is found by exact URL
@@ -93,9 +93,10 @@ async function bindByFillingNumber(r, tabId) {
   const res = await send({ type: "fill-phone", tabId, phone: "+" + r.number, record: r.key });
   assert.equal(res.ok, true, JSON.stringify(res));
   assert.ok(res.filled >= 1);
-  const rec = (await store()).records[r.key];
-  assert.equal(rec.tab_id, tabId);
-  return rec;
+  return until(async () => {
+    const rec = (await store()).records[r.key];
+    return rec?.tab_id === tabId && rec;
+  }, { what: "bound to tab " + tabId });
 }
 
 async function smsArrives(r, code) {

@@ -143,7 +143,9 @@ async function handle(msg, sender) {
     case "view":
       return { view: localiseView(dock.view(Number.isInteger(msg.limit) && msg.limit > 0 ? msg.limit : undefined)) };
     case "refresh":
+      // answered when the poll it started is done (or after 15 s), with what it found
       dock.pollNow();
+      await dock.settled(15000);
       return { view: localiseView(dock.view()) };
     case "seen":
       dock.seen();

@@ -21,6 +21,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
 const TIMEOUT_MS: u32 = 15_000;
+/// How long a catalogue answer is reused by the rent form.
+const CATALOGUE_TTL_MS: i64 = 120_000;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS: &'static str = r#"
@@ -40,7 +42,10 @@ fn now_ms() -> i64 {
 }
 
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or_else(|e| {
+        // a value that cannot cross is a bug: say so instead of handing JS a silent null
+        js_sys::Error::new(&format!("OTP Dock: value not representable in JS: {e}")).into()
+    })
 }
 
 fn err_js(e: &ErrorInfo) -> JsValue {
@@ -93,6 +98,9 @@ struct Inner {
     waiters: RefCell<HashMap<u64, oneshot::Sender<Result<Value, ErrorInfo>>>>,
     timer: RefCell<Option<Timeout>>,
     labels: RefCell<BTreeMap<String, String>>,
+    /// Catalogue answers (SMSPVA countries and services: each costs a 4 s slot of the key's queue),
+    /// by account and request, with the time they were read.
+    catalogue: RefCell<BTreeMap<String, (i64, Value)>>,
     lang: Lang,
 }
 
@@ -241,6 +249,7 @@ impl Dock {
             waiters: RefCell::new(HashMap::new()),
             timer: RefCell::new(None),
             labels: RefCell::new(BTreeMap::new()),
+            catalogue: RefCell::new(BTreeMap::new()),
             lang,
         });
         let d = Dock { inner };
@@ -267,6 +276,18 @@ impl Dock {
     pub fn poll_now(&self) {
         self.inner.engine.borrow_mut().poll_now(now_ms());
         pump(&self.inner);
+    }
+
+    /// Resolves once no request of any account is queued or in flight, or after `max_ms`.
+    pub fn settled(&self, max_ms: u32) -> Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let end = now_ms() + max_ms as i64;
+            while !inner.engine.borrow().idle() && now_ms() < end {
+                gloo_timers::future::TimeoutFuture::new(50).await;
+            }
+            Ok(JsValue::from_bool(inner.engine.borrow().idle()))
+        })
     }
 
     /// What the popup shows (the first `limit` rentals when given; `rentals_total` counts all).
@@ -403,8 +424,20 @@ impl Dock {
             let Some(provider) = provider else {
                 return Err(err_js(&crate::engine::engine_error("NO_ACCOUNT", false)));
             };
-            let r = crate::engine::catalogue::load(provider, kind, country, duration, |req| ask(&inner, &account, req))
-                .await;
+            let r = crate::engine::catalogue::load(provider, kind, country, duration, |req| {
+                let (inner, account) = (inner.clone(), account.clone());
+                async move {
+                    let key = format!("{account}/{req:?}");
+                    let fresh = |at: i64| now_ms() - at < CATALOGUE_TTL_MS;
+                    if let Some((_, v)) = inner.catalogue.borrow().get(&key).filter(|(at, _)| fresh(*at)) {
+                        return Ok(v.clone());
+                    }
+                    let v = ask(&inner, &account, req).await?;
+                    inner.catalogue.borrow_mut().insert(key, (now_ms(), v.clone()));
+                    Ok(v)
+                }
+            })
+            .await;
             r.map(|c| to_js(&c)).map_err(|e| err_js(&e))
         })
     }

@@ -28,7 +28,8 @@ export function localiseError(e) {
   const code = e?.code || "INTERNAL";
   // provider errors arrive worded by Rust; engine errors as codes with words in _locales
   const message = e?.message || chrome.i18n.getMessage("err_" + code) || chrome.i18n.getMessage("errBadRequest") || code;
-  return { code, message, outcome_unknown: !!e?.outcome_unknown };
+  // `outcome_unknown` only where it is true: the fill-code/fill-phone contract is exactly {code, message}
+  return e?.outcome_unknown ? { code, message, outcome_unknown: true } : { code, message };
 }
 
 export function localiseView(v) {

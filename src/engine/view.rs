@@ -211,6 +211,18 @@ pub fn history(rec: &Record, limit: usize) -> (Vec<SmsView>, usize, Vec<SmsView>
     (v(&own), own.len(), v(&other), other.len())
 }
 
+/// SMSPVA prolongs only when fewer than 7 days are left: shown, disabled until then.
+fn prolong_later(r: &crate::model::Rental, note: Option<Label>) -> Action {
+    let mut n = Action::new("prolong-later", "prolong");
+    n.note = note;
+    match r.until {
+        Some(u) => n.enable_at = Some(u - 7 * 86400),
+        // no expiry known: not possible now (a `disable_at` in the past)
+        None => n.disable_at = Some(0),
+    }
+    n
+}
+
 fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action> {
     let r = &rec.rental;
     let mut a = vec![];
@@ -275,16 +287,10 @@ fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action
                     p.confirm = Some(label("confirmProlong", &[&number]));
                     a.push(p);
                 } else {
-                    let mut n = Action::new("prolong-later", "prolong");
-                    n.note = p.note;
-                    n.enable_at = Some(i64::MAX);
-                    a.push(n);
+                    a.push(prolong_later(r, p.note));
                 }
             } else if !r.can_prolong {
-                let mut n = Action::new("prolong-later", "prolong");
-                n.note = Some(label("prolongLater", &[]));
-                n.enable_at = Some(i64::MAX);
-                a.push(n);
+                a.push(prolong_later(r, Some(label("prolongLater", &[]))));
             }
             if let Some(list) = services.filter(|l| !l.is_empty()) {
                 let mut s = Action::new("add-service", "addService");
