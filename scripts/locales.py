@@ -109,6 +109,7 @@ M = {
 "shortcutNone": ["not set","не задано","не задано","non défini","não definido"],
 "shortcutsHowChrome": ["To change them, open chrome://extensions/shortcuts.","Чтобы изменить их, откройте chrome://extensions/shortcuts.","Щоб змінити їх, відкрийте chrome://extensions/shortcuts.","Pour les modifier, ouvrez chrome://extensions/shortcuts.","Para alterá-los, abra chrome://extensions/shortcuts."],
 "shortcutsHowFirefox": ["To change them, open about:addons, click the gear menu and choose Manage Extension Shortcuts.","Чтобы изменить их, откройте about:addons, нажмите на шестерёнку и выберите «Управление горячими клавишами расширений».","Щоб змінити їх, відкрийте about:addons, натисніть шестерню й виберіть «Керувати комбінаціями клавіш розширень».","Pour les modifier, ouvrez about:addons, cliquez sur la roue dentée et choisissez « Gérer les raccourcis d'extensions ».","Para alterá-los, abra about:addons, clique na engrenagem e escolha Gerenciar atalhos de extensões."],
+"shortcutsChange": ["Change shortcuts","Изменить сочетания","Змінити сполучення","Modifier les raccourcis","Alterar atalhos"],
 "shortcutsActiveTab": ["A shortcut works on the current tab even without access to all sites.","Сочетание работает на текущей вкладке даже без доступа ко всем сайтам.","Сполучення працює на поточній вкладці навіть без доступу до всіх сайтів.","Un raccourci agit sur l'onglet actuel même sans accès à tous les sites.","Um atalho funciona na aba atual mesmo sem acesso a todos os sites."],
 }
 langs = ["en","ru","uk","fr","pt"]

@@ -1,0 +1,249 @@
+// Firefox harness: Debian's firefox-esr (headless) driven by geckodriver over
+// plain WebDriver HTTP, with the built dist/firefox installed as a temporary
+// add-on under a fixed moz-extension UUID. The provider emulator and the
+// fixture web server are the Chromium suite's (e2e/lib.mjs).
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, startEmulator, startFixtures, until } from "../e2e/lib.mjs";
+
+export { ROOT, startEmulator, startFixtures, until };
+
+export const ADDON_ID = "otpdock@otpdock.app";
+// fixed, so extension pages have a known address: moz-extension://<UUID>/
+export const UUID = "6f7d0c1e-2b3a-4c5d-9e8f-0a1b2c3d4e5f";
+export const BASE = `moz-extension://${UUID}`;
+
+// Every DOM assumption about the extension pages, in one place (the same ones e2e/ relies on).
+export const SEL = {
+  options: {
+    provider: "#a-provider",
+    key: "#a-key",
+    base: "#a-base",
+    save: "#a-save",
+    status: "#a-status",
+    accounts: "#accounts",
+    shortcuts: "#shortcuts",
+    shortcutRow: (name) => `#shortcuts [data-command="${name}"]`,
+  },
+  popup: {
+    empty: "#empty:not([hidden])",
+    rental: "#rentals li",
+    number: "#rentals li .number",
+    fillNumber: "#rentals li .fill-number",
+    code: "mark.code",
+    fillCode: "button.fill-code",
+    status: "#status",
+    refresh: "#refresh",
+    newRental: "#new-rental summary",
+    service: "#f-service",
+    quote: "#quote",
+    rent: "#rent",
+    confirm: "#confirm-yes",
+  },
+};
+
+export const FIREFOX = process.env.OTPDOCK_FIREFOX || "/usr/bin/firefox-esr";
+export const GECKODRIVER = process.env.OTPDOCK_GECKODRIVER || findGeckodriver();
+
+function findGeckodriver() {
+  for (const p of [join(process.env.CARGO_HOME || join(process.env.HOME || "/root", ".cargo"), "bin/geckodriver"), "/usr/local/bin/geckodriver", "/usr/bin/geckodriver"]) {
+    if (existsSync(p)) return p;
+  }
+  return "geckodriver";
+}
+
+// Firefox MV3 treats host permissions as opt-in; a test cannot click the
+// prompt, so the test copy of dist/firefox lists the loopback fixture and
+// emulator host as a required host permission (as e2e/lib.mjs does for Chrome).
+// Nothing else changes.
+export function testExtensionDir() {
+  const src = join(ROOT, "dist/firefox");
+  if (!existsSync(join(src, "manifest.json"))) throw new Error("build first: ./build.sh");
+  const dir = mkdtempSync(join(tmpdir(), "otpdock-ffext-"));
+  cpSync(src, dir, { recursive: true });
+  const m = JSON.parse(readFileSync(join(dir, "manifest.json")));
+  m.host_permissions = [...m.host_permissions, "http://127.0.0.1/*"];
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify(m, null, 2));
+  return dir;
+}
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+class WebDriverError extends Error {}
+
+// A minimal W3C WebDriver client over fetch.
+export class Session {
+  constructor(url, id) {
+    this.url = url;
+    this.id = id;
+  }
+  async cmd(method, path, body) {
+    const res = await fetch(`${this.url}/session/${this.id}${path}`, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: method === "GET" || method === "DELETE" ? undefined : JSON.stringify(body ?? {}),
+    });
+    const j = await res.json();
+    if (j.value && j.value.error) throw new WebDriverError(`${method} ${path}: ${j.value.error}: ${j.value.message}`);
+    return j.value;
+  }
+  goto(url) {
+    return this.cmd("POST", "/url", { url });
+  }
+  currentUrl() {
+    return this.cmd("GET", "/url");
+  }
+  // opens a new tab and switches to it; returns its window handle
+  async newTab(url) {
+    const { handle } = await this.cmd("POST", "/window/new", { type: "tab" });
+    await this.switchTo(handle);
+    if (url) await this.goto(url);
+    return handle;
+  }
+  switchTo(handle) {
+    return this.cmd("POST", "/window", { handle });
+  }
+  async closeTab(handle) {
+    await this.switchTo(handle);
+    const left = await this.cmd("DELETE", "/window");
+    if (left.length) await this.switchTo(left[0]);
+  }
+  // runs `fn` (a function, serialised) in the current tab with `args`; awaits a returned promise
+  async eval(fn, ...args) {
+    const script = `const done = arguments[arguments.length - 1];
+      Promise.resolve().then(() => (${fn}).apply(null, Array.from(arguments).slice(0, -1)))
+        .then((v) => done({ ok: v === undefined ? null : v }), (e) => done({ err: String(e && e.stack || e) }));`;
+    const r = await this.cmd("POST", "/execute/async", { script, args });
+    if (r && "err" in r) throw new Error("in page: " + r.err);
+    return r?.ok;
+  }
+  async $(css) {
+    try {
+      const v = await this.cmd("POST", "/element", { using: "css selector", value: css });
+      return v[ELEMENT];
+    } catch (e) {
+      if (/no such element/.test(e.message)) return null;
+      throw e;
+    }
+  }
+  async waitFor(css, timeout = 10000) {
+    return until(() => this.$(css), { timeout, what: css });
+  }
+  async click(css) {
+    const el = await this.waitFor(css);
+    return this.cmd("POST", `/element/${el}/click`);
+  }
+  async fill(css, text) {
+    const el = await this.waitFor(css);
+    await this.cmd("POST", `/element/${el}/clear`);
+    if (text) await this.cmd("POST", `/element/${el}/value`, { text });
+  }
+  async text(css) {
+    const el = await this.$(css);
+    return el ? this.cmd("GET", `/element/${el}/text`) : null;
+  }
+  async value(css) {
+    const el = await this.waitFor(css);
+    return this.cmd("GET", `/element/${el}/property/value`);
+  }
+  // picks an <option> by value, as a user would with the list open
+  async select(css, value) {
+    const opt = await this.waitFor(`${css} option[value="${value}"]`);
+    await this.cmd("POST", `/element/${opt}/click`);
+    await until(async () => (await this.value(css)) === value, { what: `${css} = ${value}` });
+  }
+  async screenshot() {
+    return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
+  }
+}
+
+async function freePort() {
+  const { createServer } = await import("node:net");
+  return new Promise((res) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = s.address().port;
+      s.close(() => res(p));
+    });
+  });
+}
+
+// Starts geckodriver and a headless Firefox with the test copy of dist/firefox
+// installed as a temporary add-on. Returns { s: Session, ext, stop }.
+export async function launch() {
+  const ext = testExtensionDir();
+  if (!existsSync(FIREFOX)) throw new Error(`no Firefox at ${FIREFOX}: run scripts/firefox-toolchain.sh`);
+  const port = await freePort();
+  const gd = spawn(GECKODRIVER, ["--port", String(port), "--binary", FIREFOX, "--allow-system-access"], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  const keep = (d) => {
+    log = (log + d).slice(-20000);
+    if (process.env.OTPDOCK_FF_LOG) process.stderr.write(d);
+  };
+  gd.stdout.on("data", keep);
+  gd.stderr.on("data", keep);
+  const exited = new Promise((r) => gd.on("exit", r));
+  const url = `http://127.0.0.1:${port}`;
+  await until(async () => (await fetch(url + "/status").then((r) => r.json()).catch(() => null))?.value?.ready, { timeout: 10000, what: "geckodriver" });
+  const caps = {
+    capabilities: {
+      alwaysMatch: {
+        browserName: "firefox",
+        acceptInsecureCerts: true,
+        "moz:firefoxOptions": {
+          binary: FIREFOX,
+          args: ["-headless"],
+          prefs: {
+            "extensions.webextensions.uuids": JSON.stringify({ [ADDON_ID]: UUID }),
+            // the loopback test host is listed as a required host permission in the test copy;
+            // grant required host permissions at install like a user accepting the prompt
+            "extensions.originControls.grantByDefault": true,
+            "datareporting.policy.dataSubmissionEnabled": false,
+            "browser.shell.checkDefaultBrowser": false,
+            "browser.startup.homepage_override.mstone": "ignore",
+            "app.update.disabledForTesting": true,
+          },
+        },
+      },
+    },
+  };
+  const res = await fetch(url + "/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(caps) }).then((r) => r.json());
+  if (!res.value?.sessionId) {
+    gd.kill();
+    throw new Error("no Firefox session: " + JSON.stringify(res.value) + "\n" + log);
+  }
+  const s = new Session(url, res.value.sessionId);
+  const version = res.value.capabilities?.browserVersion;
+  const addon = await s.cmd("POST", "/moz/addon/install", { path: ext, temporary: true });
+  if (addon !== ADDON_ID) throw new Error(`installed ${addon}, expected ${ADDON_ID}`);
+  const stop = async () => {
+    await s.cmd("DELETE", "").catch(() => {});
+    gd.kill();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+  };
+  return { s, ext, version, log: () => log, stop };
+}
+
+// The id of the first tab whose URL starts with `prefix`, asked from an extension page
+// (the current tab must be one: options.html or popup.html).
+export async function tabIdOf(s, prefix) {
+  return s.eval(async (p) => {
+    const tabs = await browser.tabs.query({});
+    return tabs.find((t) => (t.url || "").startsWith(p))?.id ?? null;
+  }, prefix);
+}
+
+// Adds a provider account through the options page, like a user would; returns the status text.
+export async function addAccount(s, emu, provider, key = "test-key") {
+  const o = SEL.options;
+  const h = await s.newTab(`${BASE}/options.html`);
+  await s.select(o.provider, provider);
+  await s.fill(o.key, key);
+  await s.fill(o.base, emu.url + (provider === "smsonline" ? "/stubs/handler_api.php" : "/api/rent.php"));
+  await s.click(o.save);
+  await until(async () => /Key works|rejected|reach/.test((await s.text(o.status)) || ""), { timeout: 15000, what: "key check " + provider });
+  const st = await s.text(o.status);
+  await s.closeTab(h);
+  return st;
+}
