@@ -151,6 +151,65 @@ test("rent in the popup → fill number → SMS → badge → auto-fill → code
   await s.switchTo(home);
 });
 
+// The shortcuts are pressed on the browser window (chrome context), like a user's keystroke.
+// The page is served as http://localhost:…, a host the test copy has no permission for, so
+// only the activeTab grant that a shortcut gives lets OTP Dock fill it.
+test("keyboard: Alt+Shift+N and Alt+Shift+C fill the bound rental's number and newest code, through activeTab only", async () => {
+  const siteUrl = fx.url.replace("127.0.0.1", "localhost") + "/signup.html";
+  const site = await s.newTab(siteUrl);
+  const page = await s.newTab(`${BASE}/options.html`);
+  const send = (m) => s.eval((x) => browser.runtime.sendMessage(x), m);
+  // the tab just before this one is the site; without access to it, its URL is not even visible
+  const tab = await s.eval(async () => {
+    const me = await browser.tabs.getCurrent();
+    const t = (await browser.tabs.query({ windowId: me.windowId })).find((x) => x.index === me.index - 1);
+    return { id: t.id, url: t.url ?? null };
+  });
+  assert.equal(tab.url, null, "no host access to localhost");
+  const refused = await send({ type: "fill-code", tabId: tab.id, code: "111111" });
+  assert.equal(refused.ok, false);
+  assert.equal(refused.error.code, "NO_ACCESS", "without a shortcut the page cannot be filled");
+
+  // auto-fill off, so that only the shortcut can put a code in
+  assert.equal((await send({ type: "settings", settings: { autoFill: false } })).autoFill, false);
+  const store = async () => JSON.parse((await s.eval(() => browser.storage.local.get("store"))).store);
+  const [key, rec] = Object.entries((await store()).records)[0];
+  const number = "+" + rec.rental.number;
+  assert.equal(rec.sms[0].code, "48213", "the rental from the previous test has its code");
+  assert.deepEqual(await send({ type: "bind-tab", record: key, tabId: tab.id, host: "localhost" }), { ok: true });
+
+  await s.switchTo(site);
+  await s.click("#email");
+  await s.press("Alt+Shift+N");
+  await until(async () => (await s.value("#phone")) === number, { what: "number filled by Alt+Shift+N" });
+  assert.equal(await s.value("#otp"), "");
+  await s.press("Alt+Shift+C");
+  await until(async () => (await s.value("#otp")) === "48213", { what: "code filled by Alt+Shift+C" });
+
+  // a newer SMS: the shortcut fills the newest code
+  await emu.control(`sms?id=${rec.rental.id}&from=Telegram&text=${encodeURIComponent("Telegram code: 99887")}`);
+  await s.switchTo(page);
+  await until(async () => (await send({ type: "refresh" })).store.records[key].sms[0].code === "99887", { timeout: 15000, what: "new SMS polled" });
+  await s.switchTo(site);
+  assert.equal(await s.value("#otp"), "48213", "auto-fill is off");
+  await s.press("Alt+Shift+C");
+  await until(async () => (await s.value("#otp")) === "99887", { what: "newest code filled by Alt+Shift+C" });
+
+  // a tab no rental is bound to gets nothing
+  const other = await s.newTab(siteUrl);
+  await s.click("#email");
+  await s.press("Alt+Shift+C");
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(await s.value("#otp"), "");
+
+  await s.switchTo(page);
+  assert.equal((await send({ type: "settings", settings: { autoFill: true } })).autoFill, true);
+  await s.closeTab(other);
+  await s.closeTab(page);
+  await s.closeTab(site);
+  await s.switchTo(home);
+});
+
 test("fill-code / fill-phone message contract in Firefox", async () => {
   const site = await s.newTab(fx.url + "/signup.html");
   const page = await s.newTab(`${BASE}/options.html`);

@@ -66,6 +66,13 @@ export function testExtensionDir() {
   const m = JSON.parse(readFileSync(join(dir, "manifest.json")));
   m.host_permissions = [...m.host_permissions, "http://127.0.0.1/*"];
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(m, null, 2));
+  // keyboard commands: until extension/background.js registers its own commands.onCommand
+  // listener, the test copy gets the proposed one (e2e-firefox/commands-listener.js)
+  const bg = join(dir, "background.js");
+  const code = readFileSync(bg, "utf8");
+  if (!/commands\.onCommand\.addListener/.test(code)) {
+    writeFileSync(bg, code + readFileSync(new URL("./commands-listener.js", import.meta.url), "utf8"));
+  }
   return dir;
 }
 
@@ -153,6 +160,22 @@ export class Session {
     const opt = await this.waitFor(`${css} option[value="${value}"]`);
     await this.cmd("POST", `/element/${opt}/click`);
     await until(async () => (await this.value(css)) === value, { what: `${css} = ${value}` });
+  }
+  // Presses a chord such as "Alt+Shift+C" on the browser window showing the current tab, as
+  // the user would. Keys sent in the content context never reach the browser's own key set
+  // (where add-on shortcuts live), so the chord is dispatched in the chrome context
+  // (geckodriver runs with --allow-system-access for this and for moz-extension navigation).
+  async press(chord) {
+    const KEYS = { Alt: "\uE00A", Shift: "\uE008", Ctrl: "\uE009", Control: "\uE009", Meta: "\uE03D" };
+    const keys = chord.split("+").map((k) => KEYS[k] || k);
+    const actions = [...keys.map((value) => ({ type: "keyDown", value })), ...[...keys].reverse().map((value) => ({ type: "keyUp", value }))];
+    await this.cmd("POST", "/moz/context", { context: "chrome" });
+    try {
+      await this.cmd("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+      await this.cmd("DELETE", "/actions");
+    } finally {
+      await this.cmd("POST", "/moz/context", { context: "content" });
+    }
   }
   async screenshot() {
     return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
