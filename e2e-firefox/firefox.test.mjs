@@ -210,6 +210,38 @@ test("keyboard: Alt+Shift+N and Alt+Shift+C fill the bound rental's number and n
   await s.switchTo(home);
 });
 
+test("keyboard: Alt+Shift+O opens the popup on the current tab; its Fill code fills that tab", async () => {
+  const siteUrl = fx.url.replace("127.0.0.1", "localhost") + "/signup.html";
+  const site = await s.newTab(siteUrl);
+  // the extension page that reads the popup is in another window, so the site stays the active tab
+  const page = await s.newWindow(`${BASE}/options.html`);
+  await s.switchTo(site);
+  await s.click("#email");
+  await s.press("Alt+Shift+O");
+  await s.switchTo(page);
+  // the popup is a panel of the browser window, not a WebDriver window: read it as a view of the add-on
+  const popupState = () =>
+    s.eval(() => {
+      const d = browser.extension.getViews({ type: "popup" })[0]?.document;
+      const code = d?.querySelector("mark.code");
+      return code ? { number: d.querySelector("#rentals li .number").textContent.trim(), code: code.textContent, status: d.querySelector("#status").textContent } : null;
+    });
+  const got = await until(popupState, { timeout: 10000, what: "popup with the rental's code" });
+  const rec = Object.values(JSON.parse((await s.eval(() => browser.storage.local.get("store"))).store).records)[0];
+  assert.deepEqual([got.number, got.code], ["+" + rec.rental.number, "99887"]);
+  // the popup acts on the tab it was opened over (no ?tab=), reachable through the shortcut's activeTab
+  await s.eval(() => browser.extension.getViews({ type: "popup" })[0].document.querySelector("button.fill-code").click());
+  const status = await until(async () => ((await popupState())?.status || "").trim(), { what: "popup fill status" });
+  assert.match(status, /Filled 1/);
+  await s.switchTo(site);
+  assert.equal(await s.value("#otp"), "99887");
+  await s.switchTo(page);
+  await s.eval(() => browser.extension.getViews({ type: "popup" })[0]?.close());
+  await s.closeTab(page);
+  await s.closeTab(site);
+  await s.switchTo(home);
+});
+
 test("fill-code / fill-phone message contract in Firefox", async () => {
   const site = await s.newTab(fx.url + "/signup.html");
   const page = await s.newTab(`${BASE}/options.html`);

@@ -109,6 +109,13 @@ export class Session {
     if (url) await this.goto(url);
     return handle;
   }
+  // opens a new browser window and switches to it; returns its window handle
+  async newWindow(url) {
+    const { handle } = await this.cmd("POST", "/window/new", { type: "window" });
+    await this.switchTo(handle);
+    if (url) await this.goto(url);
+    return handle;
+  }
   switchTo(handle) {
     return this.cmd("POST", "/window", { handle });
   }
