@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, startEmulator, startFixtures, tabIdOf, until, addAccount, BASE, SEL, ROOT, UUID } from "./lib.mjs";
+import { launch, startEmulator, startFixtures, tabIdOf, until, addAccount, rentals, BASE, SEL, ROOT, UUID } from "./lib.mjs";
 
 let emu, fx, b, s, home;
 before(async () => {
@@ -123,8 +123,7 @@ test("rent in the popup → fill number → SMS → badge → auto-fill → code
   assert.equal(await s.value("#phone"), number);
   assert.equal(await s.value("#email"), "");
   await s.switchTo(popup);
-  const bound = await s.eval(async () => Object.values(JSON.parse((await browser.storage.local.get("store")).store).records).map((r) => r.tab_id));
-  assert.deepEqual(bound, [tabId]);
+  assert.deepEqual((await rentals(s)).map((r) => [r.number, r.boundHost]), [[number, "127.0.0.1"]], "the rental is bound to the site");
 
   // the SMS arrives at the provider; the background polls it in, badges and auto-fills the bound tab
   await emu.control(`sms?id=${state.rents[0].id}&from=Telegram&text=${encodeURIComponent("Telegram code: 48213. Do not give this code to anyone")}`);
@@ -172,11 +171,10 @@ test("keyboard: Alt+Shift+N and Alt+Shift+C fill the bound rental's number and n
 
   // auto-fill off, so that only the shortcut can put a code in
   assert.equal((await send({ type: "settings", settings: { autoFill: false } })).autoFill, false);
-  const store = async () => JSON.parse((await s.eval(() => browser.storage.local.get("store"))).store);
-  const [key, rec] = Object.entries((await store()).records)[0];
-  const number = "+" + rec.rental.number;
-  assert.equal(rec.sms[0].code, "48213", "the rental from the previous test has its code");
+  const [{ key, number, codes }] = await rentals(s);
+  assert.equal(codes[0], "48213", "the rental from the previous test has its code");
   assert.deepEqual(await send({ type: "bind-tab", record: key, tabId: tab.id, host: "localhost" }), { ok: true });
+  assert.equal((await rentals(s))[0].boundHost, "localhost");
 
   await s.switchTo(site);
   await s.click("#email");
@@ -187,9 +185,10 @@ test("keyboard: Alt+Shift+N and Alt+Shift+C fill the bound rental's number and n
   await until(async () => (await s.value("#otp")) === "48213", { what: "code filled by Alt+Shift+C" });
 
   // a newer SMS: the shortcut fills the newest code
-  await emu.control(`sms?id=${rec.rental.id}&from=Telegram&text=${encodeURIComponent("Telegram code: 99887")}`);
+  const [rent] = (await emu.control("state")).rents;
+  await emu.control(`sms?id=${rent.id}&from=Telegram&text=${encodeURIComponent("Telegram code: 99887")}`);
   await s.switchTo(page);
-  await until(async () => (await send({ type: "refresh" })).store.records[key].sms[0].code === "99887", { timeout: 15000, what: "new SMS polled" });
+  await until(async () => (await rentals(s, "refresh"))[0].codes[0] === "99887", { timeout: 15000, what: "new SMS polled" });
   await s.switchTo(site);
   assert.equal(await s.value("#otp"), "48213", "auto-fill is off");
   await s.press("Alt+Shift+C");
@@ -227,8 +226,7 @@ test("keyboard: Alt+Shift+O opens the popup on the current tab; its Fill code fi
       return code ? { number: d.querySelector("#rentals li .number").textContent.trim(), code: code.textContent, status: d.querySelector("#status").textContent } : null;
     });
   const got = await until(popupState, { timeout: 10000, what: "popup with the rental's code" });
-  const rec = Object.values(JSON.parse((await s.eval(() => browser.storage.local.get("store"))).store).records)[0];
-  assert.deepEqual([got.number, got.code], ["+" + rec.rental.number, "99887"]);
+  assert.deepEqual([got.number, got.code], [(await rentals(s))[0].number, "99887"]);
   // the popup acts on the tab it was opened over (no ?tab=), reachable through the shortcut's activeTab
   await s.eval(() => browser.extension.getViews({ type: "popup" })[0].document.querySelector("button.fill-code").click());
   const status = await until(async () => ((await popupState())?.status || "").trim(), { what: "popup fill status" });

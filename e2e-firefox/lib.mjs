@@ -277,3 +277,21 @@ export async function addAccount(s, emu, provider, key = "test-key") {
   await s.closeTab(h);
   return st;
 }
+
+// The rentals as the background reports them to its pages ({type: "view"} or "refresh"), in
+// one shape: [{ key, number: "+…", codes: [newest first], boundHost }]. Asked from the current
+// tab, which must be an extension page. This is the one place that knows the view's layout:
+// today's {store: {records}} and the rewritten engine's {view: {rentals}} are both read.
+export async function rentals(s, type = "view") {
+  const r = await s.eval((t) => browser.runtime.sendMessage({ type: t }), type);
+  if (!r?.ok) throw new Error(`${type}: ${JSON.stringify(r?.error)}`);
+  if (r.view?.rentals) {
+    return r.view.rentals.map((x) => ({ key: x.key, number: "+" + x.number.replace(/^\+/, ""), codes: x.sms.map((m) => m.code).filter(Boolean), boundHost: x.bound_host ?? null }));
+  }
+  return Object.entries(r.store?.records || {}).map(([key, x]) => ({
+    key,
+    number: "+" + x.rental.number.replace(/^\+/, ""),
+    codes: x.sms.filter((m) => !m.other).map((m) => m.code).filter(Boolean),
+    boundHost: x.tab_id != null ? (x.tab_host ?? null) : null,
+  }));
+}
