@@ -57,11 +57,11 @@ test("options list the keyboard shortcuts with their keys and open Firefox's sho
   const rows = {};
   for (const name of ["_execute_action", "fill-code", "fill-number"]) rows[name] = await s.text(o.shortcutRow(name));
   assert.match(rows._execute_action, /Open OTP Dock\s+Alt\s*\+\s*Shift\s*\+\s*O/);
-  assert.match(rows["fill-code"], /newest code.*\s+Alt\s*\+\s*Shift\s*\+\s*C/);
-  assert.match(rows["fill-number"], /number.*\s+Alt\s*\+\s*Shift\s*\+\s*N/);
+  assert.match(rows["fill-code"], /newest code.*\s+Alt\s*\+\s*Shift\s*\+\s*K/);
+  assert.match(rows["fill-number"], /number.*\s+Alt\s*\+\s*Shift\s*\+\s*M/);
   // the rows are what the browser reports, not a copy of the manifest
   const live = await s.eval(async () => (await browser.commands.getAll()).map((c) => [c.name, c.shortcut]));
-  assert.deepEqual(Object.fromEntries(live), { _execute_action: "Alt+Shift+O", "fill-code": "Alt+Shift+C", "fill-number": "Alt+Shift+N" });
+  assert.deepEqual(Object.fromEntries(live), { _execute_action: "Alt+Shift+O", "fill-code": "Alt+Shift+K", "fill-number": "Alt+Shift+M" });
   assert.match(await s.text("#shortcuts-how"), /about:addons.*Manage Extension Shortcuts/);
   // a changed shortcut is shown after a reload
   await s.eval(() => browser.commands.update({ name: "fill-code", shortcut: "Alt+Shift+Y" }));
@@ -153,7 +153,7 @@ test("rent in the popup → fill number → SMS → badge → auto-fill → code
 // The shortcuts are pressed on the browser window (chrome context), like a user's keystroke.
 // The page is served as http://localhost:…, a host the test copy has no permission for, so
 // only the activeTab grant that a shortcut gives lets OTP Dock fill it.
-test("keyboard: Alt+Shift+N and Alt+Shift+C fill the bound rental's number and newest code, through activeTab only", async () => {
+test("keyboard: Alt+Shift+M and Alt+Shift+K fill the bound rental's number and newest code, through activeTab only", async () => {
   const siteUrl = fx.url.replace("127.0.0.1", "localhost") + "/signup.html";
   const site = await s.newTab(siteUrl);
   const page = await s.newTab(`${BASE}/options.html`);
@@ -178,11 +178,11 @@ test("keyboard: Alt+Shift+N and Alt+Shift+C fill the bound rental's number and n
 
   await s.switchTo(site);
   await s.click("#email");
-  await s.press("Alt+Shift+N");
-  await until(async () => (await s.value("#phone")) === number, { what: "number filled by Alt+Shift+N" });
+  await s.press("Alt+Shift+M");
+  await until(async () => (await s.value("#phone")) === number, { what: "number filled by Alt+Shift+M" });
   assert.equal(await s.value("#otp"), "");
-  await s.press("Alt+Shift+C");
-  await until(async () => (await s.value("#otp")) === "48213", { what: "code filled by Alt+Shift+C" });
+  await s.press("Alt+Shift+K");
+  await until(async () => (await s.value("#otp")) === "48213", { what: "code filled by Alt+Shift+K" });
 
   // a newer SMS: the shortcut fills the newest code
   const [rent] = (await emu.control("state")).rents;
@@ -191,13 +191,13 @@ test("keyboard: Alt+Shift+N and Alt+Shift+C fill the bound rental's number and n
   await until(async () => (await rentals(s, "refresh"))[0].codes[0] === "99887", { timeout: 15000, what: "new SMS polled" });
   await s.switchTo(site);
   assert.equal(await s.value("#otp"), "48213", "auto-fill is off");
-  await s.press("Alt+Shift+C");
-  await until(async () => (await s.value("#otp")) === "99887", { what: "newest code filled by Alt+Shift+C" });
+  await s.press("Alt+Shift+K");
+  await until(async () => (await s.value("#otp")) === "99887", { what: "newest code filled by Alt+Shift+K" });
 
   // a tab no rental is bound to gets nothing
   const other = await s.newTab(siteUrl);
   await s.click("#email");
-  await s.press("Alt+Shift+C");
+  await s.press("Alt+Shift+K");
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal(await s.value("#otp"), "");
 

@@ -32,8 +32,10 @@ test("commands: open the popup, fill code, fill number; distinct Alt+Shift keys;
     assert.ok(keys.length <= 4);
     assert.equal(new Set(keys).size, keys.length, "distinct");
     for (const k of keys) assert.match(k, /^Alt\+Shift\+[A-Z]$/, k);
-    // Chrome: Alt+Shift+I sends feedback, Alt+Shift+T focuses the toolbar, Alt+Shift+A focuses the inactive dialog
-    for (const k of keys) assert.ok(!["Alt+Shift+I", "Alt+Shift+T", "Alt+Shift+A"].includes(k), k);
+    // Firefox on Linux/Windows opens its menus with Alt(+Shift)+F E V S B T H (menu access keys);
+    // Chromium 156 refuses to assign Alt+Shift+ B C I N P R T W X Z (measured with
+    // chromium-commands.test.mjs, which checks what Chromium really assigns)
+    for (const k of keys) assert.doesNotMatch(k, /\+[FEVSBTHCINPRWXZ]$/, k);
     for (const [name, x] of Object.entries(c)) {
       const m = x.description.match(/^__MSG_(\w+)__$/);
       assert.ok(m, `${name} description is a message`);
