@@ -257,3 +257,12 @@ test("fill-code / fill-phone message contract in Firefox", async () => {
   await s.closeTab(site);
   await s.switchTo(home);
 });
+
+test("an SMSPVA key is checked with a live call and listed without the key", async () => {
+  assert.match(await addAccount(s, emu, "smspva"), /Key works\. Open rentals: 0/);
+  const h = await s.newTab(`${BASE}/options.html`);
+  await until(async () => /SMSPVA …-key/.test((await s.text(SEL.options.accounts)) || ""), { what: "SMSPVA account listed" });
+  assert.doesNotMatch(await s.text(SEL.options.accounts), /test-key/);
+  await s.closeTab(h);
+  await s.switchTo(home);
+});

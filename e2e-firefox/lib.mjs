@@ -3,7 +3,7 @@
 // add-on under a fixed moz-extension UUID. The provider emulator and the
 // fixture web server are the Chromium suite's (e2e/lib.mjs).
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, startEmulator, startFixtures, until } from "../e2e/lib.mjs";
@@ -251,6 +251,7 @@ export async function launch() {
     await s.cmd("DELETE", "").catch(() => {});
     gd.kill();
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    rmSync(ext, { recursive: true, force: true });
   };
   return { s, ext, version, log: () => log, stop };
 }
