@@ -25,9 +25,9 @@ test("chromium assigns every suggested shortcut and the options page shows them"
     const row = (await page.textContent(SEL.options.shortcutRow(name), { timeout: 5000 })).replace(/\s+/g, "");
     assert.ok(row.endsWith(key), `${name}: ${row}`);
   }
-  assert.match(await page.textContent("#shortcuts-how"), /chrome:\/\/extensions\/shortcuts/);
+  assert.match(await page.textContent(SEL.options.shortcutsHow), /chrome:\/\/extensions\/shortcuts/);
   const opened = b.context.waitForEvent("page");
-  await page.click("#shortcuts-change");
+  await page.click(SEL.options.shortcutsChange);
   assert.equal((await opened).url(), "chrome://extensions/shortcuts");
   await page.close();
 });

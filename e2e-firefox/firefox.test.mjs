@@ -62,14 +62,14 @@ test("options list the keyboard shortcuts with their keys and open Firefox's sho
   // the rows are what the browser reports, not a copy of the manifest
   const live = await s.eval(async () => (await browser.commands.getAll()).map((c) => [c.name, c.shortcut]));
   assert.deepEqual(Object.fromEntries(live), { _execute_action: "Alt+Shift+O", "fill-code": "Alt+Shift+K", "fill-number": "Alt+Shift+M" });
-  assert.match(await s.text("#shortcuts-how"), /about:addons.*Manage Extension Shortcuts/);
+  assert.match(await s.text(SEL.options.shortcutsHow), /about:addons.*Manage Extension Shortcuts/);
   // a changed shortcut is shown after a reload
   await s.eval(() => browser.commands.update({ name: "fill-code", shortcut: "Alt+Shift+Y" }));
   await s.goto(`${BASE}/options.html`);
   await until(async () => /Alt\s*\+\s*Shift\s*\+\s*Y/.test((await s.text(o.shortcutRow("fill-code"))) || ""), { what: "updated shortcut" });
   await s.eval(() => browser.commands.reset("fill-code"));
   const before = await s.cmd("GET", "/window/handles");
-  await s.click("#shortcuts-change");
+  await s.click(SEL.options.shortcutsChange);
   const opened = await until(async () => (await s.cmd("GET", "/window/handles")).find((x) => !before.includes(x)), { what: "shortcut settings tab" });
   await s.switchTo(opened);
   await until(async () => /^about:addons/.test(await s.currentUrl()), { what: "about:addons" });
@@ -220,15 +220,15 @@ test("keyboard: Alt+Shift+O opens the popup on the current tab; its Fill code fi
   await s.switchTo(page);
   // the popup is a panel of the browser window, not a WebDriver window: read it as a view of the add-on
   const popupState = () =>
-    s.eval(() => {
+    s.eval((P) => {
       const d = browser.extension.getViews({ type: "popup" })[0]?.document;
-      const code = d?.querySelector("mark.code");
-      return code ? { number: d.querySelector("#rentals li .number").textContent.trim(), code: code.textContent, status: d.querySelector("#status").textContent } : null;
-    });
+      const code = d?.querySelector(P.code);
+      return code ? { number: d.querySelector(P.number).textContent.trim(), code: code.textContent, status: d.querySelector(P.status).textContent } : null;
+    }, P);
   const got = await until(popupState, { timeout: 10000, what: "popup with the rental's code" });
   assert.deepEqual([got.number, got.code], [(await rentals(s))[0].number, "99887"]);
   // the popup acts on the tab it was opened over (no ?tab=), reachable through the shortcut's activeTab
-  await s.eval(() => browser.extension.getViews({ type: "popup" })[0].document.querySelector("button.fill-code").click());
+  await s.eval((P) => browser.extension.getViews({ type: "popup" })[0].document.querySelector(P.fillCode).click(), P);
   const status = await until(async () => ((await popupState())?.status || "").trim(), { what: "popup fill status" });
   assert.match(status, /Filled 1/);
   await s.switchTo(site);

@@ -26,6 +26,8 @@ export const SEL = {
     accounts: "#accounts",
     shortcuts: "#shortcuts",
     shortcutRow: (name) => `#shortcuts [data-command="${name}"]`,
+    shortcutsHow: "#shortcuts-how",
+    shortcutsChange: "#shortcuts-change",
   },
   popup: {
     empty: "#empty:not([hidden])",
