@@ -203,7 +203,7 @@ async function freePort() {
 
 // Starts geckodriver and a headless Firefox with the test copy of dist/firefox
 // installed as a temporary add-on. Returns { s: Session, ext, stop }.
-export async function launch() {
+export async function launch({ prefs = {} } = {}) {
   const ext = testExtensionDir();
   if (!existsSync(FIREFOX)) throw new Error(`no Firefox at ${FIREFOX}: run scripts/firefox-toolchain.sh`);
   const port = await freePort();
@@ -235,6 +235,7 @@ export async function launch() {
             "browser.shell.checkDefaultBrowser": false,
             "browser.startup.homepage_override.mstone": "ignore",
             "app.update.disabledForTesting": true,
+            ...prefs,
           },
         },
       },
@@ -257,6 +258,19 @@ export async function launch() {
   };
   return { s, ext, version, log: () => log, stop };
 }
+
+// Runs `script` (a function body) in the browser's chrome context (allowed by --allow-system-access).
+export async function inChrome(s, script, args = []) {
+  await s.cmd("POST", "/moz/context", { context: "chrome" });
+  try {
+    return await s.cmd("POST", "/execute/sync", { script, args });
+  } finally {
+    await s.cmd("POST", "/moz/context", { context: "content" });
+  }
+}
+
+// The add-on's background state as Firefox tracks it: "starting", "running", "suspending" or "stopped".
+export const backgroundState = (s) => inChrome(s, `return WebExtensionPolicy.getByID(arguments[0]).extension.backgroundState`, [ADDON_ID]);
 
 // The id of the first tab whose URL starts with `prefix`, asked from an extension page
 // (the current tab must be one: options.html or popup.html).
@@ -297,4 +311,29 @@ export async function rentals(s, type = "view") {
     codes: x.sms.filter((m) => !m.other).map((m) => m.code).filter(Boolean),
     boundHost: x.tab_id != null ? (x.tab_host ?? null) : null,
   }));
+}
+
+// The add-on's global badge text, read in the browser itself (this wakes nothing in the add-on).
+export const badgeText = (s) =>
+  inChrome(
+    s,
+    `const { ExtensionParent } = ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs");
+     const ext = WebExtensionPolicy.getByID(arguments[0]).extension;
+     return ExtensionParent.apiManager.global.browserActionFor(ext).action.getProperty(null, "badgeText") ?? "";`,
+    [ADDON_ID],
+  );
+
+// Rents an SMS.online "tg" number through the popup's form (in a tab of its own, closed
+// afterwards); returns the number shown.
+export async function rentViaPopup(s, service = "tg") {
+  const P = SEL.popup;
+  const h = await s.newTab(`${BASE}/popup.html`);
+  await s.click(P.newRental);
+  await s.select(P.service, service);
+  await s.click(P.rent);
+  await s.click(P.confirm);
+  await s.waitFor(P.rental, 15000);
+  const number = (await until(() => s.text(P.number), { what: "number" })).trim();
+  await s.closeTab(h);
+  return number;
 }
