@@ -85,7 +85,7 @@ test("options validate keys with a live call and never show them back", async ()
   await s.fill(o.key, "wrong-key");
   await s.fill(o.base, emu.url + "/stubs/handler_api.php");
   await s.click(o.save);
-  await until(async () => /rejected/.test((await s.text(o.status)) || ""), { timeout: 15000, what: "BAD_KEY message" });
+  await until(async () => /rejected/.test((await s.text(o.status)) || ""), { what: "BAD_KEY message" });
   const list = await s.text(o.accounts);
   assert.match(list, /SMS\.online …-key/);
   assert.doesNotMatch(list, /test-key/);
@@ -109,7 +109,7 @@ test("rent in the popup → fill number → SMS → badge → auto-fill → code
   await until(async () => /Available: 25/.test((await s.text(P.quote)) || ""), { what: "quote" });
   await s.click(P.rent);
   await s.click(P.confirm);
-  await s.waitFor(P.rental, 15000);
+  await s.waitFor(P.rental);
   const number = (await until(() => s.text(P.number), { what: "number" })).trim();
   assert.match(number, /^\+7909\d{7}$/);
   const state = await emu.control("state");
@@ -127,16 +127,16 @@ test("rent in the popup → fill number → SMS → badge → auto-fill → code
 
   // the SMS arrives at the provider; the background polls it in, badges and auto-fills the bound tab
   await emu.control(`sms?id=${state.rents[0].id}&from=Telegram&text=${encodeURIComponent("Telegram code: 48213. Do not give this code to anyone")}`);
-  await until(async () => (await s.eval(() => browser.action.getBadgeText({}))) === "1", { timeout: 20000, what: "badge 1" });
+  await until(async () => (await s.eval(() => browser.action.getBadgeText({}))) === "1", { timeout: 30000, what: "badge 1" });
   await s.switchTo(site);
-  await until(async () => (await s.value("#otp")) === "48213", { timeout: 10000, what: "auto-filled code" });
+  await until(async () => (await s.value("#otp")) === "48213", { what: "auto-filled code" });
   assert.ok((await s.eval(() => window.wrappedJSObject?.events ?? window.events)).includes("otp:48213"), "the page's own input listener saw the code");
   await s.fill("#otp", "");
   assert.equal(await s.value("#otp"), "");
 
   // the popup shows the code; Fill puts it in again
   await s.switchTo(popup);
-  await until(async () => (await s.text(P.code)) === "48213", { timeout: 10000, what: "code in popup" });
+  await until(async () => (await s.text(P.code)) === "48213", { what: "code in popup" });
   await s.click(P.fillCode);
   await until(async () => /Filled 1/.test((await s.text(P.status)) || ""), { what: "code fill status" });
   await s.switchTo(site);
@@ -188,7 +188,7 @@ test("keyboard: Alt+Shift+M and Alt+Shift+K fill the bound rental's number and n
   const [rent] = (await emu.control("state")).rents;
   await emu.control(`sms?id=${rent.id}&from=Telegram&text=${encodeURIComponent("Telegram code: 99887")}`);
   await s.switchTo(page);
-  await until(async () => (await rentals(s, "refresh"))[0].codes[0] === "99887", { timeout: 15000, what: "new SMS polled" });
+  await until(async () => (await rentals(s, "refresh"))[0].codes[0] === "99887", { what: "new SMS polled" });
   await s.switchTo(site);
   assert.equal(await s.value("#otp"), "48213", "auto-fill is off");
   await s.press("Alt+Shift+K");
@@ -225,7 +225,7 @@ test("keyboard: Alt+Shift+O opens the popup on the current tab; its Fill code fi
       const code = d?.querySelector(P.code);
       return code ? { number: d.querySelector(P.number).textContent.trim(), code: code.textContent, status: d.querySelector(P.status).textContent } : null;
     }, P);
-  const got = await until(popupState, { timeout: 10000, what: "popup with the rental's code" });
+  const got = await until(popupState, { what: "popup with the rental's code" });
   assert.deepEqual([got.number, got.code], [(await rentals(s))[0].number, "99887"]);
   // the popup acts on the tab it was opened over (no ?tab=), reachable through the shortcut's activeTab
   await s.eval((P) => browser.extension.getViews({ type: "popup" })[0].document.querySelector(P.fillCode).click(), P);

@@ -6,9 +6,12 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, startEmulator, startFixtures, until } from "../e2e/lib.mjs";
+import { ROOT, startEmulator, startFixtures, until as untilBase } from "../e2e/lib.mjs";
 
-export { ROOT, startEmulator, startFixtures, until };
+export { ROOT, startEmulator, startFixtures };
+
+// e2e/lib.mjs's until, with 20 s by default: the machine running the suite may be loaded
+export const until = (fn, opts = {}) => untilBase(fn, { timeout: 20000, ...opts });
 
 export const ADDON_ID = "otpdock@otpdock.app";
 // fixed, so extension pages have a known address: moz-extension://<UUID>/
@@ -144,30 +147,48 @@ export class Session {
       throw e;
     }
   }
-  async waitFor(css, timeout = 10000) {
+  async waitFor(css, timeout = 20000) {
     return until(() => this.$(css), { timeout, what: css });
   }
-  async click(css) {
-    const el = await this.waitFor(css);
-    return this.cmd("POST", `/element/${el}/click`);
+  // Finds `css` and runs `act(elementId)`, again if the page re-rendered the element in
+  // between (the popup redraws its list on every poll), like a Playwright locator.
+  async withElement(css, act, timeout = 20000) {
+    const end = Date.now() + timeout;
+    for (;;) {
+      const el = await this.waitFor(css, Math.max(1, end - Date.now()));
+      try {
+        return await act(el);
+      } catch (e) {
+        if (!/stale element reference|no such element/.test(e.message) || Date.now() > end) throw e;
+      }
+    }
   }
-  async fill(css, text) {
-    const el = await this.waitFor(css);
-    await this.cmd("POST", `/element/${el}/clear`);
-    if (text) await this.cmd("POST", `/element/${el}/value`, { text });
+  click(css) {
+    return this.withElement(css, (el) => this.cmd("POST", `/element/${el}/click`));
+  }
+  fill(css, text) {
+    return this.withElement(css, async (el) => {
+      await this.cmd("POST", `/element/${el}/clear`);
+      if (text) await this.cmd("POST", `/element/${el}/value`, { text });
+    });
   }
   async text(css) {
-    const el = await this.$(css);
-    return el ? this.cmd("GET", `/element/${el}/text`) : null;
+    for (let i = 0; ; i++) {
+      const el = await this.$(css);
+      if (!el) return null;
+      try {
+        return await this.cmd("GET", `/element/${el}/text`);
+      } catch (e) {
+        if (!/stale element reference/.test(e.message) || i > 20) throw e;
+      }
+    }
   }
-  async value(css) {
-    const el = await this.waitFor(css);
-    return this.cmd("GET", `/element/${el}/property/value`);
+  value(css) {
+    return this.withElement(css, (el) => this.cmd("GET", `/element/${el}/property/value`));
   }
   // picks an <option> by value, as a user would with the list open
   async select(css, value) {
-    const opt = await this.waitFor(`${css} option[value="${value}"]`);
-    await this.cmd("POST", `/element/${opt}/click`);
+    await this.click(`${css} option[value="${value}"]`);
     await until(async () => (await this.value(css)) === value, { what: `${css} = ${value}` });
   }
   // Presses a chord such as "Alt+Shift+C" on the browser window showing the current tab, as
@@ -289,7 +310,7 @@ export async function addAccount(s, emu, provider, key = "test-key") {
   await s.fill(o.key, key);
   await s.fill(o.base, emu.url + (provider === "smsonline" ? "/stubs/handler_api.php" : "/api/rent.php"));
   await s.click(o.save);
-  await until(async () => /Key works|rejected|reach/.test((await s.text(o.status)) || ""), { timeout: 15000, what: "key check " + provider });
+  await until(async () => /Key works|rejected|reach/.test((await s.text(o.status)) || ""), { what: "key check " + provider });
   const st = await s.text(o.status);
   await s.closeTab(h);
   return st;
@@ -332,7 +353,7 @@ export async function rentViaPopup(s, service = "tg") {
   await s.select(P.service, service);
   await s.click(P.rent);
   await s.click(P.confirm);
-  await s.waitFor(P.rental, 15000);
+  await s.waitFor(P.rental);
   const number = (await until(() => s.text(P.number), { what: "number" })).trim();
   await s.closeTab(h);
   return number;
