@@ -102,5 +102,44 @@ $("s-allsites").addEventListener("change", async () => {
 const DEFAULT_BASE = { smsonline: "https://api.sms.online/stubs/handler_api.php", smspva: "https://smspva.com/api/rent.php" };
 $("a-provider").addEventListener("change", () => ($("a-base").placeholder = DEFAULT_BASE[$("a-provider").value]));
 
+// Keyboard shortcuts: the manifest's commands with the keys the user has now
+// (they can be changed or removed in the browser's own shortcut settings).
+const IS_FIREFOX = location.protocol === "moz-extension:";
+const COMMAND_TEXT = { _execute_action: "cmdOpenPopup", "fill-code": "cmdFillCode", "fill-number": "cmdFillNumber" };
+async function listShortcuts() {
+  const commands = await chrome.commands.getAll();
+  $("shortcuts").replaceChildren(
+    ...commands.map((c) => {
+      const li = document.createElement("li");
+      li.dataset.command = c.name;
+      const name = document.createElement("span");
+      name.className = "name";
+      name.textContent = COMMAND_TEXT[c.name] ? t(COMMAND_TEXT[c.name]) : c.description || c.name;
+      const keys = document.createElement("span");
+      keys.className = "keys";
+      if (c.shortcut) {
+        c.shortcut.split("+").forEach((k, i) => {
+          if (i) keys.append("+");
+          const kbd = document.createElement("kbd");
+          kbd.textContent = k;
+          keys.append(kbd);
+        });
+      } else {
+        keys.textContent = t("shortcutNone");
+      }
+      li.append(name, keys);
+      return li;
+    }),
+  );
+  $("shortcuts-how").textContent = t(IS_FIREFOX ? "shortcutsHowFirefox" : "shortcutsHowChrome");
+}
+$("shortcuts-change").addEventListener("click", () => {
+  // Firefox (137+; the manifest asks for 140) opens about:addons on its shortcut view;
+  // Chrome lets an extension open its shortcuts page
+  if (IS_FIREFOX) chrome.commands.openShortcutSettings();
+  else chrome.tabs.create({ url: "chrome://extensions/shortcuts" });
+});
+
 listAccounts();
 loadSettings();
+listShortcuts();

@@ -121,6 +121,17 @@ M = {
 "checkedRental": ["I checked it: allow again","Я проверил — разрешить снова","Я перевірив — дозволити знову","J'ai vérifié : autoriser à nouveau","Verifiquei: permitir de novo"],
 "otherSms": ["Other services on this number","Другие сервисы на этом номере","Інші сервіси на цьому номері","Autres services sur ce numéro","Outros serviços neste número"],
 "priceIs": ["Price: $1","Цена: $1","Ціна: $1","Prix : $1","Preço: $1"],
+"cmdOpenPopup": ["Open OTP Dock","Открыть OTP Dock","Відкрити OTP Dock","Ouvrir OTP Dock","Abrir o OTP Dock"],
+"cmdFillCode": ["Fill the newest code of this tab's rental","Вставить последний код аренды этой вкладки","Вставити останній код оренди цієї вкладки","Remplir le dernier code de la location de cet onglet","Preencher o código mais recente do aluguel desta aba"],
+"cmdFillNumber": ["Fill the number of this tab's rental","Вставить номер аренды этой вкладки","Вставити номер оренди цієї вкладки","Remplir le numéro de la location de cet onglet","Preencher o número do aluguel desta aba"],
+"cmdNoRental": ["No rental is bound to this tab: fill its number from the popup first.","К этой вкладке не привязана аренда: сначала вставьте номер из окна расширения.","До цієї вкладки не прив'язано оренду: спершу вставте номер із вікна розширення.","Aucune location n'est liée à cet onglet : remplissez d'abord son numéro depuis la fenêtre.","Nenhum aluguel está vinculado a esta aba: preencha primeiro o número pela janela."],
+"cmdNoCode": ["The rental of this tab has no code yet.","У аренды этой вкладки ещё нет кода.","Оренда цієї вкладки ще не має коду.","La location de cet onglet n'a pas encore de code.","O aluguel desta aba ainda não tem código."],
+"shortcuts": ["Keyboard shortcuts","Сочетания клавиш","Сполучення клавіш","Raccourcis clavier","Atalhos de teclado"],
+"shortcutNone": ["not set","не задано","не задано","non défini","não definido"],
+"shortcutsHowChrome": ["To change them, open chrome://extensions/shortcuts.","Чтобы изменить их, откройте chrome://extensions/shortcuts.","Щоб змінити їх, відкрийте chrome://extensions/shortcuts.","Pour les modifier, ouvrez chrome://extensions/shortcuts.","Para alterá-los, abra chrome://extensions/shortcuts."],
+"shortcutsHowFirefox": ["To change them, open about:addons, click the gear menu and choose Manage Extension Shortcuts.","Чтобы изменить их, откройте about:addons, нажмите на шестерёнку и выберите «Управление горячими клавишами расширений».","Щоб змінити їх, відкрийте about:addons, натисніть шестерню й виберіть «Керувати комбінаціями клавіш розширень».","Pour les modifier, ouvrez about:addons, cliquez sur la roue dentée et choisissez « Gérer les raccourcis d'extensions ».","Para alterá-los, abra about:addons, clique na engrenagem e escolha Gerenciar atalhos de extensões."],
+"shortcutsChange": ["Change shortcuts","Изменить сочетания","Змінити сполучення","Modifier les raccourcis","Alterar atalhos"],
+"shortcutsActiveTab": ["A shortcut works on the current tab even without access to all sites.","Сочетание работает на текущей вкладке даже без доступа ко всем сайтам.","Сполучення працює на поточній вкладці навіть без доступу до всіх сайтів.","Un raccourci agit sur l'onglet actuel même sans accès à tous les sites.","Um atalho funciona na aba atual mesmo sem acesso a todos os sites."],
 }
 langs = ["en","ru","uk","fr","pt"]
 for i, l in enumerate(langs):

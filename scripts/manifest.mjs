@@ -9,7 +9,17 @@ if (browser === "chrome") {
   m.minimum_chrome_version = "116";
 } else if (browser === "firefox") {
   m.background = { scripts: ["background.js"], type: "module" };
-  m.browser_specific_settings = { gecko: { id: "otpdock@otpdock.app", strict_min_version: "128.0" } };
+  m.browser_specific_settings = {
+    gecko: {
+      id: "otpdock@otpdock.app",
+      // data_collection_permissions is read from Firefox 140 (the ESR line); older versions would not show it
+      strict_min_version: "140.0",
+      // OTP Dock sends nothing to its authors: API keys and SMS go only to the provider the user chose
+      data_collection_permissions: { required: ["none"] },
+    },
+    // Firefox for Android reads data_collection_permissions from 142
+    gecko_android: { strict_min_version: "142.0" },
+  };
 } else {
   console.error("usage: manifest.mjs chrome|firefox");
   process.exit(2);
