@@ -19,7 +19,6 @@ for browser in chrome firefox; do
   d=dist/$browser
   rm -rf "$d" && mkdir -p "$d/wasm"
   cp -r extension/. "$d/"
-  rm -f "$d/manifest.base.json"
   node scripts/manifest.mjs "$browser" > "$d/manifest.json"
   cp "$out/otpdock.js" "$d/wasm/otpdock.js"
   cp "$out/otpdock_bg.opt.wasm" "$d/wasm/otpdock_bg.wasm"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the whole OTP Dock test suite: native Rust tests, wasm tests in
-# headless Chromium, the OTP corpus gate and the Playwright end-to-end tests
-# of the built extension against the provider emulator.
+# Runs the whole OTP Dock test suite: lint gates, native Rust tests, benchmarks
+# with regression guards, the wasm layer in headless Chromium, the Playwright
+# end-to-end tests of the built extension in Chromium and the geckodriver ones
+# in Firefox, all against the provider emulator on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -9,14 +10,18 @@ cd "$(dirname "$0")"
 
 echo "== lint gates (formatting, clippy native + wasm32, generated files)"
 scripts/lint.sh
+scripts/webext-lint.sh
 
 cargo build --release -p otpdock-emulator
 
 echo "== native tests"
 cargo test --workspace
 
-echo "== OTP extraction throughput (budget 1,000,000 SMS/s; fails under half of it)"
+echo "== OTP extraction throughput (budget 1,000,000 SMS/s; fails under half of it) and adversarial inputs"
 cargo bench --bench otp_throughput -- --check 500000
+
+echo "== engine: one full poll tick at 100 and 1000 rentals (budget 50 ms; writes only what changed)"
+cargo bench --bench engine_tick -- --check
 
 echo "== wasm tests in headless Chromium"
 emu_log=$(mktemp)
@@ -31,5 +36,12 @@ WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test --target wasm32-unknown-unknown --test wasm_browser
 kill $emu_pid 2>/dev/null || true
 
+echo "== popup first render at 100 and 1000 rentals (budget 100 ms)"
+node e2e/bench-popup.mjs --check
+
 echo "== end-to-end (Playwright + Chromium + dist/chrome)"
 node --test --test-concurrency=1 e2e/
+
+echo "== end-to-end in Firefox (geckodriver + headless firefox-esr + dist/firefox)"
+scripts/firefox-toolchain.sh
+node --test --test-concurrency=1 e2e-firefox/

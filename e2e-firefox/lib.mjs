@@ -71,13 +71,6 @@ export function testExtensionDir() {
   const m = JSON.parse(readFileSync(join(dir, "manifest.json")));
   m.host_permissions = [...m.host_permissions, "http://127.0.0.1/*"];
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(m, null, 2));
-  // keyboard commands: until extension/background.js registers its own commands.onCommand
-  // listener, the test copy gets the proposed one (e2e-firefox/commands-listener.js)
-  const bg = join(dir, "background.js");
-  const code = readFileSync(bg, "utf8");
-  if (!/commands\.onCommand\.addListener/.test(code)) {
-    writeFileSync(bg, code + readFileSync(new URL("./commands-listener.js", import.meta.url), "utf8"));
-  }
   return dir;
 }
 

@@ -214,6 +214,38 @@ chrome.tabs.onUpdated.addListener((tabId, info) => {
 });
 chrome.tabs.onRemoved.addListener((tabId) => ready.then((d) => d.tabLeft(tabId, null)));
 
+// ---------------------------------------------------------------- keyboard commands
+// A shortcut grants activeTab on `tab`, so both work without the all-sites permission.
+async function onCommand(cmd, tab) {
+  const dock = await ready;
+  const bound = dock.boundToTab(tab.id);
+  if (cmd === "fill-code") {
+    if (!bound) throw { code: "NO_RENTAL", message: t("cmdNoRental") };
+    if (!bound.latest?.code) throw { code: "NO_CODE", message: t("cmdNoCode") };
+    return fill(tab.id, "code", bound.latest.code, { trigger: "user", webotp: extractOtp(bound.latest.text)?.host || null });
+  }
+  // fill-number on a tab nothing is bound to yet: only when exactly one rental is open (never guess)
+  let record = bound?.record;
+  if (!record) {
+    const open = dock.view().rentals.filter((r) => r.open);
+    if (open.length !== 1) throw { code: "NO_RENTAL", message: t("cmdNoRental") };
+    record = open[0].key;
+  }
+  const meta = dock.phoneMeta(record) || {};
+  const number = bound?.number || "+" + dock.view().rentals.find((r) => r.key === record).number;
+  const r = await fill(tab.id, "phone", number, { trigger: "user" }, { dialCode: meta.dial_code || "", iso: meta.iso || "" });
+  dock.bindTab(record, tab.id, r.host || null);
+  return r;
+}
+
+chrome.commands?.onCommand.addListener((cmd, tab) => {
+  if (!tab?.id || (cmd !== "fill-code" && cmd !== "fill-number")) return;
+  onCommand(cmd, tab).catch((e) => {
+    const err = localiseError(e);
+    chrome.notifications.create("cmd:" + cmd, { type: "basic", iconUrl: chrome.runtime.getURL("icons/128.png"), title: t("extName"), message: err.message });
+  });
+});
+
 // the engine's timers run while the worker lives; the alarm wakes a stopped worker
 chrome.alarms.create(ALARM, { periodInMinutes: 0.5 });
 chrome.alarms.onAlarm.addListener((a) => {

@@ -1,14 +1,15 @@
-// Writes the manifest for one browser from extension/manifest.base.json.
+// Writes the manifest for one browser from the source manifest, manifest.json at the
+// repository root (the Chrome one, verbatim); the Firefox one is derived from it.
 import { readFileSync } from "node:fs";
 
 const browser = process.argv[2];
-const base = JSON.parse(readFileSync(new URL("../extension/manifest.base.json", import.meta.url)));
+const base = JSON.parse(readFileSync(new URL("../manifest.json", import.meta.url)));
 const m = structuredClone(base);
 if (browser === "chrome") {
-  m.background = { service_worker: "background.js", type: "module" };
-  m.minimum_chrome_version = "116";
+  // as written
 } else if (browser === "firefox") {
-  m.background = { scripts: ["background.js"], type: "module" };
+  m.background = { scripts: [base.background.service_worker], type: "module" };
+  delete m.minimum_chrome_version;
   m.browser_specific_settings = {
     gecko: {
       id: "otpdock@otpdock.app",
