@@ -89,9 +89,21 @@ test("options validate keys with a live call and never show them back", async ()
   const list = await s.text(o.accounts);
   assert.match(list, /SMS\.online …-key/);
   assert.doesNotMatch(list, /test-key/);
-  // what the background stored is the account that works
-  const accounts = await s.eval(async () => (await browser.storage.local.get("accounts")).accounts.map((a) => a.key));
+  // what the background stored is the account that works, in the extension's IndexedDB (background/keys.js),
+  // and no key is in storage.local, which content scripts can read on Firefox
+  const accounts = await s.eval(
+    () =>
+      new Promise((res, rej) => {
+        const r = indexedDB.open("otpdock-keys");
+        r.onerror = () => rej(r.error);
+        r.onsuccess = () => {
+          const g = r.result.transaction("kv").objectStore("kv").get("accounts");
+          g.onsuccess = () => res((g.result || []).map((a) => a.key));
+        };
+      }),
+  );
   assert.deepEqual(accounts, ["test-key"]);
+  assert.equal((await s.eval(async () => (await browser.storage.local.get("accounts")).accounts)) ?? null, null);
   await s.closeTab(h);
 });
 

@@ -165,8 +165,15 @@ export async function storedRecords(ctx) {
 export async function storedState(ctx) {
   const all = await ctx.evaluate(() => chrome.storage.local.get(null));
   const records = {};
-  for (const [k, v] of Object.entries(all)) if (k.startsWith("r:")) records[k.slice(2)] = JSON.parse(v);
-  return { ...JSON.parse(all.meta || "{}"), records };
+  const parse = (v) => {
+    try {
+      return typeof v === "string" ? JSON.parse(v) : null;
+    } catch {
+      return null; // an unreadable value (the engine keeps it aside)
+    }
+  };
+  for (const [k, v] of Object.entries(all)) if (k.startsWith("r:") && parse(v)?.rental) records[k.slice(2)] = parse(v);
+  return { ...(parse(all.meta) || {}), records };
 }
 
 // The popup's view model, as the background answers it.
