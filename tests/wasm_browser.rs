@@ -53,6 +53,22 @@ async fn sleep(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
+/// Awaits a Dock promise, failing the test after 30 s instead of hanging the runner.
+async fn within(p: Promise, what: &str) -> Result<JsValue, JsValue> {
+    const SENTINEL: &str = "__wasm_browser_timeout__";
+    let timer = Promise::new(&mut |_, reject| {
+        gloo_timers::callback::Timeout::new(30_000, move || {
+            let _ = reject.call1(&JsValue::NULL, &SENTINEL.into());
+        })
+        .forget();
+    });
+    let r = JsFuture::from(Promise::race(&Array::of2(&p, &timer))).await;
+    if matches!(&r, Err(e) if e.as_string().as_deref() == Some(SENTINEL)) {
+        panic!("{what} did not settle within 30 s");
+    }
+    r
+}
+
 /// A provider call straight through `fetch_text`, outside any Dock.
 async fn direct(provider: &str, req: Request) -> Result<Value, ProviderError> {
     let acc: Account = serde_json::from_value(account_json(provider, "test-key")).unwrap();
@@ -124,7 +140,7 @@ fn stop(d: &Dock) {
 }
 
 async fn settled(d: &Dock) {
-    let idle = JsFuture::from(d.settled(20_000)).await.unwrap();
+    let idle = within(d.settled(20_000), "settled").await.unwrap();
     assert_eq!(idle, JsValue::TRUE, "the Dock did not settle within 20 s");
     // let the write hook's promise settle (the Dock awaits it in a spawned task)
     sleep(100).await;
@@ -194,22 +210,22 @@ fn fill_plans_and_site_checks() {
 #[wasm_bindgen_test]
 async fn probe_answers_and_errors_are_typed() {
     control("reset").await;
-    let good = JsFuture::from(Dock::probe(js(&account_json("smsonline", "test-key")), "en".into())).await.unwrap();
+    let good = within(Dock::probe(js(&account_json("smsonline", "test-key")), "en".into()), "probe").await.unwrap();
     assert_eq!(val(good), 1000.0);
-    let e = JsFuture::from(Dock::probe(js(&account_json("smsonline", "wrong")), "ru".into())).await.unwrap_err();
+    let e = within(Dock::probe(js(&account_json("smsonline", "wrong")), "ru".into()), "probe").await.unwrap_err();
     let e = val(e);
     assert_eq!(e["code"], "BAD_KEY");
     assert_eq!(e["message"], "API-ключ отклонён. Проверьте его в настройках.");
     assert_eq!(e["outcome_unknown"], false);
     control("fail?provider=smsonline&method=getBalance&mode=html").await;
-    let e = JsFuture::from(Dock::probe(js(&account_json("smsonline", "test-key")), "en".into())).await.unwrap_err();
+    let e = within(Dock::probe(js(&account_json("smsonline", "test-key")), "en".into()), "probe").await.unwrap_err();
     assert_eq!(val(e)["code"], "HTML_PAGE");
 
     let hooks = Hooks::default();
     let d = dock("smsonline", &hooks);
-    let e = JsFuture::from(d.request(ACC, js(&json!({"method": "nope"})))).await.unwrap_err();
+    let e = within(d.request(ACC, js(&json!({"method": "nope"}))), "request").await.unwrap_err();
     assert_eq!(val(e)["code"], "INVALID_INPUT");
-    let b = JsFuture::from(d.request(ACC, js(&json!({"method": "getBalance"})))).await.unwrap();
+    let b = within(d.request(ACC, js(&json!({"method": "getBalance"}))), "request").await.unwrap();
     assert_eq!(val(b), 1000.0);
     stop(&d);
 }
@@ -274,7 +290,7 @@ async fn lost_rent_answer_is_reconciled_to_one_charge() {
     settled(&d).await;
     control("fail?provider=smsonline&method=getRentNumber&mode=after:html").await;
     let choice = js(&json!({"service": "tg", "country": "0", "duration": "4"}));
-    let r = val(JsFuture::from(d.rent(ACC, choice)).await.expect("the lost answer must be reconciled"));
+    let r = val(within(d.rent(ACC, choice), "rent").await.expect("the lost answer must be reconciled"));
     assert_eq!(r["reconciled"], true, "{r}");
     let record = r["record"].as_str().unwrap().to_string();
     let st = control("state").await;
@@ -298,10 +314,10 @@ async fn second_rent_in_flight_is_busy() {
     let hooks = Hooks::default();
     let d = dock("smsonline", &hooks);
     let choice = json!({"service": "tg", "country": "0", "duration": "4"});
-    let first = JsFuture::from(d.rent(ACC, js(&choice)));
-    let e = JsFuture::from(d.rent(ACC, js(&choice))).await.expect_err("a second spend while one is in flight");
+    let first = d.rent(ACC, js(&choice));
+    let e = within(d.rent(ACC, js(&choice)), "rent").await.expect_err("a second spend while one is in flight");
     assert_eq!(val(e)["code"], "BUSY");
-    let r = val(first.await.expect("the first rent goes through"));
+    let r = val(within(first, "first rent").await.expect("the first rent goes through"));
     assert!(r["record"].is_string(), "{r}");
     control("latency?ms=0").await;
     settled(&d).await;
