@@ -30,10 +30,9 @@ emu_pid=$!
 trap 'kill $emu_pid 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q listening "$emu_log" && break; sleep 0.1; done
 export OTPDOCK_EMU=$(sed -n 's/^listening on //p' "$emu_log")
-CHROMEDRIVER=/usr/bin/chromedriver \
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --target wasm32-unknown-unknown --test wasm_browser
+# wasm-pack with Debian's chromedriver and the pinned wasm-bindgen-cli (nothing downloaded)
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  wasm-pack test --headless --chrome --mode no-install -- --test wasm_browser
 kill $emu_pid 2>/dev/null || true
 
 echo "== popup first render at 100 and 1000 rentals (budget 100 ms)"

@@ -36,6 +36,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION"
     || cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
 
+# wasm-pack runs the wasm tests in headless Chromium (with --mode no-install: Debian's
+# chromedriver and the wasm-bindgen-cli above, nothing downloaded)
+WP_VERSION=0.13.1
+if [ "$(wasm-pack --version 2>/dev/null | awk '{print $2}')" != "$WP_VERSION" ]; then
+  log "installing wasm-pack $WP_VERSION"
+  cargo install wasm-pack --version "$WP_VERSION" --locked --force
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   apt_install chromium chromium-driver
 fi

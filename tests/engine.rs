@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The engine driven against the provider emulator (both dialects) with a fake clock:
 //! polling plans, per-key spacing, and money-spending calls under lost answers,
 //! concurrent spends and a worker that stops mid-spend.

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Field detection scored on two frozen sets of page shapes:
 //! `tests/data/fill_tuning.json` (rules may be tuned on it; failures are
 //! listed) and `tests/data/fill_validation.json` (held out: never tuned on,

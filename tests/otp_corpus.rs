@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Quality gate for `otp::extract_code` on two multilingual corpora:
 //! - tests/data/otp_corpus.tsv, the tuning part (rules are written against it;
 //!   its failures are printed);

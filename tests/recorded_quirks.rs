@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Recorded provider answers, including the exact examples from the API pages
 //! and the quirks seen in the wild, parsed without any network.
 use otpdock::http::HttpResponse;

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! The fill check against the real Public Suffix List the extension ships:
 //! Debian's `publicsuffix` package (installed by scripts/toolchain.sh, copied
 //! into dist by build.sh from this same path). Cases from the list's own test

@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Every SMS.online (sms-activate protocol) method against the emulator, in both dialects
 //! (the published pages and the live shapes of the family).
 mod common;

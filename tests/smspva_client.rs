@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! All twelve SMSPVA rent.php methods against the emulator, in both dialects (the
 //! published page and the live shapes: SmsList/OtherSms, data.services, array create,
 //! string status, lower-case order msgs).

@@ -97,6 +97,11 @@ pub fn service_name(code: &str) -> Option<&'static str> {
     })
 }
 
+/// Services in the order a person looks for them: by name, case aside.
+fn by_name(list: &mut [ServiceOpt]) {
+    list.sort_by_cached_key(|s| s.label.to_lowercase());
+}
+
 fn services_from(offers: &[PriceOffer], country: &str) -> Vec<ServiceOpt> {
     let mut v: Vec<ServiceOpt> = offers
         .iter()
@@ -108,7 +113,7 @@ fn services_from(offers: &[PriceOffer], country: &str) -> Vec<ServiceOpt> {
             count: o.count,
         })
         .collect();
-    v.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+    by_name(&mut v);
     v
 }
 
@@ -230,7 +235,7 @@ where
                                 .collect()
                         })
                         .unwrap_or_default();
-                    services.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+                    by_name(&mut services);
                     Ok(Catalogue {
                         kinds,
                         kind,
@@ -298,7 +303,7 @@ where
                         .collect()
                 })
                 .unwrap_or_default();
-            services.sort_by(|a, b| a.label.to_lowercase().cmp(&b.label.to_lowercase()));
+            by_name(&mut services);
             Ok(Catalogue {
                 kinds: vec![],
                 kind: "rent".into(),
