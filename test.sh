@@ -41,6 +41,9 @@ node e2e/bench-popup.mjs --check
 echo "== end-to-end (Playwright + Chromium + dist/chrome)"
 node --test --test-concurrency=1 e2e/
 
+echo "== end-to-end, money and main flows again with the emulator speaking the live dialect"
+OTPDOCK_EMU_DIALECT=live node --test --test-concurrency=1 e2e/money.test.mjs e2e/extension.test.mjs
+
 echo "== end-to-end in Firefox (geckodriver + headless firefox-esr + dist/firefox)"
 scripts/firefox-toolchain.sh
 node --test --test-concurrency=1 e2e-firefox/
