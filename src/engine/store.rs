@@ -107,6 +107,7 @@ pub fn record_key(account: &str, r: &Rental) -> String {
 impl Store {
     fn upsert(&mut self, account: &str, incoming: Rental, now: i64) -> String {
         let key = record_key(account, &incoming);
+        let known = self.records.contains_key(&key);
         // a rental found in a list is not awaited: only the user's own acts (rent, bind, another SMS) are
         let rec = self.records.entry(key.clone()).or_insert_with(|| Record {
             account: account.to_string(),
@@ -123,7 +124,9 @@ impl Store {
         r.country = r.country.or(old.country);
         r.dial_code = r.dial_code.or(old.dial_code);
         r.until = r.until.or(old.until);
-        r.created = r.created.or(old.created).or(Some(now));
+        // the first creation time known stays (a later list may date it by the provider's clock,
+        // which can be ahead of ours); a time in the future is read as now
+        r.created = if known { old.created } else { None }.or(r.created.map(|c| c.min(now))).or(Some(now));
         r.cost = r.cost.or(old.cost);
         if r.number.is_empty() {
             r.number = old.number;
