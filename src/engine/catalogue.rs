@@ -108,7 +108,7 @@ fn services_from(offers: &[PriceOffer], country: &str) -> Vec<ServiceOpt> {
             count: o.count,
         })
         .collect();
-    v.sort_by_key(|a| a.label.to_lowercase());
+    crate::sort::sort_by_key(&mut v, |a| a.label.to_lowercase());
     v
 }
 
@@ -230,7 +230,7 @@ where
                                 .collect()
                         })
                         .unwrap_or_default();
-                    services.sort_by_key(|a| a.label.to_lowercase());
+                    crate::sort::sort_by_key(&mut services, |a| a.label.to_lowercase());
                     Ok(Catalogue {
                         kinds,
                         kind,
@@ -298,7 +298,7 @@ where
                         .collect()
                 })
                 .unwrap_or_default();
-            services.sort_by_key(|a| a.label.to_lowercase());
+            crate::sort::sort_by_key(&mut services, |a| a.label.to_lowercase());
             Ok(Catalogue {
                 kinds: vec![],
                 kind: "rent".into(),
