@@ -583,7 +583,9 @@ pub fn split_groups(fields: &[Field]) -> Vec<Vec<usize>> {
     groups
         .into_iter()
         .map(|(_, mut g)| {
-            g.sort_by(|&a, &b| fields[a].x.partial_cmp(&fields[b].x).unwrap_or(std::cmp::Ordering::Equal));
+            crate::sort::sort_by(&mut g, |&a, &b| {
+                fields[a].x.partial_cmp(&fields[b].x).unwrap_or(std::cmp::Ordering::Equal)
+            });
             g
         })
         .filter(|g| {
@@ -655,7 +657,7 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
         .map(|(i, f)| (code_score_in(f, card_page), i))
         .filter(|(s, _)| *s >= 40)
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(fields[b.1].focused.cmp(&fields[a.1].focused)));
+    crate::sort::sort_by(&mut scored, |a, b| b.0.cmp(&a.0).then(fields[b.1].focused.cmp(&fields[a.1].focused)));
     // a single field that takes the whole code wins over boxes only when clearly stronger
     // (input-otp: one invisible one-time-code input above slot boxes)
     if let Some(&(s, i)) = scored.first() {
@@ -875,7 +877,7 @@ pub fn plan_phone(fields: &[Field], e164: &str, dial_code: Option<&str>, iso: Op
         .find(|f| f.tag == "input" && fillable(f) && autocomplete_tokens(f).iter().any(|t| t == "tel-country-code"));
     let mut scored: Vec<(i32, usize)> =
         fields.iter().enumerate().map(|(i, f)| (phone_score(f), i)).filter(|(s, _)| *s >= 35).collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(fields[b.1].focused.cmp(&fields[a.1].focused)));
+    crate::sort::sort_by(&mut scored, |a, b| b.0.cmp(&a.0).then(fields[b.1].focused.cmp(&fields[a.1].focused)));
     let Some(&(_, best)) = scored.first() else { return Plan::None { reason: "NO_FIELD".into() } };
     let f = &fields[best];
     let mut writes = vec![];

@@ -273,7 +273,7 @@ pub fn list_of(v: &Value) -> Vec<&Value> {
         Value::Array(a) => a.iter().collect(),
         Value::Object(m) => {
             let mut entries: Vec<(&String, &Value)> = m.iter().collect();
-            entries.sort_by(|a, b| match (a.0.parse::<u64>(), b.0.parse::<u64>()) {
+            crate::sort::sort_by(&mut entries, |a, b| match (a.0.parse::<u64>(), b.0.parse::<u64>()) {
                 (Ok(x), Ok(y)) => x.cmp(&y),
                 (Ok(_), Err(_)) => std::cmp::Ordering::Less,
                 (Err(_), Ok(_)) => std::cmp::Ordering::Greater,

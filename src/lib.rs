@@ -15,6 +15,7 @@ pub mod otp;
 pub mod site;
 pub mod smsonline;
 pub mod smspva;
+pub mod sort;
 
 pub use error::{Lang, ProviderError};
 

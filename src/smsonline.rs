@@ -380,7 +380,7 @@ impl Client {
                     .collect(),
                 _ => return Err(unexpected(&v)),
             };
-            services.sort_by(|a, b| a.code.cmp(&b.code));
+            crate::sort::sort_by(&mut services, |a, b| a.code.cmp(&b.code));
             Ok(RentOffers {
                 countries: names("countries"),
                 operators: names("operators"),

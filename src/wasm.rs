@@ -531,17 +531,22 @@ pub fn extract_otp(text: &str) -> JsValue {
     }
 }
 
+/// The described fields, read through `serde_json::Value` (one deserializer for every type).
+fn fields_of(json: &str) -> Vec<crate::fill::Field> {
+    serde_json::from_str::<Value>(json).and_then(serde_json::from_value).unwrap_or_default()
+}
+
 /// Plan for filling `code` into the described fields (see `fill.rs`).
 #[wasm_bindgen(js_name = planCode)]
 pub fn plan_code(fields: &str, code: &str) -> String {
-    let f: Vec<crate::fill::Field> = serde_json::from_str(fields).unwrap_or_default();
+    let f = fields_of(fields);
     serde_json::to_string(&crate::fill::plan_code(&f, code)).unwrap_or_default()
 }
 
 /// Plan for filling a phone number; `dial_code` like `+7` and `iso` like `RU` may be empty.
 #[wasm_bindgen(js_name = planPhone)]
 pub fn plan_phone(fields: &str, e164: &str, dial_code: &str, iso: &str) -> String {
-    let f: Vec<crate::fill::Field> = serde_json::from_str(fields).unwrap_or_default();
+    let f = fields_of(fields);
     let opt = |s: &str| if s.is_empty() { None } else { Some(s.to_string()) };
     serde_json::to_string(&crate::fill::plan_phone(&f, e164, opt(dial_code).as_deref(), opt(iso).as_deref()))
         .unwrap_or_default()

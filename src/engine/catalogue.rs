@@ -99,7 +99,7 @@ pub fn service_name(code: &str) -> Option<&'static str> {
 
 /// Services in the order a person looks for them: by name, case aside.
 fn by_name(list: &mut [ServiceOpt]) {
-    list.sort_by_cached_key(|s| s.label.to_lowercase());
+    crate::sort::sort_by_key(list, |s| s.label.to_lowercase());
 }
 
 fn services_from(offers: &[PriceOffer], country: &str) -> Vec<ServiceOpt> {

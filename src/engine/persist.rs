@@ -109,7 +109,7 @@ pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
     }
     let mut meta = Meta::default();
     if let Some(raw) = entries.get(KEY_META) {
-        match serde_json::from_str::<Meta>(&text_of(raw)) {
+        match from_text::<Meta>(&text_of(raw)) {
             Ok(m) => meta = m,
             Err(e) => aside(&mut out, KEY_META, raw, format!("meta: {e}")),
         }
@@ -161,7 +161,7 @@ pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
     for (k, raw) in entries {
         if let Some(rk) = k.strip_prefix(RECORD_PREFIX) {
             let parsed = match raw {
-                Value::String(s) => serde_json::from_str::<Record>(s).map_err(|e| e.to_string()),
+                Value::String(s) => from_text::<Record>(s).map_err(|e| e.to_string()),
                 _ => Err("not a string".into()),
             };
             match parsed {
@@ -171,7 +171,7 @@ pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
                 Err(e) => aside(&mut out, k, raw, format!("record {rk}: {e}")),
             }
         } else if k.starts_with(SPEND_PREFIX) {
-            match serde_json::from_str::<Journal>(&text_of(raw)) {
+            match from_text::<Journal>(&text_of(raw)) {
                 Ok(j) => out.journals.push(j),
                 Err(e) => aside(&mut out, k, raw, format!("spend journal: {e}")),
             }
@@ -185,6 +185,13 @@ pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
     out.store.balances = meta.balances;
     out.learned_tz = meta.learned_tz;
     out
+}
+
+/// Parses stored text as JSON, then reads `T` from the tree: every typed read
+/// goes through `serde_json::from_value`, so each `Deserialize` is compiled for
+/// one deserializer only (a smaller wasm).
+fn from_text<T: serde::de::DeserializeOwned>(s: &str) -> serde_json::Result<T> {
+    serde_json::from_str::<Value>(s).and_then(serde_json::from_value)
 }
 
 /// The writes for what changed in `store` since the last call.

@@ -182,7 +182,7 @@ impl Store {
             rec.sms.push(m);
         }
         if added {
-            rec.sms.sort_by_key(|m| std::cmp::Reverse(m.date));
+            crate::sort::sort_by_key(&mut rec.sms, |m| std::cmp::Reverse(m.date));
             if rec.rental.state == State::Waiting || rec.rental.state == State::WaitingRetry {
                 rec.rental.state = State::Received;
             }
@@ -199,7 +199,7 @@ impl Store {
             self.dirty.insert(key.to_string());
         }
         // oldest announced first
-        fresh.sort_by_key(|a| a.sms.date);
+        crate::sort::sort_by_key(&mut fresh, |a| a.sms.date);
         fresh
     }
 
@@ -460,7 +460,7 @@ pub fn reconcile_new_rental<'a>(before: &[Rental], after: &'a [Rental], service:
         new.retain(|r| r.service.is_empty() || r.service == s);
     }
     // the highest id is the newest; providers allocate ids increasingly
-    new.sort_by(|a, b| a.id.len().cmp(&b.id.len()).then(a.id.cmp(&b.id)));
+    crate::sort::sort_by(&mut new, |a, b| a.id.len().cmp(&b.id.len()).then(a.id.cmp(&b.id)));
     new.pop()
 }
 

@@ -313,7 +313,7 @@ impl Engine {
     pub fn view(&self, now: i64, labels: &BTreeMap<String, String>, limit: Option<usize>) -> View {
         let mut recs: Vec<(&String, &Record)> =
             self.store.records.iter().filter(|(_, r)| self.accounts.contains_key(&r.account)).collect();
-        recs.sort_by(|(_, a), (_, b)| {
+        crate::sort::sort_by(&mut recs, |(_, a), (_, b)| {
             b.rental.state.is_open().cmp(&a.rental.state.is_open()).then(b.rental.created.cmp(&a.rental.created))
         });
         let rentals_total = recs.len();
