@@ -159,41 +159,14 @@ where
             if kind == "activation" {
                 // one-off activations have their own prices (getPrices), never the rent catalogue's
                 let offers: Vec<PriceOffer> = parse(ask(Request::GetPrices { service: None, country: None }).await?)?;
-                let countries = distinct_countries(&offers);
-                let country = pick(&countries, country, "0");
-                return Ok(Catalogue {
-                    kinds,
-                    kind,
-                    services: services_from(&offers, &country),
-                    countries,
-                    country,
-                    operators: vec![],
-                    durations: vec![],
-                    duration: String::new(),
-                    currency: Some("USD"),
-                });
+                return Ok(from_offers(kinds, kind, &offers, country, vec![], String::new()));
             }
             let durations: Vec<Opt> =
                 RENT_HOURS.iter().map(|h| Opt { value: h.to_string(), label: keyed("hours", h), iso: None }).collect();
             let duration = pick(&durations, duration, "24");
             let hours: u32 = duration.parse().unwrap_or(24);
             match ask(Request::GetRentPrices { country: None, rent_time: Some(hours) }).await {
-                Ok(v) => {
-                    let offers: Vec<PriceOffer> = parse(v)?;
-                    let countries = distinct_countries(&offers);
-                    let country = pick(&countries, country, "0");
-                    Ok(Catalogue {
-                        kinds,
-                        kind,
-                        services: services_from(&offers, &country),
-                        countries,
-                        country,
-                        operators: vec![],
-                        durations,
-                        duration,
-                        currency: Some("USD"),
-                    })
-                }
+                Ok(v) => Ok(from_offers(kinds, kind, &parse::<Vec<PriceOffer>>(v)?, country, durations, duration)),
                 // older servers of the family: getRentServicesAndCountries
                 Err(e) if e.code == "BAD_ACTION" => {
                     let v = ask(Request::GetRentServicesAndCountries {
@@ -316,6 +289,31 @@ where
                 currency: None,
             })
         }
+    }
+}
+
+/// An SMS.online catalogue from a price list (`getPrices`, `getRentPrices`): its countries, and the
+/// services of the chosen one.
+fn from_offers(
+    kinds: Vec<Opt>,
+    kind: String,
+    offers: &[PriceOffer],
+    country: Option<String>,
+    durations: Vec<Opt>,
+    duration: String,
+) -> Catalogue {
+    let countries = distinct_countries(offers);
+    let country = pick(&countries, country, "0");
+    Catalogue {
+        kinds,
+        kind,
+        services: services_from(offers, &country),
+        countries,
+        country,
+        operators: vec![],
+        durations,
+        duration,
+        currency: Some("USD"),
     }
 }
 

@@ -87,7 +87,6 @@ struct Job {
     account: String,
     purpose: Purpose,
     call: Call<Value>,
-    sent_at: i64,
 }
 
 /// One account's request queue: user actions ahead of background polls, spaced per key.
@@ -424,7 +423,7 @@ impl Engine {
                             url: call.url.clone(),
                             spends_money: call.spends_money,
                         });
-                        self.jobs.insert(jid, Job { account: id.clone(), purpose: step.purpose, call, sent_at: now });
+                        self.jobs.insert(jid, Job { account: id.clone(), purpose: step.purpose, call });
                     }
                     Err(e) => {
                         // never sent: the outcome is known (nothing happened)
@@ -466,7 +465,6 @@ impl Engine {
             l.inflight = l.inflight.saturating_sub(1);
         }
         let result = resp.and_then(|r| job.call.parse(&r));
-        let _ = job.sent_at;
         self.settle(&job.account, job.purpose, result, now_ms);
     }
 
@@ -533,7 +531,7 @@ impl Engine {
                 Poll::List => {
                     let list: Vec<RentListItem> = serde_json::from_value(v).map_err(bad)?;
                     self.store.ingest_rent_list(account, &list, now);
-                    self.list_succeeded(account, now_ms);
+                    self.list_succeeded(account);
                     let targets = self.store.poll_targets(account, Provider::Smsonline, now);
                     for t in targets.iter().filter(|t| t.kind == Kind::Rent) {
                         self.enqueue_poll(account, Poll::RentStatus { id: t.id.clone(), page: 0, seen: 0 }, false);
@@ -575,7 +573,7 @@ impl Engine {
                 Poll::Orders => {
                     let orders: Vec<Rental> = serde_json::from_value(v).map_err(bad)?;
                     let fetch = self.store.ingest_orders(account, orders, now);
-                    self.list_succeeded(account, now_ms);
+                    self.list_succeeded(account);
                     for id in fetch {
                         self.enqueue_poll(account, Poll::PvaSms { id }, false);
                     }
@@ -598,7 +596,7 @@ impl Engine {
 
     /// A complete list was read: an interrupted "create" of this account is settled by it
     /// (whatever it bought is in the list now and was adopted by the ingest).
-    fn list_succeeded(&mut self, account: &str, _now_ms: i64) {
+    fn list_succeeded(&mut self, account: &str) {
         if let Some(l) = self.lanes.get_mut(account) {
             l.failures = 0;
         }
@@ -611,7 +609,6 @@ impl Engine {
     }
 
     fn on_poll_error(&mut self, account: &str, p: &Poll, e: ProviderError, now_ms: i64) {
-        let now = now_ms / 1000;
         if e.is_rate_limit() {
             let l = self.lanes.get_mut(account).unwrap();
             l.hold_until_ms = now_ms + (10_000i64 << l.failures.min(4)).min(MAX_BACKOFF_MS);
@@ -641,7 +638,6 @@ impl Engine {
                 l.next_full_ms = now_ms + l.backoff_ms(SLOW_POLL_S as i64 * 1000);
             }
         }
-        let _ = now;
         self.store.fail(account, err_info(&e, self.lang));
     }
 
