@@ -63,30 +63,7 @@ export function testExtensionDir() {
 }
 
 export async function launch() {
-  const ext = testExtensionDir();
-  const profile = mkdtempSync(join(tmpdir(), "otpdock-profile-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    ignoreDefaultArgs: ["--disable-extensions", "--disable-component-extensions-with-background-pages"],
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      `--disable-extensions-except=${ext}`,
-      `--load-extension=${ext}`,
-    ],
-    viewport: { width: 900, height: 700 },
-  });
-  let [sw] = context.serviceWorkers();
-  if (!sw) sw = await context.waitForEvent("serviceworker", { timeout: 15000 });
-  const id = new URL(sw.url()).host;
-  return { context, sw, id, ext };
+  return launchWith();
 }
 
 export async function tabIdOf(sw, urlPrefix) {
