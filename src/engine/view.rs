@@ -334,7 +334,11 @@ impl Engine {
                     state: r.state,
                     open: r.state.is_open(),
                     service: r.service.clone(),
-                    service_name: r.service_name.clone(),
+                    // SMS.online sends codes ("tg"): a name from the family's table, the code as fallback
+                    service_name: r.service_name.clone().or_else(|| match r.provider {
+                        Provider::Smsonline => super::catalogue::service_name(&r.service).map(String::from),
+                        Provider::Smspva => None,
+                    }),
                     country: r.country.clone(),
                     country_iso: r.country.as_deref().and_then(|c| country_iso(r.provider, c)),
                     until: r.until,
