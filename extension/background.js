@@ -226,13 +226,14 @@ async function onCommand(cmd, tab) {
   }
   // fill-number on a tab nothing is bound to yet: only when exactly one rental is open (never guess)
   let record = bound?.record;
+  let number = bound?.number;
   if (!record) {
     const open = dock.view().rentals.filter((r) => r.open);
     if (open.length !== 1) throw { code: "NO_RENTAL", message: t("cmdNoRental") };
     record = open[0].key;
+    number = "+" + open[0].number;
   }
   const meta = dock.phoneMeta(record) || {};
-  const number = bound?.number || "+" + dock.view().rentals.find((r) => r.key === record).number;
   const r = await fill(tab.id, "phone", number, { trigger: "user" }, { dialCode: meta.dial_code || "", iso: meta.iso || "" });
   dock.bindTab(record, tab.id, r.host || null);
   return r;

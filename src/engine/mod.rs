@@ -440,6 +440,12 @@ impl Engine {
     pub fn next_wake_ms(&self, now_ms: i64) -> i64 {
         let now = now_ms / 1000;
         let mut wake = now_ms + SLOW_POLL_S as i64 * 1000;
+        // one pass over the records, not one per account: this runs after every answer
+        let awaited: std::collections::HashSet<&str> = if self.fast_polling {
+            self.store.records.values().filter(|r| r.awaits_code(now)).map(|r| r.account.as_str()).collect()
+        } else {
+            Default::default()
+        };
         for (id, l) in &self.lanes {
             let queued = !l.user.is_empty() || (!l.background.is_empty() && now_ms >= l.hold_until_ms);
             if queued && l.inflight < l.parallel {
@@ -447,10 +453,7 @@ impl Engine {
             }
             if l.poll_open == 0 {
                 wake = wake.min(l.next_full_ms.max(l.hold_until_ms));
-                if self.fast_polling
-                    && l.failures == 0
-                    && self.store.records.values().any(|r| &r.account == id && r.awaits_code(now))
-                {
+                if l.failures == 0 && awaited.contains(id.as_str()) {
                     wake = wake.min(l.next_fast_ms.max(l.hold_until_ms));
                 }
             }
