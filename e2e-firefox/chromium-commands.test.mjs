@@ -20,7 +20,7 @@ test("chromium assigns every suggested shortcut and the options page shows them"
   const got = Object.fromEntries((await b.sw.evaluate(() => chrome.commands.getAll())).map((c) => [c.name, c.shortcut]));
   assert.deepEqual(got, want);
   const page = await b.context.newPage();
-  await page.goto(`chrome-extension://${b.id}/options.html`);
+  await page.goto(`chrome-extension://${b.id}/options/options.html`);
   for (const [name, key] of Object.entries(want)) {
     const row = (await page.textContent(SEL.options.shortcutRow(name), { timeout: 5000 })).replace(/\s+/g, "");
     assert.ok(row.endsWith(key), `${name}: ${row}`);

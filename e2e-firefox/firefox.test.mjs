@@ -24,7 +24,7 @@ after(async () => {
 const P = SEL.popup;
 // runs fn in a fresh extension page (privileged like the popup), then closes it
 async function inExtensionPage(fn, ...args) {
-  const h = await s.newTab(`${BASE}/options.html`);
+  const h = await s.newTab(`${BASE}/options/options.html`);
   try {
     return await s.eval(fn, ...args);
   } finally {
@@ -42,7 +42,7 @@ test("the add-on runs in Firefox under its fixed UUID with the built manifest", 
     loopback: await browser.permissions.contains({ origins: ["http://127.0.0.1/*"] }),
     allSites: await browser.permissions.contains({ origins: ["<all_urls>"] }),
   }));
-  assert.equal(info.url, `moz-extension://${UUID}/options.html`);
+  assert.equal(info.url, `moz-extension://${UUID}/options/options.html`);
   assert.equal(info.id, "otpdock@otpdock.app");
   assert.equal(info.name, "OTP Dock", "the __MSG_extName__ placeholder is resolved from _locales");
   assert.deepEqual(info.gecko.data_collection_permissions.required, ["none"]);
@@ -52,7 +52,7 @@ test("the add-on runs in Firefox under its fixed UUID with the built manifest", 
 
 test("options list the keyboard shortcuts with their keys and open Firefox's shortcut settings", async () => {
   const o = SEL.options;
-  const h = await s.newTab(`${BASE}/options.html`);
+  const h = await s.newTab(`${BASE}/options/options.html`);
   await s.waitFor(o.shortcutRow("fill-number"));
   const rows = {};
   for (const name of ["_execute_action", "fill-code", "fill-number"]) rows[name] = await s.text(o.shortcutRow(name));
@@ -65,7 +65,7 @@ test("options list the keyboard shortcuts with their keys and open Firefox's sho
   assert.match(await s.text(SEL.options.shortcutsHow), /about:addons.*Manage Extension Shortcuts/);
   // a changed shortcut is shown after a reload
   await s.eval(() => browser.commands.update({ name: "fill-code", shortcut: "Alt+Shift+Y" }));
-  await s.goto(`${BASE}/options.html`);
+  await s.goto(`${BASE}/options/options.html`);
   await until(async () => /Alt\s*\+\s*Shift\s*\+\s*Y/.test((await s.text(o.shortcutRow("fill-code"))) || ""), { what: "updated shortcut" });
   await s.eval(() => browser.commands.reset("fill-code"));
   const before = await s.cmd("GET", "/window/handles");
@@ -81,7 +81,7 @@ test("options list the keyboard shortcuts with their keys and open Firefox's sho
 test("options validate keys with a live call and never show them back", async () => {
   assert.match(await addAccount(s, emu, "smsonline"), /Balance: 1000\.00/);
   const o = SEL.options;
-  const h = await s.newTab(`${BASE}/options.html`);
+  const h = await s.newTab(`${BASE}/options/options.html`);
   await s.fill(o.key, "wrong-key");
   await s.fill(o.base, emu.url + "/stubs/handler_api.php");
   await s.click(o.save);
@@ -109,10 +109,10 @@ test("options validate keys with a live call and never show them back", async ()
 
 test("rent in the popup → fill number → SMS → badge → auto-fill → code shown → Fill", async () => {
   const site = await s.newTab(fx.url + "/signup.html");
-  const popup = await s.newTab(`${BASE}/options.html`);
+  const popup = await s.newTab(`${BASE}/options/options.html`);
   const tabId = await tabIdOf(s, fx.url);
   assert.ok(Number.isInteger(tabId), "fixture tab id");
-  await s.goto(`${BASE}/popup.html?tab=${tabId}`);
+  await s.goto(`${BASE}/popup/popup.html?tab=${tabId}`);
   await s.waitFor(P.empty);
 
   // new rental through the popup's form
@@ -168,7 +168,7 @@ test("rent in the popup → fill number → SMS → badge → auto-fill → code
 test("keyboard: Alt+Shift+M and Alt+Shift+K fill the bound rental's number and newest code, through activeTab only", async () => {
   const siteUrl = fx.url.replace("127.0.0.1", "localhost") + "/signup.html";
   const site = await s.newTab(siteUrl);
-  const page = await s.newTab(`${BASE}/options.html`);
+  const page = await s.newTab(`${BASE}/options/options.html`);
   const send = (m) => s.eval((x) => browser.runtime.sendMessage(x), m);
   // the tab just before this one is the site; without access to it, its URL is not even visible
   const tab = await s.eval(async () => {
@@ -225,7 +225,7 @@ test("keyboard: Alt+Shift+O opens the popup on the current tab; its Fill code fi
   const siteUrl = fx.url.replace("127.0.0.1", "localhost") + "/signup.html";
   const site = await s.newTab(siteUrl);
   // the extension page that reads the popup is in another window, so the site stays the active tab
-  const page = await s.newWindow(`${BASE}/options.html`);
+  const page = await s.newWindow(`${BASE}/options/options.html`);
   await s.switchTo(site);
   await s.click("#email");
   await s.press("Alt+Shift+O");
@@ -254,7 +254,7 @@ test("keyboard: Alt+Shift+O opens the popup on the current tab; its Fill code fi
 
 test("fill-code / fill-phone message contract in Firefox", async () => {
   const site = await s.newTab(fx.url + "/signup.html");
-  const page = await s.newTab(`${BASE}/options.html`);
+  const page = await s.newTab(`${BASE}/options/options.html`);
   const tabId = await tabIdOf(s, fx.url + "/signup.html");
   const send = (m) => s.eval((x) => browser.runtime.sendMessage(x), m);
   assert.deepEqual(await send({ type: "fill-code", tabId, code: "654321" }), { ok: true, filled: 1 });
@@ -272,7 +272,7 @@ test("fill-code / fill-phone message contract in Firefox", async () => {
 
 test("an SMSPVA key is checked with a live call and listed without the key", async () => {
   assert.match(await addAccount(s, emu, "smspva"), /Key works\. Open rentals: 0/);
-  const h = await s.newTab(`${BASE}/options.html`);
+  const h = await s.newTab(`${BASE}/options/options.html`);
   await until(async () => /SMSPVA …-key/.test((await s.text(SEL.options.accounts)) || ""), { what: "SMSPVA account listed" });
   assert.doesNotMatch(await s.text(SEL.options.accounts), /test-key/);
   await s.closeTab(h);

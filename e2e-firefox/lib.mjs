@@ -298,7 +298,7 @@ export async function tabIdOf(s, prefix) {
 // Adds a provider account through the options page, like a user would; returns the status text.
 export async function addAccount(s, emu, provider, key = "test-key") {
   const o = SEL.options;
-  const h = await s.newTab(`${BASE}/options.html`);
+  const h = await s.newTab(`${BASE}/options/options.html`);
   await s.select(o.provider, provider);
   await s.fill(o.key, key);
   await s.fill(o.base, emu.url + (provider === "smsonline" ? "/stubs/handler_api.php" : "/api/rent.php"));
@@ -341,7 +341,7 @@ export const badgeText = (s) =>
 // afterwards); returns the number shown.
 export async function rentViaPopup(s, service = "tg") {
   const P = SEL.popup;
-  const h = await s.newTab(`${BASE}/popup.html`);
+  const h = await s.newTab(`${BASE}/popup/popup.html`);
   await s.click(P.newRental);
   await s.select(P.service, service);
   await s.click(P.rent);

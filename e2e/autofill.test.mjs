@@ -11,7 +11,7 @@ before(async () => {
   fx = await startFixtures();
   b = await launch();
   ext = await b.context.newPage();
-  await ext.goto(`chrome-extension://${b.id}/options.html`);
+  await ext.goto(`chrome-extension://${b.id}/options/options.html`);
 });
 after(async () => {
   await b?.context.close();

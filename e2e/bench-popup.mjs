@@ -47,7 +47,7 @@ const BUDGET = 100;
 
 const DIR = pickDir({ dir: opt("dir"), rev: opt("rev") });
 const server = await serve(DIR);
-const { url: base, payloads, messages } = server;
+const { url: base, popup, payloads, messages } = server;
 
 // --extension: the popup's directory with a stand-in worker, loaded as an unpacked extension
 let browser, extContext, extBase;
@@ -56,7 +56,7 @@ if (EXTENSION) {
   cpSync(DIR, ext, { recursive: true });
   cpSync(join(ROOT, "e2e/bench/sw.mjs"), join(ext, "bench-sw.js"));
   cpSync(join(ROOT, "e2e/bench/data.mjs"), join(ext, "bench-data.mjs"));
-  writeFileSync(join(ext, "manifest.json"), JSON.stringify({ manifest_version: 3, name: "OTP Dock popup bench", version: "0.0.1", default_locale: "en", permissions: ["storage"], background: { service_worker: "bench-sw.js", type: "module" }, action: { default_popup: "popup.html" } }));
+  writeFileSync(join(ext, "manifest.json"), JSON.stringify({ manifest_version: 3, name: "OTP Dock popup bench", version: "0.0.1", default_locale: "en", permissions: ["storage"], background: { service_worker: "bench-sw.js", type: "module" }, action: { default_popup: popup.slice(1) } }));
   extContext = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "otpdock-bench-profile-")), {
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
@@ -78,7 +78,7 @@ async function once(page, n) {
   // the previous document's teardown (a big DOM) is not part of the next popup's opening
   await page.evaluate(() => document.documentElement.replaceChildren()).catch(() => {});
   await page.waitForTimeout(250);
-  await page.goto(EXTENSION ? `${extBase}/popup.html?tab=1&n=${n}${VIEW_LIMIT ? "&vl" : ""}` : `${base}/popup.html?tab=1`);
+  await page.goto(EXTENSION ? `${extBase}${popup}?tab=1&n=${n}${VIEW_LIMIT ? "&vl" : ""}` : `${base}${popup}?tab=1`);
   await page.waitForFunction(() => globalThis.__bench?.paint != null, null, { timeout: 30000 });
   await page.waitForFunction((n) => document.querySelectorAll("#rentals > li").length >= n, n, { timeout: 30000 });
   await page.waitForTimeout(400);

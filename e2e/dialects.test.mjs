@@ -14,7 +14,7 @@ before(async () => {
   assert.match(await addAccount(b, emu, "smspva"), /Key works/);
   assert.match(await addAccount(b, emu, "smsonline"), /Key works/);
   ctl = await b.context.newPage();
-  await ctl.goto(`chrome-extension://${b.id}/popup.html?tab=0`);
+  await ctl.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
 });
 after(async () => {
   await b?.context.close();
@@ -45,7 +45,7 @@ for (const dialect of ["documented", "live"]) {
     await emu.control(`sms?provider=smspva&id=${id}&other=1&from=WhatsApp&text=${encodeURIComponent("WhatsApp code 731-904, do not share")}`);
     await send({ type: "refresh" });
     const popup = await b.context.newPage();
-    await popup.goto(`chrome-extension://${b.id}/popup.html?tab=${tabId}`);
+    await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=${tabId}`);
     const li = `#rentals li[data-record="${r.record}"]`;
     if (dialect === "live") {
       await until(async () => /731-904/.test((await popup.textContent(`${li} section.other-sms`).catch(() => "")) || ""), { what: "OtherSms shown under its own heading" });

@@ -13,7 +13,7 @@ before(async () => {
   assert.match(await addAccount(b, emu, "smspva"), /Key works/);
   assert.match(await addAccount(b, emu, "smsonline"), /Key works/);
   popup = await b.context.newPage();
-  await popup.goto(`chrome-extension://${b.id}/popup.html?tab=0`);
+  await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
 });
 after(async () => {
   await b?.context.close();
@@ -67,7 +67,7 @@ test("a worker stopped while its rent is in flight: outcome unknown advice, adop
   assert.ok(r.lost || (r.answered && !r.answered.ok), "the answer cannot have been a success: " + JSON.stringify(r));
   // the popup's own Rent button says the outcome is unknown when its message channel closes
   const page = await b.context.newPage();
-  await page.goto(`chrome-extension://${b.id}/popup.html?tab=0`);
+  await page.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
   // the new worker read the journal: the interrupted purchase is reported, and settled by the next list
   const id = (await emu.control("state")).rents.at(-1).id;
   await until(async () => {
@@ -108,7 +108,7 @@ test("a stored state that cannot be read is kept aside and reported, never wiped
   await w.evaluate((x) => chrome.storage.local.set(x), broken);
   await stopWorker(popup);
   const page = await b.context.newPage();
-  await page.goto(`chrome-extension://${b.id}/popup.html?tab=0`);
+  await page.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
   await until(async () => /could not be read/.test(await page.textContent("#banners")), { what: "banner about unreadable data" });
   const all = await (await sw()).evaluate(() => chrome.storage.local.get(null));
   for (const [k, v] of Object.entries(broken)) {

@@ -27,7 +27,7 @@ const send = (page, msg) => page.evaluate((m) => chrome.runtime.sendMessage(m), 
 test("options validate keys with a live call and never show them back", async () => {
   assert.match(await addAccount("smsonline"), /Balance: 1000\.00/);
   const page = await b.context.newPage();
-  await page.goto(`chrome-extension://${b.id}/options.html`);
+  await page.goto(`chrome-extension://${b.id}/options/options.html`);
   await page.fill("#a-key", "wrong-key");
   await page.fill("#a-base", emu.url + "/stubs/handler_api.php");
   await page.click("#a-save");
@@ -45,7 +45,7 @@ test("rent → fill number → SMS → badge + notification → code shown → f
   assert.ok(tabId);
 
   const popup = await b.context.newPage();
-  await popup.goto(`chrome-extension://${b.id}/popup.html?tab=${tabId}`);
+  await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=${tabId}`);
   await popup.waitForSelector("#empty:not([hidden])");
   // new rental
   await popup.click("#new-rental summary");
@@ -97,7 +97,7 @@ test("fill-code / fill-phone message contract", async () => {
   await site.goto(fx.url + "/signup.html");
   const tabId = await tabIdOf(b.sw, fx.url);
   const page = await b.context.newPage();
-  await page.goto(`chrome-extension://${b.id}/options.html`);
+  await page.goto(`chrome-extension://${b.id}/options/options.html`);
   assert.deepEqual(await send(page, { type: "fill-code", tabId, code: "654321" }), { ok: true, filled: 1 });
   assert.equal(await site.inputValue("#otp"), "654321");
   const phone = await send(page, { type: "fill-phone", tabId, phone: "+79096037108" });
@@ -123,7 +123,7 @@ test("a domain-bound code (@host #code) is filled only on its own site", async (
   const id = state.rents[0].id;
   await emu.control(`sms?id=${id}&from=Shop&text=${encodeURIComponent("Your code is 771122\n\n@shop.example #771122")}`);
   const popup = await b.context.newPage();
-  await popup.goto(`chrome-extension://${b.id}/popup.html?tab=${tabId}`);
+  await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=${tabId}`);
   await popup.click("#refresh");
   // a locator re-resolves if the list re-renders while a poll lands
   await popup.locator('li .sms:has(mark:text("771122")) button.fill-code').click({ timeout: 15000 });

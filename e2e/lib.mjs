@@ -87,7 +87,7 @@ export async function until(fn, { timeout = 30000, every = 100, what = "conditio
 // Adds a provider account through the options page, like a user would.
 export async function addAccount(b, emu, provider, key = "test-key") {
   const page = await b.context.newPage();
-  await page.goto(`chrome-extension://${b.id}/options.html`);
+  await page.goto(`chrome-extension://${b.id}/options/options.html`);
   await page.selectOption("#a-provider", provider);
   await page.fill("#a-key", key);
   await page.fill("#a-base", emu.url + (provider === "smsonline" ? "/stubs/handler_api.php" : "/api/rent.php"));

@@ -12,7 +12,7 @@ const manifest = (b) => JSON.parse(readFileSync(join(ROOT, "dist", b, "manifest.
 test("chrome manifest: MV3 module service worker, wasm CSP, no broad host access by default", () => {
   const m = manifest("chrome");
   assert.equal(m.manifest_version, 3);
-  assert.deepEqual(m.background, { service_worker: "background.js", type: "module" });
+  assert.deepEqual(m.background, { service_worker: "background/main.js", type: "module" });
   assert.match(m.content_security_policy.extension_pages, /'wasm-unsafe-eval'/);
   assert.doesNotMatch(m.content_security_policy.extension_pages, /'unsafe-eval'|'unsafe-inline'/);
   assert.deepEqual(m.host_permissions, ["https://api.sms.online/*", "https://smspva.com/*"]);
@@ -24,7 +24,7 @@ test("chrome manifest: MV3 module service worker, wasm CSP, no broad host access
 
 test("firefox manifest: background scripts and a gecko id", () => {
   const m = manifest("firefox");
-  assert.deepEqual(m.background, { scripts: ["background.js"], type: "module" });
+  assert.deepEqual(m.background, { scripts: ["background/main.js"], type: "module" });
   assert.ok(m.browser_specific_settings.gecko.id);
   assert.equal(m.manifest_version, 3);
 });
@@ -51,7 +51,9 @@ test("size budgets: content script ≤ 12 KB, wasm ≤ 760 KB (regression guard;
 });
 
 test("no innerHTML in extension pages and scripts", () => {
-  for (const f of ["popup.js", "options.js", "background.js", "content/fill.js"]) {
+  const scripts = readdirSync(join(ROOT, "extension"), { recursive: true }).filter((f) => f.endsWith(".js"));
+  for (const f of ["popup/popup.js", "options/options.js", "background/main.js", "content/fill.js", "shared/dom.js"]) assert.ok(scripts.includes(f), f);
+  for (const f of scripts) {
     assert.doesNotMatch(readFileSync(join(ROOT, "extension", f), "utf8"), /innerHTML|outerHTML|insertAdjacentHTML|document\.write/, f);
   }
 });

@@ -12,7 +12,7 @@ before(async () => {
   assert.match(await addAccount(b, emu, "smspva"), /Key works/);
   assert.match(await addAccount(b, emu, "smsonline"), /Key works/);
   popup = await b.context.newPage();
-  await popup.goto(`chrome-extension://${b.id}/popup.html?tab=0`);
+  await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
 });
 after(async () => {
   await b?.context.close();
@@ -124,7 +124,7 @@ test("state survives a service-worker restart: no SMS lost, none duplicated", as
   const how = await Promise.race([stopped.then(() => "stopped"), new Promise((r) => setTimeout(() => r("still running"), 5000))]);
   assert.equal(how, "stopped");
   const page = await b.context.newPage();
-  await page.goto(`chrome-extension://${b.id}/popup.html?tab=0`);
+  await page.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
   await page.waitForSelector("#rentals mark.code");
   await page.click("#refresh");
   await new Promise((r) => setTimeout(r, 1000));

@@ -39,7 +39,7 @@ before(async () => {
   });
   assert.match(await addAccount(b, emu, "smsonline"), /Balance/);
   ctl = await b.context.newPage();
-  await ctl.goto(`chrome-extension://${b.id}/options.html`);
+  await ctl.goto(`chrome-extension://${b.id}/options/options.html`);
 });
 after(async () => {
   await b?.context.close();
@@ -242,7 +242,7 @@ test("a key echoed by the provider never reaches the store, the popup, the optio
   // the options page's key check against an echoing server
   await emu.control("fail?provider=smsonline&method=getBalance&mode=echo&count=1");
   const opt = await b.context.newPage();
-  await opt.goto(`chrome-extension://${b.id}/options.html`);
+  await opt.goto(`chrome-extension://${b.id}/options/options.html`);
   await opt.selectOption("#a-provider", "smsonline");
   await opt.fill("#a-key", KEY);
   await opt.fill("#a-base", emu.url + "/stubs/handler_api.php");
@@ -274,7 +274,7 @@ test("a key echoed by the provider never reaches the store, the popup, the optio
   await send({ type: "refresh" });
 
   const popup = await b.context.newPage();
-  await popup.goto(`chrome-extension://${b.id}/popup.html`);
+  await popup.goto(`chrome-extension://${b.id}/popup/popup.html`);
   await popup.waitForSelector("#rentals li");
   await until(async () => /909090/.test(await popup.content()), { what: "echo SMS shown" });
   assert.ok(!leaks(await popup.content()), "popup shows the key");
@@ -292,7 +292,7 @@ test("accounts kept in chrome.storage.local by an older version move out of it",
   const x = await launchWith();
   try {
     const page = await x.context.newPage();
-    await page.goto(`chrome-extension://${x.id}/options.html`);
+    await page.goto(`chrome-extension://${x.id}/options/options.html`);
     // the first worker found nothing to move; an older version's accounts appear, the worker restarts
     const legacy = [{ id: "legacy-1", provider: "smsonline", key: "Lk0123456789abcdef0123456789abcd", base: emu.url + "/stubs/handler_api.php", label: "old" }];
     await page.evaluate((a) => chrome.storage.local.set({ accounts: a }), legacy);

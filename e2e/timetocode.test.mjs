@@ -16,7 +16,7 @@ before(async () => {
   // a second, slow account must not slow this one down
   assert.match(await addAccount(b, emu, "smspva"), /Key works/);
   ctl = await b.context.newPage();
-  await ctl.goto(`chrome-extension://${b.id}/popup.html?tab=0`);
+  await ctl.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
 });
 after(async () => {
   await b?.context.close();

@@ -41,7 +41,7 @@ const WRAP = `(() => {
   };
 })();`;
 await context.addInitScript(WRAP);
-await page.goto(`${server.url}/popup.html?tab=1`);
+await page.goto(`${server.url}${server.popup}?tab=1`);
 
 const sent = (type) => page.evaluate((t) => __sent.filter((m) => m.type === t), type);
 const clearSent = () => page.evaluate(() => (__sent.length = 0));
@@ -237,7 +237,7 @@ await check("words as locale keys ({key, args}), errors by code, ISO countries, 
   const pg = await page.context().newPage();
   pg.on("pageerror", (e) => errors.push(e.message));
   await pg.addInitScript({ content: `(${installStub})(${JSON.stringify({ ...cfg, dataUrl: "/__bench/words.json" })}, ${generate});` });
-  await pg.goto(`${server.url}/popup.html?tab=1`);
+  await pg.goto(`${server.url}${server.popup}?tab=1`);
   await pg.waitForSelector(`${li(r)} .actions`);
   assert.deepEqual(await pg.$$eval(`${li(r)} select[data-intent="prolong"] option`, (o) => o.map((x) => x.textContent)), ["4 h", "eight"]);
   assert.equal(await pg.textContent(`${li(r)} button.prolong >> nth=0`), "Prolong");
@@ -257,7 +257,7 @@ await check("words as locale keys ({key, args}), errors by code, ISO countries, 
 await check("a view request the stopped worker never answered is asked again", async () => {
   const pg = await page.context().newPage();
   pg.on("pageerror", (e) => errors.push(e.message));
-  await pg.goto(`${server.url}/popup.html?tab=1#lost-view`);
+  await pg.goto(`${server.url}${server.popup}?tab=1#lost-view`);
   await until(async () => (await pg.$$eval("#rentals > li", (x) => x.length)) === n, "rentals after the retry");
   assert.ok((await pg.evaluate(() => __sent.filter((m) => m.type === "view").length)) >= 2);
   assert.equal(await pg.textContent("#status"), "");
@@ -268,7 +268,7 @@ await check("a first view limited to 30 rentals: the whole view follows the firs
   const pg = await context.newPage();
   pg.on("pageerror", (e) => errors.push(e.message));
   await pg.addInitScript({ content: `(${installStub})(${JSON.stringify({ ...cfg, viewLimit: true })}, ${generate}); ${WRAP}` });
-  await pg.goto(`${server.url}/popup.html?tab=1`);
+  await pg.goto(`${server.url}${server.popup}?tab=1`);
   await until(async () => (await pg.$$eval("#rentals > li", (x) => x.length)) === n, "all rentals after the partial view");
   const types = await pg.evaluate(() => __sent.map((m) => [m.type, m.limit ?? null]));
   assert.deepEqual(types.slice(0, 2), [["view", 30], ["view", null]]);
@@ -280,7 +280,7 @@ await check("a first view limited to 30 rentals: the whole view follows the firs
 await check("a background that refuses `limit` gets a plain view request", async () => {
   const pg = await context.newPage();
   pg.on("pageerror", (e) => errors.push(e.message));
-  await pg.goto(`${server.url}/popup.html?tab=1#fail-limit`);
+  await pg.goto(`${server.url}${server.popup}?tab=1#fail-limit`);
   await until(async () => (await pg.$$eval("#rentals > li", (x) => x.length)) === n, "rentals after the plain request");
   assert.equal(await pg.textContent("#status"), "");
   await pg.close();

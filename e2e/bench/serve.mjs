@@ -7,8 +7,12 @@ import { extname, join, resolve } from "node:path";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 
+// Where the popup's page is in an extension directory: popup/popup.html, or popup.html
+// at the top in revisions before the extension was laid out by part.
+export const popupPage = (dir) => (existsSync(join(dir, "popup/popup.html")) ? "popup/popup.html" : "popup.html");
+
 // --dir, --rev (extension/ of a git revision), else dist/chrome when it is at least as
-// new as extension/popup.js, else extension/
+// new as extension/popup/popup.js, else extension/
 export function pickDir({ dir, rev } = {}) {
   if (dir) return resolve(dir);
   if (rev) {
@@ -17,7 +21,8 @@ export function pickDir({ dir, rev } = {}) {
     return join(tmp, "extension");
   }
   const dist = join(ROOT, "dist/chrome"), src = join(ROOT, "extension");
-  if (existsSync(join(dist, "popup.js")) && statSync(join(dist, "popup.js")).mtimeMs >= statSync(join(src, "popup.js")).mtimeMs) return dist;
+  const js = "popup/popup.js";
+  if (existsSync(join(dist, js)) && statSync(join(dist, js)).mtimeMs >= statSync(join(src, js)).mtimeMs) return dist;
   return src;
 }
 
@@ -34,7 +39,7 @@ export async function serve(dir, payloads = new Map()) {
     res.end(readFileSync(file));
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${server.address().port}`, payloads, messages: JSON.parse(readFileSync(join(dir, "_locales/en/messages.json"), "utf8")), close: () => server.close() };
+  return { url: `http://127.0.0.1:${server.address().port}`, popup: "/" + popupPage(dir), payloads, messages: JSON.parse(readFileSync(join(dir, "_locales/en/messages.json"), "utf8")), close: () => server.close() };
 }
 
 export const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];

@@ -5,8 +5,8 @@
 // into those frames, and each write re-checks that its frame still shows the
 // origin that was authorised.
 import * as core from "../wasm/otpdock.js";
+import { t } from "./words.js";
 
-const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
 const PSL_PATH = "psl/public_suffix_list.dat";
 
 // The Public Suffix List ships as data (Debian's publicsuffix, copied by build.sh)

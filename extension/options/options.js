@@ -1,17 +1,11 @@
 // OTP Dock options: provider keys (validated with a live call) and behaviour.
 // Keys are sent only to the background worker.
-const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
-const $ = (id) => document.getElementById(id);
-for (const n of document.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n);
-document.documentElement.lang = chrome.i18n.getUILanguage();
+import { $, el, localisePage, t } from "../shared/dom.js";
+import { send } from "../shared/messages.js";
 
-async function send(msg) {
-  const r = await chrome.runtime.sendMessage(msg);
-  if (!r?.ok) throw r?.error || { message: "?" };
-  return r;
-}
+localisePage();
 
-function say(id, text, kind) {
+function show(id, text, kind) {
   $(id).textContent = text;
   $(id).className = kind || "";
 }
@@ -20,19 +14,12 @@ async function listAccounts() {
   const { accounts } = await send({ type: "accounts" });
   $("accounts").replaceChildren(
     ...accounts.map((a) => {
-      const li = document.createElement("li");
-      const name = document.createElement("span");
-      name.className = "name";
-      name.textContent = `${a.provider === "smsonline" ? "SMS.online" : "SMSPVA"} ${a.keyHint}${a.base ? " · " + a.base : ""}`;
-      const rm = document.createElement("button");
-      rm.type = "button";
-      rm.textContent = t("remove");
+      const rm = el("button", { type: "button", text: t("remove") });
       rm.onclick = async () => {
         await send({ type: "remove-account", id: a.id });
         listAccounts();
       };
-      li.append(name, rm);
-      return li;
+      return el("li", null, el("span", { class: "name", text: `${a.provider === "smsonline" ? "SMS.online" : "SMSPVA"} ${a.keyHint}${a.base ? " · " + a.base : ""}` }), rm);
     }),
   );
 }
@@ -59,7 +46,7 @@ $("acc-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const account = { provider: $("a-provider").value, key: $("a-key").value, base: $("a-base").value.trim() || null };
   $("a-save").disabled = true;
-  say("a-status", t("checking"));
+  show("a-status", t("checking"));
   try {
     // the permission request must run in the click's user gesture, before any await on messages
     const granted = await ensureHost(account.base);
@@ -67,11 +54,11 @@ $("acc-form").addEventListener("submit", async (e) => {
       // CORS-enabled endpoints still work without the permission; the live check below decides
     }
     const r = await send({ type: "save-account", account });
-    say("a-status", r.balance != null ? t("keyOk", Number(r.balance).toFixed(2)) : t("keyOkOrders", r.orders), "ok");
+    show("a-status", r.balance != null ? t("keyOk", Number(r.balance).toFixed(2)) : t("keyOkOrders", r.orders), "ok");
     $("a-key").value = "";
     listAccounts();
   } catch (err) {
-    say("a-status", err.message || String(err), "error");
+    show("a-status", err.message || String(err), "error");
   } finally {
     $("a-save").disabled = false;
   }
@@ -88,14 +75,14 @@ async function loadSettings() {
 for (const [id, key] of [["s-autofill", "autoFill"], ["s-notify", "notify"], ["s-fast", "fastPolling"]]) {
   $(id).addEventListener("change", async () => {
     await send({ type: "settings", settings: { [key]: $(id).checked } });
-    say("s-status", t("saved"), "ok");
+    show("s-status", t("saved"), "ok");
   });
 }
 $("s-allsites").addEventListener("change", async () => {
   const on = $("s-allsites").checked;
   const ok = on ? await chrome.permissions.request({ origins: ["<all_urls>"] }).catch(() => false) : await chrome.permissions.remove({ origins: ["<all_urls>"] });
   if (on && !ok) $("s-allsites").checked = false;
-  say("s-status", t("saved"), "ok");
+  show("s-status", t("saved"), "ok");
 });
 
 // the default endpoint of the chosen provider, as a hint
@@ -110,25 +97,16 @@ async function listShortcuts() {
   const commands = await chrome.commands.getAll();
   $("shortcuts").replaceChildren(
     ...commands.map((c) => {
-      const li = document.createElement("li");
-      li.dataset.command = c.name;
-      const name = document.createElement("span");
-      name.className = "name";
-      name.textContent = COMMAND_TEXT[c.name] ? t(COMMAND_TEXT[c.name]) : c.description || c.name;
-      const keys = document.createElement("span");
-      keys.className = "keys";
+      const keys = el("span", { class: "keys" });
       if (c.shortcut) {
         c.shortcut.split("+").forEach((k, i) => {
           if (i) keys.append("+");
-          const kbd = document.createElement("kbd");
-          kbd.textContent = k;
-          keys.append(kbd);
+          keys.append(el("kbd", { text: k }));
         });
       } else {
         keys.textContent = t("shortcutNone");
       }
-      li.append(name, keys);
-      return li;
+      return el("li", { "data-command": c.name }, el("span", { class: "name", text: COMMAND_TEXT[c.name] ? t(COMMAND_TEXT[c.name]) : c.description || c.name }), keys);
     }),
   );
   $("shortcuts-how").textContent = t(IS_FIREFOX ? "shortcutsHowFirefox" : "shortcutsHowChrome");

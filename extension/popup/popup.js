@@ -11,77 +11,20 @@
 // is optional: a background that knows it answers the first rentals only, with
 // `rentals_total`, and the whole view follows the first frame (a 1000-rental view is a
 // 1.5 MB message); one that does not answers the whole view, which is fine too.
-const firstAnswer = post({ type: "view", limit: 30 });
-function post(msg) {
-  try {
-    return chrome.runtime.sendMessage(msg);
-  } catch (e) {
-    return Promise.reject(e);
-  }
-}
+import { $, el, errText, localisePage, say, t } from "../shared/dom.js";
+import { post, send, settle } from "../shared/messages.js";
 
-const plain = new Map(); // messages without arguments, looked up once
-const t = (k, ...a) => {
-  if (a.length) return chrome.i18n.getMessage(k, a.map(String)) || "";
-  let m = plain.get(k);
-  if (m === undefined) plain.set(k, (m = chrome.i18n.getMessage(k) || ""));
-  return m;
-};
-const $ = (id) => document.getElementById(id);
+const firstAnswer = post({ type: "view", limit: 30 });
 const params = new URLSearchParams(location.search);
 const fixedTab = params.has("tab") ? Number(params.get("tab")) : null;
 const FIRST = 12; // rentals built before the first frame: two popup heights (600 px, ≥ 120 px each)
 const CHUNK_MS = 8; // budget of one chunk when no idle period is given
 const THROTTLE_MS = 300; // at most one view request per this, on storage changes
 
-function el(tag, props, ...kids) {
-  const e = document.createElement(tag);
-  if (props) {
-    for (const k in props) {
-      const v = props[k];
-      if (v === undefined || v === null || v === false) continue;
-      if (k === "class") e.className = v;
-      else if (k === "text") e.textContent = v;
-      else if (k === "label") e.setAttribute("aria-label", v), (e.title = v);
-      else e.setAttribute(k, v === true ? "" : v);
-    }
-  }
-  for (const c of kids) if (c != null) e.append(c);
-  return e;
-}
-
-for (const n of document.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n) || n.textContent;
-for (const n of document.querySelectorAll("[data-i18n-placeholder]")) n.placeholder = t(n.dataset.i18nPlaceholder);
-for (const n of document.querySelectorAll("[data-i18n-label]")) {
-  n.setAttribute("aria-label", t(n.dataset.i18nLabel));
-  n.title = t(n.dataset.i18nLabel);
-}
-document.documentElement.lang = chrome.i18n.getUILanguage();
+localisePage();
 
 // ---------------------------------------------------------------- messaging
 
-class Failure extends Error {
-  constructor(error, lost = false) {
-    super(errText(error) || "?");
-    this.code = error?.code;
-    this.lost = lost; // the message never got an answer (worker stopped)
-    this.outcomeUnknown = lost || !!error?.outcome_unknown;
-  }
-}
-
-const send = (msg) => settle(post(msg));
-async function settle(answer) {
-  let r;
-  try {
-    r = await answer;
-  } catch (e) {
-    // "message channel closed", "Receiving end does not exist": nobody answered
-    throw new Failure({ code: "NO_ANSWER", message: String(e?.message || e) }, true);
-  }
-  if (r === undefined) throw new Failure({ code: "NO_ANSWER", message: "no answer" }, true);
-  if (!r?.ok) throw new Failure(r?.error);
-  return r;
-}
 const firstView = settle(firstAnswer);
 
 function status(text, kind = "") {
@@ -212,17 +155,6 @@ function smsBox(m, own) {
   return box;
 }
 
-// Words arrive localised; a word still given as a locale key with arguments ({key, args},
-// as the engine produces them) is said here, so either form renders.
-function say(w) {
-  if (w == null || typeof w === "string") return w;
-  if (typeof w === "object") return (w.key && t(w.key, ...(w.args || []))) || (w.args || []).join(" ") || w.key || "";
-  return String(w);
-}
-// an error's text: its message, else the locale's words for its code (err_<code>), else the code
-function errText(e) {
-  return e ? say(e.message) || t("err_" + e.code) || e.code || "?" : "";
-}
 let regions = null;
 function regionName(iso) {
   try {

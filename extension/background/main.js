@@ -1,10 +1,11 @@
 // OTP Dock background service worker. The Rust engine (wasm `Dock`) owns the
 // rentals, polling, spending and reconciliation; this file only drives browser
 // APIs: storage, alarms, notifications, tabs, scripting and messages.
-import init, { Dock, extractOtp } from "./wasm/otpdock.js";
-import { start as startFill, fill, hostOf } from "./background/fill.js";
-import { loadAccounts, storeAccounts } from "./background/keys.js";
-import { localiseError, localiseView, localiseCatalogue, t } from "./background/words.js";
+import init, { Dock, extractOtp } from "../wasm/otpdock.js";
+import { MESSAGES, OPTIONS_ONLY } from "../shared/messages.js";
+import { start as startFill, fill, hostOf } from "./fill.js";
+import { loadAccounts, storeAccounts } from "./keys.js";
+import { localiseError, localiseView, localiseCatalogue, t } from "./words.js";
 
 const ALARM = "otpdock-poll";
 const DEFAULT_SETTINGS = { autoFill: true, notify: true, fastPolling: true };
@@ -12,7 +13,7 @@ const DEFAULT_SETTINGS = { autoFill: true, notify: true, fastPolling: true };
 const ENGINE_KEY = /^(schema|meta|store|r:|spend:)/;
 const lang = () => chrome.i18n.getUILanguage();
 
-// Keys live in the extension's IndexedDB (background/keys.js), never in chrome.storage.local; that area
+// Keys live in the extension's IndexedDB (keys.js), never in chrome.storage.local; that area
 // holds rentals and SMS and is kept away from content scripts where the browser can.
 try {
   chrome.storage.local.setAccessLevel?.({ accessLevel: "TRUSTED_CONTEXTS" })?.catch?.(() => {});
@@ -112,11 +113,16 @@ async function removeAccount(id) {
 // ---------------------------------------------------------------- messaging
 
 const isExtensionPage = (sender) => sender.id === chrome.runtime.id && typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
-const isOptionsPage = (sender) => isExtensionPage(sender) && sender.url.startsWith(chrome.runtime.getURL("options.html"));
+const isOptionsPage = (sender) => isExtensionPage(sender) && sender.url.startsWith(chrome.runtime.getURL("options/options.html"));
 const str = (v) => (typeof v === "string" && v ? v : null);
+
+const KNOWN = new Set(Object.values(MESSAGES));
 
 async function handle(msg, sender) {
   if (!isExtensionPage(sender)) throw { code: "FORBIDDEN" };
+  if (!KNOWN.has(msg?.type)) throw { code: "BAD_REQUEST" };
+  // accounts (API keys) and settings: the options page only
+  if (OPTIONS_ONLY.includes(msg.type) && !isOptionsPage(sender)) throw { code: "FORBIDDEN" };
   const dock = await ready;
   switch (msg?.type) {
     case "fill-code": {
@@ -179,20 +185,16 @@ async function handle(msg, sender) {
       dock.bindTab(String(msg.record), msg.tabId, str(msg.host));
       return {};
     case "settings": {
-      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN" };
       const settings = { ...(await getSettings()), ...(msg.settings || {}) };
       await chrome.storage.local.set({ settings });
       dock.setFastPolling(settings.fastPolling !== false);
       return settings;
     }
     case "accounts":
-      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN" };
       return { accounts: (await getAccounts()).map(({ id, provider, base, label, key }) => ({ id, provider, base, label, keyHint: "…" + key.slice(-4) })) };
     case "save-account":
-      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN" };
       return saveAccount(msg.account);
     case "remove-account":
-      if (!isOptionsPage(sender)) throw { code: "FORBIDDEN" };
       await removeAccount(msg.id);
       return {};
     default:

@@ -1,0 +1,58 @@
+// OTP Dock pages (popup, options): the one set of helpers both use to say words
+// and build elements. Everything from a provider, an SMS or a page goes in with
+// textContent or an attribute, never as markup.
+
+const plain = new Map(); // messages without arguments, looked up once
+
+/** The locale's words for `k` (with `$1`… filled from `a`), or "" when it has none. */
+export const t = (k, ...a) => {
+  if (a.length) return chrome.i18n.getMessage(k, a.map(String)) || "";
+  let m = plain.get(k);
+  if (m === undefined) plain.set(k, (m = chrome.i18n.getMessage(k) || ""));
+  return m;
+};
+
+export const $ = (id) => document.getElementById(id);
+
+// An element with attributes and children: `class`, `text` (textContent) and `label`
+// (aria-label and title) are special; null, undefined and false attributes are left out.
+export function el(tag, props, ...kids) {
+  const e = document.createElement(tag);
+  if (props) {
+    for (const k in props) {
+      const v = props[k];
+      if (v === undefined || v === null || v === false) continue;
+      if (k === "class") e.className = v;
+      else if (k === "text") e.textContent = v;
+      else if (k === "label") e.setAttribute("aria-label", v), (e.title = v);
+      else e.setAttribute(k, v === true ? "" : v);
+    }
+  }
+  for (const c of kids) if (c != null) e.append(c);
+  return e;
+}
+
+// The page's own words: data-i18n (text, the HTML's words when the locale has none),
+// data-i18n-placeholder, data-i18n-label (aria-label and title), and its language.
+export function localisePage() {
+  for (const n of document.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n) || n.textContent;
+  for (const n of document.querySelectorAll("[data-i18n-placeholder]")) n.placeholder = t(n.dataset.i18nPlaceholder);
+  for (const n of document.querySelectorAll("[data-i18n-label]")) {
+    n.setAttribute("aria-label", t(n.dataset.i18nLabel));
+    n.title = t(n.dataset.i18nLabel);
+  }
+  document.documentElement.lang = chrome.i18n.getUILanguage();
+}
+
+// Words arrive localised; a word still given as a locale key with arguments ({key, args},
+// as the engine produces them) is said here, so either form renders.
+export function say(w) {
+  if (w == null || typeof w === "string") return w;
+  if (typeof w === "object") return (w.key && t(w.key, ...(w.args || []))) || (w.args || []).join(" ") || w.key || "";
+  return String(w);
+}
+
+// an error's text: its message, else the locale's words for its code (err_<code>), else the code
+export function errText(e) {
+  return e ? say(e.message) || t("err_" + e.code) || e.code || "?" : "";
+}
