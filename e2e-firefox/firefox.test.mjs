@@ -135,7 +135,11 @@ test("rent in the popup → fill number → SMS → badge → auto-fill → code
   assert.equal(await s.value("#phone"), number);
   assert.equal(await s.value("#email"), "");
   await s.switchTo(popup);
-  assert.deepEqual((await rentals(s)).map((r) => [r.number, r.boundHost]), [[number, "127.0.0.1"]], "the rental is bound to the site");
+  assert.deepEqual(
+    (await rentals(s)).map((r) => [r.number, r.boundHost]),
+    [[number, "127.0.0.1"]],
+    "the rental is bound to the site",
+  );
 
   // the SMS arrives at the provider; the background polls it in, badges and auto-fills the bound tab
   await emu.control(`sms?id=${state.rents[0].id}&from=Telegram&text=${encodeURIComponent("Telegram code: 48213. Do not give this code to anyone")}`);

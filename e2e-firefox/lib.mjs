@@ -53,7 +53,11 @@ export const FIREFOX = process.env.OTPDOCK_FIREFOX || "/usr/bin/firefox-esr";
 export const GECKODRIVER = process.env.OTPDOCK_GECKODRIVER || findGeckodriver();
 
 function findGeckodriver() {
-  for (const p of [join(process.env.CARGO_HOME || join(process.env.HOME || "/root", ".cargo"), "bin/geckodriver"), "/usr/local/bin/geckodriver", "/usr/bin/geckodriver"]) {
+  for (const p of [
+    join(process.env.CARGO_HOME || join(process.env.HOME || "/root", ".cargo"), "bin/geckodriver"),
+    "/usr/local/bin/geckodriver",
+    "/usr/bin/geckodriver",
+  ]) {
     if (existsSync(p)) return p;
   }
   return "geckodriver";
@@ -231,7 +235,15 @@ export async function launch({ prefs = {} } = {}) {
   gd.stderr.on("data", keep);
   const exited = new Promise((r) => gd.on("exit", r));
   const url = `http://127.0.0.1:${port}`;
-  await until(async () => (await fetch(url + "/status").then((r) => r.json()).catch(() => null))?.value?.ready, { timeout: 10000, what: "geckodriver" });
+  await until(
+    async () =>
+      (
+        await fetch(url + "/status")
+          .then((r) => r.json())
+          .catch(() => null)
+      )?.value?.ready,
+    { timeout: 10000, what: "geckodriver" },
+  );
   const caps = {
     capabilities: {
       alwaysMatch: {
@@ -255,7 +267,9 @@ export async function launch({ prefs = {} } = {}) {
       },
     },
   };
-  const res = await fetch(url + "/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(caps) }).then((r) => r.json());
+  const res = await fetch(url + "/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(caps) }).then((r) =>
+    r.json(),
+  );
   if (!res.value?.sessionId) {
     gd.kill();
     throw new Error("no Firefox session: " + JSON.stringify(res.value) + "\n" + log);
@@ -317,12 +331,20 @@ export async function rentals(s, type = "view") {
   const r = await s.eval((t) => browser.runtime.sendMessage({ type: t }), type);
   if (!r?.ok) throw new Error(`${type}: ${JSON.stringify(r?.error)}`);
   if (r.view?.rentals) {
-    return r.view.rentals.map((x) => ({ key: x.key, number: "+" + x.number.replace(/^\+/, ""), codes: x.sms.map((m) => m.code).filter(Boolean), boundHost: x.bound_host ?? null }));
+    return r.view.rentals.map((x) => ({
+      key: x.key,
+      number: "+" + x.number.replace(/^\+/, ""),
+      codes: x.sms.map((m) => m.code).filter(Boolean),
+      boundHost: x.bound_host ?? null,
+    }));
   }
   return Object.entries(r.store?.records || {}).map(([key, x]) => ({
     key,
     number: "+" + x.rental.number.replace(/^\+/, ""),
-    codes: x.sms.filter((m) => !m.other).map((m) => m.code).filter(Boolean),
+    codes: x.sms
+      .filter((m) => !m.other)
+      .map((m) => m.code)
+      .filter(Boolean),
     boundHost: x.tab_id != null ? (x.tab_host ?? null) : null,
   }));
 }

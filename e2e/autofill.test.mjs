@@ -190,7 +190,9 @@ for (const [name, src, phone, want] of [
     await page.waitForSelector("input[type=tel]");
     const r = await send({ type: "fill-phone", tabId, phone });
     assert.equal(r.ok, true, JSON.stringify(r));
-    await until(async () => (await state(page)) === want, { what: `${src} state (got ${await state(page)}, field ${await page.inputValue("input[type=tel]")})` });
+    await until(async () => (await state(page)) === want, {
+      what: `${src} state (got ${await state(page)}, field ${await page.inputValue("input[type=tel]")})`,
+    });
     await page.close();
   });
 }

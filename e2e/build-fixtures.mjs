@@ -27,7 +27,13 @@ export async function buildFixtures() {
     conditions: ["svelte", "browser"],
     format: "esm",
     jsx: "automatic",
-    define: { "process.env.NODE_ENV": '"production"', "process.env": "{}", __VUE_OPTIONS_API__: "true", __VUE_PROD_DEVTOOLS__: "false", __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false" },
+    define: {
+      "process.env.NODE_ENV": '"production"',
+      "process.env": "{}",
+      __VUE_OPTIONS_API__: "true",
+      __VUE_PROD_DEVTOOLS__: "false",
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: "false",
+    },
     logLevel: "error",
     tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   });

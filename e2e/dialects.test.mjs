@@ -48,8 +48,14 @@ for (const dialect of ["documented", "live"]) {
     await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=${tabId}`);
     const li = `#rentals li[data-record="${r.record}"]`;
     if (dialect === "live") {
-      await until(async () => /731-904/.test((await popup.textContent(`${li} section.other-sms`).catch(() => "")) || ""), { what: "OtherSms shown under its own heading" });
-      assert.equal(await popup.$$eval(`${li} section.other-sms mark.code, ${li} section.other-sms button.fill-code`, (x) => x.length), 0, "no code or Fill for another service's SMS");
+      await until(async () => /731-904/.test((await popup.textContent(`${li} section.other-sms`).catch(() => "")) || ""), {
+        what: "OtherSms shown under its own heading",
+      });
+      assert.equal(
+        await popup.$$eval(`${li} section.other-sms mark.code, ${li} section.other-sms button.fill-code`, (x) => x.length),
+        0,
+        "no code or Fill for another service's SMS",
+      );
     }
     await new Promise((res) => setTimeout(res, 1500));
     assert.equal(await site.inputValue("#otp"), "", "another service's code is never filled");

@@ -60,7 +60,14 @@ test("a worker stopped while its rent is in flight: outcome unknown advice, adop
   const n0 = await rents();
   // the provider takes its time: the create is sent, its answer will not be read by this worker
   await emu.control("fail?provider=smsonline&method=getRentNumber&mode=after:timeout&ms=4000");
-  const pending = popup.evaluate((account) => chrome.runtime.sendMessage({ type: "rent", account, kind: "rent", service: "wa", country: "0", duration: "4" }).then((r) => ({ answered: r }), (e) => ({ lost: String(e?.message || e) })), so);
+  const pending = popup.evaluate(
+    (account) =>
+      chrome.runtime.sendMessage({ type: "rent", account, kind: "rent", service: "wa", country: "0", duration: "4" }).then(
+        (r) => ({ answered: r }),
+        (e) => ({ lost: String(e?.message || e) }),
+      ),
+    so,
+  );
   await until(async () => (await rents()) === n0 + 1, { what: "rent carried out by the provider" });
   await stopWorker(popup);
   const r = await pending;
@@ -70,10 +77,13 @@ test("a worker stopped while its rent is in flight: outcome unknown advice, adop
   await page.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
   // the new worker read the journal: the interrupted purchase is reported, and settled by the next list
   const id = (await emu.control("state")).rents.at(-1).id;
-  await until(async () => {
-    const v = await viewOf(page);
-    return Object.keys(await storedRecords(page)).some((k) => k.endsWith("/smsonline:" + id)) && v.banners.every((b) => b.code !== "SPEND_INTERRUPTED");
-  }, { what: "interrupted rent adopted from the list" });
+  await until(
+    async () => {
+      const v = await viewOf(page);
+      return Object.keys(await storedRecords(page)).some((k) => k.endsWith("/smsonline:" + id)) && v.banners.every((b) => b.code !== "SPEND_INTERRUPTED");
+    },
+    { what: "interrupted rent adopted from the list" },
+  );
   assert.equal(await rents(), n0 + 1, "bought once");
   await page.close();
 });
@@ -92,7 +102,9 @@ test("the popup says 'outcome unknown' when the worker dies during its purchase"
   await popup.click("#confirm-yes");
   await until(async () => (await emu.control("state")).rents.length === n0 + 1, { what: "rent sent" });
   await stopWorker(popup);
-  await until(async () => /Outcome unknown|could not be checked|not charged twice/i.test(await popup.textContent("#status")), { what: "outcome unknown advice" });
+  await until(async () => /Outcome unknown|could not be checked|not charged twice/i.test(await popup.textContent("#status")), {
+    what: "outcome unknown advice",
+  });
 });
 
 test("a stored state that cannot be read is kept aside and reported, never wiped", async () => {
@@ -137,16 +149,25 @@ test("a storage that refuses writes (quota) loses no SMS and says so; the next w
   await emu.control(`sms?id=${id}&from=IG&text=${encodeURIComponent("Instagram code 551177")}`);
   await send({ type: "refresh" });
   const v = await viewOf(popup);
-  assert.ok(v.banners.some((b) => b.code === "STORE_WRITE_FAILED" && /quota/i.test(b.message)), JSON.stringify(v.banners));
-  assert.ok(v.rentals.find((x) => x.key === r.record).sms.some((m) => m.code === "551177"), "the SMS is shown although it could not be saved");
+  assert.ok(
+    v.banners.some((b) => b.code === "STORE_WRITE_FAILED" && /quota/i.test(b.message)),
+    JSON.stringify(v.banners),
+  );
+  assert.ok(
+    v.rentals.find((x) => x.key === r.record).sms.some((m) => m.code === "551177"),
+    "the SMS is shown although it could not be saved",
+  );
   assert.ok(!(await storedRecords(w))[r.record].sms.some((m) => m.code === "551177"));
   // storage works again: the next change writes what was pending, the banner goes
   await w.evaluate(() => (chrome.storage.local.set = self.__set));
   await emu.control(`sms?id=${id}&from=IG&text=${encodeURIComponent("Instagram code 662288")}`);
   await send({ type: "refresh" });
-  await until(async () => {
-    const rec = (await storedRecords(w))[r.record];
-    return ["551177", "662288"].every((c) => rec.sms.some((m) => m.code === c));
-  }, { what: "both SMS stored" });
+  await until(
+    async () => {
+      const rec = (await storedRecords(w))[r.record];
+      return ["551177", "662288"].every((c) => rec.sms.some((m) => m.code === c));
+    },
+    { what: "both SMS stored" },
+  );
   await until(async () => !(await viewOf(popup)).banners.some((b) => b.code === "STORE_WRITE_FAILED"), { what: "banner gone" });
 });

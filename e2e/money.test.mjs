@@ -165,7 +165,10 @@ test("a prolong whose answer is lost is confirmed from the orders, charged once"
   await emu.control("time?advance=3600");
   await popup.click("#refresh");
   // the engine has read that fewer than 7 days are left: prolong is offered
-  await until(async () => (await viewOf(popup)).rentals.find((r) => r.key === created.record)?.actions.some((a) => a.intent === "prolong" && a.options.length), { what: "prolong offered" });
+  await until(
+    async () => (await viewOf(popup)).rentals.find((r) => r.key === created.record)?.actions.some((a) => a.intent === "prolong" && a.options.length),
+    { what: "prolong offered" },
+  );
   const before = (await emu.control("state")).orders.find((o) => String(o.id) === id);
   const bal = await balance();
   const prolongs = async () => (await emu.control("log")).filter((l) => l === "smspva:prolong").length;
@@ -186,7 +189,10 @@ test("SMS.online: a rent whose answer is lost is adopted from getRentList", asyn
   const before = await rents();
   const bal = await balance();
   await emu.control("fail?provider=smsonline&method=getRentNumber&mode=after:timeout&ms=20000");
-  const r = await popup.evaluate((account) => chrome.runtime.sendMessage({ type: "rent", account, kind: "rent", service: "go", country: "0", duration: "4" }), so);
+  const r = await popup.evaluate(
+    (account) => chrome.runtime.sendMessage({ type: "rent", account, kind: "rent", service: "go", country: "0", duration: "4" }),
+    so,
+  );
   assert.equal(r.ok, true, JSON.stringify(r));
   assert.equal(r.reconciled, true);
   assert.equal(await rents(), before + 1);

@@ -60,7 +60,7 @@ const keptAccounts = (ctx) =>
         r.onerror = () => rej(r.error);
         r.onsuccess = () => {
           const db = r.result;
-          if (!db.objectStoreNames.contains("kv")) return db.close(), res(null);
+          if (!db.objectStoreNames.contains("kv")) return (db.close(), res(null));
           const g = db.transaction("kv").objectStore("kv").get("accounts");
           g.onsuccess = () => (db.close(), res(g.result ?? null));
         };
@@ -93,10 +93,13 @@ async function bindByFillingNumber(r, tabId) {
   const res = await send({ type: "fill-phone", tabId, phone: "+" + r.number, record: r.key });
   assert.equal(res.ok, true, JSON.stringify(res));
   assert.ok(res.filled >= 1);
-  return until(async () => {
-    const rec = (await store()).records[r.key];
-    return rec?.tab_id === tabId && rec;
-  }, { what: "bound to tab " + tabId });
+  return until(
+    async () => {
+      const rec = (await store()).records[r.key];
+      return rec?.tab_id === tabId && rec;
+    },
+    { what: "bound to tab " + tabId },
+  );
 }
 
 async function smsArrives(r, code) {
@@ -247,7 +250,9 @@ test("a key echoed by the provider never reaches the store, the popup, the optio
   await opt.fill("#a-key", KEY);
   await opt.fill("#a-base", emu.url + "/stubs/handler_api.php");
   await opt.click("#a-save");
-  await until(async () => (await opt.textContent("#a-status")).trim().length > 0 && !/Checking/i.test(await opt.textContent("#a-status")), { what: "key check answer" });
+  await until(async () => (await opt.textContent("#a-status")).trim().length > 0 && !/Checking/i.test(await opt.textContent("#a-status")), {
+    what: "key check answer",
+  });
   const status = await opt.textContent("#a-status");
   assert.ok(!leaks(status) && !leaks(await opt.content()), "options page shows the key: " + status);
   // now save it for real
@@ -268,7 +273,9 @@ test("a key echoed by the provider never reaches the store, the popup, the optio
   }
   // and an SMS whose text carries the key
   const r = await rent(mine);
-  await emu.control(`sms?id=${r.id}&from=Echo&text=${encodeURIComponent(`Code 909090 for ${KEY}, see https://x/handler_api.php?api_key=${KEY}&action=getStatus`)}`);
+  await emu.control(
+    `sms?id=${r.id}&from=Echo&text=${encodeURIComponent(`Code 909090 for ${KEY}, see https://x/handler_api.php?api_key=${KEY}&action=getStatus`)}`,
+  );
   await until(async () => (await store()).records[r.key]?.sms?.length > 0, { timeout: 20000, what: "echo SMS" });
   await emu.control(`fail?provider=smsonline&method=getRentList&mode=echojson&count=2`);
   await send({ type: "refresh" });
@@ -284,7 +291,10 @@ test("a key echoed by the provider never reaches the store, the popup, the optio
   delete all.accounts;
   assert.ok(!leaks(JSON.stringify(all)), "stored state holds the key");
   const notes = await b.sw.evaluate(() => self.__notes);
-  assert.ok(notes.some((n) => n.includes("909090")), "the echo SMS was notified: " + JSON.stringify(notes));
+  assert.ok(
+    notes.some((n) => n.includes("909090")),
+    "the echo SMS was notified: " + JSON.stringify(notes),
+  );
   assert.ok(!notes.some(leaks), "a notification shows the key: " + JSON.stringify(notes));
 });
 
@@ -302,7 +312,10 @@ test("accounts kept in chrome.storage.local by an older version move out of it",
     await cdp.send("ServiceWorker.stopAllWorkers");
     await stopped;
     const listed = await page.evaluate(() => chrome.runtime.sendMessage({ type: "accounts" }));
-    assert.deepEqual(listed.accounts.map((a) => [a.id, a.keyHint]), [["legacy-1", "…abcd"]]);
+    assert.deepEqual(
+      listed.accounts.map((a) => [a.id, a.keyHint]),
+      [["legacy-1", "…abcd"]],
+    );
     assert.deepEqual(await page.evaluate(() => chrome.storage.local.get("accounts")), {});
     assert.equal((await keptAccounts(page))[0].key, legacy[0].key);
   } finally {

@@ -4,7 +4,18 @@
 export function generate(n, now) {
   const HOURS = [4, 8, 12, 24, 72, 168, 360, 720];
   const SERVICES = ["tg", "wa", "go", "ig", "fb", "vk", "ds", "tw", "am", "ub"];
-  const NAMES = { tg: "Telegram", wa: "WhatsApp", go: "Google", ig: "Instagram", fb: "Facebook", vk: "VKontakte", ds: "Discord", tw: "Twitter", am: "Amazon", ub: "Uber" };
+  const NAMES = {
+    tg: "Telegram",
+    wa: "WhatsApp",
+    go: "Google",
+    ig: "Instagram",
+    fb: "Facebook",
+    vk: "VKontakte",
+    ds: "Discord",
+    tw: "Twitter",
+    am: "Amazon",
+    ub: "Uber",
+  };
   const accounts = [
     { id: "acc-so", provider: "smsonline", label: "SMS.online", balance: 1234.5, currency: "RUB", error: null },
     { id: "acc-pva", provider: "smspva", label: "SMSPVA", balance: 87.25, currency: "USD", error: null },
@@ -43,7 +54,8 @@ export function generate(n, now) {
     else state = hasSms ? "received" : "waiting";
     const number = String(79000000000 + i * 137);
     const actions = [];
-    const act = (intent, label, extra = {}) => actions.push({ intent, label, primary: false, confirm: null, options: [], quote: false, enable_at: null, disable_at: null, note: null, ...extra });
+    const act = (intent, label, extra = {}) =>
+      actions.push({ intent, label, primary: false, confirm: null, options: [], quote: false, enable_at: null, disable_at: null, note: null, ...extra });
     if (open) {
       act("fill-number", "Fill");
       if (!pva && kind === "activation") {
@@ -58,17 +70,42 @@ export function generate(n, now) {
         if (!hasSms) act("cancel", "Cancel", { disable_at: i < 10 ? now + 900 : created + 1200, confirm: `Cancel +${number}?` });
       } else {
         if (state === "needs_activation") act("activate", "Activate", { primary: true });
-        act("prolong", "Prolong", { options: [["week", 1], ["week", 2], ["month", 1], ["month", 2]].map(([u, k]) => ({ value: `${u}:${k}`, label: `${k} ${u}(s)` })), quote: true, confirm: `Prolong +${number}?`, note: "up to 83 more days" });
+        act("prolong", "Prolong", {
+          options: [
+            ["week", 1],
+            ["week", 2],
+            ["month", 1],
+            ["month", 2],
+          ].map(([u, k]) => ({ value: `${u}:${k}`, label: `${k} ${u}(s)` })),
+          quote: true,
+          confirm: `Prolong +${number}?`,
+          note: "up to 83 more days",
+        });
         act("add-service", "Add service", { options: SERVICES.map((s) => ({ value: s, label: NAMES[s] })) });
         act("delete", "Delete", { confirm: `Delete +${number}?` });
       }
     }
     const svc = SERVICES[i % SERVICES.length];
     rentals.push({
-      key, account, account_label: pva ? "SMSPVA" : "SMS.online", provider, kind, number, state, open,
-      service: svc, service_name: NAMES[svc], country: pva ? "RU" : "0", country_name: "Russia",
-      until: open ? now + 3600 * (1 + (i % 200)) : now - 3600, created, bound_host: i % 7 === 0 ? "shop.example" : null,
-      sms: own.slice(0, 3), sms_total: own.length, other: other.slice(0, 3), other_total: other.length,
+      key,
+      account,
+      account_label: pva ? "SMSPVA" : "SMS.online",
+      provider,
+      kind,
+      number,
+      state,
+      open,
+      service: svc,
+      service_name: NAMES[svc],
+      country: pva ? "RU" : "0",
+      country_name: "Russia",
+      until: open ? now + 3600 * (1 + (i % 200)) : now - 3600,
+      created,
+      bound_host: i % 7 === 0 ? "shop.example" : null,
+      sms: own.slice(0, 3),
+      sms_total: own.length,
+      other: other.slice(0, 3),
+      other_total: other.length,
       notice: i === 3 ? { code: "OUTCOME_UNKNOWN", message: "The provider did not answer; check this rental before trying again." } : null,
       actions,
     });
@@ -82,7 +119,20 @@ export function generate(n, now) {
     const h = history[r.key];
     records[r.key] = {
       account: r.account,
-      rental: { id: r.key.split(":").pop(), provider: r.provider, kind: r.kind, number: r.number, service: r.service, service_name: r.service_name, country: r.country, state: r.state, until: r.until, created: r.created, can_prolong: r.provider === "smspva", prolong_max_days: 83 },
+      rental: {
+        id: r.key.split(":").pop(),
+        provider: r.provider,
+        kind: r.kind,
+        number: r.number,
+        service: r.service,
+        service_name: r.service_name,
+        country: r.country,
+        state: r.state,
+        until: r.until,
+        created: r.created,
+        can_prolong: r.provider === "smspva",
+        prolong_max_days: 83,
+      },
       sms: h.sms.map(({ unseen, ...m }) => m),
       unseen: h.sms.filter((m) => m.unseen).map((m) => m.key),
     };

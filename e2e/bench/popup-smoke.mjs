@@ -67,7 +67,10 @@ const check = async (name, fn) => {
 
 await check("every rental is rendered in the view's order; seen and refresh follow the first frame", async () => {
   await until(async () => (await page.$$eval("#rentals > li", (x) => x.length)) === n, "all rentals");
-  assert.deepEqual(await page.$$eval("#rentals > li", (x) => x.map((l) => l.dataset.record)), R.map((r) => r.key));
+  assert.deepEqual(
+    await page.$$eval("#rentals > li", (x) => x.map((l) => l.dataset.record)),
+    R.map((r) => r.key),
+  );
   assert.ok(await page.evaluate(() => performance.getEntriesByName("otpdock:first-render").length === 1));
   await until(async () => (await sent("seen")).length === 1 && (await sent("refresh")).length === 1, "seen + refresh");
   assert.equal(await page.isHidden("#empty"), true);
@@ -78,7 +81,10 @@ await check("state, number, codes, unseen, other SMS without Copy/Fill", async (
   const r = find((x) => x.provider === "smspva" && x.other.length && x.sms.length, "pva with other SMS");
   assert.equal(await page.textContent(`${li(r)} .state.${r.state}`), r.state === "received" ? "SMS received" : "Needs activation");
   assert.equal(await page.textContent(`${li(r)} .number`), "+" + r.number);
-  assert.deepEqual(await page.$$eval(`${li(r)} mark.code`, (x) => x.map((m) => m.textContent)), r.sms.map((m) => m.code));
+  assert.deepEqual(
+    await page.$$eval(`${li(r)} mark.code`, (x) => x.map((m) => m.textContent)),
+    r.sms.map((m) => m.code),
+  );
   assert.equal(await page.textContent(`${li(r)} section.other-sms h3`), "Other services");
   assert.equal(await page.$$eval(`${li(r)} section.other-sms .sms`, (x) => x.length), r.other.length);
   assert.equal(await page.$$eval(`${li(r)} section.other-sms :is(mark, button)`, (x) => x.length), 0);
@@ -91,7 +97,10 @@ await check("Show all asks for the history and shows all of it, once", async () 
   assert.equal(await page.$$eval(`${li(r)} button.more`, (x) => x.length), 1);
   await page.click(`${li(r)} button.more`);
   await until(async () => (await page.$$eval(`${li(r)} .sms`, (x) => x.length)) === r.sms_total + r.other_total, "whole history");
-  assert.deepEqual((await sent("history")).map((m) => m.record), [r.key]);
+  assert.deepEqual(
+    (await sent("history")).map((m) => m.record),
+    [r.key],
+  );
   assert.equal(await page.$$eval(`${li(r)} button.more`, (x) => x.length), 0);
   assert.equal(await page.$$eval(`${li(r)} section.other-sms mark`, (x) => x.length), 0);
 });
@@ -166,7 +175,9 @@ await check("storage changes: throttled, only changed rentals rebuilt, an open c
   await page.focus(`${li(keep)} select[data-intent="prolong"]`);
   const bumped = await page.evaluate(() => __stub.bump(0));
   await clearSent();
-  await page.evaluate(() => { for (let i = 0; i < 20; i++) __stub.fire(); });
+  await page.evaluate(() => {
+    for (let i = 0; i < 20; i++) __stub.fire();
+  });
   await until(async () => (await page.textContent(`#rentals li[data-record="${bumped.key}"]`)).includes(bumped.code), "new SMS shown");
   await page.waitForTimeout(700);
   const views = (await sent("view")).length;
@@ -216,7 +227,13 @@ await check("archive: list, quote, restore", async () => {
   await until(async () => (await page.textContent("#confirm-text")) === "Restore +79000000009 for 155?", "restore quote");
   await page.click("#confirm-yes");
   await until(async () => (await statusText()) === "Restored", "restored");
-  assert.deepEqual((await sent("restore-quote")).concat(await sent("restore")).map((m) => [m.type, m.account, m.id]), [["restore-quote", "acc-pva", "9"], ["restore", "acc-pva", "9"]]);
+  assert.deepEqual(
+    (await sent("restore-quote")).concat(await sent("restore")).map((m) => [m.type, m.account, m.id]),
+    [
+      ["restore-quote", "acc-pva", "9"],
+      ["restore", "acc-pva", "9"],
+    ],
+  );
 });
 
 await check("words as locale keys ({key, args}), errors by code, ISO countries, a wait that never ends", async () => {
@@ -226,8 +243,21 @@ await check("words as locale keys ({key, args}), errors by code, ISO countries, 
   const p = r.actions.find((a) => a.intent === "prolong");
   p.label = { key: "prolong", args: [] };
   p.confirm = { key: "confirmRent", args: ["A", "B", "C"] };
-  p.options = [{ value: "4", label: { key: "hours", args: ["4"] } }, { value: "8", label: { key: "", args: ["eight"] } }];
-  r.actions.push({ intent: "prolong-later", label: { key: "prolong", args: [] }, primary: false, confirm: null, options: [], quote: false, enable_at: 9223372036854775807, disable_at: null, note: { key: "prolongLater", args: [] } });
+  p.options = [
+    { value: "4", label: { key: "hours", args: ["4"] } },
+    { value: "8", label: { key: "", args: ["eight"] } },
+  ];
+  r.actions.push({
+    intent: "prolong-later",
+    label: { key: "prolong", args: [] },
+    primary: false,
+    confirm: null,
+    options: [],
+    quote: false,
+    enable_at: 9223372036854775807,
+    disable_at: null,
+    note: { key: "prolongLater", args: [] },
+  });
   r.notice = { code: "OutcomeUnknown", message: "", outcome_unknown: true };
   r.country_name = null;
   r.country_iso = "KZ";
@@ -271,9 +301,15 @@ await check("a first view limited to 30 rentals: the whole view follows the firs
   await pg.goto(`${server.url}${server.popup}?tab=1`);
   await until(async () => (await pg.$$eval("#rentals > li", (x) => x.length)) === n, "all rentals after the partial view");
   const types = await pg.evaluate(() => __sent.map((m) => [m.type, m.limit ?? null]));
-  assert.deepEqual(types.slice(0, 2), [["view", 30], ["view", null]]);
+  assert.deepEqual(types.slice(0, 2), [
+    ["view", 30],
+    ["view", null],
+  ]);
   assert.ok(types.some(([t]) => t === "refresh") && types.some(([t]) => t === "seen"));
-  assert.deepEqual(await pg.$$eval("#rentals > li", (x) => x.map((l) => l.dataset.record)), R.map((r) => r.key));
+  assert.deepEqual(
+    await pg.$$eval("#rentals > li", (x) => x.map((l) => l.dataset.record)),
+    R.map((r) => r.key),
+  );
   await pg.close();
 });
 

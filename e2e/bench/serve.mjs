@@ -20,13 +20,23 @@ export function pickDir({ dir, rev } = {}) {
     execFileSync("sh", ["-c", `git -C "${ROOT}" archive "${rev}" extension | tar -x -C "${tmp}"`]);
     return join(tmp, "extension");
   }
-  const dist = join(ROOT, "dist/chrome"), src = join(ROOT, "extension");
+  const dist = join(ROOT, "dist/chrome"),
+    src = join(ROOT, "extension");
   const js = "popup/popup.js";
   if (existsSync(join(dist, js)) && statSync(join(dist, js)).mtimeMs >= statSync(join(src, js)).mtimeMs) return dist;
   return src;
 }
 
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml", ".wasm": "application/wasm" };
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".wasm": "application/wasm",
+};
 
 // payloads: path -> string, served as JSON
 export async function serve(dir, payloads = new Map()) {
@@ -39,7 +49,22 @@ export async function serve(dir, payloads = new Map()) {
     res.end(readFileSync(file));
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${server.address().port}`, popup: "/" + popupPage(dir), payloads, messages: JSON.parse(readFileSync(join(dir, "_locales/en/messages.json"), "utf8")), close: () => server.close() };
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    popup: "/" + popupPage(dir),
+    payloads,
+    messages: JSON.parse(readFileSync(join(dir, "_locales/en/messages.json"), "utf8")),
+    close: () => server.close(),
+  };
 }
 
-export const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+export const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];

@@ -82,11 +82,23 @@ export function installStub(cfg, generate) {
       case "catalogue":
         return {
           ok: true,
-          kinds: msg.account === "acc-so" ? [{ value: "rent", label: "Rent" }, { value: "activation", label: "Activation" }] : [],
-          countries: [{ value: "0", label: "Russia" }, { value: "1", label: "Ukraine" }],
+          kinds:
+            msg.account === "acc-so"
+              ? [
+                  { value: "rent", label: "Rent" },
+                  { value: "activation", label: "Activation" },
+                ]
+              : [],
+          countries: [
+            { value: "0", label: "Russia" },
+            { value: "1", label: "Ukraine" },
+          ],
           country: msg.country || "0",
           operators: [{ value: "any", label: "Any" }],
-          durations: [{ value: "4", label: "4 h" }, { value: "24", label: "24 h" }],
+          durations: [
+            { value: "4", label: "4 h" },
+            { value: "24", label: "24 h" },
+          ],
           duration: msg.duration || "24",
           services: ["tg", "wa", "go", "ig"].map((s, i) => ({ value: s, label: s.toUpperCase(), cost: 10 + i, count: 25 - i })),
           currency: "RUB",
@@ -169,12 +181,13 @@ export function installProbe() {
       for (const e of l.getEntries()) bench.longtasks.push([e.startTime, e.duration]);
     }).observe({ type: "longtask", buffered: true });
   } catch {}
-  const afterPaint = (f) => requestAnimationFrame(() => {
-    const raf = performance.now();
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => f(raf, performance.now());
-    ch.port2.postMessage(0);
-  });
+  const afterPaint = (f) =>
+    requestAnimationFrame(() => {
+      const raf = performance.now();
+      const ch = new MessageChannel();
+      ch.port1.onmessage = () => f(raf, performance.now());
+      ch.port2.postMessage(0);
+    });
   bench.afterPaint = afterPaint;
   const mo = new MutationObserver(() => {
     if (!document.querySelector("#rentals li")) return;

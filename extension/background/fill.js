@@ -52,7 +52,14 @@ async function frames(tabId) {
 async function authorize(tabId, kind, auth) {
   const fr = await frames(tabId);
   const top = fr.find((f) => f.id === 0)?.url || "null";
-  const req = { kind, trigger: auth.trigger === "auto" ? "auto" : "user", bound_host: auth.bound || null, webotp_host: auth.webotp || null, top_url: top, frames: fr };
+  const req = {
+    kind,
+    trigger: auth.trigger === "auto" ? "auto" : "user",
+    bound_host: auth.bound || null,
+    webotp_host: auth.webotp || null,
+    top_url: top,
+    frames: fr,
+  };
   const a = JSON.parse(core.fillAuthorize(JSON.stringify(req)));
   if (!a.ok) {
     if (a.code === "HOST_MISMATCH") throw { code: a.code, message: t("errHostMismatch", a.host), top: hostOf(top) };
@@ -72,7 +79,10 @@ async function inject(tabId, frameIds) {
 }
 
 async function collect(tabId, allowed) {
-  const res = await chrome.scripting.executeScript({ target: { tabId, frameIds: allowed.frames }, func: () => ({ fields: globalThis.__otpdock?.collect() || [], origin: location.origin }) });
+  const res = await chrome.scripting.executeScript({
+    target: { tabId, frameIds: allowed.frames },
+    func: () => ({ fields: globalThis.__otpdock?.collect() || [], origin: location.origin }),
+  });
   const fields = [];
   const where = [];
   for (const r of res) {
@@ -108,8 +118,12 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
       await inject(tabId, fresh);
       fresh.forEach((id) => injected.add(id));
     }
-    c = allowed.frames.length ? await collect(tabId, allowed).catch(() => ({ fields: [], where: [], host: allowed.host })) : { fields: [], where: [], host: allowed.host };
-    plan = JSON.parse(kind === "code" ? core.planCode(JSON.stringify(c.fields), value) : core.planPhone(JSON.stringify(c.fields), value, meta.dialCode || "", meta.iso || ""));
+    c = allowed.frames.length
+      ? await collect(tabId, allowed).catch(() => ({ fields: [], where: [], host: allowed.host }))
+      : { fields: [], where: [], host: allowed.host };
+    plan = JSON.parse(
+      kind === "code" ? core.planCode(JSON.stringify(c.fields), value) : core.planPhone(JSON.stringify(c.fields), value, meta.dialCode || "", meta.iso || ""),
+    );
     if (plan.mode !== "none" || plan.reason !== "NO_FIELD" || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }

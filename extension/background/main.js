@@ -141,7 +141,13 @@ async function handle(msg, sender) {
       if (typeof msg.phone !== "string" || !/\d{6,}/.test(msg.phone.replace(/\D/g, ""))) throw { code: "BAD_REQUEST" };
       // the popup sends only the number and the rental; the dial code and country come from the rental
       const meta = (str(msg.record) && dock.phoneMeta(msg.record)) || {};
-      const r = await fill(msg.tabId, "phone", msg.phone, { trigger: "user" }, { dialCode: msg.dialCode || meta.dial_code || "", iso: msg.iso || meta.iso || "" });
+      const r = await fill(
+        msg.tabId,
+        "phone",
+        msg.phone,
+        { trigger: "user" },
+        { dialCode: msg.dialCode || meta.dial_code || "", iso: msg.iso || meta.iso || "" },
+      );
       // bound to the host the number really went into
       if (str(msg.record)) dock.bindTab(msg.record, msg.tabId, r.host || null);
       return { filled: r.filled };
@@ -168,7 +174,13 @@ async function handle(msg, sender) {
     case "catalogue":
       return localiseCatalogue(await dock.catalogue(String(msg.account), str(msg.kind), str(msg.country), str(msg.duration)));
     case "rent": {
-      const r = await dock.rent(String(msg.account), { kind: str(msg.kind), service: str(msg.service), country: str(msg.country), operator: str(msg.operator), duration: str(msg.duration) });
+      const r = await dock.rent(String(msg.account), {
+        kind: str(msg.kind),
+        service: str(msg.service),
+        country: str(msg.country),
+        operator: str(msg.operator),
+        duration: str(msg.duration),
+      });
       return { reconciled: !!r.reconciled, record: r.record, message: r.reconciled ? t("reconciled") : "+" + r.number };
     }
     case "archive":

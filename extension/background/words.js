@@ -20,7 +20,7 @@ const region = (iso) => {
 };
 
 /** A `{key, args}` label from Rust; an empty key means the text is args[0]. */
-export const say = (l) => (l ? (l.key ? t(l.key, ...l.args) : l.args[0] ?? "") : null);
+export const say = (l) => (l ? (l.key ? t(l.key, ...l.args) : (l.args[0] ?? "")) : null);
 
 /** Any error (provider, engine, browser) as `{code, message, outcome_unknown}`. */
 export function localiseError(e) {

@@ -111,21 +111,53 @@
       const r = el.getBoundingClientRect();
       const tag = el.tagName.toLowerCase();
       if (tag === "input" && /^(hidden|submit|button|checkbox|radio|file|image|reset|range|color|date|datetime-local|month|week|time)$/.test(el.type)) continue;
-      const data = [...el.attributes].filter((a) => a.name.startsWith("data-") || a.name === "title").map((a) => a.name + " " + a.value).join(" ");
+      const data = [...el.attributes]
+        .filter((a) => a.name.startsWith("data-") || a.name === "title")
+        .map((a) => a.name + " " + a.value)
+        .join(" ");
       const idx = els.push(el) - 1;
       out.push({
-        idx, tag, type: tag === "input" ? el.type : tag, name: el.name || "", id: el.id || "", cls: txt(String(el.className || ""), 200),
-        placeholder: el.placeholder || "", aria: el.getAttribute("aria-label") || "", label: labelOf(el), autocomplete: el.getAttribute("autocomplete") || "",
-        inputmode: el.inputMode || el.getAttribute("inputmode") || "", pattern: el.getAttribute("pattern") || "", maxlength: el.maxLength ?? -1, minlength: el.minLength ?? -1,
-        size: el.size || -1, x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height, visible: visible(el, st, r), disabled: !!el.disabled, readonly: !!el.readOnly,
+        idx,
+        tag,
+        type: tag === "input" ? el.type : tag,
+        name: el.name || "",
+        id: el.id || "",
+        cls: txt(String(el.className || ""), 200),
+        placeholder: el.placeholder || "",
+        aria: el.getAttribute("aria-label") || "",
+        label: labelOf(el),
+        autocomplete: el.getAttribute("autocomplete") || "",
+        inputmode: el.inputMode || el.getAttribute("inputmode") || "",
+        pattern: el.getAttribute("pattern") || "",
+        maxlength: el.maxLength ?? -1,
+        minlength: el.minLength ?? -1,
+        size: el.size || -1,
+        x: r.left + scrollX,
+        y: r.top + scrollY,
+        w: r.width,
+        h: r.height,
+        visible: visible(el, st, r),
+        disabled: !!el.disabled,
+        readonly: !!el.readOnly,
         // a prefilled dial code ("+1") is not user text
-        has_value: tag !== "select" && (el.value || "").replace(/[\s+()-]/g, "").length > 3, focused: el === document.activeElement || el.getRootNode().activeElement === el, text: around(el), before: before(el), data: txt(data, 200), group: group(el),
-        prefix: tag === "input" ? prefixOf(el) : "", options: tag === "select" ? [...el.options].slice(0, 300).map((o) => [o.value, txt(o.text, 60)]) : [],
+        has_value: tag !== "select" && (el.value || "").replace(/[\s+()-]/g, "").length > 3,
+        focused: el === document.activeElement || el.getRootNode().activeElement === el,
+        text: around(el),
+        before: before(el),
+        data: txt(data, 200),
+        group: group(el),
+        prefix: tag === "input" ? prefixOf(el) : "",
+        options: tag === "select" ? [...el.options].slice(0, 300).map((o) => [o.value, txt(o.text, 60)]) : [],
       });
     }
     // payment frames (Stripe, Braintree, Adyen...) are cross-site and never collected: describe them, never written
     for (const f of [...document.querySelectorAll("iframe")].slice(0, 20)) {
-      out.push({ idx: els.push(f) - 1, tag: "iframe", data: txt(`${f.title} ${f.name} ${f.id} ${f.className} ${(f.src || "").split("?")[0]}`, 200), visible: shown(f) });
+      out.push({
+        idx: els.push(f) - 1,
+        tag: "iframe",
+        data: txt(`${f.title} ${f.name} ${f.id} ${f.className} ${(f.src || "").split("?")[0]}`, 200),
+        visible: shown(f),
+      });
     }
     return out;
   }
@@ -138,7 +170,12 @@
   }
 
   function setNative(el, v) {
-    const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : el instanceof HTMLSelectElement ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+    const proto =
+      el instanceof HTMLTextAreaElement
+        ? HTMLTextAreaElement.prototype
+        : el instanceof HTMLSelectElement
+          ? HTMLSelectElement.prototype
+          : HTMLInputElement.prototype;
     Object.getOwnPropertyDescriptor(proto, "value").set.call(el, v);
   }
 
@@ -207,7 +244,16 @@
     let filled = 0;
     for (const w of writes) {
       const v = (els[w.idx]?.value || "").replace(/[\s()-]/g, "");
-      if (v && v.endsWith(w.value.replace(/[\s()-]/g, "").replace(/^\+/, "").slice(-Math.min(4, w.value.length)))) filled++;
+      if (
+        v &&
+        v.endsWith(
+          w.value
+            .replace(/[\s()-]/g, "")
+            .replace(/^\+/, "")
+            .slice(-Math.min(4, w.value.length)),
+        )
+      )
+        filled++;
     }
     return { filled, expected: writes.length };
   }

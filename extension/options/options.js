@@ -19,7 +19,12 @@ async function listAccounts() {
         await send({ type: "remove-account", id: a.id });
         listAccounts();
       };
-      return el("li", null, el("span", { class: "name", text: `${a.provider === "smsonline" ? "SMS.online" : "SMSPVA"} ${a.keyHint}${a.base ? " · " + a.base : ""}` }), rm);
+      return el(
+        "li",
+        null,
+        el("span", { class: "name", text: `${a.provider === "smsonline" ? "SMS.online" : "SMSPVA"} ${a.keyHint}${a.base ? " · " + a.base : ""}` }),
+        rm,
+      );
     }),
   );
 }
@@ -72,7 +77,11 @@ async function loadSettings() {
   $("s-allsites").checked = await chrome.permissions.contains({ origins: ["<all_urls>"] });
 }
 
-for (const [id, key] of [["s-autofill", "autoFill"], ["s-notify", "notify"], ["s-fast", "fastPolling"]]) {
+for (const [id, key] of [
+  ["s-autofill", "autoFill"],
+  ["s-notify", "notify"],
+  ["s-fast", "fastPolling"],
+]) {
   $(id).addEventListener("change", async () => {
     await send({ type: "settings", settings: { [key]: $(id).checked } });
     show("s-status", t("saved"), "ok");
@@ -80,7 +89,9 @@ for (const [id, key] of [["s-autofill", "autoFill"], ["s-notify", "notify"], ["s
 }
 $("s-allsites").addEventListener("change", async () => {
   const on = $("s-allsites").checked;
-  const ok = on ? await chrome.permissions.request({ origins: ["<all_urls>"] }).catch(() => false) : await chrome.permissions.remove({ origins: ["<all_urls>"] });
+  const ok = on
+    ? await chrome.permissions.request({ origins: ["<all_urls>"] }).catch(() => false)
+    : await chrome.permissions.remove({ origins: ["<all_urls>"] });
   if (on && !ok) $("s-allsites").checked = false;
   show("s-status", t("saved"), "ok");
 });
@@ -106,7 +117,12 @@ async function listShortcuts() {
       } else {
         keys.textContent = t("shortcutNone");
       }
-      return el("li", { "data-command": c.name }, el("span", { class: "name", text: COMMAND_TEXT[c.name] ? t(COMMAND_TEXT[c.name]) : c.description || c.name }), keys);
+      return el(
+        "li",
+        { "data-command": c.name },
+        el("span", { class: "name", text: COMMAND_TEXT[c.name] ? t(COMMAND_TEXT[c.name]) : c.description || c.name }),
+        keys,
+      );
     }),
   );
   $("shortcuts-how").textContent = t(IS_FIREFOX ? "shortcutsHowFirefox" : "shortcutsHowChrome");

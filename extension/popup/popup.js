@@ -93,7 +93,10 @@ const nowS = () => Math.floor(Date.now() / 1000 + skew);
 
 function fmtLeft(sec) {
   if (sec <= 0) return t("stateExpired");
-  const d = Math.floor(sec / 86400), h = Math.floor((sec % 86400) / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
+  const d = Math.floor(sec / 86400),
+    h = Math.floor((sec % 86400) / 3600),
+    m = Math.floor((sec % 3600) / 60),
+    s = sec % 60;
   return d ? `${d}d ${h}h` : h ? `${h}h ${m}m` : `${m}:${String(s).padStart(2, "0")}`;
 }
 
@@ -133,7 +136,17 @@ function tick() {
 
 // ---------------------------------------------------------------- rentals
 
-const STATE_KEYS = { waiting: "stateWaiting", received: "stateReceived", needs_activation: "stateNeedsActivation", activating: "stateActivating", waiting_retry: "stateWaitingRetry", finished: "stateFinished", cancelled: "stateCancelled", revoked: "stateRevoked", expired: "stateExpired" };
+const STATE_KEYS = {
+  waiting: "stateWaiting",
+  received: "stateReceived",
+  needs_activation: "stateNeedsActivation",
+  activating: "stateActivating",
+  waiting_retry: "stateWaitingRetry",
+  finished: "stateFinished",
+  cancelled: "stateCancelled",
+  revoked: "stateRevoked",
+  expired: "stateExpired",
+};
 const otherHeading = () => t("otherSms") || "Other services";
 
 const list = $("rentals");
@@ -144,14 +157,27 @@ function smsBox(m, own) {
   const box = el("div", { class: m.unseen ? "sms unseen" : "sms" });
   if (own && m.code) {
     box.append(
-      el("div", { class: "row" },
+      el(
+        "div",
+        { class: "row" },
         el("mark", { class: "code", text: m.code, "aria-label": t("code") + " " + m.code }),
         el("button", { type: "button", class: "copy-code", "data-do": "copy-code", "data-code": m.code, text: t("copyCode") }),
-        el("button", { type: "button", class: "fill-code", "data-do": "fill-code", "data-code": m.code, "data-sms": m.key, "data-focus": "fill-code:" + m.key, text: t("fillCode") }),
+        el("button", {
+          type: "button",
+          class: "fill-code",
+          "data-do": "fill-code",
+          "data-code": m.code,
+          "data-sms": m.key,
+          "data-focus": "fill-code:" + m.key,
+          text: t("fillCode"),
+        }),
       ),
     );
   }
-  box.append(el("div", { class: "text", text: m.text }), el("div", { class: "meta", text: [m.from, m.date ? stamp(m.date) : null].filter(Boolean).join(" · ") }));
+  box.append(
+    el("div", { class: "text", text: m.text }),
+    el("div", { class: "meta", text: [m.from, m.date ? stamp(m.date) : null].filter(Boolean).join(" · ") }),
+  );
   return box;
 }
 
@@ -190,13 +216,36 @@ function build(r, sig) {
   const li = el("li", { "data-record": r.key, class: r.open ? "open" : "closed", "aria-label": `+${r.number} ${r.service_name || r.service || ""}` });
   const fill = r.actions.findIndex((a) => a.intent === "fill-number");
   li.append(
-    el("div", { class: "row" },
+    el(
+      "div",
+      { class: "row" },
       el("span", { class: "state " + r.state, text: t(STATE_KEYS[r.state]) || r.state }),
       el("span", { class: "number", text: "+" + r.number }),
       el("button", { type: "button", class: "copy-number", "data-do": "copy-number", "data-focus": "copy-number", text: t("copy"), label: t("copyNumber") }),
-      fill >= 0 ? el("button", { type: "button", class: "fill-number", "data-do": "intent", "data-i": fill, "data-focus": "fill-number", text: r.actions[fill].label || t("fill"), label: t("fillNumber") }) : null,
+      fill >= 0
+        ? el("button", {
+            type: "button",
+            class: "fill-number",
+            "data-do": "intent",
+            "data-i": fill,
+            "data-focus": "fill-number",
+            text: r.actions[fill].label || t("fill"),
+            label: t("fillNumber"),
+          })
+        : null,
     ),
-    el("div", { class: "meta", text: [r.service_name || r.service, r.country_name || r.country, t(r.kind === "activation" ? "kindActivation" : "kindRent"), r.account_label, r.bound_host ? "⇄ " + r.bound_host : null].filter(Boolean).join(" · ") }),
+    el("div", {
+      class: "meta",
+      text: [
+        r.service_name || r.service,
+        r.country_name || r.country,
+        t(r.kind === "activation" ? "kindActivation" : "kindRent"),
+        r.account_label,
+        r.bound_host ? "⇄ " + r.bound_host : null,
+      ]
+        .filter(Boolean)
+        .join(" · "),
+    }),
   );
   if (r.until) {
     const left = el("span", { class: "left", "data-until": r.until });
@@ -230,9 +279,22 @@ function build(r, sig) {
     if (i === fill) return;
     const g = el("span", { class: "act" });
     if (a.options?.length) {
-      g.append(el("select", { "data-intent": a.intent, "data-focus": "select:" + a.intent, "aria-label": a.label }, ...a.options.map((o) => el("option", { value: o.value, text: o.label }))));
+      g.append(
+        el(
+          "select",
+          { "data-intent": a.intent, "data-focus": "select:" + a.intent, "aria-label": a.label },
+          ...a.options.map((o) => el("option", { value: o.value, text: o.label })),
+        ),
+      );
     }
-    const b = el("button", { type: "button", class: a.primary ? `${a.intent} primary` : a.intent, "data-do": "intent", "data-i": i, "data-focus": "intent:" + a.intent, text: a.label });
+    const b = el("button", {
+      type: "button",
+      class: a.primary ? `${a.intent} primary` : a.intent,
+      "data-do": "intent",
+      "data-i": i,
+      "data-focus": "intent:" + a.intent,
+      text: a.label,
+    });
     g.append(b);
     if (a.enable_at) {
       b.dataset.enableAt = a.enable_at;
@@ -263,7 +325,17 @@ function place(r, prev) {
     try {
       it = build(r, sig);
     } catch (e) {
-      it = { li: el("li", { "data-record": r.key }, el("span", { class: "number", text: "+" + r.number }), el("p", { class: "notice", text: String(e?.message || e) })), sig, r, timed: [] };
+      it = {
+        li: el(
+          "li",
+          { "data-record": r.key },
+          el("span", { class: "number", text: "+" + r.number }),
+          el("p", { class: "notice", text: String(e?.message || e) }),
+        ),
+        sig,
+        r,
+        timed: [],
+      };
     }
     items.set(r.key, it);
     if (old) {
@@ -333,7 +405,11 @@ function render(v) {
       ...v.accounts.filter((a) => a.error).map((a) => ({ level: "error", message: `${a.label || a.provider}: ${errText(a.error)}` })),
       ...(v.banners || []).map((b) => ({ level: b.level, message: say(b.message) || t("banner_" + b.code, ...(b.params || [])) || b.code })),
     ];
-    $("banners").replaceChildren(...banners.map((b) => el("p", { class: "banner " + (b.level === "warn" ? "warn" : "error"), role: b.level === "error" ? "alert" : "status", text: b.message })));
+    $("banners").replaceChildren(
+      ...banners.map((b) =>
+        el("p", { class: "banner " + (b.level === "warn" ? "warn" : "error"), role: b.level === "error" ? "alert" : "status", text: b.message }),
+      ),
+    );
     $("unseen").textContent = v.unseen ? String(v.unseen) : "";
     $("unseen").hidden = !v.unseen;
     $("unseen").title = v.unseen ? t("newSms", v.unseen) : "";
@@ -417,7 +493,8 @@ async function doIntent(r, a, btn) {
 // ---------------------------------------------------------------- loading the view
 
 let lastView = null;
-let seq = 0, applied = 0;
+let seq = 0,
+  applied = 0;
 async function load(type, answer) {
   const mine = ++seq;
   let r;
@@ -439,7 +516,9 @@ async function load(type, answer) {
 const reload = () => load("view").catch((e) => status(e.message, "error"));
 
 // storage changes: at most one view request per THROTTLE_MS, the last change always seen
-let throttle = 0, lastLoad = 0, again = false;
+let throttle = 0,
+  lastLoad = 0,
+  again = false;
 function onStoreChange() {
   if (throttle) return void (again = true);
   const wait = Math.max(0, lastLoad + THROTTLE_MS - Date.now());
@@ -533,7 +612,14 @@ async function submitRent(e) {
   if (!account || !s) return;
   const country = $("f-country").selectedOptions[0]?.text || "";
   if (!(await ask(t("confirmRent", s.label || s.value, country, money(s.cost))))) return;
-  const choice = { account, kind: $("f-kind").value || null, service: s.value, country: $("f-country").value || null, operator: $("f-operator").value || null, duration: $("f-duration").value || null };
+  const choice = {
+    account,
+    kind: $("f-kind").value || null,
+    service: s.value,
+    country: $("f-country").value || null,
+    operator: $("f-operator").value || null,
+    duration: $("f-duration").value || null,
+  };
   const r = await request($("rent"), { type: "rent", ...choice }, { spend: true });
   showQuote();
   if (!r) return;
@@ -566,7 +652,18 @@ async function loadArchive() {
         loadArchive();
       };
       const when = it.closed ? fmtDate.format(new Date(it.closed * 1000)) : "";
-      return el("li", null, el("div", { class: "row" }, el("span", { class: "number", text: "+" + it.number }), el("span", { class: "svc", text: it.service }), el("span", { class: "meta", text: when }), b));
+      return el(
+        "li",
+        null,
+        el(
+          "div",
+          { class: "row" },
+          el("span", { class: "number", text: "+" + it.number }),
+          el("span", { class: "svc", text: it.service }),
+          el("span", { class: "meta", text: when }),
+          b,
+        ),
+      );
     }),
   );
 }
