@@ -116,7 +116,7 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
     const fresh = allowed.frames.filter((id) => !injected.has(id));
     if (fresh.length) {
       await inject(tabId, fresh);
-      fresh.forEach((id) => injected.add(id));
+      for (const id of fresh) injected.add(id);
     }
     c = allowed.frames.length
       ? await collect(tabId, allowed).catch(() => ({ fields: [], where: [], host: allowed.host }))

@@ -39,7 +39,14 @@ async function migrate() {
   if (!Array.isArray(have)) await tx("readwrite", (s) => s.put(accounts, "accounts"));
   await chrome.storage.local.remove("accounts");
 }
-const ready = () => (migrated ??= migrate().catch((e) => ((migrated = null), Promise.reject(e))));
+// once per worker; a failed migration is tried again on the next call
+function ready() {
+  migrated ??= migrate().catch((e) => {
+    migrated = null;
+    throw e;
+  });
+  return migrated;
+}
 
 export async function loadAccounts() {
   await ready();

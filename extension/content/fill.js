@@ -67,15 +67,19 @@
     const parts = [];
     let len = 0;
     let steps = 0;
-    walk: for (let at = el; at && len < 200; at = at.getRootNode().host) {
+    scan: for (let at = el; at && len < 200; at = at.getRootNode().host) {
       const w = document.createTreeWalker(at.getRootNode(), 5);
       w.currentNode = at;
+      // biome-ignore lint/suspicious/noAssignInExpressions: the walker moves only while the budget lasts
       for (let n; len < 200 && ++steps < 300 && (n = w.previousNode()); ) {
         if (n.nodeType === 1) {
-          if (/^(INPUT|SELECT|TEXTAREA)$/.test(n.tagName) && !/^(hidden|submit|button|reset|image)$/.test(n.type) && shown(n)) break walk;
+          if (/^(INPUT|SELECT|TEXTAREA)$/.test(n.tagName) && !/^(hidden|submit|button|reset|image)$/.test(n.type) && shown(n)) break scan;
         } else if (n.parentElement && !SKIP.test(n.parentElement.tagName) && shown(n.parentElement)) {
           const t = txt(n.data, 200);
-          if (t) parts.push(t), (len += t.length + 1);
+          if (t) {
+            parts.push(t);
+            len += t.length + 1;
+          }
         }
       }
     }
@@ -221,7 +225,7 @@
       if (!matches(writes)) {
         for (const w of writes) {
           const el = els[w.idx];
-          if (!el || !el.isConnected) continue;
+          if (!el?.isConnected) continue;
           if ((el.value || "") === w.value) continue;
           await write(el, w.value);
           await tick(15);
@@ -244,8 +248,9 @@
     let filled = 0;
     for (const w of writes) {
       const v = (els[w.idx]?.value || "").replace(/[\s()-]/g, "");
+      // (an empty field never matches, even an empty write)
       if (
-        v &&
+        v.length > 0 &&
         v.endsWith(
           w.value
             .replace(/[\s()-]/g, "")

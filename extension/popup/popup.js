@@ -37,7 +37,10 @@ function status(text, kind = "") {
 // spend: the request may change something at the provider, so a lost answer means
 // "outcome unknown" and the view is refreshed.
 async function request(btn, msg, { spend = false } = {}) {
-  if (btn) (btn.disabled = true), (btn.dataset.busy = "1");
+  if (btn) {
+    btn.disabled = true;
+    btn.dataset.busy = "1";
+  }
   try {
     return await send(msg);
   } catch (e) {
@@ -520,7 +523,10 @@ let throttle = 0,
   lastLoad = 0,
   again = false;
 function onStoreChange() {
-  if (throttle) return void (again = true);
+  if (throttle) {
+    again = true;
+    return;
+  }
   const wait = Math.max(0, lastLoad + THROTTLE_MS - Date.now());
   throttle = setTimeout(async () => {
     lastLoad = Date.now();

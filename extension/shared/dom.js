@@ -8,7 +8,10 @@ const plain = new Map(); // messages without arguments, looked up once
 export const t = (k, ...a) => {
   if (a.length) return chrome.i18n.getMessage(k, a.map(String)) || "";
   let m = plain.get(k);
-  if (m === undefined) plain.set(k, (m = chrome.i18n.getMessage(k) || ""));
+  if (m === undefined) {
+    m = chrome.i18n.getMessage(k) || "";
+    plain.set(k, m);
+  }
   return m;
 };
 
@@ -24,8 +27,10 @@ export function el(tag, props, ...kids) {
       if (v === undefined || v === null || v === false) continue;
       if (k === "class") e.className = v;
       else if (k === "text") e.textContent = v;
-      else if (k === "label") e.setAttribute("aria-label", v), (e.title = v);
-      else e.setAttribute(k, v === true ? "" : v);
+      else if (k === "label") {
+        e.setAttribute("aria-label", v);
+        e.title = v;
+      } else e.setAttribute(k, v === true ? "" : v);
     }
   }
   for (const c of kids) if (c != null) e.append(c);
