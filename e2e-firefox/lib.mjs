@@ -95,7 +95,7 @@ export class Session {
       body: method === "GET" || method === "DELETE" ? undefined : JSON.stringify(body ?? {}),
     });
     const j = await res.json();
-    if (j.value && j.value.error) throw new WebDriverError(`${method} ${path}: ${j.value.error}: ${j.value.message}`);
+    if (j.value?.error) throw new WebDriverError(`${method} ${path}: ${j.value.error}: ${j.value.message}`);
     return j.value;
   }
   goto(url) {

@@ -116,15 +116,21 @@ async function once(page, n) {
     const { key, code } = await bump();
     let removed = 0;
     const list = document.getElementById("rentals");
-    const mo = new MutationObserver((recs) => recs.forEach((r) => (removed += r.removedNodes.length)));
+    const mo = new MutationObserver((recs) => {
+      for (const r of recs) removed += r.removedNodes.length;
+    });
     mo.observe(list, { childList: true });
     const t0 = performance.now();
     fire();
     return new Promise((res) => {
       const check = () => {
         const li = list.querySelector(`li[data-record="${CSS.escape(key)}"]`);
-        if (li && li.textContent.includes(code)) __bench.afterPaint((raf, paint) => (mo.disconnect(), res({ ms: paint - t0, replaced: removed })));
-        else if (performance.now() - t0 > 10000) res({ ms: NaN, replaced: removed });
+        if (li?.textContent.includes(code)) {
+          __bench.afterPaint((_raf, paint) => {
+            mo.disconnect();
+            res({ ms: paint - t0, replaced: removed });
+          });
+        } else if (performance.now() - t0 > 10000) res({ ms: NaN, replaced: removed });
         else setTimeout(check, 1);
       };
       check();

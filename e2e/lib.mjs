@@ -34,7 +34,7 @@ export async function startFixtures() {
   await buildFixtures();
   const server = createServer((req, res) => {
     const u = new URL(req.url, "http://x");
-    let path = decodeURIComponent(u.pathname);
+    const path = decodeURIComponent(u.pathname);
     const base = path.startsWith("/node_modules/") ? ROOT : join(ROOT, "e2e/fixtures");
     const file = join(base, path.replace(/^\/+/, ""));
     if (!file.startsWith(ROOT) || !existsSync(file)) {

@@ -60,9 +60,15 @@ const keptAccounts = (ctx) =>
         r.onerror = () => rej(r.error);
         r.onsuccess = () => {
           const db = r.result;
-          if (!db.objectStoreNames.contains("kv")) return (db.close(), res(null));
+          if (!db.objectStoreNames.contains("kv")) {
+            db.close();
+            return res(null);
+          }
           const g = db.transaction("kv").objectStore("kv").get("accounts");
-          g.onsuccess = () => (db.close(), res(g.result ?? null));
+          g.onsuccess = () => {
+            db.close();
+            res(g.result ?? null);
+          };
         };
       }),
   );
@@ -239,7 +245,10 @@ test("a key echoed by the provider never reaches the store, the popup, the optio
   await b.sw.evaluate(() => {
     self.__notes = [];
     const create = chrome.notifications.create.bind(chrome.notifications);
-    chrome.notifications.create = (...a) => (self.__notes.push(JSON.stringify(a)), create(...a));
+    chrome.notifications.create = (...a) => {
+      self.__notes.push(JSON.stringify(a));
+      return create(...a);
+    };
   });
 
   // the options page's key check against an echoing server

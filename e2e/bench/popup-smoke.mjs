@@ -162,7 +162,10 @@ await check("a lost answer to an intent reads as outcome unknown and refreshes",
   await until(async () => /could not be checked/.test(await statusText()), "outcome unknown");
   assert.equal(await page.getAttribute("#status", "class"), "error");
   await until(async () => (await sent("view")).length >= 1, "refresh after a lost answer");
-  await page.evaluate(() => ((__smoke.reject = []), (__smoke.fail = { intent: { code: "RENT_DIE", message: "The rental is over." } })));
+  await page.evaluate(() => {
+    __smoke.reject = [];
+    __smoke.fail = { intent: { code: "RENT_DIE", message: "The rental is over." } };
+  });
   await page.click(`${li(r)} .actions button:text("Finish")`);
   await until(async () => (await statusText()) === "The rental is over.", "error message");
   await page.evaluate(() => (__smoke.fail = {}));
@@ -210,7 +213,7 @@ await check("new rental: catalogue, filter, quote, rent, remembered choice", asy
   const { lastRent } = await page.evaluate(() => chrome.storage.local.get("lastRent"));
   assert.equal(lastRent.service, "wa");
   assert.equal(lastRent.kind, "activation");
-  const pva = await page.evaluate(async () => {
+  await page.evaluate(async () => {
     const s = document.getElementById("f-account");
     s.value = "acc-pva";
     s.dispatchEvent(new Event("change"));
@@ -254,7 +257,7 @@ await check("words as locale keys ({key, args}), errors by code, ISO countries, 
     confirm: null,
     options: [],
     quote: false,
-    enable_at: 9223372036854775807,
+    enable_at: 9.223372036854776e18, // i64::MAX as a JS number
     disable_at: null,
     note: { key: "prolongLater", args: [] },
   });

@@ -7,7 +7,7 @@ export function installStub(cfg, generate) {
     const m = M[name];
     if (!m) return "";
     const args = Array.isArray(subs) ? subs : subs == null ? [] : [subs];
-    let s = m.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, p) => m.placeholders?.[p.toLowerCase()]?.content ?? "");
+    const s = m.message.replace(/\$([A-Za-z0-9_]+)\$/g, (_, p) => m.placeholders?.[p.toLowerCase()]?.content ?? "");
     return s.replace(/\$(\d)/g, (_, d) => args[d - 1] ?? "");
   };
   // The answer to "view" is parsed from a string per request, which stands for the
@@ -17,7 +17,11 @@ export function installStub(cfg, generate) {
   let viewJson = null;
   let legacyJson = null;
   let loading = null;
-  const keep = (s) => (cfg.legacy ? (legacyJson = s) : (viewJson = s));
+  const keep = (s) => {
+    if (cfg.legacy) legacyJson = s;
+    else viewJson = s;
+    return s;
+  };
   const data = () =>
     (loading ||= (async () => {
       const kept = sessionStorage.getItem(cfg.dataUrl);
@@ -134,7 +138,10 @@ export function installStub(cfg, generate) {
         },
         set: async (o) => {
           const changes = {};
-          for (const [k, v] of Object.entries(o)) changes[k] = { oldValue: local[k], newValue: (local[k] = clone(v)) };
+          for (const [k, v] of Object.entries(o)) {
+            changes[k] = { oldValue: local[k], newValue: clone(v) };
+            local[k] = changes[k].newValue;
+          }
           for (const l of listeners) l(changes, "local");
         },
       },
@@ -175,7 +182,8 @@ export function installStub(cfg, generate) {
 // In-page probes (shipped as source too): the first frame painted after the first rental
 // entered #rentals, and the long tasks until then.
 export function installProbe() {
-  const bench = (globalThis.__bench = { longtasks: [], docStart: performance.now() });
+  const bench = { longtasks: [], docStart: performance.now() };
+  globalThis.__bench = bench;
   try {
     new PerformanceObserver((l) => {
       for (const e of l.getEntries()) bench.longtasks.push([e.startTime, e.duration]);
