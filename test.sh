@@ -38,6 +38,9 @@ kill $emu_pid 2>/dev/null || true
 echo "== popup first render at 100 and 1000 rentals (budget 100 ms)"
 node e2e/bench-popup.mjs --check
 
+echo "== popup against the stub background: the messages it sends, what it shows"
+node e2e/bench/popup-smoke.mjs
+
 echo "== end-to-end (Playwright + Chromium + dist/chrome)"
 node --test --test-concurrency=1 e2e/
 

@@ -85,7 +85,7 @@ await check("state, number, codes, unseen, other SMS without Copy/Fill", async (
     await page.$$eval(`${li(r)} mark.code`, (x) => x.map((m) => m.textContent)),
     r.sms.map((m) => m.code),
   );
-  assert.equal(await page.textContent(`${li(r)} section.other-sms h3`), "Other services");
+  assert.equal(await page.textContent(`${li(r)} section.other-sms h3`), server.messages.otherSms.message);
   assert.equal(await page.$$eval(`${li(r)} section.other-sms .sms`, (x) => x.length), r.other.length);
   assert.equal(await page.$$eval(`${li(r)} section.other-sms :is(mark, button)`, (x) => x.length), 0);
   const u = find((x) => x.sms.some((m) => m.unseen), "unseen SMS");
