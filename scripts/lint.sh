@@ -33,7 +33,7 @@ diff -r "$tmp/_locales" extension/_locales >/dev/null || {
 }
 
 step "biome ci (format and lint of extension/, e2e/, e2e-firefox/, scripts/*.mjs, JSON; biome.jsonc)"
-node_modules/.bin/biome ci --colors=off .
+node_modules/.bin/biome ci --colors=off --error-on-warnings .
 
 step "tsc --noEmit (the extension's JS against its JSDoc types, @types/chrome and the wasm declarations)"
 [ -f target/wasm-types/wasm/otpdock.d.ts ] || {
