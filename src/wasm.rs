@@ -6,7 +6,7 @@
 
 use crate::api::{self, Account, Request};
 use crate::engine::{persist::Writes, Engine, Event};
-use crate::error::{ErrorInfo, Lang, ProviderError};
+use crate::error::{ErrorInfo, ProviderError};
 use crate::http::HttpResponse;
 use crate::model::Provider;
 use futures_channel::oneshot;
@@ -53,7 +53,7 @@ fn err_js(e: &ErrorInfo) -> JsValue {
 }
 
 fn bad_input(detail: impl Into<String>) -> ErrorInfo {
-    ProviderError::InvalidInput { detail: detail.into() }.info(Lang::En)
+    ProviderError::InvalidInput { detail: detail.into() }.info()
 }
 
 /// GETs `url` with `gloo-net`, aborting after `timeout_ms`.
@@ -101,7 +101,6 @@ struct Inner {
     /// Catalogue answers (SMSPVA countries and services: each costs a 4 s slot of the key's queue),
     /// by account and request, with the time they were read.
     catalogue: RefCell<BTreeMap<String, (i64, Value)>>,
-    lang: Lang,
 }
 
 fn hook(hooks: &JsValue, name: &str) -> Result<Function, JsValue> {
@@ -236,10 +235,9 @@ impl Dock {
     /// `stored`: everything in `chrome.storage.local` (records as strings); `accounts` with keys;
     /// `hooks`: [`DockHooks`].
     #[wasm_bindgen(constructor)]
-    pub fn new(stored: JsValue, accounts: JsValue, lang: String, hooks: JsValue) -> Result<Dock, JsValue> {
-        let lang = Lang::from_tag(&lang);
+    pub fn new(stored: JsValue, accounts: JsValue, hooks: JsValue) -> Result<Dock, JsValue> {
         let entries: BTreeMap<String, Value> = serde_wasm_bindgen::from_value(stored).unwrap_or_default();
-        let mut engine = Engine::new(lang);
+        let mut engine = Engine::new();
         engine.load(&entries, now_ms());
         let inner = Rc::new(Inner {
             engine: RefCell::new(engine),
@@ -250,7 +248,6 @@ impl Dock {
             timer: RefCell::new(None),
             labels: RefCell::new(BTreeMap::new()),
             catalogue: RefCell::new(BTreeMap::new()),
-            lang,
         });
         let d = Dock { inner };
         d.set_accounts(accounts);
@@ -494,22 +491,15 @@ impl Dock {
     }
 
     /// Validates an account before the options page saves it: SMS.online balance, SMSPVA orders.
-    pub fn probe(account: JsValue, lang: String) -> Promise {
-        let lang = Lang::from_tag(&lang);
+    pub fn probe(account: JsValue) -> Promise {
         future_to_promise(async move {
             let acc: Account =
                 serde_wasm_bindgen::from_value(account).map_err(|e| err_js(&bad_input(e.to_string())))?;
-            let call = api::build(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info(lang)))?;
-            let resp = fetch_text(&call.url, TIMEOUT_MS).await.map_err(|e| err_js(&e.info(lang)))?;
-            let v = call.parse(&resp).map_err(|e| err_js(&e.info(lang)))?;
+            let call = api::build(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info()))?;
+            let resp = fetch_text(&call.url, TIMEOUT_MS).await.map_err(|e| err_js(&e.info()))?;
+            let v = call.parse(&resp).map_err(|e| err_js(&e.info()))?;
             Ok(to_js(&v))
         })
-    }
-
-    /// Language of provider error messages.
-    #[wasm_bindgen(getter)]
-    pub fn lang(&self) -> String {
-        format!("{:?}", self.inner.lang).to_lowercase()
     }
 }
 

@@ -16,7 +16,7 @@ pub mod view;
 pub use store::*;
 
 use crate::api::{self, Account, Request};
-use crate::error::{ErrorInfo, Lang, ProviderError};
+use crate::error::{ErrorInfo, ProviderError};
 use crate::http::{Call, HttpResponse};
 use crate::model::{Kind, Provider, Rental, State};
 use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
@@ -181,20 +181,17 @@ pub struct Engine {
     events: Vec<Event>,
     pub banners: Vec<Banner>,
     pub fast_polling: bool,
-    lang: Lang,
     pending_writes: Writes,
     /// SMSPVA services by (account, country), for "add service".
     pub services: BTreeMap<(String, String), Vec<(String, String)>>,
-}
-
-fn err_info(e: &ProviderError, lang: Lang) -> ErrorInfo {
-    e.info(lang)
 }
 
 /// An engine-level error (its words live in the extension's `_locales` as `err_<code>`).
 pub fn engine_error(code: &str, outcome_unknown: bool) -> ErrorInfo {
     ErrorInfo {
         code: code.to_string(),
+        key: String::new(),
+        params: Vec::new(),
         message: String::new(),
         outcome_unknown,
         closes_rental: false,
@@ -232,8 +229,14 @@ fn creates(req: &Request) -> Option<SpendKind> {
     }
 }
 
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::new()
+    }
+}
+
 impl Engine {
-    pub fn new(lang: Lang) -> Engine {
+    pub fn new() -> Engine {
         Engine {
             store: Store::default(),
             accounts: BTreeMap::new(),
@@ -248,7 +251,6 @@ impl Engine {
             events: vec![],
             banners: vec![],
             fast_polling: true,
-            lang,
             pending_writes: Writes::default(),
             services: BTreeMap::new(),
         }
@@ -487,7 +489,7 @@ impl Engine {
                 if poll_after {
                     self.poll_account_soon(account, now_ms);
                 }
-                self.done(t, result.map_err(|e| err_info(&e, self.lang)));
+                self.done(t, result.map_err(|e| e.info()));
             }
         }
     }
@@ -641,7 +643,7 @@ impl Engine {
                 l.next_full_ms = now_ms + l.backoff_ms(SLOW_POLL_S as i64 * 1000);
             }
         }
-        self.store.fail(account, err_info(&e, self.lang));
+        self.store.fail(account, e.info());
     }
 
     // ------------------------------------------------------------------ user actions
@@ -656,7 +658,7 @@ impl Engine {
     /// [`Engine::spend`]; others are answered by an [`Event::Done`] with the returned ticket.
     pub fn request(&mut self, account: &str, req: Request, now_ms: i64) -> Result<u64, ErrorInfo> {
         let acc = self.accounts.get(account).ok_or_else(|| engine_error("NO_ACCOUNT", false))?;
-        let call = api::build(acc, &req).map_err(|e| err_info(&e, self.lang))?;
+        let call = api::build(acc, &req).map_err(|e| e.info())?;
         if call.spends_money {
             return self.spend(account, req, now_ms);
         }
@@ -790,13 +792,12 @@ impl Engine {
         let now = now_ms / 1000;
         let Some(provider) = self.accounts.get(account).map(|a| a.provider) else { return };
         let Some(mut s) = self.spends.get(account).cloned() else { return };
-        let lang = self.lang;
         match s.phase {
             Phase::Before => {
                 let v = match result {
                     Ok(v) => v,
                     // nothing was sent that spends money: the failure is the outcome
-                    Err(e) => return self.end_spend(account, Err(err_info(&e, lang)), now_ms),
+                    Err(e) => return self.end_spend(account, Err(e.info()), now_ms),
                 };
                 let next = match (&s.kind, &s.req) {
                     (SpendKind::Extend { .. }, Request::ContinueRentNumber { .. }) if s.price.is_none() => {
@@ -829,7 +830,7 @@ impl Engine {
                     let out = self.apply_spend_result(account, &s, v, now);
                     self.end_spend(account, Ok(out), now_ms);
                 }
-                Err(e) if !e.outcome_unknown() => self.end_spend(account, Err(err_info(&e, lang)), now_ms),
+                Err(e) if !e.outcome_unknown() => self.end_spend(account, Err(e.info()), now_ms),
                 Err(_) => {
                     // the answer is lost: read again what proves the outcome; never call again
                     let after = match (&s.kind, provider) {

@@ -540,8 +540,8 @@ mod tests {
         s.add_sms("a/smspva:9", vec![sms("9", "code 4321", 1002)], 1003);
         assert_eq!(s.records["a/smspva:9"].rental.state, State::Received);
         assert_eq!(s.next_poll_delay(1003), SLOW_POLL_S, "code arrived");
-        s.fail("a", crate::ProviderError::Timeout.info(crate::Lang::En));
-        s.fail("a", crate::ProviderError::Timeout.info(crate::Lang::En));
+        s.fail("a", crate::ProviderError::Timeout.info());
+        s.fail("a", crate::ProviderError::Timeout.info());
         assert_eq!(s.next_poll_delay(1003), 120, "back-off");
         s.ok("a");
         assert_eq!(s.next_poll_delay(1003), SLOW_POLL_S);
@@ -666,7 +666,7 @@ mod tests {
     fn store_round_trips_through_json() {
         let mut s = Store::default();
         s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 100);
-        s.fail("a", crate::ProviderError::BadKey.info(crate::Lang::En));
+        s.fail("a", crate::ProviderError::BadKey.info());
         let j = serde_json::to_string(&s).unwrap();
         s.take_dirty();
         let back: Store = serde_json::from_str(&j).unwrap();
