@@ -9,6 +9,7 @@ use crate::engine::{persist::Writes, Engine, Event};
 use crate::error::{ErrorInfo, ProviderError};
 use crate::http::HttpResponse;
 use crate::model::Provider;
+use crate::vecmap::VecMap;
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise};
@@ -97,10 +98,10 @@ struct Inner {
     changed: Function,
     waiters: RefCell<HashMap<u64, oneshot::Sender<Result<Value, ErrorInfo>>>>,
     timer: RefCell<Option<Timeout>>,
-    labels: RefCell<BTreeMap<String, String>>,
+    labels: RefCell<VecMap<String, String>>,
     /// Catalogue answers (SMSPVA countries and services: each costs a 4 s slot of the key's queue),
     /// by account and request, with the time they were read.
-    catalogue: RefCell<BTreeMap<String, (i64, Value)>>,
+    catalogue: RefCell<VecMap<String, (i64, Value)>>,
 }
 
 fn hook(hooks: &JsValue, name: &str) -> Result<Function, JsValue> {
@@ -246,8 +247,8 @@ impl Dock {
             changed: hook(&hooks, "changed")?,
             waiters: RefCell::new(HashMap::new()),
             timer: RefCell::new(None),
-            labels: RefCell::new(BTreeMap::new()),
-            catalogue: RefCell::new(BTreeMap::new()),
+            labels: RefCell::new(VecMap::new()),
+            catalogue: RefCell::new(VecMap::new()),
         });
         let d = Dock { inner };
         d.set_accounts(accounts);

@@ -243,7 +243,7 @@ fn smsonline_lost_prolong_is_proven_by_the_balance_or_blocks_the_next_one() {
         let again = rig.e.spend("acc0", prolong(), rig.clock);
         assert_eq!(again.unwrap_err().code, "OUTCOME_PENDING");
         assert_eq!(rig.methods().iter().filter(|m| *m == "continueRentNumber").count(), 3, "never a 4th");
-        let view = rig.e.view(rig.clock / 1000, &BTreeMap::new(), None);
+        let view = rig.e.view(rig.clock / 1000, &Default::default(), None);
         let rv = view.rentals.iter().find(|r| r.key == key).unwrap();
         assert_eq!(rv.notice.as_ref().map(|n| n.code.as_str()), Some("OUTCOME_PENDING"));
         assert!(!rv.actions.iter().any(|a| a.intent == "prolong"), "prolong is not offered");

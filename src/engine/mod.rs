@@ -20,6 +20,7 @@ use crate::error::{ErrorInfo, ProviderError};
 use crate::http::{Call, HttpResponse};
 use crate::model::{Kind, Provider, Rental, State};
 use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
+use crate::vecmap::VecMap;
 use persist::{Journal, Writes};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -168,22 +169,22 @@ pub struct Banner {
 
 pub struct Engine {
     pub store: Store,
-    accounts: BTreeMap<String, Account>,
-    lanes: BTreeMap<String, Lane>,
+    accounts: VecMap<String, Account>,
+    lanes: VecMap<String, Lane>,
     jobs: HashMap<u64, Job>,
     next_id: u64,
-    spends: BTreeMap<String, Spend>,
+    spends: VecMap<String, Spend>,
     /// Unsettled spends by account (mirrors the `spend:` keys).
-    journals: BTreeMap<String, Journal>,
-    journal_writes: BTreeMap<String, Option<String>>,
-    learned_tz: BTreeMap<String, i32>,
+    journals: VecMap<String, Journal>,
+    journal_writes: VecMap<String, Option<String>>,
+    learned_tz: VecMap<String, i32>,
     meta_dirty: bool,
     events: Vec<Event>,
     pub banners: Vec<Banner>,
     pub fast_polling: bool,
     pending_writes: Writes,
     /// SMSPVA services by (account, country), for "add service".
-    pub services: BTreeMap<(String, String), Vec<(String, String)>>,
+    pub services: VecMap<(String, String), Vec<(String, String)>>,
 }
 
 /// An engine-level error (its words live in the extension's `_locales` as `err_<code>`).
@@ -239,20 +240,20 @@ impl Engine {
     pub fn new() -> Engine {
         Engine {
             store: Store::default(),
-            accounts: BTreeMap::new(),
-            lanes: BTreeMap::new(),
+            accounts: VecMap::new(),
+            lanes: VecMap::new(),
             jobs: HashMap::new(),
             next_id: 1,
-            spends: BTreeMap::new(),
-            journals: BTreeMap::new(),
-            journal_writes: BTreeMap::new(),
-            learned_tz: BTreeMap::new(),
+            spends: VecMap::new(),
+            journals: VecMap::new(),
+            journal_writes: VecMap::new(),
+            learned_tz: VecMap::new(),
             meta_dirty: false,
             events: vec![],
             banners: vec![],
             fast_polling: true,
             pending_writes: Writes::default(),
-            services: BTreeMap::new(),
+            services: VecMap::new(),
         }
     }
 
@@ -306,7 +307,7 @@ impl Engine {
             if let Some(tz) = self.learned_tz.get(&a.id) {
                 a.learned_tz_offset_min = Some(*tz);
             }
-            let lane = self.lanes.entry(a.id.clone()).or_insert_with(|| Lane::for_provider(a.provider));
+            let lane = self.lanes.entry_or_insert_with(a.id.clone(), || Lane::for_provider(a.provider));
             if lane.next_full_ms == 0 {
                 lane.next_full_ms = now_ms;
             }
@@ -497,13 +498,13 @@ impl Engine {
     fn remember_services(&mut self, account: &str, v: &Value) {
         // SMSPVA getdata answers, kept for "add service" on that country's rentals
         let Some(list) = v.as_array() else { return };
-        let mut by_country: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+        let mut by_country: VecMap<String, Vec<(String, String)>> = VecMap::new();
         for s in list {
             if let (Some(c), Some(code)) =
                 (s.get("country").and_then(Value::as_str), s.get("service").and_then(Value::as_str))
             {
                 let name = s.get("name").and_then(Value::as_str).unwrap_or(code);
-                by_country.entry(c.to_string()).or_default().push((code.to_string(), name.to_string()));
+                by_country.entry_or_default(c.to_string()).push((code.to_string(), name.to_string()));
             }
         }
         for (c, l) in by_country {
@@ -1028,7 +1029,7 @@ impl Engine {
     /// with the next change, and the popup says so until a write succeeds.
     pub fn write_failed(&mut self, w: Writes, detail: &str) {
         for (k, v) in w.set {
-            self.pending_writes.set.entry(k).or_insert(v);
+            self.pending_writes.set.entry_or_insert_with(k, || v);
         }
         for k in w.remove {
             if !self.pending_writes.remove.contains(&k) {
