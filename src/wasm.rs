@@ -17,6 +17,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
@@ -47,6 +49,17 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
         // a value that cannot cross is a bug: say so instead of handing JS a silent null
         js_sys::Error::new(&format!("OTP Dock: value not representable in JS: {e}")).into()
     })
+}
+
+/// One `future_to_promise` for every async export: it is generic over the future, and each
+/// instantiation carries its own copy of the task glue (several KB of wasm each).
+fn promise(f: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    drive(Box::pin(f))
+}
+
+#[inline(never)]
+fn drive(f: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    future_to_promise(f)
 }
 
 fn err_js(e: &ErrorInfo) -> JsValue {
@@ -209,7 +222,7 @@ fn ticket_promise(inner: &Rc<Inner>, t: Result<u64, ErrorInfo>) -> Promise {
         Err(e) => return Promise::reject(&err_js(&e)),
     };
     pump(inner);
-    future_to_promise(async move {
+    promise(async move {
         match rx.unwrap().await {
             Ok(Ok(v)) => Ok(to_js(&v)),
             Ok(Err(e)) => Err(err_js(&e)),
@@ -279,7 +292,7 @@ impl Dock {
     /// Resolves once no request of any account is queued or in flight, or after `max_ms`.
     pub fn settled(&self, max_ms: u32) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let end = now_ms() + max_ms as i64;
             while !inner.engine.borrow().idle() && now_ms() < end {
                 gloo_timers::future::TimeoutFuture::new(50).await;
@@ -395,7 +408,7 @@ impl Dock {
     /// The price of a prolong option: `{price, currency}` (price `null` when the provider has no quote).
     pub fn quote(&self, record: String, option: Option<String>) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let (req, account) = {
                 let e = inner.engine.borrow();
                 (e.quote_request(&record, option.as_deref()), e.store.records.get(&record).map(|r| r.account.clone()))
@@ -417,7 +430,7 @@ impl Dock {
         duration: Option<String>,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let provider = inner.engine.borrow().accounts().find(|a| a.id == account).map(|a| a.provider);
             let Some(provider) = provider else {
                 return Err(err_js(&crate::engine::engine_error("NO_ACCOUNT", false)));
@@ -455,7 +468,7 @@ impl Dock {
     /// SMSPVA's archive of every SMSPVA account: `[{account, id, number, service, closed}]`.
     pub fn archive(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let ids: Vec<String> = inner
                 .engine
                 .borrow()
@@ -480,7 +493,7 @@ impl Dock {
     #[wasm_bindgen(js_name = restoreQuote)]
     pub fn restore_quote(&self, account: String, id: String) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let v = ask(&inner, &account, Request::RestorePrecalc { id }).await.map_err(|e| err_js(&e))?;
             Ok(to_js(&json!({"price": v.get("price"), "number": s(&v, "number"), "days": v.get("out_days")})))
         })
@@ -493,7 +506,7 @@ impl Dock {
 
     /// Validates an account before the options page saves it: SMS.online balance, SMSPVA orders.
     pub fn probe(account: JsValue) -> Promise {
-        future_to_promise(async move {
+        promise(async move {
             let acc: Account =
                 serde_wasm_bindgen::from_value(account).map_err(|e| err_js(&bad_input(e.to_string())))?;
             let call = api::build(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info()))?;
