@@ -934,8 +934,32 @@ pub fn plan_phone(fields: &[Field], e164: &str, dial_code: Option<&str>, iso: Op
     Plan::Phone { select, writes }
 }
 
+/// How long a fill waits for a field that is not on the page yet (a late-rendered form).
+pub const FIELD_WAIT_MS: i64 = 5000;
+/// The pause between two looks at the page while waiting.
+pub const FIELD_RETRY_MS: u32 = 250;
+
+/// Whether a fill looks at the page again, and after how many ms: only while the plan found
+/// no field at all (`None { reason: "NO_FIELD" }`) and `elapsed_ms` since the first look is
+/// within [`FIELD_WAIT_MS`]. Any other outcome (a plan, an ambiguous page, a length mismatch)
+/// is final at once.
+pub fn retry_after(plan_mode: &str, reason: &str, elapsed_ms: i64) -> Option<u32> {
+    (plan_mode == "none" && reason == "NO_FIELD" && (0..=FIELD_WAIT_MS).contains(&elapsed_ms)).then_some(FIELD_RETRY_MS)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_missing_field_is_waited_for_five_seconds_at_most() {
+        assert_eq!(retry_after("none", "NO_FIELD", 0), Some(250));
+        assert_eq!(retry_after("none", "NO_FIELD", 5000), Some(250));
+        assert_eq!(retry_after("none", "NO_FIELD", 5001), None, "the deadline is over");
+        assert_eq!(retry_after("none", "NO_FIELD", -1), None, "a clock that went back does not wait forever");
+        assert_eq!(retry_after("none", "AMBIGUOUS", 0), None, "only a missing field is waited for");
+        assert_eq!(retry_after("single", "", 0), None);
+        assert_eq!(retry_after("phone", "", 10), None);
+    }
+
     use super::*;
 
     fn input(idx: usize, name: &str) -> Field {

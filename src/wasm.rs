@@ -556,6 +556,19 @@ pub fn plan_phone(fields: &str, e164: &str, dial_code: &str, iso: &str) -> Strin
         .unwrap_or_default()
 }
 
+/// The fill's wait for a late field: resolves `true` after the pause when the page should be
+/// looked at again (no field yet, within the deadline, see [`crate::fill::retry_after`]),
+/// `false` at once when the plan is final. `since_ms`: `Date.now()` of the first look.
+#[wasm_bindgen(js_name = fillRetry)]
+pub fn fill_retry(since_ms: f64, mode: &str, reason: &str) -> Promise {
+    let wait = crate::fill::retry_after(mode, reason, now_ms() - since_ms as i64);
+    promise(async move {
+        let Some(ms) = wait else { return Ok(JsValue::FALSE) };
+        gloo_timers::future::TimeoutFuture::new(ms).await;
+        Ok(JsValue::TRUE)
+    })
+}
+
 // ---- site / fill authorisation (safety branch) ----------------------------------------
 // The Public Suffix List is data the background loads at start (psl/public_suffix_list.dat)
 // and hands over once; until then only same-origin frames pass the check.

@@ -4,6 +4,8 @@
 //! `extension/_locales/<lang>/messages.json` (generated from `scripts/locales.py`), with exactly
 //! as many placeholders as Rust gives parameters.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use otpdock::{Lang, ProviderError};
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -353,3 +353,18 @@ async fn rejected_write_shows_a_banner_and_is_written_again() {
     assert!(!banners(&d).contains(&"STORE_WRITE_FAILED".to_string()), "{:?}", banners(&d));
     stop(&d);
 }
+
+#[wasm_bindgen_test]
+async fn the_fill_waits_for_a_late_field_in_rust() {
+    let now = js_sys::Date::now();
+    let t0 = js_sys::Date::now();
+    assert_eq!(within(w::fill_retry(now, "none", "NO_FIELD"), "fillRetry").await.unwrap(), JsValue::TRUE);
+    let waited = js_sys::Date::now() - t0;
+    assert!((200.0..2000.0).contains(&waited), "paced by a gloo timer: {waited} ms");
+    // final outcomes and an expired deadline answer at once
+    for (since, mode, reason) in [(now, "single", ""), (now, "none", "AMBIGUOUS"), (now - 6000.0, "none", "NO_FIELD")] {
+        let t0 = js_sys::Date::now();
+        assert_eq!(within(w::fill_retry(since, mode, reason), "fillRetry").await.unwrap(), JsValue::FALSE);
+        assert!(js_sys::Date::now() - t0 < 200.0);
+    }
+}

@@ -98,7 +98,7 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
   } catch {
     throw { code: "NO_TAB", message: t("errNoTab") };
   }
-  const deadline = Date.now() + 5000;
+  const since = Date.now();
   const injected = new Set();
   let plan, c, allowed;
   for (;;) {
@@ -110,8 +110,8 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
     }
     c = allowed.frames.length ? await collect(tabId, allowed).catch(() => ({ fields: [], where: [], host: allowed.host })) : { fields: [], where: [], host: allowed.host };
     plan = JSON.parse(kind === "code" ? core.planCode(JSON.stringify(c.fields), value) : core.planPhone(JSON.stringify(c.fields), value, meta.dialCode || "", meta.iso || ""));
-    if (plan.mode !== "none" || plan.reason !== "NO_FIELD" || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 250));
+    // Rust decides whether to look again (no field yet, within 5 s) and keeps the pace
+    if (!(await core.fillRetry(since, plan.mode, plan.reason || ""))) break;
   }
   if (plan.mode === "none") {
     // nothing to fill on the page's own site while frames of other sites were left alone
