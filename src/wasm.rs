@@ -37,18 +37,29 @@ export interface DockHooks {
   /** Something the popup shows changed. */
   changed(): void;
 }
-export interface DockError { code: string; message: string; outcome_unknown: boolean; closes_rental: boolean; rate_limited: boolean }
+export interface DockError { code: string; key?: string; params?: string[]; outcome_unknown: boolean; closes_rental: boolean; rate_limited: boolean }
 "#;
 
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// A value for JS, written by serde_json (the one serializer every stored type already has)
+/// and read by `JSON.parse`: a second serializer backend would instantiate every `Serialize`
+/// impl again. What crosses is plain JSON data either way.
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or_else(|e| {
+    serde_json::to_string(v).ok().and_then(|text| js_sys::JSON::parse(&text).ok()).unwrap_or_else(|| {
         // a value that cannot cross is a bug: say so instead of handing JS a silent null
-        js_sys::Error::new(&format!("OTP Dock: value not representable in JS: {e}")).into()
+        js_sys::Error::new("OTP Dock: value not representable in JS").into()
     })
+}
+
+/// A value from JS, read by serde-wasm-bindgen into a `serde_json::Value` and typed from there
+/// (one deserializer per type: the `Value` one the storage reads use).
+fn from_js<T: serde::de::DeserializeOwned>(v: JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value::<Value>(v)
+        .map_err(|e| e.to_string())
+        .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
 }
 
 /// One `future_to_promise` for every async export: it is generic over the future, and each
@@ -235,8 +246,8 @@ async fn ask(inner: &Rc<Inner>, account: &str, req: Request) -> Result<Value, Er
     let t = inner.engine.borrow_mut().request(account, req, now_ms());
     let p = ticket_promise(inner, t);
     match JsFuture::from(p).await {
-        Ok(v) => serde_wasm_bindgen::from_value(v).map_err(|e| bad_input(e.to_string())),
-        Err(e) => Err(serde_wasm_bindgen::from_value(e).unwrap_or_else(|_| bad_input("?"))),
+        Ok(v) => from_js(v).map_err(bad_input),
+        Err(e) => Err(from_js(e).unwrap_or_else(|_| bad_input("?"))),
     }
 }
 
@@ -250,7 +261,7 @@ impl Dock {
     /// `hooks`: [`DockHooks`].
     #[wasm_bindgen(constructor)]
     pub fn new(stored: JsValue, accounts: JsValue, hooks: JsValue) -> Result<Dock, JsValue> {
-        let entries: BTreeMap<String, Value> = serde_wasm_bindgen::from_value(stored).unwrap_or_default();
+        let entries: BTreeMap<String, Value> = from_js(stored).unwrap_or_default();
         let mut engine = Engine::new();
         engine.load(&entries, now_ms());
         let inner = Rc::new(Inner {
@@ -270,7 +281,7 @@ impl Dock {
 
     #[wasm_bindgen(js_name = setAccounts)]
     pub fn set_accounts(&self, accounts: JsValue) {
-        let list: Vec<AccountIn> = serde_wasm_bindgen::from_value(accounts).unwrap_or_default();
+        let list: Vec<AccountIn> = from_js(accounts).unwrap_or_default();
         *self.inner.labels.borrow_mut() = list.iter().map(|a| (a.account.id.clone(), a.label.clone())).collect();
         self.inner.engine.borrow_mut().set_accounts(list.into_iter().map(|a| a.account).collect(), now_ms());
         pump(&self.inner);
@@ -507,8 +518,7 @@ impl Dock {
     /// Validates an account before the options page saves it: SMS.online balance, SMSPVA orders.
     pub fn probe(account: JsValue) -> Promise {
         promise(async move {
-            let acc: Account =
-                serde_wasm_bindgen::from_value(account).map_err(|e| err_js(&bad_input(e.to_string())))?;
+            let acc: Account = from_js(account).map_err(|e| err_js(&bad_input(e)))?;
             let call = api::build(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info()))?;
             let resp = fetch_text(&call.url, TIMEOUT_MS).await.map_err(|e| err_js(&e.info()))?;
             let v = call.parse(&resp).map_err(|e| err_js(&e.info()))?;
