@@ -215,14 +215,6 @@ pub struct Dock {
     inner: Rc<Inner>,
 }
 
-#[derive(serde::Deserialize)]
-struct AccountIn {
-    #[serde(flatten)]
-    account: Account,
-    #[serde(default)]
-    label: String,
-}
-
 fn ticket_promise(inner: &Rc<Inner>, t: Result<u64, ErrorInfo>) -> Promise {
     let rx = match t {
         Ok(t) => {
@@ -281,9 +273,19 @@ impl Dock {
 
     #[wasm_bindgen(js_name = setAccounts)]
     pub fn set_accounts(&self, accounts: JsValue) {
-        let list: Vec<AccountIn> = from_js(accounts).unwrap_or_default();
-        *self.inner.labels.borrow_mut() = list.iter().map(|a| (a.account.id.clone(), a.label.clone())).collect();
-        self.inner.engine.borrow_mut().set_accounts(list.into_iter().map(|a| a.account).collect(), now_ms());
+        // each entry is an `Account` plus its `label` (read apart: a flattened struct would pull
+        // serde's buffering deserializer into the wasm); one unreadable entry drops the list
+        let list: Vec<Value> = from_js(accounts).unwrap_or_default();
+        let list: Vec<(Account, String)> = list
+            .into_iter()
+            .map(|v| {
+                let label = v.get("label").and_then(Value::as_str).unwrap_or_default().to_string();
+                serde_json::from_value::<Account>(v).ok().map(|a| (a, label))
+            })
+            .collect::<Option<_>>()
+            .unwrap_or_default();
+        *self.inner.labels.borrow_mut() = list.iter().map(|(a, label)| (a.id.clone(), label.clone())).collect();
+        self.inner.engine.borrow_mut().set_accounts(list.into_iter().map(|(a, _)| a).collect(), now_ms());
         pump(&self.inner);
     }
 
