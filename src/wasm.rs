@@ -409,15 +409,6 @@ impl Dock {
         ticket_promise(&self.inner, t)
     }
 
-    /// Any provider method for the user (`{"method": ...}`); spends go through reconciliation.
-    pub fn request(&self, account: &str, request: JsValue) -> Promise {
-        let req: Result<Request, ErrorInfo> = serde_wasm_bindgen::from_value::<Value>(request)
-            .map_err(|e| bad_input(e.to_string()))
-            .and_then(|v| Request::from_json(&v.to_string()).map_err(bad_input));
-        let t = req.and_then(|r| self.inner.engine.borrow_mut().request(account, r, now_ms()));
-        ticket_promise(&self.inner, t)
-    }
-
     /// The price of a prolong option: `{price, currency}` (price `null` when the provider has no quote).
     pub fn quote(&self, record: String, option: Option<String>) -> Promise {
         let inner = self.inner.clone();

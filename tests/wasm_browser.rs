@@ -225,12 +225,19 @@ async fn probe_answers_and_errors_are_typed() {
     assert_eq!(e["code"], "HTML_PAGE");
     assert_eq!(e["params"], json!(["502"]), "{e}");
 
+    // an account that cannot be read is refused as invalid input, nothing is fetched
+    let e = within(Dock::probe(js(&json!({"id": 1, "provider": "nope"}))), "probe").await.unwrap_err();
+    assert_eq!(val(e)["code"], "INVALID_INPUT");
+
+    // requests of the engine's own lanes answer through the same path (the rent form's catalogue)
+    control("reset").await;
     let hooks = Hooks::default();
     let d = dock("smsonline", &hooks);
-    let e = within(d.request(ACC, js(&json!({"method": "nope"}))), "request").await.unwrap_err();
-    assert_eq!(val(e)["code"], "INVALID_INPUT");
-    let b = within(d.request(ACC, js(&json!({"method": "getBalance"}))), "request").await.unwrap();
-    assert_eq!(val(b), 1000.0);
+    let c = val(within(d.catalogue(ACC.into(), None, None, None), "catalogue").await.unwrap());
+    assert!(c["countries"].as_array().is_some_and(|a| !a.is_empty()), "{c}");
+    assert!(c["services"].as_array().is_some_and(|a| !a.is_empty()), "{c}");
+    let e = within(d.catalogue("nobody".into(), None, None, None), "catalogue").await.unwrap_err();
+    assert_eq!(val(e)["code"], "NO_ACCOUNT");
     stop(&d);
 }
 
