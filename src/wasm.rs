@@ -538,9 +538,15 @@ pub fn extract_otp(text: &str) -> JsValue {
     }
 }
 
-/// The described fields, read through `serde_json::Value` (one deserializer for every type).
+/// The described fields, read from a `serde_json::Value` (see `Field::from_value`); one
+/// unreadable field refuses the list, as before.
 fn fields_of(json: &str) -> Vec<crate::fill::Field> {
-    serde_json::from_str::<Value>(json).and_then(serde_json::from_value).unwrap_or_default()
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Array(list)) => {
+            list.iter().map(crate::fill::Field::from_value).collect::<Option<_>>().unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Plan for filling `code` into the described fields (see `fill.rs`).
