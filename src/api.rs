@@ -337,7 +337,7 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // the JSON request API is native only
 mod tests {
     use super::*;
 
