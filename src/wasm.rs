@@ -125,7 +125,9 @@ struct Inner {
     labels: RefCell<VecMap<String, String>>,
     /// Catalogue answers (SMSPVA countries and services: each costs a 4 s slot of the key's queue),
     /// by account and request, with the time they were read.
-    catalogue: RefCell<VecMap<String, (i64, Value)>>,
+    /// Catalogue answers by (account, request), with when they came (a few entries: a linear
+    /// search by `==`; a text key would need `Request`'s `Debug`, a few KB of wasm).
+    catalogue: RefCell<Vec<(String, Request, i64, Value)>>,
 }
 
 fn hook(hooks: &JsValue, name: &str) -> Result<Function, JsValue> {
@@ -264,7 +266,7 @@ impl Dock {
             waiters: RefCell::new(HashMap::new()),
             timer: RefCell::new(None),
             labels: RefCell::new(VecMap::new()),
-            catalogue: RefCell::new(VecMap::new()),
+            catalogue: RefCell::new(Vec::new()),
         });
         let d = Dock { inner };
         d.set_accounts(accounts);
@@ -442,13 +444,20 @@ impl Dock {
             let r = crate::engine::catalogue::load(provider, kind, country, duration, |req| {
                 let (inner, account) = (inner.clone(), account.clone());
                 async move {
-                    let key = format!("{account}/{req:?}");
                     let fresh = |at: i64| now_ms() - at < CATALOGUE_TTL_MS;
-                    if let Some((_, v)) = inner.catalogue.borrow().get(&key).filter(|(at, _)| fresh(*at)) {
-                        return Ok(v.clone());
+                    let hit = inner
+                        .catalogue
+                        .borrow()
+                        .iter()
+                        .find(|(a, r, at, _)| *a == account && *r == req && fresh(*at))
+                        .map(|e| e.3.clone());
+                    if let Some(v) = hit {
+                        return Ok(v);
                     }
-                    let v = ask(&inner, &account, req).await?;
-                    inner.catalogue.borrow_mut().insert(key, (now_ms(), v.clone()));
+                    let v = ask(&inner, &account, req.clone()).await?;
+                    let mut cache = inner.catalogue.borrow_mut();
+                    cache.retain(|(a, r, at, _)| fresh(*at) && !(*a == account && *r == req));
+                    cache.push((account, req, now_ms(), v.clone()));
                     Ok(v)
                 }
             })

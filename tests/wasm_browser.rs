@@ -236,6 +236,22 @@ async fn probe_answers_and_errors_are_typed() {
     let c = val(within(d.catalogue(ACC.into(), None, None, None), "catalogue").await.unwrap());
     assert!(c["countries"].as_array().is_some_and(|a| !a.is_empty()), "{c}");
     assert!(c["services"].as_array().is_some_and(|a| !a.is_empty()), "{c}");
+    // the same form again within the cache's lifetime asks the provider nothing more
+    let catalogue_asks = || async {
+        let all = control("requests").await;
+        all.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                matches!(r["method"].as_str(), Some("getRentPrices" | "getRentServicesAndCountries" | "getPrices"))
+            })
+            .count()
+    };
+    let asked = catalogue_asks().await;
+    assert!(asked >= 1, "{}", control("requests").await);
+    let again = val(within(d.catalogue(ACC.into(), None, None, None), "catalogue").await.unwrap());
+    assert_eq!(again, c);
+    assert_eq!(catalogue_asks().await, asked, "answered from the cache");
     let e = within(d.catalogue("nobody".into(), None, None, None), "catalogue").await.unwrap_err();
     assert_eq!(val(e)["code"], "NO_ACCOUNT");
     stop(&d);
