@@ -16,7 +16,7 @@ mkdir -p target/wasm-types/wasm && cp "$out/otpdock.d.ts" target/wasm-types/wasm
 # binaryen's wasm-opt, pinned through package-lock.json (Debian's is too old for reference types).
 # --zero-filled-memory: a fresh instance's memory is all zeros; --low-memory-unused: Rust's data
 # and stack start at 1 MiB, nothing lives below 1024; --converge: repeat -Oz while it still shrinks.
-node_modules/.bin/wasm-opt -Oz --converge --zero-filled-memory --low-memory-unused --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
+node_modules/.bin/wasm-opt --merge-similar-functions -Oz --converge --zero-filled-memory --low-memory-unused --strip-debug --strip-producers --enable-bulk-memory --enable-sign-ext \
   --enable-mutable-globals --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
   "$out/otpdock_bg.wasm" -o "$out/otpdock_bg.opt.wasm"
 

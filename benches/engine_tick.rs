@@ -6,7 +6,6 @@ use otpdock::api::Account;
 use otpdock::engine::Engine;
 use otpdock::http::HttpResponse;
 use otpdock::model::Provider;
-use otpdock::Lang;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -167,7 +166,7 @@ fn main() {
     let mut failed = false;
     for p in [Provider::Smsonline, Provider::Smspva] {
         for n in [100usize, 1000] {
-            let mut e = Engine::new(Lang::En);
+            let mut e = Engine::new();
             let mut now = 1_700_100_000_000i64;
             e.load(&BTreeMap::new(), now);
             e.set_accounts(vec![account(p)], now);

@@ -3,7 +3,9 @@
 //! typed, serialisable results back. Pure: builds [`Call`]s only.
 
 use crate::error::ProviderError;
-use crate::http::{f64_of, i64_of, str_of, Call};
+use crate::http::Call;
+#[cfg(not(target_arch = "wasm32"))]
+use crate::http::{f64_of, i64_of, str_of};
 use crate::model::Provider;
 use crate::{smsonline, smspva};
 use serde::{Deserialize, Serialize};
@@ -156,7 +158,9 @@ pub enum Request {
 }
 
 impl Request {
-    /// Parses `{"method": ..., params...}`; numbers may come as strings.
+    /// Parses `{"method": ..., params...}`; numbers may come as strings. Native only (the JSON
+    /// request API for other tools): the extension never sends raw requests to the wasm.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(s: &str) -> Result<Request, String> {
         let v: Value = serde_json::from_str(s).map_err(|e| e.to_string())?;
         let method = v.get("method").and_then(Value::as_str).ok_or("missing method")?;
@@ -333,7 +337,7 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // the JSON request API is native only
 mod tests {
     use super::*;
 

@@ -342,467 +342,75 @@ impl ProviderError {
         matches!(self, RateLimited)
     }
 
-    /// A clear message for the user, in the given language.
-    pub fn message(&self, lang: Lang) -> String {
-        let t = |en: &str, ru: &str, uk: &str, fr: &str, pt: &str| -> String {
-            match lang {
-                Lang::En => en,
-                Lang::Ru => ru,
-                Lang::Uk => uk,
-                Lang::Fr => fr,
-                Lang::Pt => pt,
-            }
-            .to_string()
-        };
-        match self {
-            BadKey => t(
-                "The API key was rejected. Check it in the options.",
-                "API-ключ отклонён. Проверьте его в настройках.",
-                "API-ключ відхилено. Перевірте його в налаштуваннях.",
-                "La clé API a été refusée. Vérifiez-la dans les options.",
-                "A chave da API foi recusada. Verifique-a nas opções.",
-            ),
-            BadAction => t(
-                "The provider does not support this action.",
-                "Провайдер не поддерживает это действие.",
-                "Провайдер не підтримує цю дію.",
-                "Le fournisseur ne prend pas en charge cette action.",
-                "O provedor não suporta esta ação.",
-            ),
-            ErrorSql => t(
-                "The provider had an internal error. Try again in a minute.",
-                "Внутренняя ошибка провайдера. Повторите через минуту.",
-                "Внутрішня помилка провайдера. Спробуйте за хвилину.",
-                "Erreur interne du fournisseur. Réessayez dans une minute.",
-                "Erro interno do provedor. Tente novamente em um minuto.",
-            ),
-            Banned { until } => {
-                let base = t(
-                    "The provider blocked this account",
-                    "Провайдер заблокировал аккаунт",
-                    "Провайдер заблокував акаунт",
-                    "Le fournisseur a bloqué ce compte",
-                    "O provedor bloqueou esta conta",
-                );
-                if until.is_empty() {
-                    format!("{base}.")
-                } else {
-                    format!("{base}: {until}.")
-                }
-            }
-            AccountInactive => t(
-                "ACCOUNT_INACTIVE: the provider account is not active, or (older meaning) no free numbers right now.",
-                "ACCOUNT_INACTIVE: аккаунт у провайдера не активен или (старое значение) сейчас нет свободных номеров.",
-                "ACCOUNT_INACTIVE: акаунт у провайдера не активний або (старе значення) зараз немає вільних номерів.",
-                "ACCOUNT_INACTIVE : le compte chez le fournisseur n'est pas actif, ou (ancien sens) aucun numéro libre pour l'instant.",
-                "ACCOUNT_INACTIVE: a conta no provedor não está ativa ou (sentido antigo) não há números livres agora.",
-            ),
-            AccountBlocked => t(
-                "The provider account is blocked.",
-                "Аккаунт у провайдера заблокирован.",
-                "Акаунт у провайдера заблоковано.",
-                "Le compte chez le fournisseur est bloqué.",
-                "A conta no provedor está bloqueada.",
-            ),
-            NoIdRent => t(
-                "No rental ID was given.",
-                "Не указан ID аренды.",
-                "Не вказано ID оренди.",
-                "Aucun identifiant de location fourni.",
-                "Nenhum ID de aluguel informado.",
-            ),
-            InvalidPhone => t(
-                "This rental is not yours (wrong rental ID).",
-                "Номер арендован не вами (неверный ID аренды).",
-                "Номер орендовано не вами (невірний ID оренди).",
-                "Cette location n'est pas la vôtre (identifiant incorrect).",
-                "Este aluguel não é seu (ID incorreto).",
-            ),
-            StatusFinish => t(
-                "The rental is paid and finished.",
-                "Аренда оплачена и завершена.",
-                "Оренду оплачено й завершено.",
-                "La location est payée et terminée.",
-                "O aluguel foi pago e encerrado.",
-            ),
-            StatusCancel => t(
-                "The rental was cancelled and refunded.",
-                "Аренда отменена с возвратом денег.",
-                "Оренду скасовано з поверненням коштів.",
-                "La location a été annulée et remboursée.",
-                "O aluguel foi cancelado e reembolsado.",
-            ),
-            StatusWaitCode => t(
-                "Waiting for the first SMS.",
-                "Ожидание первой СМС.",
-                "Очікування першого SMS.",
-                "En attente du premier SMS.",
-                "Aguardando o primeiro SMS.",
-            ),
-            StatusRevoke => t(
-                "The number was blocked; your money was returned.",
-                "Номер заблокирован, средства возвращены.",
-                "Номер заблоковано, кошти повернуто.",
-                "Le numéro a été bloqué ; vous avez été remboursé.",
-                "O número foi bloqueado; seu dinheiro foi devolvido.",
-            ),
-            EarlyCancelDenied => t(
-                "A number cannot be cancelled in its first 2 minutes. Try again shortly.",
-                "Номер нельзя отменить в первые 2 минуты. Повторите чуть позже.",
-                "Номер не можна скасувати в перші 2 хвилини. Спробуйте трохи згодом.",
-                "Impossible d'annuler un numéro pendant ses 2 premières minutes. Réessayez bientôt.",
-                "Não é possível cancelar o número nos primeiros 2 minutos. Tente em breve.",
-            ),
-            NoActivation => t(
-                "Activation not found.",
-                "Активация не найдена.",
-                "Активацію не знайдено.",
-                "Activation introuvable.",
-                "Ativação não encontrada.",
-            ),
-            NoActivations => t(
-                "There are no active activations.",
-                "Нет активных активаций.",
-                "Немає активних активацій.",
-                "Aucune activation en cours.",
-                "Não há ativações ativas.",
-            ),
-            BadStatus => t(
-                "The provider refused this status change.",
-                "Провайдер отклонил смену статуса.",
-                "Провайдер відхилив зміну статусу.",
-                "Le fournisseur a refusé ce changement de statut.",
-                "O provedor recusou esta mudança de status.",
-            ),
-            WrongActivationId => t(
-                "Invalid activation ID.",
-                "Неверный ID активации.",
-                "Невірний ID активації.",
-                "Identifiant d'activation invalide.",
-                "ID de ativação inválido.",
-            ),
-            NoBalance => t(
-                "Not enough balance with the provider.",
-                "Недостаточно средств на балансе провайдера.",
-                "Недостатньо коштів на балансі провайдера.",
-                "Solde insuffisant chez le fournisseur.",
-                "Saldo insuficiente no provedor.",
-            ),
-            NoNumbers => t(
-                "No numbers are available for this service and country right now.",
-                "Сейчас нет доступных номеров для этого сервиса и страны.",
-                "Зараз немає доступних номерів для цього сервісу й країни.",
-                "Aucun numéro disponible pour ce service et ce pays pour le moment.",
-                "Não há números disponíveis para este serviço e país agora.",
-            ),
-            BadService => t(
-                "Unknown service.",
-                "Некорректный сервис.",
-                "Некоректна назва сервісу.",
-                "Service inconnu.",
-                "Serviço desconhecido.",
-            ),
-            BadCountry => t(
-                "Unknown country.",
-                "Некорректная страна.",
-                "Некоректна назва країни.",
-                "Pays inconnu.",
-                "País desconhecido.",
-            ),
-            BadOperator => t(
-                "Unknown operator.",
-                "Некорректный оператор.",
-                "Некоректний оператор.",
-                "Opérateur inconnu.",
-                "Operadora desconhecida.",
-            ),
-            BadTime => t(
-                "This rental duration is not offered.",
-                "Некорректное время аренды.",
-                "Некоректний час оренди.",
-                "Cette durée de location n'est pas proposée.",
-                "Esta duração de aluguel não é oferecida.",
-            ),
-            WrongMaxPrice { min } => {
-                let base = t(
-                    "The price is higher than your limit",
-                    "Цена выше вашего лимита",
-                    "Ціна вища за ваш ліміт",
-                    "Le prix dépasse votre limite",
-                    "O preço é maior que o seu limite",
-                );
-                if min.is_empty() {
-                    format!("{base}.")
-                } else {
-                    format!("{base}: {min}.")
-                }
-            }
-            CannotProlong => t(
-                "This rental cannot be prolonged now (only when fewer than 7 days are left).",
-                "Аренду сейчас нельзя продлить (только когда осталось меньше 7 дней).",
-                "Оренду зараз не можна продовжити (лише коли лишилося менше 7 днів).",
-                "Cette location ne peut pas être prolongée maintenant (seulement à moins de 7 jours de l'échéance).",
-                "Este aluguel não pode ser prorrogado agora (só com menos de 7 dias restantes).",
-            ),
-            CannotCancel => t(
-                "A rent can be cancelled only in its first 20 minutes; finish it instead.",
-                "Аренду можно отменить только в первые 20 минут; завершите её.",
-                "Оренду можна скасувати лише в перші 20 хвилин; завершіть її.",
-                "Une location ne peut être annulée que pendant ses 20 premières minutes ; terminez-la.",
-                "Um aluguel só pode ser cancelado nos primeiros 20 minutos; finalize-o.",
-            ),
-            AlreadyFinished => t(
-                "This rental is already finished.",
-                "Аренда уже завершена.",
-                "Оренду вже завершено.",
-                "Cette location est déjà terminée.",
-                "Este aluguel já foi encerrado.",
-            ),
-            AlreadyCancelled => t(
-                "This rental is already cancelled.",
-                "Аренда уже отменена.",
-                "Оренду вже скасовано.",
-                "Cette location est déjà annulée.",
-                "Este aluguel já foi cancelado.",
-            ),
-            IncorrectStatus => t(
-                "The provider did not accept this status value.",
-                "Провайдер не принял это значение статуса.",
-                "Провайдер не прийняв це значення статусу.",
-                "Le fournisseur n'a pas accepté cette valeur de statut.",
-                "O provedor não aceitou este valor de status.",
-            ),
-            RentDie => t(
-                "This number's lifespan is over; it cannot be prolonged.",
-                "Срок жизни номера истёк; продлить его нельзя.",
-                "Термін життя номера минув; продовжити його не можна.",
-                "La durée de vie de ce numéro est écoulée ; il ne peut pas être prolongé.",
-                "A vida útil deste número terminou; não pode ser prorrogado.",
-            ),
-            InvalidActivationId => t(
-                "The activation ID is invalid or not a number.",
-                "ID активации неверен или не является числом.",
-                "ID активації невірний або не є числом.",
-                "L'identifiant d'activation est invalide ou n'est pas un nombre.",
-                "O ID da ativação é inválido ou não é um número.",
-            ),
-            RateLimited => t(
-                "The provider asks to slow down; retrying in a moment.",
-                "Провайдер просит снизить частоту запросов; повтор через мгновение.",
-                "Провайдер просить зменшити частоту запитів; повтор за мить.",
-                "Le fournisseur demande de ralentir ; nouvel essai dans un instant.",
-                "O provedor pede para diminuir o ritmo; nova tentativa em instantes.",
-            ),
-            ServerError => t(
-                "The provider's server failed. Try again in a minute.",
-                "Сбой на сервере провайдера. Повторите через минуту.",
-                "Збій на сервері провайдера. Спробуйте за хвилину.",
-                "Le serveur du fournisseur a échoué. Réessayez dans une minute.",
-                "O servidor do provedor falhou. Tente novamente em um minuto.",
-            ),
-            NoKey => t(
-                "The request carried no API key. Add it in the options.",
-                "В запросе нет API-ключа. Добавьте его в настройках.",
-                "У запиті немає API-ключа. Додайте його в налаштуваннях.",
-                "La requête ne contenait pas de clé API. Ajoutez-la dans les options.",
-                "A solicitação não tinha chave da API. Adicione-a nas opções.",
-            ),
-            WrongExceptionPhone => t(
-                "The excluded number prefixes are not valid.",
-                "Исключаемые префиксы номеров указаны неверно.",
-                "Виключені префікси номерів указано невірно.",
-                "Les préfixes de numéros exclus ne sont pas valides.",
-                "Os prefixos de números excluídos não são válidos.",
-            ),
-            NoBalanceForward => t(
-                "Not enough balance to buy a number with forwarding.",
-                "Недостаточно средств для покупки номера с переадресацией.",
-                "Недостатньо коштів для купівлі номера з переадресацією.",
-                "Solde insuffisant pour acheter un numéro avec renvoi.",
-                "Saldo insuficiente para comprar um número com encaminhamento.",
-            ),
-            StatusWaitRetry { code } => {
-                let base = t(
-                    "Waiting for another SMS",
-                    "Ожидание ещё одной СМС",
-                    "Очікування ще одного SMS",
-                    "En attente d'un autre SMS",
-                    "Aguardando outro SMS",
-                );
-                if code.is_empty() {
-                    format!("{base}.")
-                } else {
-                    format!("{base} ({code}).")
-                }
-            }
-            StatusWaitResend => t(
-                "Waiting for the SMS to be sent again.",
-                "Ожидание повторной отправки СМС.",
-                "Очікування повторного надсилання SMS.",
-                "En attente d'un nouvel envoi du SMS.",
-                "Aguardando o reenvio do SMS.",
-            ),
-            OrderNotFound => t(
-                "The provider no longer has this order; it is closed.",
-                "У провайдера больше нет этого заказа; он закрыт.",
-                "У провайдера більше немає цього замовлення; його закрито.",
-                "Le fournisseur n'a plus cette commande ; elle est close.",
-                "O provedor não tem mais este pedido; ele foi encerrado.",
-            ),
-            IncorrectOrder => t(
-                "The provider says this order is not yours or does not exist; it is closed.",
-                "Провайдер сообщает, что заказ не ваш или не существует; он закрыт.",
-                "Провайдер повідомляє, що замовлення не ваше або не існує; його закрито.",
-                "Le fournisseur indique que cette commande n'est pas la vôtre ou n'existe pas ; elle est close.",
-                "O provedor diz que este pedido não é seu ou não existe; ele foi encerrado.",
-            ),
-            RestoreNoAvailDays => t(
-                "This number cannot be restored automatically: not enough working days left.",
-                "Номер нельзя восстановить автоматически: недостаточно рабочих дней.",
-                "Номер не можна відновити автоматично: недостатньо робочих днів.",
-                "Ce numéro ne peut pas être restauré automatiquement : pas assez de jours disponibles.",
-                "Este número não pode ser restaurado automaticamente: dias disponíveis insuficientes.",
-            ),
-            RestoreNotOwner => t(
-                "This order is not yours.",
-                "Этот заказ не ваш.",
-                "Це замовлення не ваше.",
-                "Cette commande n'est pas la vôtre.",
-                "Este pedido não é seu.",
-            ),
-            RestoreNoRemoteData => t(
-                "The order is not in the archive. Check that the rental has expired.",
-                "Заказ не найден в архиве. Проверьте, что аренда истекла.",
-                "Замовлення не знайдено в архіві. Перевірте, що оренда завершилася.",
-                "Commande absente de l'archive. Vérifiez que la location a expiré.",
-                "Pedido não encontrado no arquivo. Verifique se o aluguel expirou.",
-            ),
-            RestoreNoOrderCountry => t(
-                "Order details are incomplete. Ask the provider's live chat to restore it.",
-                "Данные заказа неполные. Обратитесь в чат поддержки для восстановления.",
-                "Дані замовлення неповні. Зверніться в чат підтримки для відновлення.",
-                "Les données de la commande sont incomplètes. Demandez la restauration au chat du fournisseur.",
-                "Dados do pedido incompletos. Peça a restauração ao chat do provedor.",
-            ),
-            RestoreDateDiffInvert => t(
-                "This rental has not expired yet, so it cannot be restored.",
-                "Аренда ещё не истекла, восстановление невозможно.",
-                "Оренда ще не завершилася, відновлення неможливе.",
-                "Cette location n'a pas encore expiré et ne peut pas être restaurée.",
-                "Este aluguel ainda não expirou e não pode ser restaurado.",
-            ),
-            RestoreNoServiceData => t(
-                "Service details could not be loaded. Ask the provider's live chat to restore it.",
-                "Не удалось загрузить данные сервиса. Обратитесь в чат поддержки.",
-                "Не вдалося завантажити дані сервісу. Зверніться в чат підтримки.",
-                "Impossible de charger le service. Demandez au chat du fournisseur.",
-                "Não foi possível carregar o serviço. Fale com o chat do provedor.",
-            ),
-            RestoreNoBalance { detail } => {
-                let base = t(
-                    "Your balance is not enough to restore this rental",
-                    "Недостаточно средств для восстановления аренды",
-                    "Недостатньо коштів для відновлення оренди",
-                    "Votre solde ne suffit pas pour restaurer cette location",
-                    "Seu saldo não é suficiente para restaurar este aluguel",
-                );
-                if detail.is_empty() {
-                    format!("{base}.")
-                } else {
-                    format!("{base} ({detail}).")
-                }
-            }
-            ProviderMessage { msg } => format!(
-                "{}: {msg}",
-                t(
-                    "The provider answered",
-                    "Ответ провайдера",
-                    "Відповідь провайдера",
-                    "Réponse du fournisseur",
-                    "Resposta do provedor"
-                )
-            ),
-            UnknownCode { code } => format!(
-                "{}: {code}",
-                t(
-                    "Unknown provider answer",
-                    "Неизвестный ответ провайдера",
-                    "Невідома відповідь провайдера",
-                    "Réponse inconnue du fournisseur",
-                    "Resposta desconhecida do provedor"
-                )
-            ),
-            Http { status } => format!(
-                "{} (HTTP {status}).",
-                t(
-                    "The provider's server returned an error",
-                    "Сервер провайдера вернул ошибку",
-                    "Сервер провайдера повернув помилку",
-                    "Le serveur du fournisseur a renvoyé une erreur",
-                    "O servidor do provedor retornou um erro"
-                )
-            ),
-            HtmlPage { status } => format!(
-                "{} (HTTP {status}).",
-                t(
-                    "The provider answered with a web page instead of data; it may be down or under maintenance",
-                    "Провайдер вернул веб-страницу вместо данных; возможно, идут работы",
-                    "Провайдер повернув вебсторінку замість даних; можливо, тривають роботи",
-                    "Le fournisseur a renvoyé une page web au lieu de données ; il est peut-être en maintenance",
-                    "O provedor retornou uma página web em vez de dados; pode estar em manutenção"
-                )
-            ),
-            MalformedJson { .. } => t(
-                "The provider sent a damaged answer.",
-                "Провайдер прислал повреждённый ответ.",
-                "Провайдер надіслав пошкоджену відповідь.",
-                "Le fournisseur a envoyé une réponse illisible.",
-                "O provedor enviou uma resposta corrompida.",
-            ),
-            Unexpected { snippet } => format!(
-                "{}: {snippet}",
-                t(
-                    "Unexpected provider answer",
-                    "Неожиданный ответ провайдера",
-                    "Неочікувана відповідь провайдера",
-                    "Réponse inattendue du fournisseur",
-                    "Resposta inesperada do provedor"
-                )
-            ),
-            Timeout => t(
-                "The provider did not answer in time.",
-                "Провайдер не ответил вовремя.",
-                "Провайдер не відповів вчасно.",
-                "Le fournisseur n'a pas répondu à temps.",
-                "O provedor não respondeu a tempo.",
-            ),
-            Network { .. } => t(
-                "Could not reach the provider. Check your connection.",
-                "Не удалось связаться с провайдером. Проверьте соединение.",
-                "Не вдалося з'єднатися з провайдером. Перевірте з'єднання.",
-                "Impossible de joindre le fournisseur. Vérifiez votre connexion.",
-                "Não foi possível contatar o provedor. Verifique sua conexão.",
-            ),
-            InvalidInput { detail } => format!(
-                "{}: {detail}",
-                t("Invalid input", "Некорректные данные", "Некоректні дані", "Données invalides", "Dados inválidos")
-            ),
+    /// The parameters its words are said with (`$1` of `err_<CODE>` in `extension/_locales`,
+    /// written in `scripts/locales.py`): at most one, none when the message takes none
+    /// or its optional one is empty (then its words are `err_<CODE>_PLAIN`).
+    pub fn params(&self) -> Vec<String> {
+        if self.plain_key().is_some() {
+            return Vec::new();
         }
+        match self {
+            Banned { until: p }
+            | WrongMaxPrice { min: p }
+            | StatusWaitRetry { code: p }
+            | RestoreNoBalance { detail: p }
+            | ProviderMessage { msg: p }
+            | UnknownCode { code: p }
+            | Unexpected { snippet: p }
+            | InvalidInput { detail: p } => vec![p.clone()],
+            Http { status } | HtmlPage { status } => vec![status.to_string()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The locale key of its words when it is not `err_<CODE>`: the four messages whose
+    /// parameter may be missing have a second form without it, `err_<CODE>_PLAIN`.
+    fn plain_key(&self) -> Option<String> {
+        match self {
+            Banned { until: p }
+            | WrongMaxPrice { min: p }
+            | StatusWaitRetry { code: p }
+            | RestoreNoBalance { detail: p }
+                if p.is_empty() =>
+            {
+                Some(format!("err_{}_PLAIN", self.code()))
+            }
+            _ => None,
+        }
+    }
+
+    /// A clear message for the user, in the given language, from the extension's own
+    /// `_locales` (native builds only: the extension says the words itself through chrome.i18n).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn message(&self, lang: Lang) -> String {
+        self.info().words(lang)
     }
 }
 
 impl fmt::Display for ProviderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code(), self.message(Lang::En))
+        #[cfg(not(target_arch = "wasm32"))]
+        return write!(f, "{}: {}", self.code(), self.message(Lang::En));
+        #[cfg(target_arch = "wasm32")]
+        return write!(f, "{} {:?}", self.code(), self.params());
     }
 }
 
 impl std::error::Error for ProviderError {}
 
-/// The JSON shape the extension receives: `{code, message, outcome_unknown, closes_rental, rate_limited}`.
+/// The JSON shape the extension receives: `{code, key?, params?, outcome_unknown, closes_rental,
+/// rate_limited}`; the extension words it as `err_<code>` (or `key`) with `params` from its `_locales`.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 pub struct ErrorInfo {
     pub code: String,
+    /// The locale key of the words when it is not `err_<code>`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
+    /// The values of the message's `$1`… placeholders.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<String>,
+    /// Words already said: only in errors stored by versions that worded them in Rust.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub message: String,
     /// The request's outcome is unknown (reconcile before acting again).
     #[serde(default)]
@@ -816,12 +424,14 @@ pub struct ErrorInfo {
 }
 
 impl ProviderError {
-    /// The error as the extension receives it. The message is scrubbed of `api_key=` /
-    /// `apikey=` values whatever produced it (use [`ProviderError::scrubbed`] for the key itself).
-    pub fn info(&self, lang: Lang) -> ErrorInfo {
+    /// The error as the extension receives it. Its parameters are scrubbed of `api_key=` /
+    /// `apikey=` values whatever produced them (use [`ProviderError::scrubbed`] for the key itself).
+    pub fn info(&self) -> ErrorInfo {
         ErrorInfo {
             code: self.code().to_string(),
-            message: crate::http::scrub(&self.message(lang), ""),
+            key: self.plain_key().unwrap_or_default(),
+            params: self.params().iter().map(|p| crate::http::scrub(p, "")).collect(),
+            message: String::new(),
             outcome_unknown: self.outcome_unknown(),
             closes_rental: self.closes_rental(),
             rate_limited: self.is_rate_limit(),
@@ -853,6 +463,57 @@ impl ErrorInfo {
     pub fn scrubbed(mut self, key: &str) -> ErrorInfo {
         self.message = crate::http::scrub(&self.message, key);
         self.code = crate::http::scrub(&self.code, key);
+        for p in &mut self.params {
+            *p = crate::http::scrub(p, key);
+        }
         self
     }
+
+    /// The locale key its words are under: `key`, else `err_<code>`.
+    pub fn message_key(&self) -> String {
+        if self.key.is_empty() {
+            format!("err_{}", self.code)
+        } else {
+            self.key.clone()
+        }
+    }
+
+    /// Its words in `lang`, as the extension says them (`message`, else the locale's words for
+    /// [`ErrorInfo::message_key`] with `params`), read from the generated `extension/_locales`
+    /// (native builds only; `None`-like empty string when the locale has no such key).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn words(&self, lang: Lang) -> String {
+        if !self.message.is_empty() {
+            return self.message.clone();
+        }
+        let Some(m) = locale_message(lang, &self.message_key()) else { return String::new() };
+        let mut out = m;
+        for (i, p) in self.params.iter().enumerate() {
+            out = out.replace(&format!("$P{}$", i + 1), p);
+        }
+        out
+    }
+}
+
+/// The messages of one locale (`extension/_locales/<lang>/messages.json`, generated from
+/// `scripts/locales.py`: the one table of words), for native use.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn locale_messages(lang: Lang) -> &'static serde_json::Map<String, serde_json::Value> {
+    use std::sync::OnceLock;
+    static TABLES: [OnceLock<serde_json::Map<String, serde_json::Value>>; 5] =
+        [OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let (i, raw) = match lang {
+        Lang::En => (0, include_str!("../extension/_locales/en/messages.json")),
+        Lang::Ru => (1, include_str!("../extension/_locales/ru/messages.json")),
+        Lang::Uk => (2, include_str!("../extension/_locales/uk/messages.json")),
+        Lang::Fr => (3, include_str!("../extension/_locales/fr/messages.json")),
+        Lang::Pt => (4, include_str!("../extension/_locales/pt/messages.json")),
+    };
+    TABLES[i].get_or_init(|| serde_json::from_str(raw).expect("generated messages.json"))
+}
+
+/// The text of one locale message, its placeholders still written `$P1$`…
+#[cfg(not(target_arch = "wasm32"))]
+pub fn locale_message(lang: Lang, key: &str) -> Option<String> {
+    Some(locale_messages(lang).get(key)?.get("message")?.as_str()?.to_string())
 }

@@ -6,9 +6,10 @@
 
 use crate::api::{self, Account, Request};
 use crate::engine::{persist::Writes, Engine, Event};
-use crate::error::{ErrorInfo, Lang, ProviderError};
+use crate::error::{ErrorInfo, ProviderError};
 use crate::http::HttpResponse;
 use crate::model::Provider;
+use crate::vecmap::VecMap;
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise};
@@ -16,6 +17,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
@@ -34,18 +37,40 @@ export interface DockHooks {
   /** Something the popup shows changed. */
   changed(): void;
 }
-export interface DockError { code: string; message: string; outcome_unknown: boolean; closes_rental: boolean; rate_limited: boolean }
+export interface DockError { code: string; key?: string; params?: string[]; outcome_unknown: boolean; closes_rental: boolean; rate_limited: boolean }
 "#;
 
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// A value for JS, written by serde_json (the one serializer every stored type already has)
+/// and read by `JSON.parse`: a second serializer backend would instantiate every `Serialize`
+/// impl again. What crosses is plain JSON data either way.
 fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or_else(|e| {
+    serde_json::to_string(v).ok().and_then(|text| js_sys::JSON::parse(&text).ok()).unwrap_or_else(|| {
         // a value that cannot cross is a bug: say so instead of handing JS a silent null
-        js_sys::Error::new(&format!("OTP Dock: value not representable in JS: {e}")).into()
+        js_sys::Error::new("OTP Dock: value not representable in JS").into()
     })
+}
+
+/// A value from JS, read by serde-wasm-bindgen into a `serde_json::Value` and typed from there
+/// (one deserializer per type: the `Value` one the storage reads use).
+fn from_js<T: serde::de::DeserializeOwned>(v: JsValue) -> Result<T, String> {
+    serde_wasm_bindgen::from_value::<Value>(v)
+        .map_err(|e| e.to_string())
+        .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+}
+
+/// One `future_to_promise` for every async export: it is generic over the future, and each
+/// instantiation carries its own copy of the task glue (several KB of wasm each).
+fn promise(f: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> Promise {
+    drive(Box::pin(f))
+}
+
+#[inline(never)]
+fn drive(f: Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>>) -> Promise {
+    future_to_promise(f)
 }
 
 fn err_js(e: &ErrorInfo) -> JsValue {
@@ -53,7 +78,7 @@ fn err_js(e: &ErrorInfo) -> JsValue {
 }
 
 fn bad_input(detail: impl Into<String>) -> ErrorInfo {
-    ProviderError::InvalidInput { detail: detail.into() }.info(Lang::En)
+    ProviderError::InvalidInput { detail: detail.into() }.info()
 }
 
 /// GETs `url` with `gloo-net`, aborting after `timeout_ms`.
@@ -97,11 +122,12 @@ struct Inner {
     changed: Function,
     waiters: RefCell<HashMap<u64, oneshot::Sender<Result<Value, ErrorInfo>>>>,
     timer: RefCell<Option<Timeout>>,
-    labels: RefCell<BTreeMap<String, String>>,
+    labels: RefCell<VecMap<String, String>>,
     /// Catalogue answers (SMSPVA countries and services: each costs a 4 s slot of the key's queue),
     /// by account and request, with the time they were read.
-    catalogue: RefCell<BTreeMap<String, (i64, Value)>>,
-    lang: Lang,
+    /// Catalogue answers by (account, request), with when they came (a few entries: a linear
+    /// search by `==`; a text key would need `Request`'s `Debug`, a few KB of wasm).
+    catalogue: RefCell<Vec<(String, Request, i64, Value)>>,
 }
 
 fn hook(hooks: &JsValue, name: &str) -> Result<Function, JsValue> {
@@ -191,14 +217,6 @@ pub struct Dock {
     inner: Rc<Inner>,
 }
 
-#[derive(serde::Deserialize)]
-struct AccountIn {
-    #[serde(flatten)]
-    account: Account,
-    #[serde(default)]
-    label: String,
-}
-
 fn ticket_promise(inner: &Rc<Inner>, t: Result<u64, ErrorInfo>) -> Promise {
     let rx = match t {
         Ok(t) => {
@@ -209,7 +227,7 @@ fn ticket_promise(inner: &Rc<Inner>, t: Result<u64, ErrorInfo>) -> Promise {
         Err(e) => return Promise::reject(&err_js(&e)),
     };
     pump(inner);
-    future_to_promise(async move {
+    promise(async move {
         match rx.unwrap().await {
             Ok(Ok(v)) => Ok(to_js(&v)),
             Ok(Err(e)) => Err(err_js(&e)),
@@ -222,8 +240,8 @@ async fn ask(inner: &Rc<Inner>, account: &str, req: Request) -> Result<Value, Er
     let t = inner.engine.borrow_mut().request(account, req, now_ms());
     let p = ticket_promise(inner, t);
     match JsFuture::from(p).await {
-        Ok(v) => serde_wasm_bindgen::from_value(v).map_err(|e| bad_input(e.to_string())),
-        Err(e) => Err(serde_wasm_bindgen::from_value(e).unwrap_or_else(|_| bad_input("?"))),
+        Ok(v) => from_js(v).map_err(bad_input),
+        Err(e) => Err(from_js(e).unwrap_or_else(|_| bad_input("?"))),
     }
 }
 
@@ -236,10 +254,9 @@ impl Dock {
     /// `stored`: everything in `chrome.storage.local` (records as strings); `accounts` with keys;
     /// `hooks`: [`DockHooks`].
     #[wasm_bindgen(constructor)]
-    pub fn new(stored: JsValue, accounts: JsValue, lang: String, hooks: JsValue) -> Result<Dock, JsValue> {
-        let lang = Lang::from_tag(&lang);
-        let entries: BTreeMap<String, Value> = serde_wasm_bindgen::from_value(stored).unwrap_or_default();
-        let mut engine = Engine::new(lang);
+    pub fn new(stored: JsValue, accounts: JsValue, hooks: JsValue) -> Result<Dock, JsValue> {
+        let entries: BTreeMap<String, Value> = from_js(stored).unwrap_or_default();
+        let mut engine = Engine::new();
         engine.load(&entries, now_ms());
         let inner = Rc::new(Inner {
             engine: RefCell::new(engine),
@@ -248,9 +265,8 @@ impl Dock {
             changed: hook(&hooks, "changed")?,
             waiters: RefCell::new(HashMap::new()),
             timer: RefCell::new(None),
-            labels: RefCell::new(BTreeMap::new()),
-            catalogue: RefCell::new(BTreeMap::new()),
-            lang,
+            labels: RefCell::new(VecMap::new()),
+            catalogue: RefCell::new(Vec::new()),
         });
         let d = Dock { inner };
         d.set_accounts(accounts);
@@ -259,9 +275,19 @@ impl Dock {
 
     #[wasm_bindgen(js_name = setAccounts)]
     pub fn set_accounts(&self, accounts: JsValue) {
-        let list: Vec<AccountIn> = serde_wasm_bindgen::from_value(accounts).unwrap_or_default();
-        *self.inner.labels.borrow_mut() = list.iter().map(|a| (a.account.id.clone(), a.label.clone())).collect();
-        self.inner.engine.borrow_mut().set_accounts(list.into_iter().map(|a| a.account).collect(), now_ms());
+        // each entry is an `Account` plus its `label` (read apart: a flattened struct would pull
+        // serde's buffering deserializer into the wasm); one unreadable entry drops the list
+        let list: Vec<Value> = from_js(accounts).unwrap_or_default();
+        let list: Vec<(Account, String)> = list
+            .into_iter()
+            .map(|v| {
+                let label = v.get("label").and_then(Value::as_str).unwrap_or_default().to_string();
+                serde_json::from_value::<Account>(v).ok().map(|a| (a, label))
+            })
+            .collect::<Option<_>>()
+            .unwrap_or_default();
+        *self.inner.labels.borrow_mut() = list.iter().map(|(a, label)| (a.id.clone(), label.clone())).collect();
+        self.inner.engine.borrow_mut().set_accounts(list.into_iter().map(|(a, _)| a).collect(), now_ms());
         pump(&self.inner);
     }
 
@@ -281,7 +307,7 @@ impl Dock {
     /// Resolves once no request of any account is queued or in flight, or after `max_ms`.
     pub fn settled(&self, max_ms: u32) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let end = now_ms() + max_ms as i64;
             while !inner.engine.borrow().idle() && now_ms() < end {
                 gloo_timers::future::TimeoutFuture::new(50).await;
@@ -385,19 +411,10 @@ impl Dock {
         ticket_promise(&self.inner, t)
     }
 
-    /// Any provider method for the user (`{"method": ...}`); spends go through reconciliation.
-    pub fn request(&self, account: &str, request: JsValue) -> Promise {
-        let req: Result<Request, ErrorInfo> = serde_wasm_bindgen::from_value::<Value>(request)
-            .map_err(|e| bad_input(e.to_string()))
-            .and_then(|v| Request::from_json(&v.to_string()).map_err(bad_input));
-        let t = req.and_then(|r| self.inner.engine.borrow_mut().request(account, r, now_ms()));
-        ticket_promise(&self.inner, t)
-    }
-
     /// The price of a prolong option: `{price, currency}` (price `null` when the provider has no quote).
     pub fn quote(&self, record: String, option: Option<String>) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let (req, account) = {
                 let e = inner.engine.borrow();
                 (e.quote_request(&record, option.as_deref()), e.store.records.get(&record).map(|r| r.account.clone()))
@@ -419,7 +436,7 @@ impl Dock {
         duration: Option<String>,
     ) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let provider = inner.engine.borrow().accounts().find(|a| a.id == account).map(|a| a.provider);
             let Some(provider) = provider else {
                 return Err(err_js(&crate::engine::engine_error("NO_ACCOUNT", false)));
@@ -427,13 +444,20 @@ impl Dock {
             let r = crate::engine::catalogue::load(provider, kind, country, duration, |req| {
                 let (inner, account) = (inner.clone(), account.clone());
                 async move {
-                    let key = format!("{account}/{req:?}");
                     let fresh = |at: i64| now_ms() - at < CATALOGUE_TTL_MS;
-                    if let Some((_, v)) = inner.catalogue.borrow().get(&key).filter(|(at, _)| fresh(*at)) {
-                        return Ok(v.clone());
+                    let hit = inner
+                        .catalogue
+                        .borrow()
+                        .iter()
+                        .find(|(a, r, at, _)| *a == account && *r == req && fresh(*at))
+                        .map(|e| e.3.clone());
+                    if let Some(v) = hit {
+                        return Ok(v);
                     }
-                    let v = ask(&inner, &account, req).await?;
-                    inner.catalogue.borrow_mut().insert(key, (now_ms(), v.clone()));
+                    let v = ask(&inner, &account, req.clone()).await?;
+                    let mut cache = inner.catalogue.borrow_mut();
+                    cache.retain(|(a, r, at, _)| fresh(*at) && !(*a == account && *r == req));
+                    cache.push((account, req, now_ms(), v.clone()));
                     Ok(v)
                 }
             })
@@ -457,7 +481,7 @@ impl Dock {
     /// SMSPVA's archive of every SMSPVA account: `[{account, id, number, service, closed}]`.
     pub fn archive(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let ids: Vec<String> = inner
                 .engine
                 .borrow()
@@ -482,7 +506,7 @@ impl Dock {
     #[wasm_bindgen(js_name = restoreQuote)]
     pub fn restore_quote(&self, account: String, id: String) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let v = ask(&inner, &account, Request::RestorePrecalc { id }).await.map_err(|e| err_js(&e))?;
             Ok(to_js(&json!({"price": v.get("price"), "number": s(&v, "number"), "days": v.get("out_days")})))
         })
@@ -494,22 +518,14 @@ impl Dock {
     }
 
     /// Validates an account before the options page saves it: SMS.online balance, SMSPVA orders.
-    pub fn probe(account: JsValue, lang: String) -> Promise {
-        let lang = Lang::from_tag(&lang);
-        future_to_promise(async move {
-            let acc: Account =
-                serde_wasm_bindgen::from_value(account).map_err(|e| err_js(&bad_input(e.to_string())))?;
-            let call = api::build(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info(lang)))?;
-            let resp = fetch_text(&call.url, TIMEOUT_MS).await.map_err(|e| err_js(&e.info(lang)))?;
-            let v = call.parse(&resp).map_err(|e| err_js(&e.info(lang)))?;
+    pub fn probe(account: JsValue) -> Promise {
+        promise(async move {
+            let acc: Account = from_js(account).map_err(|e| err_js(&bad_input(e)))?;
+            let call = api::build(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info()))?;
+            let resp = fetch_text(&call.url, TIMEOUT_MS).await.map_err(|e| err_js(&e.info()))?;
+            let v = call.parse(&resp).map_err(|e| err_js(&e.info()))?;
             Ok(to_js(&v))
         })
-    }
-
-    /// Language of provider error messages.
-    #[wasm_bindgen(getter)]
-    pub fn lang(&self) -> String {
-        format!("{:?}", self.inner.lang).to_lowercase()
     }
 }
 
@@ -531,9 +547,15 @@ pub fn extract_otp(text: &str) -> JsValue {
     }
 }
 
-/// The described fields, read through `serde_json::Value` (one deserializer for every type).
+/// The described fields, read from a `serde_json::Value` (see `Field::from_value`); one
+/// unreadable field refuses the list, as before.
 fn fields_of(json: &str) -> Vec<crate::fill::Field> {
-    serde_json::from_str::<Value>(json).and_then(serde_json::from_value).unwrap_or_default()
+    match serde_json::from_str::<Value>(json) {
+        Ok(Value::Array(list)) => {
+            list.iter().map(crate::fill::Field::from_value).collect::<Option<_>>().unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// Plan for filling `code` into the described fields (see `fill.rs`).
@@ -550,6 +572,19 @@ pub fn plan_phone(fields: &str, e164: &str, dial_code: &str, iso: &str) -> Strin
     let opt = |s: &str| if s.is_empty() { None } else { Some(s.to_string()) };
     serde_json::to_string(&crate::fill::plan_phone(&f, e164, opt(dial_code).as_deref(), opt(iso).as_deref()))
         .unwrap_or_default()
+}
+
+/// The fill's wait for a late field: resolves `true` after the pause when the page should be
+/// looked at again (no field yet, within the deadline, see [`crate::fill::retry_after`]),
+/// `false` at once when the plan is final. `since_ms`: `Date.now()` of the first look.
+#[wasm_bindgen(js_name = fillRetry)]
+pub fn fill_retry(since_ms: f64, mode: &str, reason: &str) -> Promise {
+    let wait = crate::fill::retry_after(mode, reason, now_ms() - since_ms as i64);
+    promise(async move {
+        let Some(ms) = wait else { return Ok(JsValue::FALSE) };
+        gloo_timers::future::TimeoutFuture::new(ms).await;
+        Ok(JsValue::TRUE)
+    })
 }
 
 // ---- site / fill authorisation (safety branch) ----------------------------------------

@@ -8,7 +8,6 @@ use otpdock::api::{Account, Request};
 use otpdock::engine::persist::SCHEMA;
 use otpdock::engine::{Engine, Event, SMSPVA_GAP_MS};
 use otpdock::model::Provider;
-use otpdock::Lang;
 use otpdock_emulator::{Dialect, Emulator, TEST_KEY};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -40,7 +39,7 @@ fn account(id: &str, p: Provider, emu: &Emulator, key: &str) -> Account {
 impl Rig {
     fn new(d: Dialect, providers: &[Provider]) -> Rig {
         let emu = Emulator::start_with(0, d).unwrap();
-        let mut e = Engine::new(Lang::En);
+        let mut e = Engine::new();
         let accounts =
             providers.iter().enumerate().map(|(i, p)| account(&format!("acc{i}"), *p, &emu, TEST_KEY)).collect();
         let clock = 1_000_000_000;
@@ -244,7 +243,7 @@ fn smsonline_lost_prolong_is_proven_by_the_balance_or_blocks_the_next_one() {
         let again = rig.e.spend("acc0", prolong(), rig.clock);
         assert_eq!(again.unwrap_err().code, "OUTCOME_PENDING");
         assert_eq!(rig.methods().iter().filter(|m| *m == "continueRentNumber").count(), 3, "never a 4th");
-        let view = rig.e.view(rig.clock / 1000, &BTreeMap::new(), None);
+        let view = rig.e.view(rig.clock / 1000, &Default::default(), None);
         let rv = view.rentals.iter().find(|r| r.key == key).unwrap();
         assert_eq!(rv.notice.as_ref().map(|n| n.code.as_str()), Some("OUTCOME_PENDING"));
         assert!(!rv.actions.iter().any(|a| a.intent == "prolong"), "prolong is not offered");
@@ -288,7 +287,7 @@ fn a_worker_stopped_mid_spend_leaves_the_outcome_unknown_until_a_list_settles_it
     assert!(stored.keys().any(|k| k.starts_with("spend:")), "the journal is written before the call");
     let _ = get(&out[0].url, Duration::from_secs(3)).unwrap();
     // a new worker starts from storage
-    let mut e2 = Engine::new(Lang::En);
+    let mut e2 = Engine::new();
     e2.load(&stored, rig.clock);
     e2.set_accounts(vec![account("acc0", Provider::Smspva, &rig.emu, TEST_KEY)], rig.clock);
     assert!(e2.banners.iter().any(|b| b.code == "SPEND_INTERRUPTED"));

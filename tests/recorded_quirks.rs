@@ -361,7 +361,7 @@ fn smspva_live_order_messages_close_the_rental() {
         let e = pva().sms("1").parse(&ok(&rec(f))).unwrap_err();
         assert_eq!(e, want);
         assert!(e.closes_rental() && !e.outcome_unknown());
-        let info = e.info(otpdock::Lang::Uk);
+        let info = e.info();
         assert!(info.closes_rental && !info.rate_limited && !info.outcome_unknown);
     }
     assert_eq!(ProviderError::from_smspva_msg("Order not found."), ProviderError::OrderNotFound);
@@ -650,8 +650,8 @@ fn provider_text_is_scrubbed_of_the_key() {
     let c = smsonline::Client::new(None, key);
     let echo = format!("Error: GET /stubs/handler_api.php?api_key={key}&action=getRentList failed");
     let e = c.get_rent_list().parse(&ok(&echo)).unwrap_err();
-    let info = e.info(otpdock::Lang::En);
-    assert!(!format!("{e:?}{}", info.message).contains(key), "{info:?}");
+    let info = e.info();
+    assert!(!format!("{e:?}{info:?}{}", info.words(otpdock::Lang::En)).contains(key), "{info:?}");
     let e = c.get_rent_list().parse(&ok(&format!(r#"{{"status":"error","message":"BAD {key}"}}"#))).unwrap_err();
     assert!(!format!("{e:?}").contains(key));
     let sms = format!(
@@ -676,8 +676,8 @@ fn provider_text_is_scrubbed_of_the_key() {
         .unwrap_err();
     assert!(!format!("{e:?}").contains(key));
     // errors made outside the client layer (the fetch glue) can be scrubbed too
-    let net =
-        ProviderError::Network { detail: format!("failed to fetch https://x/?apikey={key}") }.info(otpdock::Lang::En);
-    assert!(!net.clone().scrubbed(key).message.contains(key));
-    assert!(!net.message.contains(key), "info() drops apikey= values by itself");
+    let net = ProviderError::Unexpected { snippet: format!("failed to fetch https://x/?apikey={key}&k={key}") }.info();
+    assert!(net.params[0].starts_with("failed to fetch"), "{net:?}");
+    assert!(!net.params[0].contains(&format!("apikey={key}")), "info() drops apikey= values by itself: {net:?}");
+    assert!(!format!("{:?}", net.clone().scrubbed(key)).contains(key));
 }

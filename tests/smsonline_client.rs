@@ -187,10 +187,7 @@ fn rent_errors_are_typed() {
             control(&emu, &format!("fail?method=getRentNumber&mode=title:{code}"));
             assert_eq!(run(&c.get_rent_number("tg", "0", None, None, None)), Err(want), "title {code}");
         }
-        assert!(
-            ProviderError::RateLimited.is_rate_limit()
-                && ProviderError::RateLimited.info(otpdock::Lang::En).rate_limited
-        );
+        assert!(ProviderError::RateLimited.is_rate_limit() && ProviderError::RateLimited.info().rate_limited);
         assert!(ProviderError::ServerError.outcome_unknown());
     }
 }

@@ -272,7 +272,7 @@ fn keys_never_leave_the_client_layer() {
         let (emu, c) = setup_in(d);
         control(&emu, "fail?provider=smspva&method=orders&mode=echo");
         let e = run(&c.orders()).unwrap_err();
-        let shown = format!("{e:?} {}", e.info(otpdock::Lang::Ru).message);
+        let shown = format!("{e:?} {}", e.info().words(otpdock::Lang::Ru));
         assert!(!shown.contains(TEST_KEY) && shown.contains("apikey=***"), "{shown}");
         let r = run(&c.create(Period::Week, 1, "EN", "opt16")).unwrap();
         control(

@@ -131,7 +131,7 @@ impl Hooks {
 
 fn dock(provider: &str, hooks: &Hooks) -> Dock {
     let accounts = js(&json!([account_json(provider, "test-key")]));
-    Dock::new(Object::new().into(), accounts, "en".into(), hooks.object()).expect("Dock::new")
+    Dock::new(Object::new().into(), accounts, hooks.object()).expect("Dock::new")
 }
 
 /// Stops a Dock's polling (its timers hold it alive past the test).
@@ -210,23 +210,50 @@ fn fill_plans_and_site_checks() {
 #[wasm_bindgen_test]
 async fn probe_answers_and_errors_are_typed() {
     control("reset").await;
-    let good = within(Dock::probe(js(&account_json("smsonline", "test-key")), "en".into()), "probe").await.unwrap();
+    let good = within(Dock::probe(js(&account_json("smsonline", "test-key"))), "probe").await.unwrap();
     assert_eq!(val(good), 1000.0);
-    let e = within(Dock::probe(js(&account_json("smsonline", "wrong")), "ru".into()), "probe").await.unwrap_err();
+    let e = within(Dock::probe(js(&account_json("smsonline", "wrong"))), "probe").await.unwrap_err();
     let e = val(e);
     assert_eq!(e["code"], "BAD_KEY");
-    assert_eq!(e["message"], "API-ключ отклонён. Проверьте его в настройках.");
+    // a code and its parameters; the extension says the words (err_BAD_KEY in _locales)
+    assert_eq!(e.get("message"), None, "{e}");
+    assert_eq!(e.get("params"), None, "{e}");
     assert_eq!(e["outcome_unknown"], false);
     control("fail?provider=smsonline&method=getBalance&mode=html").await;
-    let e = within(Dock::probe(js(&account_json("smsonline", "test-key")), "en".into()), "probe").await.unwrap_err();
-    assert_eq!(val(e)["code"], "HTML_PAGE");
+    let e = within(Dock::probe(js(&account_json("smsonline", "test-key"))), "probe").await.unwrap_err();
+    let e = val(e);
+    assert_eq!(e["code"], "HTML_PAGE");
+    assert_eq!(e["params"], json!(["502"]), "{e}");
 
+    // an account that cannot be read is refused as invalid input, nothing is fetched
+    let e = within(Dock::probe(js(&json!({"id": 1, "provider": "nope"}))), "probe").await.unwrap_err();
+    assert_eq!(val(e)["code"], "INVALID_INPUT");
+
+    // requests of the engine's own lanes answer through the same path (the rent form's catalogue)
+    control("reset").await;
     let hooks = Hooks::default();
     let d = dock("smsonline", &hooks);
-    let e = within(d.request(ACC, js(&json!({"method": "nope"}))), "request").await.unwrap_err();
-    assert_eq!(val(e)["code"], "INVALID_INPUT");
-    let b = within(d.request(ACC, js(&json!({"method": "getBalance"}))), "request").await.unwrap();
-    assert_eq!(val(b), 1000.0);
+    let c = val(within(d.catalogue(ACC.into(), None, None, None), "catalogue").await.unwrap());
+    assert!(c["countries"].as_array().is_some_and(|a| !a.is_empty()), "{c}");
+    assert!(c["services"].as_array().is_some_and(|a| !a.is_empty()), "{c}");
+    // the same form again within the cache's lifetime asks the provider nothing more
+    let catalogue_asks = || async {
+        let all = control("requests").await;
+        all.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                matches!(r["method"].as_str(), Some("getRentPrices" | "getRentServicesAndCountries" | "getPrices"))
+            })
+            .count()
+    };
+    let asked = catalogue_asks().await;
+    assert!(asked >= 1, "{}", control("requests").await);
+    let again = val(within(d.catalogue(ACC.into(), None, None, None), "catalogue").await.unwrap());
+    assert_eq!(again, c);
+    assert_eq!(catalogue_asks().await, asked, "answered from the cache");
+    let e = within(d.catalogue("nobody".into(), None, None, None), "catalogue").await.unwrap_err();
+    assert_eq!(val(e)["code"], "NO_ACCOUNT");
     stop(&d);
 }
 
@@ -348,4 +375,19 @@ async fn rejected_write_shows_a_banner_and_is_written_again() {
     }
     assert!(!banners(&d).contains(&"STORE_WRITE_FAILED".to_string()), "{:?}", banners(&d));
     stop(&d);
+}
+
+#[wasm_bindgen_test]
+async fn the_fill_waits_for_a_late_field_in_rust() {
+    let now = js_sys::Date::now();
+    let t0 = js_sys::Date::now();
+    assert_eq!(within(w::fill_retry(now, "none", "NO_FIELD"), "fillRetry").await.unwrap(), JsValue::TRUE);
+    let waited = js_sys::Date::now() - t0;
+    assert!((200.0..2000.0).contains(&waited), "paced by a gloo timer: {waited} ms");
+    // final outcomes and an expired deadline answer at once
+    for (since, mode, reason) in [(now, "single", ""), (now, "none", "AMBIGUOUS"), (now - 6000.0, "none", "NO_FIELD")] {
+        let t0 = js_sys::Date::now();
+        assert_eq!(within(w::fill_retry(since, mode, reason), "fillRetry").await.unwrap(), JsValue::FALSE);
+        assert!(js_sys::Date::now() - t0 < 200.0);
+    }
 }

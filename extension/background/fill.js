@@ -159,7 +159,7 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
   } catch {
     throw { code: "NO_TAB", message: t("errNoTab") };
   }
-  const deadline = Date.now() + 5000;
+  const since = Date.now();
   const injected = new Set();
   /** @type {Plan} */
   let plan;
@@ -180,8 +180,8 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
     plan = JSON.parse(
       kind === "code" ? core.planCode(JSON.stringify(c.fields), value) : core.planPhone(JSON.stringify(c.fields), value, meta.dialCode || "", meta.iso || ""),
     );
-    if (plan.mode !== "none" || plan.reason !== "NO_FIELD" || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 250));
+    // Rust decides whether to look again (no field yet, within 5 s) and keeps the pace
+    if (!(await core.fillRetry(since, plan.mode, plan.mode === "none" ? plan.reason : ""))) break;
   }
   if (plan.mode === "none") {
     // nothing to fill on the page's own site while frames of other sites were left alone

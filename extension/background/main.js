@@ -14,7 +14,6 @@ const ALARM = "otpdock-poll";
 const DEFAULT_SETTINGS = { autoFill: true, notify: true, fastPolling: true };
 // storage keys that belong to the engine (see src/engine/persist.rs)
 const ENGINE_KEY = /^(schema|meta|store|r:|spend:)/;
-const lang = () => chrome.i18n.getUILanguage();
 
 // Keys live in the extension's IndexedDB (keys.js), never in chrome.storage.local; that area
 // holds rentals and SMS and is kept away from content scripts where the browser can.
@@ -58,7 +57,7 @@ const ready = (async () => {
   await init({ module_or_path: chrome.runtime.getURL("wasm/otpdock_bg.wasm") });
   const [stored, accounts] = await Promise.all([chrome.storage.local.get(null), getAccounts()]);
   const entries = Object.fromEntries(Object.entries(stored).filter(([k]) => ENGINE_KEY.test(k)));
-  const dock = new Dock(entries, accounts, lang(), hooks);
+  const dock = new Dock(entries, accounts, hooks);
   dock.setFastPolling((await getSettings()).fastPolling !== false);
   updateBadge();
   return dock;
@@ -114,7 +113,7 @@ async function saveAccount(a) {
     label: a.label || "",
   };
   // validate before saving: SMS.online balance, SMSPVA orders
-  const result = await Dock.probe(acc, lang());
+  const result = await Dock.probe(acc);
   const accounts = (await getAccounts()).filter((x) => x.id !== acc.id);
   accounts.push(acc);
   await storeAccounts(accounts);

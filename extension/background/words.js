@@ -41,8 +41,9 @@ export const say = (l) => (typeof l === "string" ? l : l ? (l.key ? t(l.key, ...
 export function localiseError(e) {
   if (typeof e === "string") e = { code: "INTERNAL", message: e };
   const code = e?.code || "INTERNAL";
-  // provider errors arrive worded by Rust; engine errors as codes with words in _locales
-  const message = e?.message || chrome.i18n.getMessage("err_" + code) || chrome.i18n.getMessage("errBadRequest") || code;
+  // Rust errors arrive as a code (or locale key) and parameters, their words are in _locales
+  const message =
+    e?.message || chrome.i18n.getMessage(e?.key || "err_" + code, (e?.params || []).map(String)) || chrome.i18n.getMessage("errBadRequest") || code;
   // `outcome_unknown` only where it is true: the fill-code/fill-phone contract is exactly {code, message}
   return e?.outcome_unknown ? { code, message, outcome_unknown: true } : { code, message };
 }

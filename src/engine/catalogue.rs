@@ -9,9 +9,9 @@ use crate::api::Request;
 use crate::error::ErrorInfo;
 use crate::model::Provider;
 use crate::smsonline::{PriceOffer, RENT_HOURS};
+use crate::vecmap::VecMap;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::future::Future;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -318,9 +318,9 @@ fn from_offers(
 }
 
 fn distinct_countries(offers: &[PriceOffer]) -> Vec<Opt> {
-    let mut seen: BTreeMap<i64, String> = BTreeMap::new();
+    let mut seen: VecMap<i64, String> = VecMap::new();
     for o in offers {
-        seen.entry(o.country.parse().unwrap_or(i64::MAX)).or_insert_with(|| o.country.clone());
+        seen.entry_or_insert_with(o.country.parse().unwrap_or(i64::MAX), || o.country.clone());
     }
     seen.into_values().map(|c| country_opt(&c)).collect()
 }

@@ -16,10 +16,11 @@ pub mod view;
 pub use store::*;
 
 use crate::api::{self, Account, Request};
-use crate::error::{ErrorInfo, Lang, ProviderError};
+use crate::error::{ErrorInfo, ProviderError};
 use crate::http::{Call, HttpResponse};
 use crate::model::{Kind, Provider, Rental, State};
 use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
+use crate::vecmap::VecMap;
 use persist::{Journal, Writes};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -168,33 +169,30 @@ pub struct Banner {
 
 pub struct Engine {
     pub store: Store,
-    accounts: BTreeMap<String, Account>,
-    lanes: BTreeMap<String, Lane>,
+    accounts: VecMap<String, Account>,
+    lanes: VecMap<String, Lane>,
     jobs: HashMap<u64, Job>,
     next_id: u64,
-    spends: BTreeMap<String, Spend>,
+    spends: VecMap<String, Spend>,
     /// Unsettled spends by account (mirrors the `spend:` keys).
-    journals: BTreeMap<String, Journal>,
-    journal_writes: BTreeMap<String, Option<String>>,
-    learned_tz: BTreeMap<String, i32>,
+    journals: VecMap<String, Journal>,
+    journal_writes: VecMap<String, Option<String>>,
+    learned_tz: VecMap<String, i32>,
     meta_dirty: bool,
     events: Vec<Event>,
     pub banners: Vec<Banner>,
     pub fast_polling: bool,
-    lang: Lang,
     pending_writes: Writes,
     /// SMSPVA services by (account, country), for "add service".
-    pub services: BTreeMap<(String, String), Vec<(String, String)>>,
-}
-
-fn err_info(e: &ProviderError, lang: Lang) -> ErrorInfo {
-    e.info(lang)
+    pub services: VecMap<(String, String), Vec<(String, String)>>,
 }
 
 /// An engine-level error (its words live in the extension's `_locales` as `err_<code>`).
 pub fn engine_error(code: &str, outcome_unknown: bool) -> ErrorInfo {
     ErrorInfo {
         code: code.to_string(),
+        key: String::new(),
+        params: Vec::new(),
         message: String::new(),
         outcome_unknown,
         closes_rental: false,
@@ -232,25 +230,30 @@ fn creates(req: &Request) -> Option<SpendKind> {
     }
 }
 
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::new()
+    }
+}
+
 impl Engine {
-    pub fn new(lang: Lang) -> Engine {
+    pub fn new() -> Engine {
         Engine {
             store: Store::default(),
-            accounts: BTreeMap::new(),
-            lanes: BTreeMap::new(),
+            accounts: VecMap::new(),
+            lanes: VecMap::new(),
             jobs: HashMap::new(),
             next_id: 1,
-            spends: BTreeMap::new(),
-            journals: BTreeMap::new(),
-            journal_writes: BTreeMap::new(),
-            learned_tz: BTreeMap::new(),
+            spends: VecMap::new(),
+            journals: VecMap::new(),
+            journal_writes: VecMap::new(),
+            learned_tz: VecMap::new(),
             meta_dirty: false,
             events: vec![],
             banners: vec![],
             fast_polling: true,
-            lang,
             pending_writes: Writes::default(),
-            services: BTreeMap::new(),
+            services: VecMap::new(),
         }
     }
 
@@ -304,7 +307,7 @@ impl Engine {
             if let Some(tz) = self.learned_tz.get(&a.id) {
                 a.learned_tz_offset_min = Some(*tz);
             }
-            let lane = self.lanes.entry(a.id.clone()).or_insert_with(|| Lane::for_provider(a.provider));
+            let lane = self.lanes.entry_or_insert_with(a.id.clone(), || Lane::for_provider(a.provider));
             if lane.next_full_ms == 0 {
                 lane.next_full_ms = now_ms;
             }
@@ -487,7 +490,7 @@ impl Engine {
                 if poll_after {
                     self.poll_account_soon(account, now_ms);
                 }
-                self.done(t, result.map_err(|e| err_info(&e, self.lang)));
+                self.done(t, result.map_err(|e| e.info()));
             }
         }
     }
@@ -495,13 +498,13 @@ impl Engine {
     fn remember_services(&mut self, account: &str, v: &Value) {
         // SMSPVA getdata answers, kept for "add service" on that country's rentals
         let Some(list) = v.as_array() else { return };
-        let mut by_country: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+        let mut by_country: VecMap<String, Vec<(String, String)>> = VecMap::new();
         for s in list {
             if let (Some(c), Some(code)) =
                 (s.get("country").and_then(Value::as_str), s.get("service").and_then(Value::as_str))
             {
                 let name = s.get("name").and_then(Value::as_str).unwrap_or(code);
-                by_country.entry(c.to_string()).or_default().push((code.to_string(), name.to_string()));
+                by_country.entry_or_default(c.to_string()).push((code.to_string(), name.to_string()));
             }
         }
         for (c, l) in by_country {
@@ -641,7 +644,7 @@ impl Engine {
                 l.next_full_ms = now_ms + l.backoff_ms(SLOW_POLL_S as i64 * 1000);
             }
         }
-        self.store.fail(account, err_info(&e, self.lang));
+        self.store.fail(account, e.info());
     }
 
     // ------------------------------------------------------------------ user actions
@@ -656,7 +659,7 @@ impl Engine {
     /// [`Engine::spend`]; others are answered by an [`Event::Done`] with the returned ticket.
     pub fn request(&mut self, account: &str, req: Request, now_ms: i64) -> Result<u64, ErrorInfo> {
         let acc = self.accounts.get(account).ok_or_else(|| engine_error("NO_ACCOUNT", false))?;
-        let call = api::build(acc, &req).map_err(|e| err_info(&e, self.lang))?;
+        let call = api::build(acc, &req).map_err(|e| e.info())?;
         if call.spends_money {
             return self.spend(account, req, now_ms);
         }
@@ -790,13 +793,12 @@ impl Engine {
         let now = now_ms / 1000;
         let Some(provider) = self.accounts.get(account).map(|a| a.provider) else { return };
         let Some(mut s) = self.spends.get(account).cloned() else { return };
-        let lang = self.lang;
         match s.phase {
             Phase::Before => {
                 let v = match result {
                     Ok(v) => v,
                     // nothing was sent that spends money: the failure is the outcome
-                    Err(e) => return self.end_spend(account, Err(err_info(&e, lang)), now_ms),
+                    Err(e) => return self.end_spend(account, Err(e.info()), now_ms),
                 };
                 let next = match (&s.kind, &s.req) {
                     (SpendKind::Extend { .. }, Request::ContinueRentNumber { .. }) if s.price.is_none() => {
@@ -829,7 +831,7 @@ impl Engine {
                     let out = self.apply_spend_result(account, &s, v, now);
                     self.end_spend(account, Ok(out), now_ms);
                 }
-                Err(e) if !e.outcome_unknown() => self.end_spend(account, Err(err_info(&e, lang)), now_ms),
+                Err(e) if !e.outcome_unknown() => self.end_spend(account, Err(e.info()), now_ms),
                 Err(_) => {
                     // the answer is lost: read again what proves the outcome; never call again
                     let after = match (&s.kind, provider) {
@@ -1027,7 +1029,7 @@ impl Engine {
     /// with the next change, and the popup says so until a write succeeds.
     pub fn write_failed(&mut self, w: Writes, detail: &str) {
         for (k, v) in w.set {
-            self.pending_writes.set.entry(k).or_insert(v);
+            self.pending_writes.set.entry_or_insert_with(k, || v);
         }
         for k in w.remove {
             if !self.pending_writes.remove.contains(&k) {

@@ -13,6 +13,7 @@
 
 use super::store::{Record, Store};
 use crate::error::ErrorInfo;
+use crate::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -29,11 +30,11 @@ pub const ASIDE_PREFIX: &str = "aside:";
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Meta {
-    pub failures: BTreeMap<String, u32>,
-    pub errors: BTreeMap<String, ErrorInfo>,
-    pub balances: BTreeMap<String, f64>,
+    pub failures: VecMap<String, u32>,
+    pub errors: VecMap<String, ErrorInfo>,
+    pub balances: VecMap<String, f64>,
     /// Zone offsets learnt from SMS.online rent answers, per account (minutes east of UTC).
-    pub learned_tz: BTreeMap<String, i32>,
+    pub learned_tz: VecMap<String, i32>,
 }
 
 /// A money-spending call that started and whose outcome is not settled yet.
@@ -60,7 +61,7 @@ pub struct Problem {
 /// Storage operations to carry out, in this order: `set`, then `remove`.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Writes {
-    pub set: BTreeMap<String, String>,
+    pub set: VecMap<String, String>,
     pub remove: Vec<String>,
 }
 
@@ -77,7 +78,7 @@ impl Writes {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub store: Store,
-    pub learned_tz: BTreeMap<String, i32>,
+    pub learned_tz: VecMap<String, i32>,
     pub journals: Vec<Journal>,
     pub problems: Vec<Problem>,
     /// Copies of unreadable values, the migration's records, the schema mark.
@@ -195,7 +196,7 @@ fn from_text<T: serde::de::DeserializeOwned>(s: &str) -> serde_json::Result<T> {
 }
 
 /// The writes for what changed in `store` since the last call.
-pub fn changes(store: &mut Store, learned_tz: &BTreeMap<String, i32>, meta_dirty: bool) -> Writes {
+pub fn changes(store: &mut Store, learned_tz: &VecMap<String, i32>, meta_dirty: bool) -> Writes {
     let (dirty, removed, store_meta) = store.take_dirty();
     let mut w = Writes::default();
     for k in dirty {
@@ -235,7 +236,7 @@ mod tests {
     }
 
     fn stored(s: &mut Store) -> BTreeMap<String, Value> {
-        let w = changes(s, &BTreeMap::new(), true);
+        let w = changes(s, &VecMap::new(), true);
         w.set.into_iter().map(|(k, v)| (k, Value::String(v))).collect()
     }
 
@@ -249,10 +250,10 @@ mod tests {
         assert_eq!(l.store.records, s.records);
         assert!(l.writes.is_empty(), "nothing to migrate: {:?}", l.writes);
         let mut st = l.store;
-        assert!(changes(&mut st, &BTreeMap::new(), false).is_empty(), "loading changes nothing");
+        assert!(changes(&mut st, &VecMap::new(), false).is_empty(), "loading changes nothing");
         st.mark_seen();
         st.await_code("a/smspva:1", 300);
-        let w = changes(&mut st, &BTreeMap::new(), false);
+        let w = changes(&mut st, &VecMap::new(), false);
         assert_eq!(w.set.keys().collect::<Vec<_>>(), vec!["r:a/smspva:1"]);
     }
 

@@ -4,8 +4,9 @@
 
 use crate::model::{Kind, Provider, Rental, Sms, State};
 use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
+use crate::vecmap::{VecMap, VecSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::HashSet;
 
 /// Fast polling while a code is awaited, normal polling otherwise (seconds).
 pub const FAST_POLL_S: u32 = 3;
@@ -71,21 +72,21 @@ impl Default for Rental {
 pub struct Store {
     /// Keyed by `account/provider:id`.
     #[serde(default)]
-    pub records: BTreeMap<String, Record>,
+    pub records: VecMap<String, Record>,
     /// Consecutive failures per account (for back-off).
     #[serde(default)]
-    pub failures: BTreeMap<String, u32>,
+    pub failures: VecMap<String, u32>,
     /// Last error per account, shown in the popup.
     #[serde(default)]
-    pub errors: BTreeMap<String, crate::error::ErrorInfo>,
+    pub errors: VecMap<String, crate::error::ErrorInfo>,
     #[serde(default)]
-    pub balances: BTreeMap<String, f64>,
+    pub balances: VecMap<String, f64>,
     /// Records changed since the last [`Store::take_dirty`] (not stored).
     #[serde(skip)]
-    pub dirty: BTreeSet<String>,
+    pub dirty: VecSet<String>,
     /// Records forgotten since the last [`Store::take_dirty`] (not stored).
     #[serde(skip)]
-    pub removed: BTreeSet<String>,
+    pub removed: VecSet<String>,
     /// Failures, errors or balances changed (not stored).
     #[serde(skip)]
     pub meta_dirty: bool,
@@ -109,7 +110,7 @@ impl Store {
         let key = record_key(account, &incoming);
         let known = self.records.contains_key(&key);
         // a rental found in a list is not awaited: only the user's own acts (rent, bind, another SMS) are
-        let rec = self.records.entry(key.clone()).or_insert_with(|| Record {
+        let rec = self.records.entry_or_insert_with(key.clone(), || Record {
             account: account.to_string(),
             rental: incoming.clone(),
             ..Default::default()
@@ -146,7 +147,7 @@ impl Store {
     }
 
     /// The record keys changed and removed since the last call, and whether the meta changed.
-    pub fn take_dirty(&mut self) -> (BTreeSet<String>, BTreeSet<String>, bool) {
+    pub fn take_dirty(&mut self) -> (VecSet<String>, VecSet<String>, bool) {
         (std::mem::take(&mut self.dirty), std::mem::take(&mut self.removed), std::mem::take(&mut self.meta_dirty))
     }
 
@@ -232,7 +233,7 @@ impl Store {
     }
 
     pub fn fail(&mut self, account: &str, info: crate::error::ErrorInfo) {
-        *self.failures.entry(account.to_string()).or_insert(0) += 1;
+        *self.failures.entry_or_insert_with(account.to_string(), || 0) += 1;
         self.errors.insert(account.to_string(), info);
         self.meta_dirty = true;
     }
@@ -540,8 +541,8 @@ mod tests {
         s.add_sms("a/smspva:9", vec![sms("9", "code 4321", 1002)], 1003);
         assert_eq!(s.records["a/smspva:9"].rental.state, State::Received);
         assert_eq!(s.next_poll_delay(1003), SLOW_POLL_S, "code arrived");
-        s.fail("a", crate::ProviderError::Timeout.info(crate::Lang::En));
-        s.fail("a", crate::ProviderError::Timeout.info(crate::Lang::En));
+        s.fail("a", crate::ProviderError::Timeout.info());
+        s.fail("a", crate::ProviderError::Timeout.info());
         assert_eq!(s.next_poll_delay(1003), 120, "back-off");
         s.ok("a");
         assert_eq!(s.next_poll_delay(1003), SLOW_POLL_S);
@@ -666,7 +667,7 @@ mod tests {
     fn store_round_trips_through_json() {
         let mut s = Store::default();
         s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 100);
-        s.fail("a", crate::ProviderError::BadKey.info(crate::Lang::En));
+        s.fail("a", crate::ProviderError::BadKey.info());
         let j = serde_json::to_string(&s).unwrap();
         s.take_dirty();
         let back: Store = serde_json::from_str(&j).unwrap();

@@ -8,8 +8,8 @@ use super::{Banner, Engine, Record};
 use crate::api::Request;
 use crate::error::ErrorInfo;
 use crate::model::{Kind, Provider, Sms, State};
+use crate::vecmap::VecMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// SMS.online rent durations offered for prolonging (hours).
 pub const PROLONG_HOURS: [u32; 8] = [4, 8, 12, 24, 72, 168, 360, 720];
@@ -310,7 +310,7 @@ fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action
 
 impl Engine {
     /// The popup's view. `labels` are the accounts' names as the user gave them.
-    pub fn view(&self, now: i64, labels: &BTreeMap<String, String>, limit: Option<usize>) -> View {
+    pub fn view(&self, now: i64, labels: &VecMap<String, String>, limit: Option<usize>) -> View {
         let mut recs: Vec<(&String, &Record)> =
             self.store.records.iter().filter(|(_, r)| self.accounts.contains_key(&r.account)).collect();
         crate::sort::sort_by(&mut recs, |(_, a), (_, b)| {
