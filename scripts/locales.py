@@ -121,6 +121,11 @@ M = {
 "checkedRental": ["I checked it: allow again","Я проверил — разрешить снова","Я перевірив — дозволити знову","J'ai vérifié : autoriser à nouveau","Verifiquei: permitir de novo"],
 "otherSms": ["Other services on this number","Другие сервисы на этом номере","Інші сервіси на цьому номері","Autres services sur ce numéro","Outros serviços neste número"],
 "priceIs": ["Price: $1","Цена: $1","Ціна: $1","Prix : $1","Preço: $1"],
+# ---- peers (#14): prices before spends, low balance, filter, export, inline chip
+"priceUnknown": ["Price: unknown until the provider charges it","Цена: неизвестна до списания","Ціна: невідома до списання","Prix : inconnu avant le débit","Preço: desconhecido até a cobrança"],
+"priceUnknownShort": ["a price the provider did not list","цену, которую провайдер не указал","ціну, яку провайдер не вказав","un prix que le fournisseur n'a pas indiqué","um preço que o provedor não informou"],
+"priceByList": ["Price: $1 (by the current price list)","Цена: $1 (по текущему прайсу)","Ціна: $1 (за поточним прайсом)","Prix : $1 (selon la grille actuelle)","Preço: $1 (pela tabela atual)"],
+"restoreQuoteNoPrice": ["Restore $1? The provider did not say the price. ($2 days overdue)","Восстановить $1? Провайдер не назвал цену. (просрочено дней: $2)","Відновити $1? Провайдер не назвав ціну. (прострочено днів: $2)","Restaurer $1 ? Le fournisseur n'a pas indiqué le prix. ($2 jours de retard)","Restaurar $1? O provedor não informou o preço. ($2 dias de atraso)"],
 "cmdOpenPopup": ["Open OTP Dock","Открыть OTP Dock","Відкрити OTP Dock","Ouvrir OTP Dock","Abrir o OTP Dock"],
 "cmdFillCode": ["Fill the newest code of this tab's rental","Вставить последний код аренды этой вкладки","Вставити останній код оренди цієї вкладки","Remplir le dernier code de la location de cet onglet","Preencher o código mais recente do aluguel desta aba"],
 "cmdFillNumber": ["Fill the number of this tab's rental","Вставить номер аренды этой вкладки","Вставити номер оренди цієї вкладки","Remplir le numéro de la location de cet onglet","Preencher o número do aluguel desta aba"],

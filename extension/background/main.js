@@ -5,7 +5,7 @@ import init, { Dock, extractOtp } from "../wasm/otpdock.js";
 import { MESSAGES, OPTIONS_ONLY } from "../shared/messages.js";
 import { start as startFill, fill, hostOf } from "./fill.js";
 import { loadAccounts, storeAccounts } from "./keys.js";
-import { localiseError, localiseView, localiseCatalogue, t } from "./words.js";
+import { localiseError, localiseView, localiseCatalogue, say, t } from "./words.js";
 
 const ALARM = "otpdock-poll";
 const DEFAULT_SETTINGS = { autoFill: true, notify: true, fastPolling: true };
@@ -169,8 +169,10 @@ async function handle(msg, sender) {
       const r = await dock.intent(String(msg.record), String(msg.intent), str(msg.option));
       return { reconciled: !!r?.reconciled, message: r?.reconciled ? t("reconciled") : "" };
     }
-    case "quote":
-      return dock.quote(String(msg.record), str(msg.option));
+    case "quote": {
+      const q = await dock.quote(String(msg.record), str(msg.option));
+      return { price: q.price, currency: q.currency, label: say(q.label) };
+    }
     case "catalogue":
       return localiseCatalogue(await dock.catalogue(String(msg.account), str(msg.kind), str(msg.country), str(msg.duration)));
     case "rent": {
@@ -187,7 +189,7 @@ async function handle(msg, sender) {
       return { items: await dock.archive() };
     case "restore-quote": {
       const q = await dock.restoreQuote(String(msg.account), String(msg.id));
-      return { ...q, confirm: t("restoreQuote", "+" + (q.number || ""), q.price ?? "?", q.days ?? "?") };
+      return { ...q, confirm: say(q.confirm) };
     }
     case "restore": {
       const r = await dock.restore(String(msg.account), String(msg.id));

@@ -483,8 +483,8 @@ async function doIntent(r, a, btn) {
   if (a.quote) {
     const q = await request(btn, { type: "quote", record: r.key, option });
     if (!q) return;
-    const price = `${t("price")}: ${q.price ?? "?"}${q.currency ? " " + q.currency : ""}`;
-    question = [question || `${a.label} +${r.number}?`, [sel?.selectedOptions[0]?.text, price].filter(Boolean).join(" · ")].join("\n");
+    // the price line comes worded from Rust: the amount with its currency, or that it is unknown
+    question = [question || `${a.label} +${r.number}?`, [sel?.selectedOptions[0]?.text, q.label].filter(Boolean).join(" · ")].join("\n");
   } else if (question && sel) question += "\n" + sel.selectedOptions[0].text;
   if (question && !(await ask(question))) return;
   const x = await request(btn, { type: "intent", record: r.key, intent: a.intent, ...(option !== undefined ? { option } : {}) }, { spend: true });
@@ -599,15 +599,14 @@ function fillServices() {
   const q = $("f-filter").value.trim().toLowerCase();
   const keep = $("f-service").value || pending.service;
   const svc = (cat?.services || []).filter((s) => !q || s.value.toLowerCase().includes(q) || (s.label || "").toLowerCase().includes(q));
-  $("f-service").replaceChildren(...svc.map((s) => el("option", { value: s.value, text: `${s.label || s.value} — ${s.cost ?? "?"} · ${s.count ?? "?"}` })));
+  $("f-service").replaceChildren(...svc.map((s) => el("option", { value: s.value, text: `${s.label || s.value} — ${s.price} · ${s.count ?? "?"}` })));
   if (keep && svc.some((s) => s.value === keep)) $("f-service").value = keep;
   showQuote();
 }
 
-const money = (v) => `${v ?? "?"}${cat?.currency ? " " + cat.currency : ""}`;
 function showQuote() {
   const s = cat?.services?.find((x) => x.value === $("f-service").value);
-  $("quote").textContent = s ? `${t("price")}: ${money(s.cost)} · ${t("available")}: ${s.count ?? "?"}` : "";
+  $("quote").textContent = s ? `${t("price")}: ${s.price} · ${t("available")}: ${s.count ?? "?"}` : "";
   $("rent").disabled = !s || s.count === 0;
 }
 
@@ -617,7 +616,7 @@ async function submitRent(e) {
   const s = cat?.services?.find((x) => x.value === $("f-service").value);
   if (!account || !s) return;
   const country = $("f-country").selectedOptions[0]?.text || "";
-  if (!(await ask(t("confirmRent", s.label || s.value, country, money(s.cost))))) return;
+  if (!(await ask(t("confirmRent", s.label || s.value, country, s.price)))) return;
   const choice = {
     account,
     kind: $("f-kind").value || null,

@@ -33,6 +33,46 @@ fn label(key: &'static str, args: &[&dyn ToString]) -> Label {
     Label { key, args: args.iter().map(|a| a.to_string()).collect() }
 }
 
+/// The currency a provider prices in. SMS.online documents US dollars; SMSPVA's API numbers
+/// carry no unit, and smspva.com shows its prices and balances in US dollars.
+pub fn currency(_provider: Provider) -> &'static str {
+    "USD"
+}
+
+/// An amount with its currency: `12.50 USD`.
+pub fn money(amount: f64, currency: &str) -> String {
+    format!("{amount:.2} {currency}")
+}
+
+fn known(amount: Option<f64>) -> Option<f64> {
+    amount.filter(|a| a.is_finite() && *a >= 0.0)
+}
+
+/// The price line of a confirmation that spends money: `Price: 12.50 USD`, or, when the
+/// price cannot be known before the spend, words that say so (never nothing).
+pub fn price_label(amount: Option<f64>, currency: &str) -> Label {
+    match known(amount) {
+        Some(a) => label("priceIs", &[&money(a, currency)]),
+        None => label("priceUnknown", &[]),
+    }
+}
+
+/// The price as the object of a sentence ("Rent X for $3?"): `12.50 USD` or "an unknown price".
+pub fn price_amount(amount: Option<f64>, currency: &str) -> Label {
+    match known(amount) {
+        Some(a) => Label { key: "", args: vec![money(a, currency)] },
+        None => label("priceUnknownShort", &[]),
+    }
+}
+
+/// What a prolong would cost, as the popup's confirmation says it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Quote {
+    pub price: Option<f64>,
+    pub currency: &'static str,
+    pub label: Label,
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Choice {
     pub value: String,
@@ -285,6 +325,8 @@ fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action
                 if !options.is_empty() {
                     p.options = options;
                     p.confirm = Some(label("confirmProlong", &[&number]));
+                    // spends money: the confirmation asks the price list first
+                    p.quote = true;
                     a.push(p);
                 } else {
                     a.push(prolong_later(r, p.note));
@@ -423,7 +465,8 @@ impl Engine {
         })
     }
 
-    /// The price request shown before confirming a prolong, when the provider has one.
+    /// The price request shown before confirming a prolong: SMS.online's `getContinueRentPrice`,
+    /// SMSPVA's price list (`getdata` for the rental's country and the chosen period).
     pub fn quote_request(&self, record: &str, option: Option<&str>) -> Option<Request> {
         let rec = self.store.records.get(record)?;
         match (rec.rental.provider, rec.rental.kind) {
@@ -431,7 +474,150 @@ impl Engine {
                 id: rec.rental.id.clone(),
                 rent_time: option.and_then(|o| o.parse().ok())?,
             }),
+            (Provider::Smspva, _) => {
+                let (u, n) = option?.split_once(':')?;
+                Some(Request::GetData {
+                    country: rec.rental.country.clone()?,
+                    dtype: Some(u.to_string()),
+                    dcount: n.parse().ok(),
+                })
+            }
             _ => None,
         }
+    }
+
+    /// The quote of a prolong from the answer to [`Engine::quote_request`] (`None`: there was
+    /// no request, or it failed). SMSPVA: the rental's service's daily price × the period's
+    /// days, labelled as the current price list's (its API has no prolong quote).
+    pub fn quote(&self, record: &str, option: Option<&str>, answer: Option<&serde_json::Value>) -> Quote {
+        let provider = self.store.records.get(record).map_or(Provider::Smsonline, |r| r.rental.provider);
+        let cur = currency(provider);
+        let unknown = Quote { price: None, currency: cur, label: price_label(None, cur) };
+        let (Some(rec), Some(answer)) = (self.store.records.get(record), answer) else { return unknown };
+        match provider {
+            Provider::Smsonline => {
+                let price = known(answer.as_f64());
+                Quote { price, currency: cur, label: price_label(price, cur) }
+            }
+            Provider::Smspva => {
+                let days = PVA_PROLONG.iter().find(|(u, n, _)| option == Some(&format!("{u}:{n}"))).map(|p| p.2);
+                let per_day = answer.as_array().and_then(|l| {
+                    l.iter()
+                        .find(|s| s.get("service").and_then(|v| v.as_str()) == Some(rec.rental.service.as_str()))
+                        .and_then(|s| s.get("price_day"))
+                        .and_then(|p| p.as_f64())
+                });
+                match (days, known(per_day)) {
+                    (Some(d), Some(p)) => {
+                        let price = (p * d as f64 * 100.0).round() / 100.0;
+                        Quote { price: Some(price), currency: cur, label: label("priceByList", &[&money(price, cur)]) }
+                    }
+                    _ => unknown,
+                }
+            }
+        }
+    }
+
+    /// The confirmation before restoring an archived SMSPVA rental.
+    pub fn restore_confirm(number: &str, price: Option<f64>, days: Option<i64>) -> Label {
+        let days = days.map_or("?".to_string(), |d| d.to_string());
+        let number = format!("+{number}");
+        match known(price) {
+            Some(p) => label("restoreQuote", &[&number, &money(p, currency(Provider::Smspva)), &days]),
+            None => label("restoreQuoteNoPrice", &[&number, &days]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Account;
+    use crate::error::Lang;
+    use crate::model::Rental;
+    use serde_json::json;
+
+    pub(crate) fn engine_with(recs: Vec<(&str, Provider, Rental)>) -> Engine {
+        let mut e = Engine::new(Lang::En);
+        e.load(&BTreeMap::new(), 0);
+        let accounts = [("so", Provider::Smsonline), ("pva", Provider::Smspva)]
+            .into_iter()
+            .map(|(id, provider)| Account {
+                id: id.into(),
+                provider,
+                key: "k".repeat(8),
+                base: None,
+                tz_offset_min: None,
+                learned_tz_offset_min: None,
+            })
+            .collect();
+        e.set_accounts(accounts, 0);
+        for (account, _, r) in recs {
+            let key = format!("{account}/{}", r.uid());
+            e.store.records.insert(key, Record { account: account.into(), rental: r, ..Default::default() });
+        }
+        e
+    }
+
+    pub(crate) fn rental(p: Provider, kind: Kind, id: &str, until: i64) -> Rental {
+        let mut r = Rental::new(p, kind, id.into(), format!("7900000{id:0>4}"));
+        r.until = Some(until);
+        r.created = Some(0);
+        r.country = Some(if p == Provider::Smspva { "RU".into() } else { "0".into() });
+        r.service = if p == Provider::Smspva { "opt16".into() } else { "tg".into() };
+        r.can_prolong = true;
+        r.prolong_max_days = Some(60);
+        r
+    }
+
+    #[test]
+    fn every_action_that_spends_money_asks_the_price_first() {
+        let now = 1_000;
+        let e = engine_with(vec![
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "1", now + 3600)),
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Activation, "2", now + 600)),
+            ("pva", Provider::Smspva, rental(Provider::Smspva, Kind::Rent, "3", now + 86400)),
+        ]);
+        let mut spends = 0;
+        for (key, rec) in &e.store.records {
+            let acc = e.accounts.get(&rec.account).unwrap();
+            for a in actions(rec, None) {
+                let option = a.options.first().map(|c| c.value.clone());
+                let Ok(req) = e.intent_request(key, a.intent, option.as_deref(), now + 10_000) else { continue };
+                if crate::api::build(acc, &req).unwrap().spends_money {
+                    spends += 1;
+                    assert!(a.quote, "{key} {}: spends money without asking the price", a.intent);
+                    assert!(a.confirm.is_some(), "{key} {}: spends money without a confirmation", a.intent);
+                    assert!(e.quote_request(key, option.as_deref()).is_some(), "{key} {}", a.intent);
+                }
+            }
+        }
+        assert_eq!(spends, 2, "both prolongs were checked");
+    }
+
+    #[test]
+    fn quotes_say_the_price_with_its_currency_or_that_it_is_unknown() {
+        let e = engine_with(vec![
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "1", 0)),
+            ("pva", Provider::Smspva, rental(Provider::Smspva, Kind::Rent, "3", 0)),
+        ]);
+        let q = e.quote("so/smsonline:1", Some("24"), Some(&json!(12.5)));
+        assert_eq!(q.label, label("priceIs", &[&"12.50 USD"]));
+        let q = e.quote("so/smsonline:1", Some("24"), None);
+        assert_eq!((q.price, q.label.key), (None, "priceUnknown"));
+        let list = json!([{"service":"opt6","price_day":6.0},{"service":"opt16","price_day":5.0}]);
+        let q = e.quote("pva/smspva:3", Some("week:2"), Some(&list));
+        assert_eq!(q.price, Some(70.0));
+        assert_eq!(q.label, label("priceByList", &[&"70.00 USD"]));
+        // the rental's service is not in the list: unknown, never another service's price
+        let q = e.quote("pva/smspva:3", Some("week:1"), Some(&json!([{"service":"opt6","price_day":6.0}])));
+        assert_eq!(q.label.key, "priceUnknown");
+        assert_eq!(
+            e.quote_request("pva/smspva:3", Some("month:1")),
+            Some(Request::GetData { country: "RU".into(), dtype: Some("month".into()), dcount: Some(1) })
+        );
+        assert_eq!(Engine::restore_confirm("7909", Some(155.0), Some(3)).args, vec!["+7909", "155.00 USD", "3"]);
+        assert_eq!(Engine::restore_confirm("7909", None, None).key, "restoreQuoteNoPrice");
+        assert_eq!(price_amount(Some(f64::NAN), "USD").key, "priceUnknownShort");
     }
 }
