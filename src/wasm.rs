@@ -296,6 +296,18 @@ impl Dock {
         to_js(&e.view(now_ms() / 1000, &self.inner.labels.borrow(), limit.map(|l| l as usize)))
     }
 
+    /// The record keys the popup's filter box keeps for `query` (see `Engine::matches`).
+    pub fn matches(&self, query: &str) -> Vec<String> {
+        self.inner.engine.borrow().matches(query, &self.inner.labels.borrow())
+    }
+
+    /// Every rental, its SMS and the known spends as `csv` or `json` (see `engine::export`); no keys.
+    pub fn export(&self, format: &str) -> Result<String, JsValue> {
+        let e = self.inner.engine.borrow();
+        e.export(format, &self.inner.labels.borrow(), now_ms() / 1000)
+            .ok_or_else(|| err_js(&crate::engine::engine_error("BAD_REQUEST", false)))
+    }
+
     /// The dial code and ISO country of a rental's number, for the phone fill: `{dial_code, iso}`.
     #[wasm_bindgen(js_name = phoneMeta)]
     pub fn phone_meta(&self, record: &str) -> JsValue {

@@ -163,6 +163,8 @@ async function handle(msg, sender) {
       dock.seen();
       updateBadge();
       return {};
+    case "filter":
+      return { keys: dock.matches(typeof msg.query === "string" ? msg.query.slice(0, 200) : "") };
     case "history":
       return dock.history(String(msg.record)) || { sms: [], other: [] };
     case "intent": {
@@ -208,6 +210,9 @@ async function handle(msg, sender) {
       return { accounts: (await getAccounts()).map(({ id, provider, base, label, key }) => ({ id, provider, base, label, keyHint: "…" + key.slice(-4) })) };
     case "save-account":
       return saveAccount(msg.account);
+    case "export":
+      if (msg.format !== "csv" && msg.format !== "json") throw { code: "BAD_REQUEST" };
+      return { text: dock.export(msg.format) };
     case "remove-account":
       await removeAccount(msg.id);
       return {};

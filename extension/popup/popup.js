@@ -352,6 +352,7 @@ function place(r, prev) {
       if (focus) it.li.querySelector(`[data-focus="${CSS.escape(focus)}"]`)?.focus();
     }
   }
+  it.li.hidden = filterKeys !== null && !filterKeys.has(r.key);
   const want = prev ? prev.nextSibling : list.firstChild;
   if (it.li !== want) list.insertBefore(it.li, want);
   return it.li;
@@ -420,15 +421,71 @@ function render(v) {
     $("empty").hidden = !empty;
     $("empty-hint").textContent = v.accounts.length ? t("emptyHint") : t("noAccounts");
     $("open-settings").hidden = v.accounts.length > 0;
+    $("filter-box").hidden = empty;
     $("new-rental").hidden = !v.accounts.length;
     $("archive").hidden = !v.accounts.length;
   }
   // each rental is compared with what its <li> shows; unchanged ones are left alone
   // (a partial view only adds and updates: the rentals after it are not gone)
   renderRentals(v.rentals, partial(v));
+  // a filtered list asks again which rentals match (new SMS may)
+  if (filterKeys) onFilterInput();
 }
 // a view of the first rentals only (answering `limit`); the rest are still in the list
 const partial = (v) => v.rentals_total > v.rentals.length;
+
+// ---------------------------------------------------------------- filter box
+// Which rentals match is decided in Rust over every rental and its whole SMS history
+// (`Dock.matches`); the popup hides the others and builds the matching ones it has not
+// built yet at once (the rest wait for the filter to be cleared).
+
+let filterKeys = null; // the record keys the filter keeps; null: no filter
+let filterSeq = 0;
+let filterTimer = 0;
+
+async function applyFilter() {
+  const q = $("filter").value.trim();
+  const mine = ++filterSeq;
+  if (!q) {
+    filterKeys = null;
+    for (const it of items.values()) it.li.hidden = false;
+    $("filter-count").textContent = "";
+    if (lastView) renderRentals(lastView.rentals, partial(lastView));
+    return;
+  }
+  let r;
+  try {
+    r = await send({ type: "filter", query: q });
+  } catch (e) {
+    return status(e.message, "error");
+  }
+  if (mine !== filterSeq) return; // a newer query is on its way
+  filterKeys = new Set(r.keys || []);
+  for (const [k, it] of items) it.li.hidden = !filterKeys.has(k);
+  if (lastView)
+    renderRentals(
+      lastView.rentals.filter((x) => filterKeys.has(x.key)),
+      true,
+    );
+  const total = lastView ? Math.max(lastView.rentals_total || 0, lastView.rentals.length) : 0;
+  $("filter-count").textContent = filterKeys.size ? t("filterCount", filterKeys.size, total) : t("filterNone");
+}
+
+function onFilterInput() {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(applyFilter, 120);
+}
+
+$("filter").addEventListener("input", onFilterInput);
+$("filter").addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || !$("filter").value) return;
+  // Escape clears the filter (and does not close the popup)
+  e.preventDefault();
+  e.stopPropagation();
+  $("filter").value = "";
+  clearTimeout(filterTimer);
+  applyFilter();
+});
 
 // ---------------------------------------------------------------- rental actions
 

@@ -12,6 +12,7 @@ export const MESSAGES = Object.freeze({
   REFRESH: "refresh", // poll now; answered with the view when the poll is done (≤ 15 s)
   SEEN: "seen", // the user has seen the new SMS (badge cleared)
   HISTORY: "history", // every SMS of one rental
+  FILTER: "filter", // the record keys the popup's filter box keeps for a query
   INTENT: "intent", // an action of a rental's view entry (may spend)
   QUOTE: "quote", // the price of an intent before it is confirmed
   CATALOGUE: "catalogue", // the rent form's choices and prices
@@ -27,10 +28,11 @@ export const MESSAGES = Object.freeze({
   ACCOUNTS: "accounts", // accounts with key hints (never the keys)
   SAVE_ACCOUNT: "save-account", // checked with a live call before it is kept
   REMOVE_ACCOUNT: "remove-account",
+  EXPORT: "export", // rentals, SMS and known spends as CSV or JSON text (no keys)
 });
 
 /** Requests the background answers only when they come from the options page (API keys, settings). */
-export const OPTIONS_ONLY = Object.freeze([MESSAGES.SETTINGS, MESSAGES.ACCOUNTS, MESSAGES.SAVE_ACCOUNT, MESSAGES.REMOVE_ACCOUNT]);
+export const OPTIONS_ONLY = Object.freeze([MESSAGES.SETTINGS, MESSAGES.ACCOUNTS, MESSAGES.SAVE_ACCOUNT, MESSAGES.REMOVE_ACCOUNT, MESSAGES.EXPORT]);
 
 // ---------------------------------------------------------------- sending (pages)
 

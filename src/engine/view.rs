@@ -19,6 +19,8 @@ pub const ACTIVATION_CANCEL_AFTER_S: i64 = 120;
 pub const RENT_CANCEL_WITHIN_S: i64 = 20 * 60;
 /// SMSPVA prolong choices: (unit, count, days).
 pub const PVA_PROLONG: [(&str, u32, i64); 4] = [("week", 1, 7), ("week", 2, 14), ("month", 1, 30), ("month", 2, 60)];
+/// Renewals due within this window count against the balance (the low-balance warning).
+pub const RENEW_WINDOW_S: i64 = 24 * 3600;
 /// SMS shown per rental before "show all".
 pub const SMS_SHOWN: usize = 3;
 
@@ -232,6 +234,15 @@ pub fn country_iso(provider: Provider, c: &str) -> Option<String> {
     }
 }
 
+/// The service's name: the provider's, else (SMS.online sends codes like "tg") the family's
+/// table's; `None` leaves the code.
+pub fn service_name(r: &crate::model::Rental) -> Option<String> {
+    r.service_name.clone().or_else(|| match r.provider {
+        Provider::Smsonline => super::catalogue::service_name(&r.service).map(String::from),
+        Provider::Smspva => None,
+    })
+}
+
 fn sms_view(m: &Sms, unseen: &[String]) -> SmsView {
     SmsView {
         key: m.key.clone(),
@@ -377,10 +388,7 @@ impl Engine {
                     open: r.state.is_open(),
                     service: r.service.clone(),
                     // SMS.online sends codes ("tg"): a name from the family's table, the code as fallback
-                    service_name: r.service_name.clone().or_else(|| match r.provider {
-                        Provider::Smsonline => super::catalogue::service_name(&r.service).map(String::from),
-                        Provider::Smspva => None,
-                    }),
+                    service_name: service_name(r),
                     country: r.country.clone(),
                     country_iso: r.country.as_deref().and_then(|c| country_iso(r.provider, c)),
                     until: r.until,
@@ -413,7 +421,72 @@ impl Engine {
                 spending: self.is_spending(&a.id),
             })
             .collect();
-        View { now, unseen: self.store.unseen_count(), accounts, banners: self.banners.clone(), rentals, rentals_total }
+        let mut banners = self.banners.clone();
+        banners.extend(self.low_balance(now, labels));
+        View { now, unseen: self.store.unseen_count(), accounts, banners, rentals, rentals_total }
+    }
+
+    /// Accounts whose balance does not cover prolonging their rentals that end within 24 h.
+    /// Neither provider renews a rental by itself (SMS.online rents end at their end date
+    /// unless prolonged, SMSPVA's too), so the renewals due are the open SMS.online rents
+    /// ending within [`RENEW_WINDOW_S`], each at the price of its current period (`price` in
+    /// the rent list). SMSPVA's rent API reports no balance: no warning can be computed there.
+    /// Banner `LOW_BALANCE` `[account, balance, needed, rentals]`, or `LOW_BALANCE_PARTIAL`
+    /// `[account, balance, needed so far, rentals, rentals of unknown price]`.
+    pub fn low_balance(&self, now: i64, labels: &BTreeMap<String, String>) -> Vec<Banner> {
+        let mut out = vec![];
+        for a in self.accounts.values().filter(|a| a.provider == Provider::Smsonline) {
+            let Some(&bal) = self.store.balances.get(&a.id) else { continue };
+            let (n, needed, unknown) =
+                super::export::due_renewals(self.store.records.values(), &a.id, now, RENEW_WINDOW_S);
+            // cents: a balance equal to the price covers it
+            if n == 0 || (needed * 100.0).round() <= (bal * 100.0).round() {
+                continue;
+            }
+            let name = labels.get(&a.id).filter(|l| !l.is_empty()).cloned().unwrap_or_else(|| "SMS.online".into());
+            let cur = currency(a.provider);
+            let mut params = vec![name, money(bal, cur), money(needed, cur), n.to_string()];
+            let code = if unknown > 0 {
+                params.push(unknown.to_string());
+                "LOW_BALANCE_PARTIAL"
+            } else {
+                "LOW_BALANCE"
+            };
+            out.push(Banner { code: code.into(), params, level: "warn" });
+        }
+        out
+    }
+
+    /// The keys of the rentals the popup's filter box keeps for `query`, in no order: the query,
+    /// case aside, is in the number, the service (code or name), the country, the account's
+    /// label, the bound host, or an SMS (sender, text, code; the whole history, not only the
+    /// SMS the view shows). A query of digits and separators (`+7 (900) 12-3`) also matches
+    /// the number's digits. An empty query keeps every rental.
+    pub fn matches(&self, query: &str, labels: &BTreeMap<String, String>) -> Vec<String> {
+        let q = query.trim().to_lowercase();
+        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        let numeric = !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        let has = |s: &str| !s.is_empty() && s.to_lowercase().contains(&q);
+        self.store
+            .records
+            .iter()
+            .filter(|(_, rec)| self.accounts.contains_key(&rec.account))
+            .filter(|(_, rec)| {
+                let r = &rec.rental;
+                if q.is_empty() || (numeric && r.number.contains(&digits)) {
+                    return true;
+                }
+                let name = service_name(r);
+                has(&format!("+{}", r.number))
+                    || has(&r.service)
+                    || name.as_deref().is_some_and(has)
+                    || r.country.as_deref().is_some_and(has)
+                    || labels.get(&rec.account).is_some_and(|l| has(l))
+                    || rec.tab_host.as_deref().is_some_and(has)
+                    || rec.sms.iter().any(|m| has(&m.text) || has(&m.from) || m.code.as_deref().is_some_and(has))
+            })
+            .map(|(k, _)| k.clone())
+            .collect()
     }
 
     /// The provider request for a popup intent on a rental (`option` as the view offered it).
@@ -530,7 +603,7 @@ impl Engine {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::api::Account;
     use crate::error::Lang;
@@ -619,5 +692,87 @@ mod tests {
         assert_eq!(Engine::restore_confirm("7909", Some(155.0), Some(3)).args, vec!["+7909", "155.00 USD", "3"]);
         assert_eq!(Engine::restore_confirm("7909", None, None).key, "restoreQuoteNoPrice");
         assert_eq!(price_amount(Some(f64::NAN), "USD").key, "priceUnknownShort");
+    }
+
+    #[test]
+    fn the_filter_matches_number_service_and_sms_text_case_aside_and_numbers_by_digits() {
+        let mut e = engine_with(vec![
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "1", 0)),
+            ("pva", Provider::Smspva, rental(Provider::Smspva, Kind::Rent, "2", 0)),
+        ]);
+        let so = "so/smsonline:1".to_string();
+        let pva = "pva/smspva:2".to_string();
+        e.store.records.get_mut(&pva).unwrap().rental.service_name = Some("Instagram".into());
+        let text = "Ваш код ВХОДА: 4821, never share it".to_string();
+        e.store.records.get_mut(&so).unwrap().sms.push(Sms::new("1", "TG".into(), text, 5));
+        let labels = BTreeMap::from([("pva".to_string(), "Work phones".to_string())]);
+        let m = |q: &str| {
+            let mut v = e.matches(q, &labels);
+            v.sort();
+            v
+        };
+        assert_eq!(m(""), vec![pva.clone(), so.clone()]);
+        assert_eq!(m("telegram"), vec![so.clone()], "the name of the code tg");
+        assert_eq!(m("INSTA"), vec![pva.clone()]);
+        assert_eq!(m("вход"), vec![so.clone()], "SMS text, case aside beyond ASCII");
+        assert_eq!(m("4821"), vec![so.clone()], "a code");
+        assert_eq!(m("+7 900-000 (0002)"), vec![pva.clone()], "a number with separators");
+        assert_eq!(m("79000000001"), vec![so.clone()]);
+        assert_eq!(m("work"), vec![pva.clone()], "the account's label");
+        assert!(m("nothing like it").is_empty());
+        assert!(m("+").len() == 2, "'+' is in every number");
+    }
+
+    #[test]
+    fn the_filter_over_1000_rentals_with_20_sms_each_is_fast() {
+        let recs = (0..1000)
+            .map(|i| ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, &i.to_string(), 0)))
+            .collect();
+        let mut e = engine_with(recs);
+        for rec in e.store.records.values_mut() {
+            let id = rec.rental.id.clone();
+            for j in 0..20 {
+                rec.sms.push(Sms::new(&id, "Sender".into(), format!("Your code is {} for rental {id}", 100000 + j), j));
+            }
+        }
+        let t = std::time::Instant::now();
+        let m = e.matches("rental 999", &BTreeMap::new());
+        let took = t.elapsed();
+        assert_eq!(m, vec!["so/smsonline:999".to_string()]);
+        assert!(took.as_millis() < 500, "{took:?}");
+    }
+
+    #[test]
+    fn a_balance_short_of_the_renewals_due_within_24_hours_raises_a_banner() {
+        let now = 10_000;
+        let mut e = engine_with(vec![
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "1", now + 3_600)),
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "2", now + 2 * 86_400)),
+        ]);
+        e.store.records.get_mut("so/smsonline:1").unwrap().rental.cost = Some(50.0);
+        e.store.records.get_mut("so/smsonline:2").unwrap().rental.cost = Some(500.0);
+        let labels = BTreeMap::from([("so".to_string(), "Main".to_string())]);
+        e.store.balances.insert("so".into(), 50.0);
+        assert!(e.low_balance(now, &labels).is_empty(), "50 covers the one due within 24 h");
+        e.store.balances.insert("so".into(), 49.99);
+        let b = e.low_balance(now, &labels);
+        assert_eq!(b.len(), 1);
+        assert_eq!((b[0].code.as_str(), b[0].level), ("LOW_BALANCE", "warn"));
+        assert_eq!(b[0].params, vec!["Main", "49.99 USD", "50.00 USD", "1"]);
+        assert_eq!(e.view(now, &labels, None).banners, b, "the view carries it");
+        // a rental of unknown price: the banner says the sum is a floor
+        let mut r = rental(Provider::Smsonline, Kind::Rent, "3", now + 600);
+        r.cost = None;
+        e.store
+            .records
+            .insert("so/smsonline:3".into(), Record { account: "so".into(), rental: r, ..Default::default() });
+        let b = e.low_balance(now, &labels);
+        assert_eq!(b[0].code, "LOW_BALANCE_PARTIAL");
+        assert_eq!(b[0].params[3..], ["2".to_string(), "1".to_string()]);
+        // closed, or already past its end: nothing to prolong
+        for k in ["so/smsonline:1", "so/smsonline:3"] {
+            e.store.records.get_mut(k).unwrap().rental.state = State::Finished;
+        }
+        assert!(e.low_balance(now, &labels).is_empty());
     }
 }
