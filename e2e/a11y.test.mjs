@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, startEmulator, startFixtures, tabIdOf, until, addAccount, ROOT } from "./lib.mjs";
+import { launch, startEmulator, startFixtures, tabIdOf, until, addAccount, viewOf, ROOT } from "./lib.mjs";
 
 const AXE = readFileSync(join(ROOT, "node_modules/axe-core/axe.min.js"), "utf8");
 
@@ -24,6 +24,9 @@ before(async () => {
   await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=${tabId}`);
   // a rental with an SMS and a code, bought through the form
   await popup.click("#new-rental summary");
+  await until(async () => (await popup.$$eval("#f-account option", (o) => o.length)) === 2, { what: "accounts" });
+  const so = (await viewOf(popup)).accounts.find((a) => a.provider === "smsonline").id;
+  await popup.selectOption("#f-account", so);
   await until(async () => (await popup.$$eval("#f-service option", (o) => o.map((x) => x.value))).includes("tg"), { what: "offers" });
   await popup.selectOption("#f-service", "tg");
   await popup.click("#rent");
@@ -77,3 +80,82 @@ for (const scheme of ["light", "dark"]) {
     await page.close();
   });
 }
+
+// presses Tab (or Shift+Tab) until the focused element matches `sel`; keyboard only
+async function tabTo(page, sel, { back = false, max = 80 } = {}) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    if (await page.evaluate((s) => document.activeElement?.matches(s), sel)) {
+      // the focus can be seen
+      const ring = await page.evaluate(() => {
+        const a = document.activeElement;
+        const cs = getComputedStyle(a);
+        return a.matches(":focus-visible") && cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 1;
+      });
+      assert.ok(ring, `focus ring on ${sel}`);
+      return;
+    }
+  }
+  throw new Error(`Tab never reached ${sel}`);
+}
+const focused = (page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.className || document.activeElement?.tagName);
+const dialogOpen = (page) => page.$eval("#confirm", (d) => d.open);
+
+test("the popup works with the keyboard only: filter, fill code, finish with its confirmation, the rent form", async () => {
+  await popup.emulateMedia({ colorScheme: "light" });
+  await popup.reload();
+  await popup.waitForSelector("mark.code");
+  await popup.evaluate(() => document.activeElement?.blur());
+  const st0 = await emu.control("state");
+  const id = st0.rents[0].id;
+
+  // the filter: type, then Escape clears it
+  await tabTo(popup, "#filter");
+  await popup.keyboard.type("no such rental");
+  await until(async () => (await popup.textContent("#filter-count")) === "No rental matches", { what: "filtered" });
+  await popup.keyboard.press("Escape");
+  assert.equal(await popup.inputValue("#filter"), "");
+  await until(async () => (await popup.$$eval("#rentals li:not([hidden])", (l) => l.length)) === 1, { what: "shown again" });
+
+  // fill the code into the page
+  await site.fill("#otp", "");
+  await tabTo(popup, "button.fill-code");
+  await popup.keyboard.press("Enter");
+  await until(async () => (await site.inputValue("#otp")) === "48213", { what: "code filled by Enter" });
+
+  // finish: Escape closes its confirmation (nothing sent), then Space opens it again, Tab to Confirm, Enter
+  await tabTo(popup, "button.finish");
+  await popup.keyboard.press("Space");
+  await until(() => dialogOpen(popup), { what: "confirmation" });
+  await popup.keyboard.press("Escape");
+  await until(async () => !(await dialogOpen(popup)), { what: "closed by Escape" });
+  assert.ok(!(await emu.control("log")).includes("smsonline:setRentStatus"), "Escape sent nothing");
+  await tabTo(popup, "button.finish", { back: true, max: 5 }).catch(() => tabTo(popup, "button.finish"));
+  await popup.keyboard.press("Space");
+  await until(() => dialogOpen(popup), { what: "confirmation again" });
+  await tabTo(popup, "#confirm-yes", { max: 3 });
+  await popup.keyboard.press("Enter");
+  await until(async () => (await emu.control("log")).includes("smsonline:setRentStatus"), { what: "finished" });
+  await until(async () => (await emu.control("state")).rents.find((r) => r.id === id).state !== "Active", { what: "rent finished" });
+
+  // the rent form: open it, choose a service with the arrow keys, rent, confirm
+  await popup.reload();
+  await popup.waitForSelector("#rentals li");
+  await popup.evaluate(() => document.activeElement?.blur());
+  await tabTo(popup, "#new-rental summary");
+  await popup.keyboard.press("Enter");
+  await until(async () => (await popup.$$eval("#f-service option", (o) => o.length)) > 1, { what: "form loaded" });
+  await tabTo(popup, "#f-service");
+  const first = await popup.inputValue("#f-service");
+  await popup.keyboard.press("ArrowDown");
+  const chosen = await popup.inputValue("#f-service");
+  assert.notEqual(chosen, first, "the arrow key chose another service");
+  await tabTo(popup, "#rent");
+  await popup.keyboard.press("Enter");
+  await until(() => dialogOpen(popup), { what: "rent confirmation" });
+  assert.match(await popup.textContent("#confirm-text"), /for \d+\.\d\d USD\?/);
+  await tabTo(popup, "#confirm-yes", { max: 3 });
+  await popup.keyboard.press("Enter");
+  await until(async () => (await emu.control("state")).rents.length === 2, { what: `rented by keyboard (focus: ${await focused(popup)})` });
+  assert.equal((await emu.control("state")).rents[1].service, chosen);
+});

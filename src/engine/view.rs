@@ -274,6 +274,13 @@ fn prolong_later(r: &crate::model::Rental, note: Option<Label>) -> Action {
     n
 }
 
+/// Finishing ends the number for good: asked first.
+fn finish(number: &str) -> Action {
+    let mut f = Action::new("finish", "finish");
+    f.confirm = Some(label("confirmFinish", &[&number]));
+    f
+}
+
 fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action> {
     let r = &rec.rental;
     let mut a = vec![];
@@ -290,7 +297,7 @@ fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action
         (Provider::Smsonline, Kind::Activation) => {
             if got {
                 a.push(Action::new("another-sms", "anotherSms"));
-                a.push(Action::new("finish", "finish"));
+                a.push(finish(&number));
             } else {
                 let mut c = Action::new("cancel", "cancel");
                 c.enable_at = r.created.map(|t| t + ACTIVATION_CANCEL_AFTER_S);
@@ -308,7 +315,7 @@ fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action
                 p.quote = true;
                 a.push(p);
             }
-            a.push(Action::new("finish", "finish"));
+            a.push(finish(&number));
             if !got {
                 let mut c = Action::new("cancel", "cancel");
                 c.disable_at = r.created.map(|t| t + RENT_CANCEL_WITHIN_S);
