@@ -4,6 +4,7 @@
 import init, { Dock, extractOtp } from "../wasm/otpdock.js";
 import { MESSAGES, OPTIONS_ONLY } from "../shared/messages.js";
 import { start as startFill, fill, hostOf } from "./fill.js";
+import { chipFill, forget as forgetChip, offer as offerChip } from "./chip.js";
 import { loadAccounts, storeAccounts } from "./keys.js";
 import { localiseError, localiseView, localiseCatalogue, say, t } from "./words.js";
 
@@ -75,17 +76,22 @@ async function announce(list) {
       });
     }
   }
-  if (!settings.autoFill) return;
   // one fill per bound rental: its newest own code (the list is oldest first)
   const newest = new Map();
   for (const f of list) if (f.sms.code && !f.sms.other) newest.set(f.record, f);
   for (const [record, f] of newest) {
     const b = dock.binding(record);
     if (!b) continue;
+    // not auto-filled (off, or nothing to fill yet): the inline chip offers it, where allowed
+    if (!settings.autoFill) {
+      offerChip(dock, f).catch(() => {});
+      continue;
+    }
     const webotp = extractOtp(f.sms.text)?.host || null;
     fill(b.tab_id, "code", f.sms.code, { trigger: "auto", bound: b.host || null, webotp }).catch((e) => {
       // the tab shows another host now: the binding ends there
       if (e?.code === "HOST_MISMATCH" || e?.code === "NOT_BOUND") dock.tabLeft(b.tab_id, e.top || null);
+      else offerChip(dock, f).catch(() => {});
     });
   }
 }
@@ -221,8 +227,11 @@ async function handle(msg, sender) {
   }
 }
 
+// the inline chip's click: the one message a page's tab may send (from our content script)
+const fromTab = (msg, sender) => msg?.type === MESSAGES.CHIP_FILL && sender.id === chrome.runtime.id && sender.tab && !isExtensionPage(sender);
+
 chrome.runtime.onMessage.addListener((msg, sender, respond) => {
-  handle(msg, sender).then(
+  (fromTab(msg, sender) ? ready.then((d) => chipFill(d, msg, sender)) : handle(msg, sender)).then(
     (r) => respond({ ok: true, ...r }),
     (e) => respond({ ok: false, error: localiseError(e) }),
   );
@@ -231,9 +240,14 @@ chrome.runtime.onMessage.addListener((msg, sender, respond) => {
 
 // a bound tab that closes or leaves its host is no longer bound: its codes go nowhere else
 chrome.tabs.onUpdated.addListener((tabId, info) => {
-  if (info.url) ready.then((d) => d.tabLeft(tabId, hostOf(info.url) || null));
+  if (!info.url) return;
+  forgetChip(tabId);
+  ready.then((d) => d.tabLeft(tabId, hostOf(info.url) || null));
 });
-chrome.tabs.onRemoved.addListener((tabId) => ready.then((d) => d.tabLeft(tabId, null)));
+chrome.tabs.onRemoved.addListener((tabId) => {
+  forgetChip(tabId);
+  ready.then((d) => d.tabLeft(tabId, null));
+});
 
 // ---------------------------------------------------------------- keyboard commands
 // A shortcut grants activeTab on `tab`, so both work without the all-sites permission.

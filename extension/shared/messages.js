@@ -23,6 +23,8 @@ export const MESSAGES = Object.freeze({
   FILL_CODE: "fill-code", // fill a code into a tab
   FILL_PHONE: "fill-phone", // fill a rental's number into a tab, binding the rental to it
   BIND_TAB: "bind-tab", // bind a rental to a tab and host
+  // the inline chip (content/chip.js in a bound tab's top frame): fill the bound rental's code
+  CHIP_FILL: "chip-fill",
   // the options page only
   SETTINGS: "settings",
   ACCOUNTS: "accounts", // accounts with key hints (never the keys)
