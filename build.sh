@@ -10,6 +10,9 @@ out=target/wasm-out
 cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" target/wasm32-unknown-unknown/release/otpdock.wasm
+# its declarations, where tsconfig.json (rootDirs) finds them for extension/background's
+# "../wasm/otpdock.js": scripts/lint.sh type-checks the extension's JS against them
+mkdir -p target/wasm-types/wasm && cp "$out/otpdock.d.ts" target/wasm-types/wasm/otpdock.d.ts
 # binaryen's wasm-opt, pinned through package-lock.json (Debian's is too old for reference types).
 # --zero-filled-memory: a fresh instance's memory is all zeros; --low-memory-unused: Rust's data
 # and stack start at 1 MiB, nothing lives below 1024; --converge: repeat -Oz while it still shrinks.

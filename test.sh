@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 ./build.sh
 
-echo "== lint gates (formatting, clippy native + wasm32, generated files)"
+echo "== lint gates (rustfmt, clippy native + wasm32, biome, tsc, generated _locales and manifests)"
 scripts/lint.sh
 scripts/webext-lint.sh
 

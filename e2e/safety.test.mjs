@@ -307,6 +307,37 @@ test("a key echoed by the provider never reaches the store, the popup, the optio
   assert.ok(!notes.some(leaks), "a notification shows the key: " + JSON.stringify(notes));
 });
 
+test("accounts and settings are answered to the options page only; a type not in shared/messages.js is refused", async () => {
+  const popup = await b.context.newPage();
+  await popup.goto(`chrome-extension://${b.id}/popup/popup.html`);
+  const from = (page, m) => page.evaluate((x) => chrome.runtime.sendMessage(x), m);
+  const before = await b.sw.evaluate(() => chrome.storage.local.get("settings"));
+  for (const m of [
+    { type: "accounts" },
+    { type: "settings", settings: { notify: false } },
+    { type: "save-account", account: { provider: "smsonline", key: "popup-key" } },
+    { type: "remove-account", id: "x" },
+  ]) {
+    const r = await from(popup, m);
+    assert.deepEqual([r.ok, r.error?.code], [false, "FORBIDDEN"], m.type);
+  }
+  assert.equal((await from(popup, { type: "view" })).ok, true, "the popup's own messages are answered");
+  // the dispatcher is a table: names of Object.prototype are no message types either
+  for (const type of ["delete-everything", "toString", "constructor", "__proto__", undefined]) {
+    const r = await from(popup, { type });
+    assert.deepEqual([r.ok, r.error?.code], [false, "BAD_REQUEST"], String(type));
+  }
+  assert.deepEqual(await b.sw.evaluate(() => chrome.storage.local.get("settings")), before, "the popup changed no setting");
+  const mine = await send({ type: "accounts" }); // from the options page
+  assert.equal(mine.ok, true);
+  assert.ok(mine.accounts.length >= 1, "accounts listed");
+  assert.ok(
+    mine.accounts.every((a) => a.keyHint.startsWith("…") && !("key" in a)),
+    "hints only",
+  );
+  await popup.close();
+});
+
 test("accounts kept in chrome.storage.local by an older version move out of it", async () => {
   const x = await launchWith();
   try {

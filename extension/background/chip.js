@@ -4,21 +4,28 @@
 // (src/site.rs) allows the tab's top frame. The chip gets no code: its click sends the
 // nonce it was shown with, and the background fills the code it was shown for
 // through the usual, re-authorised path.
+/** @import { Dock, DockHooks } from "../wasm/otpdock.js" */
+/** @typedef {Parameters<DockHooks["fresh"]>[0][number]} Fresh */
 import { extractOtp } from "../wasm/otpdock.js";
 import { fill, locate } from "./fill.js";
 import { t } from "./words.js";
 
 const TTL_MS = 10 * 60 * 1000;
-const offers = new Map(); // tabId -> {nonce, record, expires}
+/** @type {Map<number | undefined, { nonce: string, record: string, sms: string, expires: number }>} */
+const offers = new Map(); // tabId -> the chip shown there
 
 const allSites = () => chrome.permissions.contains({ origins: ["<all_urls>"] }).catch(() => false);
 
-/** Shows the chip in `tabId` for the new code `f` (a `fresh` entry) of its bound rental. */
+/**
+ * Shows the chip in the tab the rental of `f` (a new SMS with a code) is bound to.
+ * @param {Dock} dock
+ * @param {Fresh} f
+ */
 export async function offer(dock, f) {
   const b = dock.binding(f.record);
   if (!b?.host || !(await allSites())) return false;
   const webotp = extractOtp(f.sms.text)?.host || null;
-  const rect = await locate(b.tab_id, f.sms.code, { trigger: "auto", bound: b.host, webotp }).catch(() => null);
+  const rect = await locate(b.tab_id, f.sms.code || "", { trigger: "auto", bound: b.host, webotp }).catch(() => null);
   if (!rect) return false;
   const nonce = crypto.randomUUID();
   offers.set(b.tab_id, { nonce, record: f.record, sms: f.sms.key, expires: Date.now() + TTL_MS });
@@ -33,7 +40,12 @@ export async function offer(dock, f) {
   return true;
 }
 
-/** The chip was clicked (a message from our content script in the tab's top frame). */
+/**
+ * The chip was clicked (a message from our content script in the tab's top frame).
+ * @param {Dock} dock
+ * @param {{ nonce?: unknown }} msg
+ * @param {chrome.runtime.MessageSender} sender
+ */
 export async function chipFill(dock, msg, sender) {
   const tabId = sender.tab?.id;
   const o = offers.get(tabId);
@@ -42,11 +54,14 @@ export async function chipFill(dock, msg, sender) {
   const b = dock.binding(o.record);
   if (!b || b.tab_id !== tabId) throw { code: "NOT_BOUND", message: t("cmdNoRental") };
   // the code the chip was shown for (its SMS, as the engine keeps it)
-  const m = dock.history(o.record)?.sms.find((x) => x.key === o.sms);
+  const m = dock.history(o.record)?.sms.find((/** @type {{ key: string }} */ x) => x.key === o.sms);
   if (!m?.code) throw { code: "NO_CODE", message: t("cmdNoCode") };
-  const r = await fill(tabId, "code", m.code, { trigger: "auto", bound: b.host, webotp: extractOtp(m.text)?.host || null });
+  const r = await fill(/** @type {number} */ (tabId), "code", m.code, { trigger: "auto", bound: b.host, webotp: extractOtp(m.text)?.host || null });
   return { filled: r.filled };
 }
 
-/** The tab closed or left: its chip offer ends. */
+/**
+ * The tab closed or left: its chip offer ends.
+ * @param {number} tabId
+ */
 export const forget = (tabId) => offers.delete(tabId);

@@ -7,11 +7,33 @@
 import * as core from "../wasm/otpdock.js";
 import { t } from "./words.js";
 
+/** @typedef {"code" | "phone"} FillKind */
+/**
+ * Who asks for a fill: the user, or an auto-fill for a rental bound on `bound`; `webotp`: the
+ * host an SMS names ("@host #code").
+ * @typedef {{ trigger?: "auto" | "user", bound?: string | null, webotp?: string | null }} FillAuth
+ */
+/** @typedef {{ code: string, message: string, top?: string }} FillError */
+/**
+ * src/site.rs's answer: the frames that may be filled, the ones left alone, their origins.
+ * @typedef {{ ok: true, frames: number[], denied: { frame: number, code: string }[], origins: Map<number, string>, host: string }} Allowed
+ */
+/**
+ * src/fill.rs's plan.
+ * @typedef {{ mode: "single", idx: number, value: string }
+ *   | { mode: "split", writes: OtpdockWrite[] }
+ *   | { mode: "phone", select: OtpdockWrite | null, writes: OtpdockWrite[] }
+ *   | { mode: "none", reason: string }} Plan
+ */
+/** @typedef {{ fields: OtpdockField[], where: { frameId: number, idx: number, origin: string }[], host: string }} Collected */
+
 const PSL_PATH = "psl/public_suffix_list.dat";
 
 // The Public Suffix List ships as data (Debian's publicsuffix, copied by build.sh)
 // and is handed to Rust once; if it cannot be loaded, only same-origin frames are filled.
+/** @type {Promise<unknown> | null} */
 let started = null;
+/** @param {Promise<unknown>} ready the engine, once loaded */
 export function start(ready) {
   started ??= ready
     .then(() => fetch(chrome.runtime.getURL(PSL_PATH)))
@@ -22,6 +44,7 @@ export function start(ready) {
 }
 
 // The host of an http(s) URL (punycode, as the URL parser gives it), or "".
+/** @param {string} url */
 export function hostOf(url) {
   try {
     const u = new URL(url);
@@ -31,13 +54,18 @@ export function hostOf(url) {
   }
 }
 
+/**
+ * @param {unknown} e
+ * @returns {FillError}
+ */
 function accessError(e) {
-  const m = String(e?.message || e);
+  const m = String(/** @type {any} */ (e)?.message || e);
   if (/No tab with id|Invalid tab/i.test(m)) return { code: "NO_TAB", message: t("errNoTab") };
   return { code: "NO_ACCESS", message: t("errNoAccess") };
 }
 
 // The origin of every frame of the tab, read without injecting the helper.
+/** @param {number} tabId */
 async function frames(tabId) {
   let res;
   try {
@@ -49,6 +77,12 @@ async function frames(tabId) {
 }
 
 // Asks Rust which frames may be filled; throws its typed refusal as {code, message}.
+/**
+ * @param {number} tabId
+ * @param {FillKind} kind
+ * @param {FillAuth} auth
+ * @returns {Promise<Allowed>}
+ */
 async function authorize(tabId, kind, auth) {
   const fr = await frames(tabId);
   const top = fr.find((f) => f.id === 0)?.url || "null";
@@ -70,6 +104,10 @@ async function authorize(tabId, kind, auth) {
   return a;
 }
 
+/**
+ * @param {number} tabId
+ * @param {number[]} frameIds
+ */
 async function inject(tabId, frameIds) {
   try {
     await chrome.scripting.executeScript({ target: { tabId, frameIds }, files: ["content/fill.js"] });
@@ -78,6 +116,11 @@ async function inject(tabId, frameIds) {
   }
 }
 
+/**
+ * @param {number} tabId
+ * @param {Allowed} allowed
+ * @returns {Promise<Collected>}
+ */
 async function collect(tabId, allowed) {
   const res = await chrome.scripting.executeScript({
     target: { tabId, frameIds: allowed.frames },
@@ -100,9 +143,17 @@ async function collect(tabId, allowed) {
 // Fills `value` (a code or a phone number) into tab `tabId`; waits up to 5 s for the field to appear.
 // `auth`: {trigger: "auto"|"user", bound: host the rental was bound on, webotp: host the SMS names}.
 // Resolves to {filled, mode, host}; rejects with {code, message}.
+/**
+ * @param {number | undefined} tabId
+ * @param {FillKind} kind
+ * @param {string} value
+ * @param {FillAuth} [auth]
+ * @param {{ dialCode?: string, iso?: string }} [meta] the phone's dial code and country
+ * @returns {Promise<{ filled: number, mode: string, host: string }>}
+ */
 export async function fill(tabId, kind, value, auth = {}, meta = {}) {
   await started;
-  if (!Number.isInteger(tabId)) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
+  if (typeof tabId !== "number" || !Number.isInteger(tabId)) throw { code: "BAD_REQUEST", message: t("errBadRequest") };
   try {
     await chrome.tabs.get(tabId);
   } catch {
@@ -110,7 +161,12 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
   }
   const deadline = Date.now() + 5000;
   const injected = new Set();
-  let plan, c, allowed;
+  /** @type {Plan} */
+  let plan;
+  /** @type {Collected} */
+  let c;
+  /** @type {Allowed} */
+  let allowed;
   for (;;) {
     allowed = await authorize(tabId, kind, auth);
     const fresh = allowed.frames.filter((id) => !injected.has(id));
@@ -133,12 +189,18 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
     throw { code, message: kind === "code" ? t("errNoField") : t("errNoPhoneField") };
   }
   const writes = plan.mode === "single" ? [{ idx: plan.idx, value: plan.value }] : plan.writes;
-  const select = plan.select || null;
+  const select = (plan.mode === "phone" && plan.select) || null;
   // group by frame; each frame applies its own writes
+  /** @type {Map<number, { writes: OtpdockWrite[], select: OtpdockWrite | null, origin: string }>} */
   const byFrame = new Map();
+  /** @param {Collected["where"][number]} at */
   const job = (at) => {
-    if (!byFrame.has(at.frameId)) byFrame.set(at.frameId, { writes: [], select: null, origin: at.origin });
-    return byFrame.get(at.frameId);
+    let j = byFrame.get(at.frameId);
+    if (!j) {
+      j = { writes: [], select: null, origin: at.origin };
+      byFrame.set(at.frameId, j);
+    }
+    return j;
   };
   for (const w of writes) {
     const at = c.where[w.idx];
@@ -153,6 +215,7 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
     const [r] = await chrome.scripting.executeScript({
       target: { tabId, frameIds: [frameId] },
       // a frame that navigated since the check is not written to
+      /** @type {(w: OtpdockWrite[], split: boolean, sel: OtpdockWrite | null, origin: string) => Promise<{ filled: number }> | { filled: number }} */
       func: (w, split, sel, origin) => (location.origin === origin && globalThis.__otpdock ? globalThis.__otpdock.apply(w, split, sel) : { filled: 0 }),
       args: [j.writes, plan.mode === "split", j.select, j.origin],
     });
@@ -165,16 +228,24 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
 // Where the code field of the tab's top frame is, as the fill would find it (same Rust
 // check and plan, nothing written): {x, y, w, h} in page coordinates, or null (no access,
 // not allowed, no field, or only in a frame).
+/**
+ * @param {number} tabId
+ * @param {string} value the code
+ * @param {FillAuth} auth
+ * @returns {Promise<{ x: number, y: number, w: number, h: number } | null>}
+ */
 export async function locate(tabId, value, auth) {
   await started;
   const allowed = await authorize(tabId, "code", auth);
   if (!allowed.frames.includes(0)) return null;
   await inject(tabId, [0]);
   const c = await collect(tabId, { ...allowed, frames: [0] });
+  /** @type {Plan} */
   const plan = JSON.parse(core.planCode(JSON.stringify(c.fields), value));
   if (plan.mode === "none") return null;
   const idx = plan.mode === "single" ? [plan.idx] : plan.writes.map((w) => w.idx);
-  const boxes = idx.map((i) => c.fields[i]).filter((f) => f && f.frame === 0);
+  /** @type {{ x: number, y: number, w: number, h: number, frame: number }[]} */
+  const boxes = idx.map((i) => /** @type {any} */ (c.fields[i])).filter((f) => f && f.frame === 0);
   if (!boxes.length) return null;
   const x = Math.min(...boxes.map((f) => f.x));
   const y = Math.min(...boxes.map((f) => f.y));

@@ -3,9 +3,15 @@
 // script gets the page's IndexedDB, never the extension's, in Chromium and
 // Firefox alike (Firefox cannot restrict storage.local to trusted contexts).
 // Accounts stored in chrome.storage.local by older versions move here once.
+/**
+ * An account as the background keeps it, API key included: it never leaves the background
+ * (the options page gets an AccountHint, shared/messages.js).
+ * @typedef {{ id: string, provider: "smsonline" | "smspva", key: string, base: string | null, label: string }} Account
+ */
 const DB = "otpdock-keys";
 const STORE = "kv";
 
+/** @returns {Promise<IDBDatabase>} */
 function open() {
   return new Promise((resolve, reject) => {
     const r = indexedDB.open(DB, 1);
@@ -15,6 +21,13 @@ function open() {
   });
 }
 
+/**
+ * Runs `fn` in one transaction; resolves to its request's result once the transaction is done.
+ * @template T
+ * @param {IDBTransactionMode} mode
+ * @param {(s: IDBObjectStore) => IDBRequest<T>} fn
+ * @returns {Promise<T>}
+ */
 async function tx(mode, fn) {
   const db = await open();
   return new Promise((resolve, reject) => {
@@ -31,6 +44,7 @@ async function tx(mode, fn) {
   });
 }
 
+/** @type {Promise<void> | null} */
 let migrated = null;
 async function migrate() {
   const { accounts } = await chrome.storage.local.get("accounts");
@@ -48,11 +62,13 @@ function ready() {
   return migrated;
 }
 
+/** @returns {Promise<Account[]>} */
 export async function loadAccounts() {
   await ready();
   return (await tx("readonly", (s) => s.get("accounts"))) || [];
 }
 
+/** @param {Account[]} accounts */
 export async function storeAccounts(accounts) {
   await ready();
   await tx("readwrite", (s) => s.put(accounts, "accounts"));

@@ -1,10 +1,13 @@
 // OTP Dock background service worker. The Rust engine (wasm `Dock`) owns the
 // rentals, polling, spending and reconciliation; this file only drives browser
 // APIs: storage, alarms, notifications, tabs, scripting and messages.
+/** @import { AnyRequest, Answers, MessageType, NewAccount, Request, Settings, View } from "../shared/messages.js" */
+/** @import { DockHooks } from "../wasm/otpdock.js" */
+/** @import { Account } from "./keys.js" */
 import init, { Dock, extractOtp } from "../wasm/otpdock.js";
 import { MESSAGES, OPTIONS_ONLY } from "../shared/messages.js";
-import { start as startFill, fill, hostOf } from "./fill.js";
 import { chipFill, forget as forgetChip, offer as offerChip } from "./chip.js";
+import { start as startFill, fill, hostOf } from "./fill.js";
 import { loadAccounts, storeAccounts } from "./keys.js";
 import { localiseError, localiseView, localiseCatalogue, say, t } from "./words.js";
 
@@ -21,12 +24,14 @@ try {
 } catch {}
 
 const getAccounts = loadAccounts;
+/** @returns {Promise<Settings>} */
 async function getSettings() {
-  const { settings = {} } = await chrome.storage.local.get("settings");
-  return { ...DEFAULT_SETTINGS, ...settings };
+  const { settings } = await chrome.storage.local.get("settings");
+  return { ...DEFAULT_SETTINGS, .../** @type {Partial<Settings> | undefined} */ (settings) };
 }
 
-let badgeTimer = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let badgeTimer;
 function updateBadge() {
   clearTimeout(badgeTimer);
   badgeTimer = setTimeout(async () => {
@@ -36,6 +41,7 @@ function updateBadge() {
   }, 100);
 }
 
+/** @type {DockHooks} */
 const hooks = {
   async write(w) {
     if (Object.keys(w.set).length) await chrome.storage.local.set(w.set);
@@ -62,6 +68,7 @@ startFill(ready);
 
 // ---------------------------------------------------------------- new SMS
 
+/** @param {Parameters<DockHooks["fresh"]>[0]} list new SMS, oldest first */
 async function announce(list) {
   const dock = await ready;
   const settings = await getSettings();
@@ -98,9 +105,20 @@ async function announce(list) {
 
 // ---------------------------------------------------------------- accounts (options page only)
 
+/**
+ * @param {NewAccount} a
+ * @returns {Promise<Answers["save-account"]>}
+ */
 async function saveAccount(a) {
   if (!a || !["smsonline", "smspva"].includes(a.provider) || typeof a.key !== "string" || !a.key.trim()) throw { code: "BAD_REQUEST" };
-  const acc = { id: a.id || crypto.randomUUID(), provider: a.provider, key: a.key.trim(), base: a.base?.trim() || null, label: a.label || "" };
+  /** @type {Account} */
+  const acc = {
+    id: a.id || crypto.randomUUID(),
+    provider: /** @type {Account["provider"]} */ (a.provider),
+    key: a.key.trim(),
+    base: a.base?.trim() || null,
+    label: a.label || "",
+  };
   // validate before saving: SMS.online balance, SMSPVA orders
   const result = await Dock.probe(acc, lang());
   const accounts = (await getAccounts()).filter((x) => x.id !== acc.id);
@@ -110,6 +128,7 @@ async function saveAccount(a) {
   return { id: acc.id, balance: acc.provider === "smsonline" ? result : null, orders: acc.provider === "smspva" ? result : null };
 }
 
+/** @param {string} id */
 async function removeAccount(id) {
   const accounts = (await getAccounts()).filter((x) => x.id !== id);
   await storeAccounts(accounts);
@@ -118,120 +137,143 @@ async function removeAccount(id) {
 
 // ---------------------------------------------------------------- messaging
 
+/** @param {chrome.runtime.MessageSender} sender */
 const isExtensionPage = (sender) => sender.id === chrome.runtime.id && typeof sender.url === "string" && sender.url.startsWith(chrome.runtime.getURL(""));
-const isOptionsPage = (sender) => isExtensionPage(sender) && sender.url.startsWith(chrome.runtime.getURL("options/options.html"));
+/** @param {chrome.runtime.MessageSender} sender */
+const isOptionsPage = (sender) => isExtensionPage(sender) && !!sender.url?.startsWith(chrome.runtime.getURL("options/options.html"));
+/** @param {unknown} v a non-empty string, else null */
 const str = (v) => (typeof v === "string" && v ? v : null);
 
-const KNOWN = new Set(Object.values(MESSAGES));
+/**
+ * The answer to each request type of shared/messages.js, one entry per type (a type error if
+ * one is missing or answers the wrong shape). The request comes from an extension page but is
+ * still checked: strings with str()/String(), numbers with Number.isInteger.
+ * @type {{ [K in MessageType]: (msg: Request<K>, dock: Dock) => Promise<Answers[K]> | Answers[K] }}
+ */
+const handlers = {
+  "fill-code": async (msg, dock) => {
+    if (typeof msg.code !== "string" || !msg.code.trim()) throw { code: "BAD_REQUEST" };
+    // a code from an SMS bound to a site ("@host #code") is only filled on that site
+    let webotp = null;
+    if (str(msg.record) && str(msg.sms)) {
+      const h = dock.history(String(msg.record));
+      const m = h && [...h.sms, ...h.other].find((x) => x.key === msg.sms);
+      webotp = m ? extractOtp(m.text)?.host || null : null;
+    }
+    // the stable contract: exactly {ok, filled} or {ok, error: {code, message}}
+    return { filled: (await fill(msg.tabId, "code", msg.code.trim(), { trigger: "user", webotp })).filled };
+  },
+  "fill-phone": async (msg, dock) => {
+    if (typeof msg.phone !== "string" || !/\d{6,}/.test(msg.phone.replace(/\D/g, ""))) throw { code: "BAD_REQUEST" };
+    // the popup sends only the number and the rental; the dial code and country come from the rental
+    const meta = (str(msg.record) && dock.phoneMeta(String(msg.record))) || {};
+    const r = await fill(
+      msg.tabId,
+      "phone",
+      msg.phone,
+      { trigger: "user" },
+      { dialCode: msg.dialCode || meta.dial_code || "", iso: msg.iso || meta.iso || "" },
+    );
+    // bound to the host the number really went into (fill() checked the tab id)
+    if (str(msg.record)) dock.bindTab(String(msg.record), /** @type {number} */ (msg.tabId), r.host || null);
+    return { filled: r.filled };
+  },
+  view: (msg, dock) => ({ view: localiseView(dock.view(Number.isInteger(msg.limit) && Number(msg.limit) > 0 ? msg.limit : undefined)) }),
+  refresh: async (_msg, dock) => {
+    // answered when the poll it started is done (or after 15 s), with what it found
+    dock.pollNow();
+    await dock.settled(15000);
+    return { view: localiseView(dock.view()) };
+  },
+  seen: (_msg, dock) => {
+    dock.seen();
+    updateBadge();
+    return {};
+  },
+  history: (msg, dock) => dock.history(String(msg.record)) || { sms: [], other: [] },
+  filter: (msg, dock) => ({ keys: dock.matches(typeof msg.query === "string" ? msg.query.slice(0, 200) : "") }),
+  intent: async (msg, dock) => {
+    const r = await dock.intent(String(msg.record), String(msg.intent), str(msg.option));
+    return { reconciled: !!r?.reconciled, message: r?.reconciled ? t("reconciled") : "" };
+  },
+  quote: async (msg, dock) => {
+    const q = await dock.quote(String(msg.record), str(msg.option));
+    return { price: q.price, currency: q.currency, label: say(q.label) || "" };
+  },
+  catalogue: async (msg, dock) => localiseCatalogue(await dock.catalogue(String(msg.account), str(msg.kind), str(msg.country), str(msg.duration))),
+  rent: async (msg, dock) => {
+    const r = await dock.rent(String(msg.account), {
+      kind: str(msg.kind),
+      service: str(msg.service),
+      country: str(msg.country),
+      operator: str(msg.operator),
+      duration: str(msg.duration),
+    });
+    return { reconciled: !!r.reconciled, record: r.record, message: r.reconciled ? t("reconciled") : "+" + r.number };
+  },
+  archive: async (_msg, dock) => ({ items: await dock.archive() }),
+  "restore-quote": async (msg, dock) => {
+    const q = await dock.restoreQuote(String(msg.account), String(msg.id));
+    return { ...q, confirm: say(q.confirm) || "" };
+  },
+  restore: async (msg, dock) => {
+    const r = await dock.restore(String(msg.account), String(msg.id));
+    return { reconciled: !!r.reconciled, message: r.reconciled ? t("reconciled") : t("saved") };
+  },
+  // only from the chip's content script (routed before handle()); an extension page has no chip
+  "chip-fill": () => {
+    throw { code: "FORBIDDEN" };
+  },
+  "bind-tab": (msg, dock) => {
+    dock.bindTab(String(msg.record), msg.tabId, str(msg.host));
+    return {};
+  },
+  // the options page only (OPTIONS_ONLY)
+  settings: async (msg, dock) => {
+    const settings = { ...(await getSettings()), ...(msg.settings || {}) };
+    await chrome.storage.local.set({ settings });
+    dock.setFastPolling(settings.fastPolling !== false);
+    return settings;
+  },
+  accounts: async () => ({
+    accounts: (await getAccounts()).map(({ id, provider, base, label, key }) => ({ id, provider, base, label, keyHint: "…" + key.slice(-4) })),
+  }),
+  "save-account": (msg) => saveAccount(msg.account),
+  "remove-account": async (msg) => {
+    await removeAccount(msg.id);
+    return {};
+  },
+  export: (msg, dock) => {
+    if (msg.format !== "csv" && msg.format !== "json") throw { code: "BAD_REQUEST" };
+    return { text: dock.export(msg.format) };
+  },
+};
 
+/**
+ * @param {any} msg whatever a sender sent
+ * @param {chrome.runtime.MessageSender} sender
+ */
 async function handle(msg, sender) {
   if (!isExtensionPage(sender)) throw { code: "FORBIDDEN" };
-  if (!KNOWN.has(msg?.type)) throw { code: "BAD_REQUEST" };
+  /** @type {MessageType} */
+  const type = msg?.type;
+  if (typeof type !== "string" || !Object.hasOwn(handlers, type)) throw { code: "BAD_REQUEST" };
   // accounts (API keys) and settings: the options page only
-  if (OPTIONS_ONLY.includes(msg.type) && !isOptionsPage(sender)) throw { code: "FORBIDDEN" };
+  if (OPTIONS_ONLY.includes(type) && !isOptionsPage(sender)) throw { code: "FORBIDDEN" };
   const dock = await ready;
-  switch (msg?.type) {
-    case "fill-code": {
-      if (typeof msg.code !== "string" || !msg.code.trim()) throw { code: "BAD_REQUEST" };
-      // a code from an SMS bound to a site ("@host #code") is only filled on that site
-      let webotp = null;
-      if (str(msg.record) && str(msg.sms)) {
-        const h = dock.history(msg.record);
-        const m = h && [...h.sms, ...h.other].find((x) => x.key === msg.sms);
-        webotp = m ? extractOtp(m.text)?.host || null : null;
-      }
-      // the stable contract: exactly {ok, filled} or {ok, error: {code, message}}
-      return { filled: (await fill(msg.tabId, "code", msg.code.trim(), { trigger: "user", webotp })).filled };
-    }
-    case "fill-phone": {
-      if (typeof msg.phone !== "string" || !/\d{6,}/.test(msg.phone.replace(/\D/g, ""))) throw { code: "BAD_REQUEST" };
-      // the popup sends only the number and the rental; the dial code and country come from the rental
-      const meta = (str(msg.record) && dock.phoneMeta(msg.record)) || {};
-      const r = await fill(
-        msg.tabId,
-        "phone",
-        msg.phone,
-        { trigger: "user" },
-        { dialCode: msg.dialCode || meta.dial_code || "", iso: msg.iso || meta.iso || "" },
-      );
-      // bound to the host the number really went into
-      if (str(msg.record)) dock.bindTab(msg.record, msg.tabId, r.host || null);
-      return { filled: r.filled };
-    }
-    case "view":
-      return { view: localiseView(dock.view(Number.isInteger(msg.limit) && msg.limit > 0 ? msg.limit : undefined)) };
-    case "refresh":
-      // answered when the poll it started is done (or after 15 s), with what it found
-      dock.pollNow();
-      await dock.settled(15000);
-      return { view: localiseView(dock.view()) };
-    case "seen":
-      dock.seen();
-      updateBadge();
-      return {};
-    case "filter":
-      return { keys: dock.matches(typeof msg.query === "string" ? msg.query.slice(0, 200) : "") };
-    case "history":
-      return dock.history(String(msg.record)) || { sms: [], other: [] };
-    case "intent": {
-      const r = await dock.intent(String(msg.record), String(msg.intent), str(msg.option));
-      return { reconciled: !!r?.reconciled, message: r?.reconciled ? t("reconciled") : "" };
-    }
-    case "quote": {
-      const q = await dock.quote(String(msg.record), str(msg.option));
-      return { price: q.price, currency: q.currency, label: say(q.label) };
-    }
-    case "catalogue":
-      return localiseCatalogue(await dock.catalogue(String(msg.account), str(msg.kind), str(msg.country), str(msg.duration)));
-    case "rent": {
-      const r = await dock.rent(String(msg.account), {
-        kind: str(msg.kind),
-        service: str(msg.service),
-        country: str(msg.country),
-        operator: str(msg.operator),
-        duration: str(msg.duration),
-      });
-      return { reconciled: !!r.reconciled, record: r.record, message: r.reconciled ? t("reconciled") : "+" + r.number };
-    }
-    case "archive":
-      return { items: await dock.archive() };
-    case "restore-quote": {
-      const q = await dock.restoreQuote(String(msg.account), String(msg.id));
-      return { ...q, confirm: say(q.confirm) };
-    }
-    case "restore": {
-      const r = await dock.restore(String(msg.account), String(msg.id));
-      return { reconciled: !!r.reconciled, message: r.reconciled ? t("reconciled") : t("saved") };
-    }
-    case "bind-tab":
-      dock.bindTab(String(msg.record), msg.tabId, str(msg.host));
-      return {};
-    case "settings": {
-      const settings = { ...(await getSettings()), ...(msg.settings || {}) };
-      await chrome.storage.local.set({ settings });
-      dock.setFastPolling(settings.fastPolling !== false);
-      return settings;
-    }
-    case "accounts":
-      return { accounts: (await getAccounts()).map(({ id, provider, base, label, key }) => ({ id, provider, base, label, keyHint: "…" + key.slice(-4) })) };
-    case "save-account":
-      return saveAccount(msg.account);
-    case "export":
-      if (msg.format !== "csv" && msg.format !== "json") throw { code: "BAD_REQUEST" };
-      return { text: dock.export(msg.format) };
-    case "remove-account":
-      await removeAccount(msg.id);
-      return {};
-    default:
-      throw { code: "BAD_REQUEST" };
-  }
+  const answer = /** @type {(msg: AnyRequest, dock: Dock) => Promise<object> | object} */ (handlers[type]);
+  return answer(msg, dock);
 }
 
 // the inline chip's click: the one message a page's tab may send (from our content script)
-const fromTab = (msg, sender) => msg?.type === MESSAGES.CHIP_FILL && sender.id === chrome.runtime.id && sender.tab && !isExtensionPage(sender);
+/**
+ * @param {any} msg
+ * @param {chrome.runtime.MessageSender} sender
+ */
+const fromChip = (msg, sender) => msg?.type === MESSAGES.CHIP_FILL && sender.id === chrome.runtime.id && !!sender.tab && !isExtensionPage(sender);
 
 chrome.runtime.onMessage.addListener((msg, sender, respond) => {
-  (fromTab(msg, sender) ? ready.then((d) => chipFill(d, msg, sender)) : handle(msg, sender)).then(
+  (fromChip(msg, sender) ? ready.then((d) => chipFill(d, msg, sender)) : handle(msg, sender)).then(
     (r) => respond({ ok: true, ...r }),
     (e) => respond({ ok: false, error: localiseError(e) }),
   );
@@ -240,9 +282,10 @@ chrome.runtime.onMessage.addListener((msg, sender, respond) => {
 
 // a bound tab that closes or leaves its host is no longer bound: its codes go nowhere else
 chrome.tabs.onUpdated.addListener((tabId, info) => {
-  if (!info.url) return;
+  const url = info.url;
+  if (!url) return;
   forgetChip(tabId);
-  ready.then((d) => d.tabLeft(tabId, hostOf(info.url) || null));
+  ready.then((d) => d.tabLeft(tabId, hostOf(url) || null));
 });
 chrome.tabs.onRemoved.addListener((tabId) => {
   forgetChip(tabId);
@@ -251,32 +294,36 @@ chrome.tabs.onRemoved.addListener((tabId) => {
 
 // ---------------------------------------------------------------- keyboard commands
 // A shortcut grants activeTab on `tab`, so both work without the all-sites permission.
-async function onCommand(cmd, tab) {
+/**
+ * @param {"fill-code" | "fill-number"} cmd
+ * @param {number} tabId the tab the shortcut was pressed in
+ */
+async function onCommand(cmd, tabId) {
   const dock = await ready;
-  const bound = dock.boundToTab(tab.id);
+  const bound = dock.boundToTab(tabId);
   if (cmd === "fill-code") {
     if (!bound) throw { code: "NO_RENTAL", message: t("cmdNoRental") };
     if (!bound.latest?.code) throw { code: "NO_CODE", message: t("cmdNoCode") };
-    return fill(tab.id, "code", bound.latest.code, { trigger: "user", webotp: extractOtp(bound.latest.text)?.host || null });
+    return fill(tabId, "code", bound.latest.code, { trigger: "user", webotp: extractOtp(bound.latest.text)?.host || null });
   }
   // fill-number on a tab nothing is bound to yet: only when exactly one rental is open (never guess)
   let record = bound?.record;
   let number = bound?.number;
   if (!record) {
-    const open = dock.view().rentals.filter((r) => r.open);
+    const open = /** @type {View} */ (dock.view()).rentals.filter((r) => r.open);
     if (open.length !== 1) throw { code: "NO_RENTAL", message: t("cmdNoRental") };
     record = open[0].key;
     number = "+" + open[0].number;
   }
   const meta = dock.phoneMeta(record) || {};
-  const r = await fill(tab.id, "phone", number, { trigger: "user" }, { dialCode: meta.dial_code || "", iso: meta.iso || "" });
-  dock.bindTab(record, tab.id, r.host || null);
+  const r = await fill(tabId, "phone", number, { trigger: "user" }, { dialCode: meta.dial_code || "", iso: meta.iso || "" });
+  dock.bindTab(record, tabId, r.host || null);
   return r;
 }
 
 chrome.commands?.onCommand.addListener((cmd, tab) => {
   if (!tab?.id || (cmd !== "fill-code" && cmd !== "fill-number")) return;
-  onCommand(cmd, tab).catch((e) => {
+  onCommand(cmd, tab.id).catch((e) => {
     const err = localiseError(e);
     chrome.notifications.create("cmd:" + cmd, { type: "basic", iconUrl: chrome.runtime.getURL("icons/128.png"), title: t("extName"), message: err.message });
   });

@@ -4,8 +4,10 @@
 // holds the code: a real (trusted) click or Enter asks the background, which
 // re-authorises the fill with the Rust check and fills through the usual path.
 // Its DOM lives in a closed shadow root: page scripts can neither read it nor click it.
+/** @typedef {{ x: number, y: number, w: number, h: number }} Box */
 (() => {
   if (globalThis.__otpdockChip) return;
+  /** @type {HTMLElement | null} */
   let host = null;
   let timer = 0;
 
@@ -15,12 +17,13 @@
     host = null;
     document.removeEventListener("keydown", onKey, true);
   }
+  /** @param {KeyboardEvent} e */
   function onKey(e) {
     if (e.key === "Escape" && e.isTrusted) remove();
   }
 
   const INTERACTIVE = "a[href],button,input,select,textarea,summary,[role=button],[role=link],[tabindex],[contenteditable=true]";
-  const overlaps = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  const overlaps = (/** @type {Box} */ a, /** @type {Box} */ b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
   // the page's own controls, in page coordinates
   function controls() {
     const out = [];
@@ -32,7 +35,9 @@
   }
 
   // below the field, else to its right, else above it: the first place that covers none of the page's controls
+  /** @param {Box} f */
   function place(f) {
+    if (!host) return;
     const { width: w, height: h } = host.getBoundingClientRect();
     const spots = [
       { x: f.x, y: f.y + f.h + 4 },
@@ -54,9 +59,14 @@ button:focus-visible{outline:2px solid #1b1f24;outline-offset:1px}
 .msg{color:#c5221f;max-width:240px}
 @media (prefers-color-scheme:dark){.chip{background:#1f2125;color:#e8eaed;border-color:#8ab4f8}.msg{color:#f28b82}button:focus-visible{outline-color:#e8eaed}}`;
 
+  /**
+   * @template {keyof HTMLElementTagNameMap} K
+   * @param {K} tag
+   * @param {Partial<HTMLElementTagNameMap[K]>} props
+   */
   const make = (tag, props) => Object.assign(document.createElement(tag), props);
 
-  // o: {nonce, rect: {x, y, w, h} of the field in page coordinates, text, label, close, ttl}
+  /** @param {OtpdockChipOffer} o the field's box in page coordinates and the words */
   function show(o) {
     remove();
     host = document.createElement("otpdock-chip");
@@ -71,7 +81,7 @@ button:focus-visible{outline:2px solid #1b1f24;outline-offset:1px}
     close.setAttribute("aria-label", o.close);
     const msg = make("span", { className: "msg" });
     msg.setAttribute("role", "status");
-    fill.addEventListener("click", async (e) => {
+    fill.addEventListener("click", async (/** @type {MouseEvent} */ e) => {
       // a page script's synthetic click (element.click(), dispatchEvent) is not the user's
       if (!e.isTrusted) return;
       fill.disabled = true;
@@ -85,7 +95,7 @@ button:focus-visible{outline:2px solid #1b1f24;outline-offset:1px}
         fill.disabled = false;
       }
     });
-    close.addEventListener("click", (e) => e.isTrusted && remove());
+    close.addEventListener("click", (/** @type {MouseEvent} */ e) => e.isTrusted && remove());
     box.append(fill, close, msg);
     root.append(style, box);
     // a child of <html>: its coordinates are the page's, whatever the body's position

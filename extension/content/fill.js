@@ -1,33 +1,38 @@
 // OTP Dock page helper, injected on demand into the tab being filled.
 // It only describes form fields and writes the values the background decided;
 // it never sees API keys, SMS text or other tabs' data.
+// Types (checked by tsc, see tsconfig.json): F is any form control; nodes of the page are any.
+/** @typedef {HTMLInputElement & Pick<HTMLSelectElement, "options">} F */
 (() => {
   if (globalThis.__otpdock) return;
+  /** @type {F[]} */
   const els = [];
   const groups = new WeakMap();
   let gid = 0;
   // open and closed shadow roots (chrome.dom throws for non-HTML elements such as SVG)
-  const root = (el) => {
+  const root = (/** @type {any} */ el) => {
     if (!(el instanceof HTMLElement)) return null;
     try {
-      return globalThis.chrome?.dom?.openOrClosedShadowRoot?.(el) || el.openOrClosedShadowRoot || el.shadowRoot;
+      return globalThis.chrome?.dom?.openOrClosedShadowRoot?.(el) || /** @type {any} */ (el).openOrClosedShadowRoot || el.shadowRoot;
     } catch {
       return el.shadowRoot;
     }
   };
 
+  /** @type {(node: ParentNode, out: F[]) => F[]} */
   function walk(node, out) {
     for (const el of node.querySelectorAll("*")) {
       const t = el.tagName;
-      if (t === "INPUT" || t === "SELECT" || t === "TEXTAREA") out.push(el);
+      if (t === "INPUT" || t === "SELECT" || t === "TEXTAREA") out.push(/** @type {F} */ (el));
       const sr = root(el);
       if (sr) walk(sr, out);
     }
     return out;
   }
 
-  const txt = (s, n = 160) => (s || "").replace(/\s+/g, " ").trim().slice(0, n);
+  const txt = (/** @type {string | null | undefined} */ s, n = 160) => (s || "").replace(/\s+/g, " ").trim().slice(0, n);
 
+  /** @param {any} el */
   function group(el) {
     let p = el.parentElement || el.getRootNode().host;
     for (let i = 0; p && i < 5; i++) {
@@ -39,14 +44,16 @@
     return groups.get(p);
   }
 
+  /** @param {F} el */
   function labelOf(el) {
     const parts = [];
     for (const l of el.labels || []) parts.push(l.textContent);
     const by = el.getAttribute("aria-labelledby");
-    if (by) for (const id of by.split(/\s+/)) parts.push(el.getRootNode().getElementById?.(id)?.textContent || "");
+    if (by) for (const id of by.split(/\s+/)) parts.push(/** @type {any} */ (el.getRootNode()).getElementById?.(id)?.textContent || "");
     return txt(parts.join(" "));
   }
 
+  /** @param {F} el */
   function around(el) {
     const box = el.closest("form,[role=dialog],fieldset,section") || el.parentElement?.parentElement?.parentElement;
     if (!box) return "";
@@ -62,7 +69,8 @@
   // Text just before el in reading order, up to the previous visible form control, buttons aside (its heading,
   // instruction paragraph or caption), crossing out of shadow roots; nearest last, at most 200 chars.
   const SKIP = /^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|OPTION)$/;
-  const shown = (e) => !e.checkVisibility || e.checkVisibility();
+  const shown = (/** @type {any} */ e) => !e.checkVisibility || e.checkVisibility();
+  /** @param {any} el */
   function before(el) {
     const parts = [];
     let len = 0;
@@ -71,7 +79,7 @@
       const w = document.createTreeWalker(at.getRootNode(), 5);
       w.currentNode = at;
       // biome-ignore lint/suspicious/noAssignInExpressions: the walker moves only while the budget lasts
-      for (let n; len < 200 && ++steps < 300 && (n = w.previousNode()); ) {
+      for (let /** @type {any} */ n; len < 200 && ++steps < 300 && (n = w.previousNode()); ) {
         if (n.nodeType === 1) {
           if (/^(INPUT|SELECT|TEXTAREA)$/.test(n.tagName) && !/^(hidden|submit|button|reset|image)$/.test(n.type) && shown(n)) break scan;
         } else if (n.parentElement && !SKIP.test(n.parentElement.tagName) && shown(n.parentElement)) {
@@ -86,6 +94,7 @@
     return parts.reverse().join(" ").slice(-200);
   }
 
+  /** @param {F} el */
   function prefixOf(el) {
     const box = el.closest(".iti,.react-tel-input,.PhoneInput") || el.parentElement?.parentElement;
     if (!box) return "";
@@ -98,11 +107,12 @@
     return "";
   }
 
+  /** @type {(el: F, st: CSSStyleDeclaration, r: DOMRect) => boolean} */
   function visible(el, st, r) {
     if (r.width < 1 || r.height < 1 || st.display === "none" || st.visibility === "hidden" || st.visibility === "collapse") return false;
     if (r.right < 0 || r.bottom < 0 || r.left > innerWidth + 2000 || r.top > document.documentElement.scrollHeight + 2000) return false;
     let o = 1;
-    for (let p = el; p && p.nodeType === 1; p = p.parentElement || p.getRootNode().host) o *= parseFloat(getComputedStyle(p).opacity || "1");
+    for (let /** @type {any} */ p = el; p && p.nodeType === 1; p = p.parentElement || p.getRootNode().host) o *= parseFloat(getComputedStyle(p).opacity || "1");
     // input-otp and similar: one transparent input above visible slots
     return o > 0.05 || /one-time-code/i.test(el.autocomplete || "") || r.width >= 40;
   }
@@ -145,7 +155,7 @@
         readonly: !!el.readOnly,
         // a prefilled dial code ("+1") is not user text
         has_value: tag !== "select" && (el.value || "").replace(/[\s+()-]/g, "").length > 3,
-        focused: el === document.activeElement || el.getRootNode().activeElement === el,
+        focused: el === document.activeElement || /** @type {any} */ (el.getRootNode()).activeElement === el,
         text: around(el),
         before: before(el),
         data: txt(data, 200),
@@ -157,7 +167,7 @@
     // payment frames (Stripe, Braintree, Adyen...) are cross-site and never collected: describe them, never written
     for (const f of [...document.querySelectorAll("iframe")].slice(0, 20)) {
       out.push({
-        idx: els.push(f) - 1,
+        idx: els.push(/** @type {any} */ (f)) - 1,
         tag: "iframe",
         data: txt(`${f.title} ${f.name} ${f.id} ${f.className} ${(f.src || "").split("?")[0]}`, 200),
         visible: shown(f),
@@ -166,13 +176,15 @@
     return out;
   }
 
-  const tick = (ms) => new Promise((r) => setTimeout(r, ms));
+  const tick = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
+  /** @type {(el: F, type: string, ch: string) => boolean} */
   function key(el, type, ch) {
     const code = /\d/.test(ch) ? "Digit" + ch : /[a-z]/i.test(ch) ? "Key" + ch.toUpperCase() : "";
     return el.dispatchEvent(new KeyboardEvent(type, { key: ch, code, bubbles: true, cancelable: true, composed: true }));
   }
 
+  /** @type {(el: F, v: string) => void} */
   function setNative(el, v) {
     const proto =
       el instanceof HTMLTextAreaElement
@@ -180,10 +192,11 @@
         : el instanceof HTMLSelectElement
           ? HTMLSelectElement.prototype
           : HTMLInputElement.prototype;
-    Object.getOwnPropertyDescriptor(proto, "value").set.call(el, v);
+    Object.getOwnPropertyDescriptor(proto, "value")?.set?.call(el, v);
   }
 
   // focus, keydown, keypress, beforeinput, native value set, input, keyup, change
+  /** @type {(el: F, v: string) => Promise<void>} */
   async function write(el, v) {
     el.focus({ preventScroll: true });
     el.dispatchEvent(new FocusEvent("focusin", { bubbles: true, composed: true }));
@@ -206,6 +219,7 @@
     await tick(0);
   }
 
+  /** @type {(el: F, text: string) => boolean} */
   function paste(el, text) {
     const dt = new DataTransfer();
     dt.setData("text/plain", text);
@@ -213,9 +227,10 @@
     return el.dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true, composed: true }));
   }
 
-  const matches = (ws) => ws.every((w) => els[w.idx] && (els[w.idx].value || "").replace(/\s|-/g, "") === w.value);
+  const matches = (/** @type {OtpdockWrite[]} */ ws) => ws.every((w) => els[w.idx] && (els[w.idx].value || "").replace(/\s|-/g, "") === w.value);
 
   // writes: [{idx, value}]; split: one char per box in order
+  /** @type {OtpdockPage["apply"]} */
   async function apply(writes, split, select) {
     if (select && els[select.idx]) await write(els[select.idx], select.value);
     if (split) {

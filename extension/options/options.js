@@ -2,9 +2,18 @@
 // Keys are sent only to the background worker.
 import { $, el, localisePage, t } from "../shared/dom.js";
 import { send } from "../shared/messages.js";
+/** @import { Settings } from "../shared/messages.js" */
 
 localisePage();
 
+/** @param {string} id */
+const checkbox = (id) => $(id, HTMLInputElement);
+
+/**
+ * @param {string} id
+ * @param {string} text
+ * @param {"ok" | "error"} [kind]
+ */
 function show(id, text, kind) {
   $(id).textContent = text;
   $(id).className = kind || "";
@@ -30,6 +39,7 @@ async function listAccounts() {
 }
 
 // A custom API URL needs access to its host; ask for exactly that origin.
+/** @param {string | null} base */
 async function ensureHost(base) {
   if (!base) return true;
   let u;
@@ -49,8 +59,12 @@ async function ensureHost(base) {
 
 $("acc-form").addEventListener("submit", async (e) => {
   e.preventDefault();
-  const account = { provider: $("a-provider").value, key: $("a-key").value, base: $("a-base").value.trim() || null };
-  $("a-save").disabled = true;
+  const account = {
+    provider: $("a-provider", HTMLSelectElement).value,
+    key: $("a-key", HTMLInputElement).value,
+    base: $("a-base", HTMLInputElement).value.trim() || null,
+  };
+  $("a-save", HTMLButtonElement).disabled = true;
   show("a-status", t("checking"));
   try {
     // the permission request must run in the click's user gesture, before any await on messages
@@ -59,22 +73,23 @@ $("acc-form").addEventListener("submit", async (e) => {
       // CORS-enabled endpoints still work without the permission; the live check below decides
     }
     const r = await send({ type: "save-account", account });
-    show("a-status", r.balance != null ? t("keyOk", Number(r.balance).toFixed(2)) : t("keyOkOrders", r.orders), "ok");
-    $("a-key").value = "";
+    show("a-status", r.balance != null ? t("keyOk", Number(r.balance).toFixed(2)) : t("keyOkOrders", String(r.orders)), "ok");
+    $("a-key", HTMLInputElement).value = "";
     listAccounts();
   } catch (err) {
-    show("a-status", err.message || String(err), "error");
+    show("a-status", (err instanceof Error && err.message) || String(err), "error");
   } finally {
-    $("a-save").disabled = false;
+    $("a-save", HTMLButtonElement).disabled = false;
   }
 });
 
 async function loadSettings() {
+  /** @type {{ settings?: Partial<Settings> }} */
   const { settings = {} } = await chrome.storage.local.get("settings");
-  $("s-autofill").checked = settings.autoFill !== false;
-  $("s-notify").checked = settings.notify !== false;
-  $("s-fast").checked = settings.fastPolling !== false;
-  $("s-allsites").checked = await chrome.permissions.contains({ origins: ["<all_urls>"] });
+  checkbox("s-autofill").checked = settings.autoFill !== false;
+  checkbox("s-notify").checked = settings.notify !== false;
+  checkbox("s-fast").checked = settings.fastPolling !== false;
+  checkbox("s-allsites").checked = await chrome.permissions.contains({ origins: ["<all_urls>"] });
 }
 
 for (const [id, key] of [
@@ -83,26 +98,30 @@ for (const [id, key] of [
   ["s-fast", "fastPolling"],
 ]) {
   $(id).addEventListener("change", async () => {
-    await send({ type: "settings", settings: { [key]: $(id).checked } });
+    await send({ type: "settings", settings: { [key]: checkbox(id).checked } });
     show("s-status", t("saved"), "ok");
   });
 }
 $("s-allsites").addEventListener("change", async () => {
-  const on = $("s-allsites").checked;
+  const on = checkbox("s-allsites").checked;
   const ok = on
     ? await chrome.permissions.request({ origins: ["<all_urls>"] }).catch(() => false)
     : await chrome.permissions.remove({ origins: ["<all_urls>"] });
-  if (on && !ok) $("s-allsites").checked = false;
+  if (on && !ok) checkbox("s-allsites").checked = false;
   show("s-status", t("saved"), "ok");
 });
 
 // the default endpoint of the chosen provider, as a hint
+/** @type {Record<string, string>} */
 const DEFAULT_BASE = { smsonline: "https://api.sms.online/stubs/handler_api.php", smspva: "https://smspva.com/api/rent.php" };
-$("a-provider").addEventListener("change", () => ($("a-base").placeholder = DEFAULT_BASE[$("a-provider").value]));
+$("a-provider").addEventListener("change", () => {
+  $("a-base", HTMLInputElement).placeholder = DEFAULT_BASE[$("a-provider", HTMLSelectElement).value];
+});
 
 // Keyboard shortcuts: the manifest's commands with the keys the user has now
 // (they can be changed or removed in the browser's own shortcut settings).
 const IS_FIREFOX = location.protocol === "moz-extension:";
+/** @type {Record<string, string>} */
 const COMMAND_TEXT = { _execute_action: "cmdOpenPopup", "fill-code": "cmdFillCode", "fill-number": "cmdFillNumber" };
 async function listShortcuts() {
   const commands = await chrome.commands.getAll();
@@ -120,7 +139,7 @@ async function listShortcuts() {
       return el(
         "li",
         { "data-command": c.name },
-        el("span", { class: "name", text: COMMAND_TEXT[c.name] ? t(COMMAND_TEXT[c.name]) : c.description || c.name }),
+        el("span", { class: "name", text: COMMAND_TEXT[c.name || ""] ? t(COMMAND_TEXT[c.name || ""]) : c.description || c.name }),
         keys,
       );
     }),
@@ -130,13 +149,14 @@ async function listShortcuts() {
 $("shortcuts-change").addEventListener("click", () => {
   // Firefox (137+; the manifest asks for 140) opens about:addons on its shortcut view;
   // Chrome lets an extension open its shortcuts page
-  if (IS_FIREFOX) chrome.commands.openShortcutSettings();
+  // (Firefox's own API, not in @types/chrome)
+  if (IS_FIREFOX) /** @type {typeof chrome.commands & { openShortcutSettings(): void }} */ (chrome.commands).openShortcutSettings();
   else chrome.tabs.create({ url: "chrome://extensions/shortcuts" });
 });
 
 // Export: the text is built in Rust (background), saved here as a file
 const EXPORT_TYPES = { csv: "text/csv;charset=utf-8", json: "application/json" };
-for (const format of Object.keys(EXPORT_TYPES)) {
+for (const format of /** @type {("csv" | "json")[]} */ (["csv", "json"])) {
   $("export-" + format).addEventListener("click", async () => {
     try {
       const { text } = await send({ type: "export", format });
@@ -149,7 +169,7 @@ for (const format of Object.keys(EXPORT_TYPES)) {
       setTimeout(() => URL.revokeObjectURL(url), 60000);
       show("export-status", "");
     } catch (err) {
-      show("export-status", err.message || String(err), "error");
+      show("export-status", err instanceof Error ? err.message : String(err), "error");
     }
   });
 }

@@ -13,6 +13,13 @@
 // 1.5 MB message); one that does not answers the whole view, which is fine too.
 import { $, el, errText, localisePage, say, t } from "../shared/dom.js";
 import { post, send, settle } from "../shared/messages.js";
+/** @import { Action, Answers, Catalogue, MessageType, Requests, RentalView, SmsView, View } from "../shared/messages.js" */
+/** @import { Failure } from "../shared/messages.js" */
+/**
+ * A rental's <li> as built from its view entry (`sig`: the entry as JSON), and the elements
+ * whose countdowns tick.
+ * @typedef {{ li: HTMLLIElement, sig: string, r: RentalView, timed: HTMLElement[] }} Item
+ */
 
 const firstAnswer = post({ type: "view", limit: 30 });
 const params = new URLSearchParams(location.search);
@@ -27,6 +34,10 @@ localisePage();
 
 const firstView = settle(firstAnswer);
 
+/**
+ * @param {string | null | undefined} text
+ * @param {"" | "ok" | "error"} [kind]
+ */
 function status(text, kind = "") {
   const s = $("status");
   s.textContent = text || "";
@@ -36,6 +47,13 @@ function status(text, kind = "") {
 // a request the user asked for, with its button busy meanwhile; failures go to #status.
 // spend: the request may change something at the provider, so a lost answer means
 // "outcome unknown" and the view is refreshed.
+/**
+ * @template {MessageType} K
+ * @param {HTMLButtonElement | null} btn
+ * @param {{ type: K } & Requests[K]} msg
+ * @param {{ spend?: boolean }} [how]
+ * @returns {Promise<({ ok: true } & Answers[K]) | null>}
+ */
 async function request(btn, msg, { spend = false } = {}) {
   if (btn) {
     btn.disabled = true;
@@ -43,7 +61,8 @@ async function request(btn, msg, { spend = false } = {}) {
   }
   try {
     return await send(msg);
-  } catch (e) {
+  } catch (x) {
+    const e = /** @type {Failure} */ (x);
     status(spend && e.lost ? t("errOutcomeUnknown") : e.message, "error");
     if (spend && e.outcomeUnknown) setTimeout(reload, 500);
     return null;
@@ -57,6 +76,7 @@ async function request(btn, msg, { spend = false } = {}) {
 }
 
 // what an answer to a spending message says: its text, and that a lost answer was reconciled
+/** @type {(r: { reconciled?: boolean, message?: string }, fallback?: string) => string} */
 const done = (r, fallback = "") => [r.reconciled ? t("reconciled") : null, r.message].filter((x, i, a) => x && a.indexOf(x) === i).join("\n") || fallback;
 
 async function activeTab() {
@@ -65,15 +85,20 @@ async function activeTab() {
   return tab?.id;
 }
 
+/** @param {string} text */
 function ask(text) {
-  const d = $("confirm");
+  const d = $("confirm", HTMLDialogElement);
   if (d.open) return Promise.resolve(false);
   $("confirm-text").textContent = text;
   d.returnValue = "";
   d.showModal();
-  return new Promise((res) => d.addEventListener("close", () => res(d.returnValue === "yes"), { once: true }));
+  return new Promise((/** @type {(yes: boolean) => void} */ res) => d.addEventListener("close", () => res(d.returnValue === "yes"), { once: true }));
 }
 
+/**
+ * @param {string} text
+ * @param {HTMLElement} btn
+ */
 async function copy(text, btn) {
   try {
     await navigator.clipboard.writeText(text);
@@ -86,7 +111,9 @@ async function copy(text, btn) {
   }
   const old = btn.textContent;
   btn.textContent = t("copied");
-  setTimeout(() => (btn.textContent = old), 1200);
+  setTimeout(() => {
+    btn.textContent = old;
+  }, 1200);
 }
 
 // ---------------------------------------------------------------- time
@@ -94,6 +121,7 @@ async function copy(text, btn) {
 let skew = 0; // the background's clock minus ours, in seconds
 const nowS = () => Math.floor(Date.now() / 1000 + skew);
 
+/** @param {number} sec */
 function fmtLeft(sec) {
   if (sec <= 0) return t("stateExpired");
   const d = Math.floor(sec / 86400),
@@ -108,23 +136,29 @@ const fmtTime = new Intl.DateTimeFormat(undefined, { timeStyle: "medium" });
 const fmtDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "short", timeStyle: "medium" });
 const fmtDate = new Intl.DateTimeFormat(undefined, { dateStyle: "short" });
 const today = new Date().toDateString();
+/** @param {number} date seconds */
 function stamp(date) {
   const when = new Date(date * 1000);
   return (when.toDateString() === today ? fmtTime : fmtDateTime).format(when);
 }
 
+/** @type {(n: Node, s: string) => void} */
 const setText = (n, s) => {
   if (n.textContent !== s) n.textContent = s;
 };
 
 // countdowns (expiry, enable_at, disable_at) of the rentals built so far
+/**
+ * @param {Item} it
+ * @param {number} now seconds
+ */
 function tickItem(it, now) {
   for (const n of it.timed) {
     const d = n.dataset;
     if (d.until) setText(n, t("left", fmtLeft(Number(d.until) - now)));
     if (d.enableAt) {
       const w = Number(d.enableAt) - now;
-      if (n.tagName === "BUTTON") {
+      if (n instanceof HTMLButtonElement) {
         if (!n.dataset.busy) n.disabled = w > 0;
         n.title = w > 0 && w < 86400 && n.classList.contains("cancel") ? t("cancelIn", w) : "";
       } else setText(n, w > 0 && w < 86400 && d.countdown ? t("cancelIn", w) : "");
@@ -139,6 +173,7 @@ function tick() {
 
 // ---------------------------------------------------------------- rentals
 
+/** @type {Record<string, string>} */
 const STATE_KEYS = {
   waiting: "stateWaiting",
   received: "stateReceived",
@@ -153,9 +188,15 @@ const STATE_KEYS = {
 const otherHeading = () => t("otherSms") || "Other services";
 
 const list = $("rentals");
-const items = new Map(); // record key -> { li, sig, r, timed, history }
-const histories = new Map(); // record key -> { sms, other } once "Show all" was asked
+/** @type {Map<string, Item>} record key -> its <li> */
+const items = new Map();
+/** @type {Map<string, { sms: SmsView[], other: SmsView[], total: number }>} record key -> its whole history once "Show all" was asked */
+const histories = new Map();
 
+/**
+ * @param {SmsView} m
+ * @param {boolean} own the rental's own SMS (with Copy and Fill), not another service's
+ */
 function smsBox(m, own) {
   const box = el("div", { class: m.unseen ? "sms unseen" : "sms" });
   if (own && m.code) {
@@ -184,7 +225,9 @@ function smsBox(m, own) {
   return box;
 }
 
+/** @type {Intl.DisplayNames | null} */
 let regions = null;
+/** @param {string} iso */
 function regionName(iso) {
   try {
     regions ||= new Intl.DisplayNames([chrome.i18n.getUILanguage()], { type: "region" });
@@ -196,6 +239,7 @@ function regionName(iso) {
 
 // a view entry with its lists present and its words as text (the view is typed, but one
 // odd entry must not take the whole list down)
+/** @param {RentalView} r */
 function normal(r) {
   r.actions ||= [];
   r.sms ||= [];
@@ -214,7 +258,13 @@ function normal(r) {
   return r;
 }
 
+/**
+ * @param {RentalView} r
+ * @param {string} sig
+ * @returns {Item}
+ */
 function build(r, sig) {
+  /** @type {HTMLElement[]} */
   const timed = [];
   const li = el("li", { "data-record": r.key, class: r.open ? "open" : "closed", "aria-label": `+${r.number} ${r.service_name || r.service || ""}` });
   const fill = r.actions.findIndex((a) => a.intent === "fill-number");
@@ -222,7 +272,7 @@ function build(r, sig) {
     el(
       "div",
       { class: "row" },
-      el("span", { class: "state " + r.state, text: t(STATE_KEYS[r.state]) || r.state }),
+      el("span", { class: "state " + r.state, text: (STATE_KEYS[r.state] && t(STATE_KEYS[r.state])) || r.state }),
       el("span", { class: "number", text: "+" + r.number }),
       el("button", { type: "button", class: "copy-number", "data-do": "copy-number", "data-focus": "copy-number", text: t("copy"), label: t("copyNumber") }),
       fill >= 0
@@ -255,12 +305,12 @@ function build(r, sig) {
     timed.push(left);
     li.append(el("div", { class: "meta" }, `${t("expires")}: ${fmtDateTime.format(new Date(r.until * 1000))} · `, left));
   }
-  if (r.notice) li.append(el("p", { class: "notice", role: "note", text: r.notice.message }));
+  if (r.notice) li.append(el("p", { class: "notice", role: "note", text: say(r.notice.message) }));
   let h = histories.get(r.key);
   if (h && h.total !== r.sms_total + r.other_total) {
     // new SMS since the whole history was fetched: show the view's, fetch the history again
     histories.delete(r.key);
-    h = null;
+    h = undefined;
     queueMicrotask(() => loadHistory(r));
   }
   const own = h ? h.sms : r.sms;
@@ -300,7 +350,7 @@ function build(r, sig) {
     });
     g.append(b);
     if (a.enable_at) {
-      b.dataset.enableAt = a.enable_at;
+      b.dataset.enableAt = String(a.enable_at);
       // the locale has words for a cancel's wait only; other waits just keep the button disabled
       const wait = el("span", { class: "meta wait", "data-enable-at": a.enable_at, "data-countdown": a.intent === "cancel" ? "1" : null });
       g.append(wait);
@@ -308,7 +358,7 @@ function build(r, sig) {
     }
     if (a.note) g.append(el("span", { class: "meta note", text: a.note }));
     if (a.disable_at) {
-      g.dataset.disableAt = a.disable_at;
+      g.dataset.disableAt = String(a.disable_at);
       timed.push(g);
     }
     acts.append(g);
@@ -320,6 +370,11 @@ function build(r, sig) {
 }
 
 // puts rental r at the position after `prev`, building or rebuilding its <li> when its view changed
+/**
+ * @param {RentalView} r
+ * @param {ChildNode | null} prev
+ * @returns {HTMLLIElement}
+ */
 function place(r, prev) {
   const sig = JSON.stringify(normal(r));
   let it = items.get(r.key);
@@ -333,7 +388,7 @@ function place(r, prev) {
           "li",
           { "data-record": r.key },
           el("span", { class: "number", text: "+" + r.number }),
-          el("p", { class: "notice", text: String(e?.message || e) }),
+          el("p", { class: "notice", text: String((e instanceof Error && e.message) || e) }),
         ),
         sig,
         r,
@@ -344,12 +399,16 @@ function place(r, prev) {
     if (old) {
       // keep what the user was doing in this rental: chosen options and focus
       for (const s of old.li.querySelectorAll("select[data-intent]")) {
+        if (!(s instanceof HTMLSelectElement)) continue;
         const n = it.li.querySelector(`select[data-intent="${s.dataset.intent}"]`);
+        if (!(n instanceof HTMLSelectElement)) continue;
         if (n && [...n.options].some((o) => o.value === s.value)) n.value = s.value;
       }
-      const focus = old.li.contains(document.activeElement) ? document.activeElement.dataset.focus : null;
+      const active = document.activeElement;
+      const focus = active instanceof HTMLElement && old.li.contains(active) ? active.dataset.focus : null;
       old.li.replaceWith(it.li);
-      if (focus) it.li.querySelector(`[data-focus="${CSS.escape(focus)}"]`)?.focus();
+      const again = focus ? it.li.querySelector(`[data-focus="${CSS.escape(focus)}"]`) : null;
+      if (again instanceof HTMLElement) again.focus();
     }
   }
   it.li.hidden = filterKeys !== null && !filterKeys.has(r.key);
@@ -359,8 +418,13 @@ function place(r, prev) {
 }
 
 let gen = 0; // a newer view stops the idle chunks of an older one
-const idle = window.requestIdleCallback ? (f) => requestIdleCallback(f, { timeout: 200 }) : (f) => setTimeout(() => f(null), 0);
+/** @type {(f: (deadline: IdleDeadline | null) => void) => void} */
+const idle = "requestIdleCallback" in window ? (f) => void requestIdleCallback(f, { timeout: 200 }) : (f) => void setTimeout(() => f(null), 0);
 
+/**
+ * @param {RentalView[]} rentals
+ * @param {boolean} partial the first rentals only: the others stay
+ */
 function renderRentals(rentals, partial) {
   const g = ++gen;
   const keys = new Set(rentals.map((r) => r.key));
@@ -372,8 +436,10 @@ function renderRentals(rentals, partial) {
     }
   }
   let i = 0;
+  /** @type {ChildNode | null} */
   let prev = null;
   for (; i < rentals.length && i < FIRST; i++) prev = place(rentals[i], prev);
+  /** @param {IdleDeadline | null} deadline */
   const chunk = (deadline) => {
     if (g !== gen) return;
     // an idle period lasts up to 50 ms when nothing else is due; without one, CHUNK_MS
@@ -392,6 +458,7 @@ function allRendered() {
 }
 
 let shownHead = "";
+/** @param {View} v */
 function render(v) {
   v.rentals ||= [];
   v.accounts ||= [];
@@ -432,19 +499,21 @@ function render(v) {
   if (filterKeys) onFilterInput();
 }
 // a view of the first rentals only (answering `limit`); the rest are still in the list
-const partial = (v) => v.rentals_total > v.rentals.length;
+/** @param {View} v */
+const partial = (v) => (v.rentals_total ?? 0) > v.rentals.length;
 
 // ---------------------------------------------------------------- filter box
 // Which rentals match is decided in Rust over every rental and its whole SMS history
 // (`Dock.matches`); the popup hides the others and builds the matching ones it has not
 // built yet at once (the rest wait for the filter to be cleared).
 
+/** @type {Set<string> | null} */
 let filterKeys = null; // the record keys the filter keeps; null: no filter
 let filterSeq = 0;
 let filterTimer = 0;
 
 async function applyFilter() {
-  const q = $("filter").value.trim();
+  const q = $("filter", HTMLInputElement).value.trim();
   const mine = ++filterSeq;
   if (!q) {
     filterKeys = null;
@@ -457,18 +526,19 @@ async function applyFilter() {
   try {
     r = await send({ type: "filter", query: q });
   } catch (e) {
-    return status(e.message, "error");
+    return status(e instanceof Error ? e.message : String(e), "error");
   }
   if (mine !== filterSeq) return; // a newer query is on its way
-  filterKeys = new Set(r.keys || []);
-  for (const [k, it] of items) it.li.hidden = !filterKeys.has(k);
+  const keep = new Set(r.keys || []);
+  filterKeys = keep;
+  for (const [k, it] of items) it.li.hidden = !keep.has(k);
   if (lastView)
     renderRentals(
-      lastView.rentals.filter((x) => filterKeys.has(x.key)),
+      lastView.rentals.filter((x) => keep.has(x.key)),
       true,
     );
   const total = lastView ? Math.max(lastView.rentals_total || 0, lastView.rentals.length) : 0;
-  $("filter-count").textContent = filterKeys.size ? t("filterCount", filterKeys.size, total) : t("filterNone");
+  $("filter-count").textContent = keep.size ? t("filterCount", keep.size, total) : t("filterNone");
 }
 
 function onFilterInput() {
@@ -478,11 +548,11 @@ function onFilterInput() {
 
 $("filter").addEventListener("input", onFilterInput);
 $("filter").addEventListener("keydown", (e) => {
-  if (e.key !== "Escape" || !$("filter").value) return;
+  if (e.key !== "Escape" || !$("filter", HTMLInputElement).value) return;
   // Escape clears the filter (and does not close the popup)
   e.preventDefault();
   e.stopPropagation();
-  $("filter").value = "";
+  $("filter", HTMLInputElement).value = "";
   clearTimeout(filterTimer);
   applyFilter();
 });
@@ -490,18 +560,18 @@ $("filter").addEventListener("keydown", (e) => {
 // ---------------------------------------------------------------- rental actions
 
 list.addEventListener("click", (e) => {
-  const b = e.target.closest("button[data-do]");
+  const b = e.target instanceof Element ? e.target.closest("button[data-do]") : null;
   const li = b?.closest("li[data-record]");
-  const it = li && items.get(li.dataset.record);
-  if (!it) return;
+  const it = li instanceof HTMLElement && items.get(li.dataset.record || "");
+  if (!it || !(b instanceof HTMLButtonElement)) return;
   const r = it.r;
   switch (b.dataset.do) {
     case "copy-number":
       return copy("+" + r.number, b);
     case "copy-code":
-      return copy(b.dataset.code, b);
+      return copy(b.dataset.code || "", b);
     case "fill-code":
-      return fillCode(r, b.dataset.code, b.dataset.sms, b);
+      return fillCode(r, b.dataset.code || "", b.dataset.sms || "", b);
     case "more":
       return loadHistory(r, b);
     case "intent":
@@ -509,12 +579,22 @@ list.addEventListener("click", (e) => {
   }
 });
 
+/**
+ * @param {RentalView} r
+ * @param {string} code
+ * @param {string} sms its key
+ * @param {HTMLButtonElement} btn
+ */
 async function fillCode(r, code, sms, btn) {
   const tabId = await activeTab();
   const x = await request(btn, { type: "fill-code", tabId, code, record: r.key, sms });
   if (x) status(t("filled", x.filled), "ok");
 }
 
+/**
+ * @param {RentalView} r
+ * @param {HTMLButtonElement | null} [btn]
+ */
 async function loadHistory(r, btn = null) {
   const h = await request(btn, { type: "history", record: r.key });
   if (!h) return;
@@ -526,6 +606,11 @@ async function loadHistory(r, btn = null) {
   place(it.r, it.li.previousSibling);
 }
 
+/**
+ * @param {RentalView} r
+ * @param {Action | undefined} a
+ * @param {HTMLButtonElement} btn
+ */
 async function doIntent(r, a, btn) {
   if (!a) return;
   if (a.intent === "fill-number") {
@@ -534,9 +619,10 @@ async function doIntent(r, a, btn) {
     if (x) status(t("filled", x.filled), "ok");
     return;
   }
-  const sel = a.options?.length ? btn.parentElement.querySelector("select[data-intent]") : null;
+  const found = a.options?.length ? btn.parentElement?.querySelector("select[data-intent]") : null;
+  const sel = found instanceof HTMLSelectElement ? found : null;
   const option = sel ? sel.value : undefined;
-  let question = a.confirm;
+  let question = say(a.confirm);
   if (a.quote) {
     const q = await request(btn, { type: "quote", record: r.key, option });
     if (!q) return;
@@ -552,9 +638,14 @@ async function doIntent(r, a, btn) {
 
 // ---------------------------------------------------------------- loading the view
 
+/** @type {View | null} */
 let lastView = null;
 let seq = 0,
   applied = 0;
+/**
+ * @param {"view" | "refresh"} type
+ * @param {Promise<{ view: View }>} [answer] the answer to a request already sent
+ */
 async function load(type, answer) {
   const mine = ++seq;
   let r;
@@ -562,7 +653,7 @@ async function load(type, answer) {
     r = await (answer || send({ type }));
   } catch (e) {
     // a stopped worker starts again on the next message: ask once more
-    if (!e.lost) throw e;
+    if (!(/** @type {Failure} */ (e).lost)) throw e;
     await new Promise((res) => setTimeout(res, 300));
     r = await send({ type });
   }
@@ -576,8 +667,9 @@ async function load(type, answer) {
 const reload = () => load("view").catch((e) => status(e.message, "error"));
 
 // storage changes: at most one view request per THROTTLE_MS, the last change always seen
-let throttle = 0,
-  lastLoad = 0,
+/** @type {ReturnType<typeof setTimeout> | 0} */
+let throttle = 0;
+let lastLoad = 0,
   again = false;
 function onStoreChange() {
   if (throttle) {
@@ -591,7 +683,7 @@ function onStoreChange() {
     try {
       await load("view");
     } catch (e) {
-      status(e.message, "error");
+      status(/** @type {Failure} */ (e).message, "error");
     }
     throttle = 0;
     if (again) onStoreChange();
@@ -600,96 +692,113 @@ function onStoreChange() {
 
 // ---------------------------------------------------------------- new rental
 
+/** @type {Catalogue | null} */
 let cat = null;
 let catSeq = 0;
-let pending = {}; // the last rental's choices (chrome.storage.local lastRent), offered again
+/** @typedef {{ account?: string, kind?: string | null, service?: string, country?: string | null, operator?: string | null, duration?: string | null }} Choices */
+/** @type {Choices} the last rental's choices (chrome.storage.local lastRent), offered again */
+let pending = {};
 
+/** @param {string} id */
+const select = (id) => $(id, HTMLSelectElement);
+
+/**
+ * @param {HTMLSelectElement} sel
+ * @param {{ value: string, label: import("../shared/messages.js").Words }[]} options
+ * @param {string | null | undefined} value
+ */
 function fillSelect(sel, options, value) {
   sel.replaceChildren(...options.map((o) => el("option", { value: o.value, text: say(o.label) })));
   if (value != null && options.some((o) => o.value === String(value))) sel.value = String(value);
 }
 
+/** @param {string | null} changed the id of the choice the user changed (null: the form opened) */
 async function loadForm(changed) {
-  const accSel = $("f-account");
+  const accSel = select("f-account");
   const accounts = lastView?.accounts || [];
   if (!accSel.options.length) {
     accSel.replaceChildren(...accounts.map((a) => el("option", { value: a.id, text: `${a.label || a.provider} (${a.provider})` })));
+    /** @type {{ lastRent?: Choices }} */
     const { lastRent } = await chrome.storage.local.get("lastRent");
     if (lastRent && accounts.some((a) => a.id === lastRent.account)) {
       pending = lastRent;
-      accSel.value = lastRent.account;
+      accSel.value = lastRent.account || "";
     }
   }
   const account = accSel.value;
   if (!account) return;
   if (pending.account && pending.account !== account) pending = {};
   const fresh = !changed || changed === "f-account";
-  const pick = (id, key) => (!fresh && $(id).value ? $(id).value : pending[key] || undefined);
+  /** @type {(id: string, key: keyof Choices) => string | undefined} */
+  const pick = (id, key) => (!fresh && select(id).value ? select(id).value : pending[key] || undefined);
+  /** @type {{ type: "catalogue" } & Requests["catalogue"]} */
   const msg = { type: "catalogue", account, kind: pick("f-kind", "kind"), country: pick("f-country", "country"), duration: pick("f-duration", "duration") };
   const mine = ++catSeq;
   $("quote").textContent = t("loading");
-  $("rent").disabled = true;
+  $("rent", HTMLButtonElement).disabled = true;
   let r;
   try {
     r = await send(msg);
   } catch (e) {
     if (mine !== catSeq) return;
     $("quote").textContent = "";
-    return status(e.message, "error");
+    return status(/** @type {Failure} */ (e).message, "error");
   }
   if (mine !== catSeq) return;
   cat = r;
-  for (const x of r.services || []) x.label = say(x.label);
-  fillSelect($("f-kind"), r.kinds || [], msg.kind);
+  for (const x of r.services || []) x.label = say(x.label) || "";
+  fillSelect(select("f-kind"), r.kinds || [], msg.kind);
   $("l-kind").hidden = !r.kinds?.length;
-  fillSelect($("f-country"), r.countries || [], r.country ?? msg.country);
-  const op = $("f-operator").value || pending.operator;
-  fillSelect($("f-operator"), r.operators || [], op);
+  fillSelect(select("f-country"), r.countries || [], r.country ?? msg.country);
+  const op = select("f-operator").value || pending.operator;
+  fillSelect(select("f-operator"), r.operators || [], op);
   $("l-operator").hidden = !r.operators?.length;
-  fillSelect($("f-duration"), r.durations || [], r.duration ?? msg.duration);
+  fillSelect(select("f-duration"), r.durations || [], r.duration ?? msg.duration);
   $("l-duration").hidden = !r.durations?.length;
   fillServices();
 }
 
 // services matching the filter (code or name), keeping the selection when it still matches
 function fillServices() {
-  const q = $("f-filter").value.trim().toLowerCase();
-  const keep = $("f-service").value || pending.service;
+  const q = $("f-filter", HTMLInputElement).value.trim().toLowerCase();
+  const keep = select("f-service").value || pending.service;
   const svc = (cat?.services || []).filter((s) => !q || s.value.toLowerCase().includes(q) || (s.label || "").toLowerCase().includes(q));
-  $("f-service").replaceChildren(...svc.map((s) => el("option", { value: s.value, text: `${s.label || s.value} — ${s.price} · ${s.count ?? "?"}` })));
-  if (keep && svc.some((s) => s.value === keep)) $("f-service").value = keep;
+  select("f-service").replaceChildren(...svc.map((s) => el("option", { value: s.value, text: `${s.label || s.value} — ${say(s.price)} · ${s.count ?? "?"}` })));
+  if (keep && svc.some((s) => s.value === keep)) select("f-service").value = keep;
   showQuote();
 }
 
 function showQuote() {
-  const s = cat?.services?.find((x) => x.value === $("f-service").value);
-  $("quote").textContent = s ? `${t("price")}: ${s.price} · ${t("available")}: ${s.count ?? "?"}` : "";
-  $("rent").disabled = !s || s.count === 0;
+  const s = cat?.services?.find((x) => x.value === select("f-service").value);
+  // the price comes worded from Rust: with its currency, or that it is unknown
+  $("quote").textContent = s ? `${t("price")}: ${say(s.price)} · ${t("available")}: ${s.count ?? "?"}` : "";
+  $("rent", HTMLButtonElement).disabled = !s || s.count === 0;
 }
 
+/** @param {SubmitEvent} e */
 async function submitRent(e) {
   e.preventDefault();
-  const account = $("f-account").value;
-  const s = cat?.services?.find((x) => x.value === $("f-service").value);
+  const account = select("f-account").value;
+  const s = cat?.services?.find((x) => x.value === select("f-service").value);
   if (!account || !s) return;
-  const country = $("f-country").selectedOptions[0]?.text || "";
-  if (!(await ask(t("confirmRent", s.label || s.value, country, s.price)))) return;
+  const country = select("f-country").selectedOptions[0]?.text || "";
+  if (!(await ask(t("confirmRent", s.label || s.value, country, say(s.price) || "")))) return;
   const choice = {
     account,
-    kind: $("f-kind").value || null,
+    kind: select("f-kind").value || null,
     service: s.value,
-    country: $("f-country").value || null,
-    operator: $("f-operator").value || null,
-    duration: $("f-duration").value || null,
+    country: select("f-country").value || null,
+    operator: select("f-operator").value || null,
+    duration: select("f-duration").value || null,
   };
-  const r = await request($("rent"), { type: "rent", ...choice }, { spend: true });
+  const r = await request($("rent", HTMLButtonElement), { type: "rent", ...choice }, { spend: true });
   showQuote();
   if (!r) return;
   status(done(r), "ok");
   const lastRent = { ...choice, kind: choice.kind || "", operator: choice.operator || "", duration: choice.duration || "" };
   chrome.storage.local.set({ lastRent });
   pending = lastRent;
-  $("new-rental").open = false;
+  $("new-rental", HTMLDetailsElement).open = false;
   reload();
 }
 
@@ -732,13 +841,13 @@ async function loadArchive() {
 
 // ---------------------------------------------------------------- wiring
 
-$("refresh").onclick = async (e) => {
-  const b = e.currentTarget;
+$("refresh", HTMLButtonElement).onclick = async () => {
+  const b = $("refresh", HTMLButtonElement);
   b.disabled = true;
   try {
     await load("refresh");
   } catch (err) {
-    status(err.message, "error");
+    status(/** @type {Failure} */ (err).message, "error");
   } finally {
     b.disabled = false;
   }
@@ -746,11 +855,11 @@ $("refresh").onclick = async (e) => {
 $("settings").onclick = () => chrome.runtime.openOptionsPage();
 $("open-settings").onclick = () => chrome.runtime.openOptionsPage();
 $("rent-form").addEventListener("submit", submitRent);
-$("new-rental").addEventListener("toggle", () => $("new-rental").open && loadForm(null));
+$("new-rental").addEventListener("toggle", () => $("new-rental", HTMLDetailsElement).open && loadForm(null));
 for (const id of ["f-account", "f-kind", "f-country", "f-duration"]) $(id).addEventListener("change", () => loadForm(id));
 $("f-service").addEventListener("change", showQuote);
 $("f-filter").addEventListener("input", fillServices);
-$("archive").addEventListener("toggle", () => $("archive").open && loadArchive());
+$("archive").addEventListener("toggle", () => $("archive", HTMLDetailsElement).open && loadArchive());
 chrome.storage.onChanged.addListener((ch) => {
   // the popup's own remembered choice is no news
   if (Object.keys(ch).some((k) => k !== "lastRent")) onStoreChange();
@@ -762,12 +871,12 @@ setInterval(tick, 1000);
     try {
       await load("view", firstView);
     } catch (e) {
-      if (e.lost) throw e;
+      if (/** @type {Failure} */ (e).lost) throw e;
       await load("view"); // a background that refused `limit`
     }
   } catch (e) {
     $("loading").hidden = true;
-    status(e.message, "error");
+    status(/** @type {Failure} */ (e).message, "error");
   }
   requestAnimationFrame(() => {
     performance.mark("otpdock:first-render");

@@ -4,7 +4,12 @@
 
 const plain = new Map(); // messages without arguments, looked up once
 
-/** The locale's words for `k` (with `$1`… filled from `a`), or "" when it has none. */
+/**
+ * The locale's words for `k` (with `$1`… filled from `a`), or "" when it has none.
+ * @param {string} k
+ * @param {...(string | number)} a
+ * @returns {string}
+ */
 export const t = (k, ...a) => {
   if (a.length) return chrome.i18n.getMessage(k, a.map(String)) || "";
   let m = plain.get(k);
@@ -15,22 +20,42 @@ export const t = (k, ...a) => {
   return m;
 };
 
-export const $ = (id) => document.getElementById(id);
+/**
+ * The page's element `id`, of the class `kind` (HTMLElement when not given); throws when the
+ * page has no such element.
+ * @template {HTMLElement} [E=HTMLElement]
+ * @param {string} id
+ * @param {new () => E} [kind]
+ * @returns {E}
+ */
+export function $(id, kind) {
+  const e = document.getElementById(id);
+  if (!e || (kind && !(e instanceof kind))) throw new Error(`no #${id}${kind ? " " + kind.name : ""}`);
+  return /** @type {E} */ (e);
+}
 
 // An element with attributes and children: `class`, `text` (textContent) and `label`
 // (aria-label and title) are special; null, undefined and false attributes are left out.
+/**
+ * @template {keyof HTMLElementTagNameMap} T
+ * @param {T} tag
+ * @param {Record<string, unknown> | null} props attribute values are said with String()
+ * @param {...(Node | string | null | undefined)} kids
+ * @returns {HTMLElementTagNameMap[T]}
+ */
 export function el(tag, props, ...kids) {
   const e = document.createElement(tag);
   if (props) {
     for (const k in props) {
       const v = props[k];
       if (v === undefined || v === null || v === false) continue;
-      if (k === "class") e.className = v;
-      else if (k === "text") e.textContent = v;
+      const s = v === true ? "" : String(v);
+      if (k === "class") e.className = s;
+      else if (k === "text") e.textContent = s;
       else if (k === "label") {
-        e.setAttribute("aria-label", v);
-        e.title = v;
-      } else e.setAttribute(k, v === true ? "" : v);
+        e.setAttribute("aria-label", s);
+        e.title = s;
+      } else e.setAttribute(k, s);
     }
   }
   for (const c of kids) if (c != null) e.append(c);
@@ -40,17 +65,26 @@ export function el(tag, props, ...kids) {
 // The page's own words: data-i18n (text, the HTML's words when the locale has none),
 // data-i18n-placeholder, data-i18n-label (aria-label and title), and its language.
 export function localisePage() {
-  for (const n of document.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n) || n.textContent;
-  for (const n of document.querySelectorAll("[data-i18n-placeholder]")) n.placeholder = t(n.dataset.i18nPlaceholder);
+  for (const n of document.querySelectorAll("[data-i18n]")) {
+    if (n instanceof HTMLElement) n.textContent = t(n.dataset.i18n || "") || n.textContent;
+  }
+  for (const n of document.querySelectorAll("[data-i18n-placeholder]")) {
+    if (n instanceof HTMLInputElement) n.placeholder = t(n.dataset.i18nPlaceholder || "");
+  }
   for (const n of document.querySelectorAll("[data-i18n-label]")) {
-    n.setAttribute("aria-label", t(n.dataset.i18nLabel));
-    n.title = t(n.dataset.i18nLabel);
+    if (!(n instanceof HTMLElement)) continue;
+    n.setAttribute("aria-label", t(n.dataset.i18nLabel || ""));
+    n.title = t(n.dataset.i18nLabel || "");
   }
   document.documentElement.lang = chrome.i18n.getUILanguage();
 }
 
 // Words arrive localised; a word still given as a locale key with arguments ({key, args},
 // as the engine produces them) is said here, so either form renders.
+/**
+ * @param {import("./messages.js").Words | number} w
+ * @returns {string | null | undefined}
+ */
 export function say(w) {
   if (w == null || typeof w === "string") return w;
   if (typeof w === "object") return (w.key && t(w.key, ...(w.args || []))) || (w.args || []).join(" ") || w.key || "";
@@ -58,6 +92,10 @@ export function say(w) {
 }
 
 // an error's text: its message, else the locale's words for its code (err_<code>), else the code
+/**
+ * @param {import("./messages.js").AnyError} e
+ * @returns {string}
+ */
 export function errText(e) {
   return e ? say(e.message) || t("err_" + e.code) || e.code || "?" : "";
 }
