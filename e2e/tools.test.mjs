@@ -76,8 +76,9 @@ test("the options page exports rentals, SMS and spends as CSV and JSON files, wi
     "the rent's price is a spend",
   );
   const j = JSON.parse(json);
-  const r = j.rentals.find((x) => x.id === String(rent.id));
-  assert.equal(r.number, "+" + rent.number);
+  const r = j.rentals.find((x) => x.rental.id === String(rent.id));
+  assert.equal(r.rental.number, rent.number);
+  assert.equal(r.service_name, "Telegram");
   assert.equal(r.sms[0].text, SMS_TEXT);
   assert.equal(r.sms[0].code, "48213");
   assert.deepEqual(

@@ -14,8 +14,7 @@
 
 use super::view::currency;
 use super::{Engine, Record};
-use crate::model::{Kind, Provider};
-use serde_json::{json, Value};
+use crate::model::{Kind, Provider, State};
 use std::collections::BTreeMap;
 
 const COLUMNS: [&str; 17] = [
@@ -71,15 +70,74 @@ fn csv_row(out: &mut String, cells: &[String]) {
     out.push_str("\r\n");
 }
 
-fn name(v: impl serde::Serialize) -> String {
-    match serde_json::to_value(v) {
-        Ok(Value::String(s)) => s,
-        _ => String::new(),
+fn provider_name(p: Provider) -> String {
+    match p {
+        Provider::Smsonline => "smsonline",
+        Provider::Smspva => "smspva",
     }
+    .into()
+}
+
+fn kind_name(k: Kind) -> String {
+    match k {
+        Kind::Rent => "rent",
+        Kind::Activation => "activation",
+    }
+    .into()
+}
+
+/// As the view and the JSON name it (serde's snake_case).
+fn state_name(s: State) -> String {
+    match s {
+        State::Waiting => "waiting",
+        State::Received => "received",
+        State::NeedsActivation => "needs_activation",
+        State::Activating => "activating",
+        State::WaitingRetry => "waiting_retry",
+        State::Finished => "finished",
+        State::Cancelled => "cancelled",
+        State::Revoked => "revoked",
+        State::Expired => "expired",
+    }
+    .into()
 }
 
 fn amount(a: Option<f64>) -> String {
     a.map_or(String::new(), |a| format!("{a:.2}"))
+}
+
+/// The JSON export: the rentals as the engine keeps them (unix seconds, numbers without `+`),
+/// each with its whole SMS history, and the spends.
+#[derive(serde::Serialize)]
+struct JsonExport<'a> {
+    format: &'static str,
+    exported_at: i64,
+    rentals: Vec<JsonRental<'a>>,
+    spends: Vec<JsonSpend<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRental<'a> {
+    record: &'a str,
+    account_label: String,
+    service_name: Option<String>,
+    /// The currency of `rental.cost`.
+    currency: &'static str,
+    bound_host: Option<&'a str>,
+    rental: &'a crate::model::Rental,
+    sms: &'a [crate::model::Sms],
+}
+
+#[derive(serde::Serialize)]
+struct JsonSpend<'a> {
+    account: &'a str,
+    account_label: String,
+    kind: String,
+    record: Option<&'a str>,
+    at: Option<i64>,
+    amount: Option<f64>,
+    currency: &'static str,
+    outcome: &'static str,
 }
 
 /// A spend the engine knows: a rental's price, or an unsettled spend.
@@ -109,7 +167,7 @@ impl Engine {
             .map(|(k, rec)| Spend {
                 account: &rec.account,
                 provider: rec.rental.provider,
-                kind: name(rec.rental.kind),
+                kind: kind_name(rec.rental.kind),
                 record: Some(k.as_str()),
                 at: rec.rental.created,
                 amount: rec.rental.cost,
@@ -137,38 +195,34 @@ impl Engine {
         let recs = self.export_records();
         match format {
             "json" => {
-                let rentals: Vec<Value> = recs
+                let rentals = recs
                     .iter()
-                    .map(|(k, rec)| {
-                        let r = &rec.rental;
-                        json!({
-                            "record": k, "account": rec.account, "account_label": label(&rec.account),
-                            "provider": r.provider, "kind": r.kind, "id": r.id, "number": format!("+{}", r.number),
-                            "service": r.service, "service_name": super::view::service_name(r), "country": r.country, "state": r.state,
-                            "open": r.state.is_open(), "created": iso(r.created), "until": iso(r.until),
-                            "cost": r.cost, "currency": r.cost.map(|_| currency(r.provider)),
-                            "bound_host": rec.tab_host,
-                            "sms": rec.sms.iter().map(|m| json!({
-                                "from": m.from, "date": iso(Some(m.date)), "text": m.text, "code": m.code, "other_service": m.other,
-                            })).collect::<Vec<_>>(),
-                        })
+                    .map(|(k, rec)| JsonRental {
+                        record: k,
+                        account_label: label(&rec.account),
+                        service_name: super::view::service_name(&rec.rental),
+                        currency: currency(rec.rental.provider),
+                        bound_host: rec.tab_host.as_deref(),
+                        rental: &rec.rental,
+                        sms: &rec.sms,
                     })
                     .collect();
-                let spends: Vec<Value> = self
+                let spends = self
                     .spends()
-                    .iter()
-                    .map(|s| {
-                        json!({
-                            "account": s.account, "account_label": label(s.account), "provider": s.provider,
-                            "kind": s.kind, "record": s.record, "at": iso(s.at), "amount": s.amount,
-                            "currency": currency(s.provider), "outcome": s.outcome,
-                        })
+                    .into_iter()
+                    .map(|s| JsonSpend {
+                        account_label: label(s.account),
+                        currency: currency(s.provider),
+                        account: s.account,
+                        kind: s.kind,
+                        record: s.record,
+                        at: s.at,
+                        amount: s.amount,
+                        outcome: s.outcome,
                     })
                     .collect();
-                serde_json::to_string_pretty(&json!({
-                    "exported_at": iso(Some(now)), "format": "otpdock-export-1", "rentals": rentals, "spends": spends,
-                }))
-                .ok()
+                serde_json::to_string(&JsonExport { format: "otpdock-export-1", exported_at: now, rentals, spends })
+                    .ok()
             }
             "csv" => {
                 let mut out = String::new();
@@ -180,13 +234,13 @@ impl Engine {
                             ty.to_string(),
                             rec.account.clone(),
                             label(&rec.account),
-                            name(r.provider),
-                            name(r.kind),
+                            provider_name(r.provider),
+                            kind_name(r.kind),
                             r.id.clone(),
                             r.number.clone(),
                             super::view::service_name(r).unwrap_or_else(|| r.service.clone()),
                             r.country.clone().unwrap_or_default(),
-                            name(r.state),
+                            state_name(r.state),
                             iso(r.created),
                             iso(r.until),
                         ]
@@ -210,7 +264,7 @@ impl Engine {
                             format!("spend_{}", s.outcome),
                             s.account.to_string(),
                             label(s.account),
-                            name(s.provider),
+                            provider_name(s.provider),
                             s.kind.clone(),
                             r.map(|r| r.id.clone()).unwrap_or_default(),
                             r.map(|r| r.number.clone()).unwrap_or_default(),
@@ -318,10 +372,11 @@ mod tests {
     #[test]
     fn json_holds_the_same_and_no_key() {
         let e = sample();
-        let j: Value = serde_json::from_str(&e.export("json", &BTreeMap::new(), 5_000).unwrap()).unwrap();
+        let j: serde_json::Value = serde_json::from_str(&e.export("json", &BTreeMap::new(), 5_000).unwrap()).unwrap();
         assert_eq!(j["rentals"].as_array().unwrap().len(), 2);
-        let so = j["rentals"].as_array().unwrap().iter().find(|r| r["id"] == "1").unwrap();
-        assert_eq!(so["number"], "+79000000001");
+        let so = j["rentals"].as_array().unwrap().iter().find(|r| r["rental"]["id"] == "1").unwrap();
+        assert_eq!(so["rental"]["number"], "79000000001");
+        assert_eq!(so["service_name"], "Telegram");
         assert_eq!(so["sms"][0]["text"], "Code 4821, \"do not\" share\n=cmd|' /C calc'!A0");
         assert_eq!(j["spends"][0]["amount"], 50.0);
         assert_eq!(j["spends"][0]["currency"], "USD");
