@@ -298,13 +298,15 @@ impl Dock {
 
     /// The record keys the popup's filter box keeps for `query` (see `Engine::matches`).
     pub fn matches(&self, query: &str) -> Vec<String> {
-        self.inner.engine.borrow().matches(query, &self.inner.labels.borrow())
+        let labels = self.inner.labels.borrow();
+        self.inner.engine.borrow().matches(query, &|a| labels.get(a).cloned().unwrap_or_default())
     }
 
     /// Every rental, its SMS and the known spends as `csv` or `json` (see `engine::export`); no keys.
     pub fn export(&self, format: &str) -> Result<String, JsValue> {
         let e = self.inner.engine.borrow();
-        e.export(format, &self.inner.labels.borrow(), now_ms() / 1000)
+        let labels = self.inner.labels.borrow();
+        e.export(format, &|a| labels.get(a).cloned().unwrap_or_default(), now_ms() / 1000)
             .ok_or_else(|| err_js(&crate::engine::engine_error("BAD_REQUEST", false)))
     }
 

@@ -429,7 +429,7 @@ impl Engine {
             })
             .collect();
         let mut banners = self.banners.clone();
-        banners.extend(self.low_balance(now, labels));
+        banners.extend(self.low_balance(now, &|a| labels.get(a).cloned().unwrap_or_default()));
         View { now, unseen: self.store.unseen_count(), accounts, banners, rentals, rentals_total }
     }
 
@@ -440,7 +440,8 @@ impl Engine {
     /// the rent list). SMSPVA's rent API reports no balance: no warning can be computed there.
     /// Banner `LOW_BALANCE` `[account, balance, needed, rentals]`, or `LOW_BALANCE_PARTIAL`
     /// `[account, balance, needed so far, rentals, rentals of unknown price]`.
-    pub fn low_balance(&self, now: i64, labels: &BTreeMap<String, String>) -> Vec<Banner> {
+    /// `label`: the user's name of an account ("" when none).
+    pub fn low_balance(&self, now: i64, label: &dyn Fn(&str) -> String) -> Vec<Banner> {
         let mut out = vec![];
         for a in self.accounts.values().filter(|a| a.provider == Provider::Smsonline) {
             let Some(&bal) = self.store.balances.get(&a.id) else { continue };
@@ -450,7 +451,7 @@ impl Engine {
             if n == 0 || (needed * 100.0).round() <= (bal * 100.0).round() {
                 continue;
             }
-            let name = labels.get(&a.id).filter(|l| !l.is_empty()).cloned().unwrap_or_else(|| "SMS.online".into());
+            let name = Some(label(&a.id)).filter(|l| !l.is_empty()).unwrap_or_else(|| "SMS.online".into());
             let cur = currency(a.provider);
             let mut params = vec![name, money(bal, cur), money(needed, cur), n.to_string()];
             let code = if unknown > 0 {
@@ -469,7 +470,8 @@ impl Engine {
     /// label, the bound host, or an SMS (sender, text, code; the whole history, not only the
     /// SMS the view shows). A query of digits and separators (`+7 (900) 12-3`) also matches
     /// the number's digits. An empty query keeps every rental.
-    pub fn matches(&self, query: &str, labels: &BTreeMap<String, String>) -> Vec<String> {
+    /// `label`: the user's name of an account ("" when none).
+    pub fn matches(&self, query: &str, label: &dyn Fn(&str) -> String) -> Vec<String> {
         let q = query.trim().to_lowercase();
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
         let numeric = !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
@@ -488,7 +490,7 @@ impl Engine {
                     || has(&r.service)
                     || name.as_deref().is_some_and(has)
                     || r.country.as_deref().is_some_and(has)
-                    || labels.get(&rec.account).is_some_and(|l| has(l))
+                    || has(&label(&rec.account))
                     || rec.tab_host.as_deref().is_some_and(has)
                     || rec.sms.iter().any(|m| has(&m.text) || has(&m.from) || m.code.as_deref().is_some_and(has))
             })
@@ -714,7 +716,7 @@ pub(crate) mod tests {
         e.store.records.get_mut(&so).unwrap().sms.push(Sms::new("1", "TG".into(), text, 5));
         let labels = BTreeMap::from([("pva".to_string(), "Work phones".to_string())]);
         let m = |q: &str| {
-            let mut v = e.matches(q, &labels);
+            let mut v = e.matches(q, &|a| labels.get(a).cloned().unwrap_or_default());
             v.sort();
             v
         };
@@ -743,7 +745,7 @@ pub(crate) mod tests {
             }
         }
         let t = std::time::Instant::now();
-        let m = e.matches("rental 999", &BTreeMap::new());
+        let m = e.matches("rental 999", &|_| String::new());
         let took = t.elapsed();
         assert_eq!(m, vec!["so/smsonline:999".to_string()]);
         assert!(took.as_millis() < 500, "{took:?}");
@@ -759,10 +761,11 @@ pub(crate) mod tests {
         e.store.records.get_mut("so/smsonline:1").unwrap().rental.cost = Some(50.0);
         e.store.records.get_mut("so/smsonline:2").unwrap().rental.cost = Some(500.0);
         let labels = BTreeMap::from([("so".to_string(), "Main".to_string())]);
+        let label = |a: &str| labels.get(a).cloned().unwrap_or_default();
         e.store.balances.insert("so".into(), 50.0);
-        assert!(e.low_balance(now, &labels).is_empty(), "50 covers the one due within 24 h");
+        assert!(e.low_balance(now, &label).is_empty(), "50 covers the one due within 24 h");
         e.store.balances.insert("so".into(), 49.99);
-        let b = e.low_balance(now, &labels);
+        let b = e.low_balance(now, &label);
         assert_eq!(b.len(), 1);
         assert_eq!((b[0].code.as_str(), b[0].level), ("LOW_BALANCE", "warn"));
         assert_eq!(b[0].params, vec!["Main", "49.99 USD", "50.00 USD", "1"]);
@@ -773,13 +776,13 @@ pub(crate) mod tests {
         e.store
             .records
             .insert("so/smsonline:3".into(), Record { account: "so".into(), rental: r, ..Default::default() });
-        let b = e.low_balance(now, &labels);
+        let b = e.low_balance(now, &label);
         assert_eq!(b[0].code, "LOW_BALANCE_PARTIAL");
         assert_eq!(b[0].params[3..], ["2".to_string(), "1".to_string()]);
         // closed, or already past its end: nothing to prolong
         for k in ["so/smsonline:1", "so/smsonline:3"] {
             e.store.records.get_mut(k).unwrap().rental.state = State::Finished;
         }
-        assert!(e.low_balance(now, &labels).is_empty());
+        assert!(e.low_balance(now, &label).is_empty());
     }
 }
