@@ -183,6 +183,24 @@ M = {
 "checkedRental": ["I checked it: allow again","Я проверил — разрешить снова","Я перевірив — дозволити знову","J'ai vérifié : autoriser à nouveau","Verifiquei: permitir de novo"],
 "otherSms": ["Other services on this number","Другие сервисы на этом номере","Інші сервіси на цьому номері","Autres services sur ce numéro","Outros serviços neste número"],
 "priceIs": ["Price: $1","Цена: $1","Ціна: $1","Prix : $1","Preço: $1"],
+# ---- peers (#14): prices before spends, low balance, filter, export, inline chip
+"priceUnknown": ["Price: unknown until the provider charges it","Цена: неизвестна до списания","Ціна: невідома до списання","Prix : inconnu avant le débit","Preço: desconhecido até a cobrança"],
+"priceUnknownShort": ["a price the provider did not list","цену, которую провайдер не указал","ціну, яку провайдер не вказав","un prix que le fournisseur n'a pas indiqué","um preço que o provedor não informou"],
+"priceByList": ["Price: $1 (by the current price list)","Цена: $1 (по текущему прайсу)","Ціна: $1 (за поточним прайсом)","Prix : $1 (selon la grille actuelle)","Preço: $1 (pela tabela atual)"],
+"restoreQuoteNoPrice": ["Restore $1? The provider did not say the price. ($2 days overdue)","Восстановить $1? Провайдер не назвал цену. (просрочено дней: $2)","Відновити $1? Провайдер не назвав ціну. (прострочено днів: $2)","Restaurer $1 ? Le fournisseur n'a pas indiqué le prix. ($2 jours de retard)","Restaurar $1? O provedor não informou o preço. ($2 dias de atraso)"],
+"filterRentals": ["Filter by number, service or SMS","Фильтр по номеру, сервису или СМС","Фільтр за номером, сервісом або SMS","Filtrer par numéro, service ou SMS","Filtrar por número, serviço ou SMS"],
+"filterCount": ["$1 of $2 shown","Показано $1 из $2","Показано $1 з $2","$1 sur $2 affichées","$1 de $2 exibidos"],
+"filterNone": ["No rental matches","Ничего не найдено","Нічого не знайдено","Aucune location ne correspond","Nenhum aluguel corresponde"],
+"banner_LOW_BALANCE": ["$1: the balance ($2) does not cover prolonging the $4 rental(s) that end within 24 h ($3 at the price of their current period). Rentals are not renewed by themselves.","$1: баланса ($2) не хватит, чтобы продлить аренды, которые закончатся в ближайшие 24 ч ($4 шт., $3 по цене текущего срока). Сами аренды не продлеваются.","$1: балансу ($2) не вистачить, щоб продовжити оренди, що закінчуються протягом 24 год ($4 шт., $3 за ціною поточного терміну). Самі оренди не продовжуються.","$1 : le solde ($2) ne couvre pas la prolongation des $4 location(s) qui finissent dans les 24 h ($3 au prix de leur période actuelle). Les locations ne se renouvellent pas seules.","$1: o saldo ($2) não cobre a prorrogação dos $4 aluguel(éis) que terminam em 24 h ($3 pelo preço do período atual). Os aluguéis não se renovam sozinhos."],
+"banner_LOW_BALANCE_PARTIAL": ["$1: the balance ($2) does not cover prolonging the $4 rental(s) that end within 24 h: at least $3, and the price of $5 of them is unknown. Rentals are not renewed by themselves.","$1: баланса ($2) не хватит, чтобы продлить аренды, которые закончатся в ближайшие 24 ч ($4 шт.): не менее $3, цена $5 из них неизвестна. Сами аренды не продлеваются.","$1: балансу ($2) не вистачить, щоб продовжити оренди, що закінчуються протягом 24 год ($4 шт.): щонайменше $3, ціна $5 з них невідома. Самі оренди не продовжуються.","$1 : le solde ($2) ne couvre pas la prolongation des $4 location(s) qui finissent dans les 24 h : au moins $3, le prix de $5 d'entre elles est inconnu. Les locations ne se renouvellent pas seules.","$1: o saldo ($2) não cobre a prorrogação dos $4 aluguel(éis) que terminam em 24 h: pelo menos $3, e o preço de $5 deles é desconhecido. Os aluguéis não se renovam sozinhos."],
+"exportTitle": ["Export","Экспорт","Експорт","Exporter","Exportar"],
+"exportHint": ["Every rental, its SMS and the known spends (prices the providers stated; purchases whose outcome is unknown). API keys are never exported.","Все аренды, их СМС и известные траты (цены, названные провайдерами; покупки с неизвестным исходом). API-ключи не экспортируются.","Усі оренди, їхні SMS і відомі витрати (ціни, названі провайдерами; покупки з невідомим результатом). API-ключі не експортуються.","Toutes les locations, leurs SMS et les dépenses connues (prix indiqués par les fournisseurs ; achats au résultat inconnu). Les clés API ne sont jamais exportées.","Todos os aluguéis, seus SMS e os gastos conhecidos (preços informados pelos provedores; compras de resultado desconhecido). As chaves de API nunca são exportadas."],
+"exportCsv": ["Download CSV","Скачать CSV","Завантажити CSV","Télécharger CSV","Baixar CSV"],
+"exportJson": ["Download JSON","Скачать JSON","Завантажити JSON","Télécharger JSON","Baixar JSON"],
+"confirmFinish": ["Finish $1? It will receive no more SMS.","Завершить $1? СМС на него больше не придут.","Завершити $1? SMS на нього більше не надходитимуть.","Terminer $1 ? Il ne recevra plus de SMS.","Encerrar $1? Ele não receberá mais SMS."],
+"chipFill": ["Fill code from $1","Вставить код от $1","Вставити код від $1","Remplir le code de $1","Preencher o código de $1"],
+"chipFillLabel": ["Fill the verification code from $1 received on $2","Вставить код подтверждения от $1, пришедший на $2","Вставити код підтвердження від $1, що надійшов на $2","Remplir le code de vérification de $1 reçu sur $2","Preencher o código de verificação de $1 recebido em $2"],
+"chipClose": ["Dismiss","Скрыть","Сховати","Fermer","Dispensar"],
 "cmdOpenPopup": ["Open OTP Dock","Открыть OTP Dock","Відкрити OTP Dock","Ouvrir OTP Dock","Abrir o OTP Dock"],
 "cmdFillCode": ["Fill the newest code of this tab's rental","Вставить последний код аренды этой вкладки","Вставити останній код оренди цієї вкладки","Remplir le dernier code de la location de cet onglet","Preencher o código mais recente do aluguel desta aba"],
 "cmdFillNumber": ["Fill the number of this tab's rental","Вставить номер аренды этой вкладки","Вставити номер оренди цієї вкладки","Remplir le numéro de la location de cet onglet","Preencher o número do aluguel desta aba"],
@@ -202,12 +220,12 @@ for i, l in enumerate(langs):
         msg = v[i]
         e = {"message": msg}
         ph = {}
-        for n in range(1, 4):
+        for n in range(1, 10):
             if f"${n}" in msg:
                 ph[f"p{n}"] = {"content": f"${n}"}
         if ph:
             e["message"] = msg
-            for n in range(1,4):
+            for n in range(1,10):
                 e["message"] = e["message"].replace(f"${n}", f"$P{n}$")
             e["placeholders"] = ph
         out[k] = e

@@ -115,6 +115,9 @@ pub struct RentOffers {
 pub struct RentListItem {
     pub id: String,
     pub phone: String,
+    /// What the current period cost (`price`, when the list carries it).
+    #[serde(default)]
+    pub price: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -490,7 +493,8 @@ impl Client {
                 .map(|x| {
                     let id = field_str(x, "id").filter(|i| !i.is_empty()).ok_or_else(|| unexpected(x))?;
                     let phone = field_str(x, "phone").map(|p| digits(&p)).filter(|p| !p.is_empty());
-                    Ok(RentListItem { id, phone: phone.ok_or_else(|| unexpected(x))? })
+                    let price = x.get("price").and_then(f64_of).filter(|p| p.is_finite() && *p >= 0.0);
+                    Ok(RentListItem { id, phone: phone.ok_or_else(|| unexpected(x))?, price })
                 })
                 .collect()
         })

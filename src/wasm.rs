@@ -322,6 +322,20 @@ impl Dock {
         to_js(&e.view(now_ms() / 1000, &self.inner.labels.borrow(), limit.map(|l| l as usize)))
     }
 
+    /// The record keys the popup's filter box keeps for `query` (see `Engine::matches`).
+    pub fn matches(&self, query: &str) -> Vec<String> {
+        let labels = self.inner.labels.borrow();
+        self.inner.engine.borrow().matches(query, &|a| labels.get(a).cloned().unwrap_or_default())
+    }
+
+    /// Every rental, its SMS and the known spends as `csv` or `json` (see `engine::export`); no keys.
+    pub fn export(&self, format: &str) -> Result<String, JsValue> {
+        let e = self.inner.engine.borrow();
+        let labels = self.inner.labels.borrow();
+        e.export(format, &|a| labels.get(a).cloned().unwrap_or_default(), now_ms() / 1000)
+            .ok_or_else(|| err_js(&crate::engine::engine_error("BAD_REQUEST", false)))
+    }
+
     /// The dial code and ISO country of a rental's number, for the phone fill: `{dial_code, iso}`.
     #[wasm_bindgen(js_name = phoneMeta)]
     pub fn phone_meta(&self, record: &str) -> JsValue {
@@ -411,7 +425,8 @@ impl Dock {
         ticket_promise(&self.inner, t)
     }
 
-    /// The price of a prolong option: `{price, currency}` (price `null` when the provider has no quote).
+    /// The price of a prolong option: `{price, currency, label}` (`label` says the price, or
+    /// that it cannot be known; `price` is `null` then).
     pub fn quote(&self, record: String, option: Option<String>) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
@@ -419,11 +434,11 @@ impl Dock {
                 let e = inner.engine.borrow();
                 (e.quote_request(&record, option.as_deref()), e.store.records.get(&record).map(|r| r.account.clone()))
             };
-            let (Some(req), Some(account)) = (req, account) else {
-                return Ok(to_js(&json!({"price": null, "currency": null})));
+            let answer = match (req, account) {
+                (Some(req), Some(account)) => Some(ask(&inner, &account, req).await.map_err(|e| err_js(&e))?),
+                _ => None,
             };
-            let v = ask(&inner, &account, req).await.map_err(|e| err_js(&e))?;
-            Ok(to_js(&json!({"price": v.as_f64(), "currency": "USD"})))
+            Ok(to_js(&inner.engine.borrow().quote(&record, option.as_deref(), answer.as_ref())))
         })
     }
 
@@ -502,13 +517,20 @@ impl Dock {
         })
     }
 
-    /// The quote before restoring an archived SMSPVA number: `{price, number, days}`.
+    /// The quote before restoring an archived SMSPVA number: `{price, number, days, confirm}`.
     #[wasm_bindgen(js_name = restoreQuote)]
     pub fn restore_quote(&self, account: String, id: String) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
             let v = ask(&inner, &account, Request::RestorePrecalc { id }).await.map_err(|e| err_js(&e))?;
-            Ok(to_js(&json!({"price": v.get("price"), "number": s(&v, "number"), "days": v.get("out_days")})))
+            let confirm = Engine::restore_confirm(
+                &s(&v, "number").unwrap_or_default(),
+                v.get("price").and_then(Value::as_f64),
+                v.get("out_days").and_then(Value::as_i64),
+            );
+            Ok(to_js(
+                &json!({"price": v.get("price"), "number": s(&v, "number"), "days": v.get("out_days"), "confirm": confirm}),
+            ))
         })
     }
 

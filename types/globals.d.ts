@@ -16,3 +16,18 @@ interface OtpdockPage {
   apply(writes: OtpdockWrite[], split: boolean, select: OtpdockWrite | null): Promise<{ filled: number; expected: number }>;
 }
 declare var __otpdock: OtpdockPage | undefined;
+/** What the background hands extension/content/chip.js to show. */
+interface OtpdockChipOffer {
+  nonce: string;
+  rect: { x: number; y: number; w: number; h: number };
+  ttl: number;
+  text: string;
+  label: string;
+  close: string;
+}
+/** What extension/content/chip.js puts on the page's globalThis (an isolated world). */
+interface OtpdockChip {
+  show(o: OtpdockChipOffer): void;
+  remove(): void;
+}
+declare var __otpdockChip: OtpdockChip | undefined;

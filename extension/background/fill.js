@@ -224,3 +224,30 @@ export async function fill(tabId, kind, value, auth = {}, meta = {}) {
   if (!filled) throw { code: "NOT_ACCEPTED", message: kind === "code" ? t("errNoField") : t("errNoPhoneField") };
   return { filled, mode: plan.mode, host: allowed.host };
 }
+
+// Where the code field of the tab's top frame is, as the fill would find it (same Rust
+// check and plan, nothing written): {x, y, w, h} in page coordinates, or null (no access,
+// not allowed, no field, or only in a frame).
+/**
+ * @param {number} tabId
+ * @param {string} value the code
+ * @param {FillAuth} auth
+ * @returns {Promise<{ x: number, y: number, w: number, h: number } | null>}
+ */
+export async function locate(tabId, value, auth) {
+  await started;
+  const allowed = await authorize(tabId, "code", auth);
+  if (!allowed.frames.includes(0)) return null;
+  await inject(tabId, [0]);
+  const c = await collect(tabId, { ...allowed, frames: [0] });
+  /** @type {Plan} */
+  const plan = JSON.parse(core.planCode(JSON.stringify(c.fields), value));
+  if (plan.mode === "none") return null;
+  const idx = plan.mode === "single" ? [plan.idx] : plan.writes.map((w) => w.idx);
+  /** @type {{ x: number, y: number, w: number, h: number, frame: number }[]} */
+  const boxes = idx.map((i) => /** @type {any} */ (c.fields[i])).filter((f) => f && f.frame === 0);
+  if (!boxes.length) return null;
+  const x = Math.min(...boxes.map((f) => f.x));
+  const y = Math.min(...boxes.map((f) => f.y));
+  return { x, y, w: Math.max(...boxes.map((f) => f.x + f.w)) - x, h: Math.max(...boxes.map((f) => f.y + f.h)) - y };
+}

@@ -5,10 +5,11 @@
 /** @import { DockHooks } from "../wasm/otpdock.js" */
 /** @import { Account } from "./keys.js" */
 import init, { Dock, extractOtp } from "../wasm/otpdock.js";
-import { OPTIONS_ONLY } from "../shared/messages.js";
+import { MESSAGES, OPTIONS_ONLY } from "../shared/messages.js";
+import { chipFill, forget as forgetChip, offer as offerChip } from "./chip.js";
 import { start as startFill, fill, hostOf } from "./fill.js";
 import { loadAccounts, storeAccounts } from "./keys.js";
-import { localiseError, localiseView, localiseCatalogue, t } from "./words.js";
+import { localiseError, localiseView, localiseCatalogue, say, t } from "./words.js";
 
 const ALARM = "otpdock-poll";
 const DEFAULT_SETTINGS = { autoFill: true, notify: true, fastPolling: true };
@@ -81,17 +82,22 @@ async function announce(list) {
       });
     }
   }
-  if (!settings.autoFill) return;
   // one fill per bound rental: its newest own code (the list is oldest first)
   const newest = new Map();
   for (const f of list) if (f.sms.code && !f.sms.other) newest.set(f.record, f);
   for (const [record, f] of newest) {
     const b = dock.binding(record);
     if (!b) continue;
+    // not auto-filled (off, or nothing to fill yet): the inline chip offers it, where allowed
+    if (!settings.autoFill) {
+      offerChip(dock, f).catch(() => {});
+      continue;
+    }
     const webotp = extractOtp(f.sms.text)?.host || null;
     fill(b.tab_id, "code", f.sms.code, { trigger: "auto", bound: b.host || null, webotp }).catch((e) => {
       // the tab shows another host now: the binding ends there
       if (e?.code === "HOST_MISMATCH" || e?.code === "NOT_BOUND") dock.tabLeft(b.tab_id, e.top || null);
+      else offerChip(dock, f).catch(() => {});
     });
   }
 }
@@ -184,11 +190,15 @@ const handlers = {
     return {};
   },
   history: (msg, dock) => dock.history(String(msg.record)) || { sms: [], other: [] },
+  filter: (msg, dock) => ({ keys: dock.matches(typeof msg.query === "string" ? msg.query.slice(0, 200) : "") }),
   intent: async (msg, dock) => {
     const r = await dock.intent(String(msg.record), String(msg.intent), str(msg.option));
     return { reconciled: !!r?.reconciled, message: r?.reconciled ? t("reconciled") : "" };
   },
-  quote: (msg, dock) => dock.quote(String(msg.record), str(msg.option)),
+  quote: async (msg, dock) => {
+    const q = await dock.quote(String(msg.record), str(msg.option));
+    return { price: q.price, currency: q.currency, label: say(q.label) || "" };
+  },
   catalogue: async (msg, dock) => localiseCatalogue(await dock.catalogue(String(msg.account), str(msg.kind), str(msg.country), str(msg.duration))),
   rent: async (msg, dock) => {
     const r = await dock.rent(String(msg.account), {
@@ -203,11 +213,15 @@ const handlers = {
   archive: async (_msg, dock) => ({ items: await dock.archive() }),
   "restore-quote": async (msg, dock) => {
     const q = await dock.restoreQuote(String(msg.account), String(msg.id));
-    return { ...q, confirm: t("restoreQuote", "+" + (q.number || ""), q.price ?? "?", q.days ?? "?") };
+    return { ...q, confirm: say(q.confirm) || "" };
   },
   restore: async (msg, dock) => {
     const r = await dock.restore(String(msg.account), String(msg.id));
     return { reconciled: !!r.reconciled, message: r.reconciled ? t("reconciled") : t("saved") };
+  },
+  // only from the chip's content script (routed before handle()); an extension page has no chip
+  "chip-fill": () => {
+    throw { code: "FORBIDDEN" };
   },
   "bind-tab": (msg, dock) => {
     dock.bindTab(String(msg.record), msg.tabId, str(msg.host));
@@ -228,6 +242,10 @@ const handlers = {
     await removeAccount(msg.id);
     return {};
   },
+  export: (msg, dock) => {
+    if (msg.format !== "csv" && msg.format !== "json") throw { code: "BAD_REQUEST" };
+    return { text: dock.export(msg.format) };
+  },
 };
 
 /**
@@ -246,8 +264,15 @@ async function handle(msg, sender) {
   return answer(msg, dock);
 }
 
+// the inline chip's click: the one message a page's tab may send (from our content script)
+/**
+ * @param {any} msg
+ * @param {chrome.runtime.MessageSender} sender
+ */
+const fromChip = (msg, sender) => msg?.type === MESSAGES.CHIP_FILL && sender.id === chrome.runtime.id && !!sender.tab && !isExtensionPage(sender);
+
 chrome.runtime.onMessage.addListener((msg, sender, respond) => {
-  handle(msg, sender).then(
+  (fromChip(msg, sender) ? ready.then((d) => chipFill(d, msg, sender)) : handle(msg, sender)).then(
     (r) => respond({ ok: true, ...r }),
     (e) => respond({ ok: false, error: localiseError(e) }),
   );
@@ -257,9 +282,14 @@ chrome.runtime.onMessage.addListener((msg, sender, respond) => {
 // a bound tab that closes or leaves its host is no longer bound: its codes go nowhere else
 chrome.tabs.onUpdated.addListener((tabId, info) => {
   const url = info.url;
-  if (url) ready.then((d) => d.tabLeft(tabId, hostOf(url) || null));
+  if (!url) return;
+  forgetChip(tabId);
+  ready.then((d) => d.tabLeft(tabId, hostOf(url) || null));
 });
-chrome.tabs.onRemoved.addListener((tabId) => ready.then((d) => d.tabLeft(tabId, null)));
+chrome.tabs.onRemoved.addListener((tabId) => {
+  forgetChip(tabId);
+  ready.then((d) => d.tabLeft(tabId, null));
+});
 
 // ---------------------------------------------------------------- keyboard commands
 // A shortcut grants activeTab on `tab`, so both work without the all-sites permission.

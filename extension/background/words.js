@@ -76,5 +76,6 @@ export function localiseView(v) {
  */
 export function localiseCatalogue(c) {
   const opts = (/** @type {Opt[]} */ l) => l.map((o) => ({ value: o.value, label: (o.iso && region(o.iso)) || say(o.label) }));
-  return { ...c, kinds: opts(c.kinds), countries: opts(c.countries), operators: opts(c.operators), durations: opts(c.durations) };
+  const services = c.services.map((s) => ({ ...s, price: say(s.price) }));
+  return { ...c, kinds: opts(c.kinds), countries: opts(c.countries), operators: opts(c.operators), durations: opts(c.durations), services };
 }

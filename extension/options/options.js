@@ -154,6 +154,26 @@ $("shortcuts-change").addEventListener("click", () => {
   else chrome.tabs.create({ url: "chrome://extensions/shortcuts" });
 });
 
+// Export: the text is built in Rust (background), saved here as a file
+const EXPORT_TYPES = { csv: "text/csv;charset=utf-8", json: "application/json" };
+for (const format of /** @type {("csv" | "json")[]} */ (["csv", "json"])) {
+  $("export-" + format).addEventListener("click", async () => {
+    try {
+      const { text } = await send({ type: "export", format });
+      const url = URL.createObjectURL(new Blob([text], { type: EXPORT_TYPES[format] }));
+      const day = new Date().toISOString().slice(0, 10);
+      const a = el("a", { href: url, download: `otpdock-${day}.${format}`, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+      show("export-status", "");
+    } catch (err) {
+      show("export-status", err instanceof Error ? err.message : String(err), "error");
+    }
+  });
+}
+
 listAccounts();
 loadSettings();
 listShortcuts();

@@ -411,6 +411,7 @@ function place(r, prev) {
       if (again instanceof HTMLElement) again.focus();
     }
   }
+  it.li.hidden = filterKeys !== null && !filterKeys.has(r.key);
   const want = prev ? prev.nextSibling : list.firstChild;
   if (it.li !== want) list.insertBefore(it.li, want);
   return it.li;
@@ -487,16 +488,74 @@ function render(v) {
     $("empty").hidden = !empty;
     $("empty-hint").textContent = v.accounts.length ? t("emptyHint") : t("noAccounts");
     $("open-settings").hidden = v.accounts.length > 0;
+    $("filter-box").hidden = empty;
     $("new-rental").hidden = !v.accounts.length;
     $("archive").hidden = !v.accounts.length;
   }
   // each rental is compared with what its <li> shows; unchanged ones are left alone
   // (a partial view only adds and updates: the rentals after it are not gone)
   renderRentals(v.rentals, partial(v));
+  // a filtered list asks again which rentals match (new SMS may)
+  if (filterKeys) onFilterInput();
 }
 // a view of the first rentals only (answering `limit`); the rest are still in the list
 /** @param {View} v */
 const partial = (v) => (v.rentals_total ?? 0) > v.rentals.length;
+
+// ---------------------------------------------------------------- filter box
+// Which rentals match is decided in Rust over every rental and its whole SMS history
+// (`Dock.matches`); the popup hides the others and builds the matching ones it has not
+// built yet at once (the rest wait for the filter to be cleared).
+
+/** @type {Set<string> | null} */
+let filterKeys = null; // the record keys the filter keeps; null: no filter
+let filterSeq = 0;
+let filterTimer = 0;
+
+async function applyFilter() {
+  const q = $("filter", HTMLInputElement).value.trim();
+  const mine = ++filterSeq;
+  if (!q) {
+    filterKeys = null;
+    for (const it of items.values()) it.li.hidden = false;
+    $("filter-count").textContent = "";
+    if (lastView) renderRentals(lastView.rentals, partial(lastView));
+    return;
+  }
+  let r;
+  try {
+    r = await send({ type: "filter", query: q });
+  } catch (e) {
+    return status(e instanceof Error ? e.message : String(e), "error");
+  }
+  if (mine !== filterSeq) return; // a newer query is on its way
+  const keep = new Set(r.keys || []);
+  filterKeys = keep;
+  for (const [k, it] of items) it.li.hidden = !keep.has(k);
+  if (lastView)
+    renderRentals(
+      lastView.rentals.filter((x) => keep.has(x.key)),
+      true,
+    );
+  const total = lastView ? Math.max(lastView.rentals_total || 0, lastView.rentals.length) : 0;
+  $("filter-count").textContent = keep.size ? t("filterCount", keep.size, total) : t("filterNone");
+}
+
+function onFilterInput() {
+  clearTimeout(filterTimer);
+  filterTimer = setTimeout(applyFilter, 120);
+}
+
+$("filter").addEventListener("input", onFilterInput);
+$("filter").addEventListener("keydown", (e) => {
+  if (e.key !== "Escape" || !$("filter", HTMLInputElement).value) return;
+  // Escape clears the filter (and does not close the popup)
+  e.preventDefault();
+  e.stopPropagation();
+  $("filter", HTMLInputElement).value = "";
+  clearTimeout(filterTimer);
+  applyFilter();
+});
 
 // ---------------------------------------------------------------- rental actions
 
@@ -567,8 +626,8 @@ async function doIntent(r, a, btn) {
   if (a.quote) {
     const q = await request(btn, { type: "quote", record: r.key, option });
     if (!q) return;
-    const price = `${t("price")}: ${q.price ?? "?"}${q.currency ? " " + q.currency : ""}`;
-    question = [question || `${a.label} +${r.number}?`, [sel?.selectedOptions[0]?.text, price].filter(Boolean).join(" · ")].join("\n");
+    // the price line comes worded from Rust: the amount with its currency, or that it is unknown
+    question = [question || `${a.label} +${r.number}?`, [sel?.selectedOptions[0]?.text, q.label].filter(Boolean).join(" · ")].join("\n");
   } else if (question && sel) question += "\n" + sel.selectedOptions[0].text;
   if (question && !(await ask(question))) return;
   const x = await request(btn, { type: "intent", record: r.key, intent: a.intent, ...(option !== undefined ? { option } : {}) }, { spend: true });
@@ -704,18 +763,15 @@ function fillServices() {
   const q = $("f-filter", HTMLInputElement).value.trim().toLowerCase();
   const keep = select("f-service").value || pending.service;
   const svc = (cat?.services || []).filter((s) => !q || s.value.toLowerCase().includes(q) || (s.label || "").toLowerCase().includes(q));
-  select("f-service").replaceChildren(
-    ...svc.map((s) => el("option", { value: s.value, text: `${s.label || s.value} — ${s.cost ?? "?"} · ${s.count ?? "?"}` })),
-  );
+  select("f-service").replaceChildren(...svc.map((s) => el("option", { value: s.value, text: `${s.label || s.value} — ${say(s.price)} · ${s.count ?? "?"}` })));
   if (keep && svc.some((s) => s.value === keep)) select("f-service").value = keep;
   showQuote();
 }
 
-/** @param {number | null | undefined} v */
-const money = (v) => `${v ?? "?"}${cat?.currency ? " " + cat.currency : ""}`;
 function showQuote() {
   const s = cat?.services?.find((x) => x.value === select("f-service").value);
-  $("quote").textContent = s ? `${t("price")}: ${money(s.cost)} · ${t("available")}: ${s.count ?? "?"}` : "";
+  // the price comes worded from Rust: with its currency, or that it is unknown
+  $("quote").textContent = s ? `${t("price")}: ${say(s.price)} · ${t("available")}: ${s.count ?? "?"}` : "";
   $("rent", HTMLButtonElement).disabled = !s || s.count === 0;
 }
 
@@ -726,7 +782,7 @@ async function submitRent(e) {
   const s = cat?.services?.find((x) => x.value === select("f-service").value);
   if (!account || !s) return;
   const country = select("f-country").selectedOptions[0]?.text || "";
-  if (!(await ask(t("confirmRent", s.label || s.value, country, money(s.cost))))) return;
+  if (!(await ask(t("confirmRent", s.label || s.value, country, say(s.price) || "")))) return;
   const choice = {
     account,
     kind: select("f-kind").value || null,

@@ -79,7 +79,7 @@ import { errText } from "./dom.js";
  * @property {number} [rentals_total] all rentals, when `rentals` holds only the first ones
  */
 /** @typedef {{ value: string, label: Words, iso?: string | null }} Opt */
-/** @typedef {{ value: string, label: string, cost?: number | null, count?: number | null }} ServiceOpt */
+/** @typedef {{ value: string, label: string, cost?: number | null, count?: number | null, price: Words }} ServiceOpt `price`: with its currency, or words that it is unknown */
 /**
  * @typedef {object} Catalogue the rent form's choices (src/engine/catalogue.rs)
  * @property {Opt[]} kinds
@@ -107,6 +107,7 @@ import { errText } from "./dom.js";
  * @property {{}} refresh poll now; answered with the view when the poll is done (≤ 15 s)
  * @property {{}} seen the user has seen the new SMS (badge cleared)
  * @property {{ record: string }} history every SMS of one rental
+ * @property {{ query: string }} filter the record keys the popup's filter box keeps for a query (decided in Rust)
  * @property {{ record: string, intent: string, option?: string }} intent an action of a rental's view entry (may spend)
  * @property {{ record: string, option?: string }} quote the price of an intent before it is confirmed
  * @property {{ account: string, kind?: string, country?: string, duration?: string }} catalogue the rent form's choices and prices
@@ -117,10 +118,12 @@ import { errText } from "./dom.js";
  * @property {{ tabId: number | undefined, code: string, record?: string, sms?: string }} fill-code fill a code into a tab
  * @property {{ tabId: number | undefined, phone: string, record?: string, dialCode?: string, iso?: string }} fill-phone fill a number into a tab, binding the rental to it
  * @property {{ record: string, tabId: number, host?: string | null }} bind-tab bind a rental to a tab and host
+ * @property {{ nonce: string }} chip-fill (the inline chip, content/chip.js in a bound tab's top frame) fill the code it was shown for
  * @property {{ settings?: Partial<Settings> }} settings (options page only) change settings; answers them all
  * @property {{}} accounts (options page only) accounts with key hints, never the keys
  * @property {{ account: NewAccount }} save-account (options page only) checked with a live call before it is kept
  * @property {{ id: string }} remove-account (options page only)
+ * @property {{ format: "csv" | "json" }} export (options page only) rentals, SMS and known spends as text, never keys
  */
 /**
  * What the background answers to each request type (besides `ok: true`).
@@ -129,8 +132,9 @@ import { errText } from "./dom.js";
  * @property {{ view: View }} refresh
  * @property {{}} seen
  * @property {{ sms: SmsView[], other: SmsView[] }} history
+ * @property {{ keys: string[] }} filter
  * @property {SpendAnswer} intent
- * @property {{ price?: number | null, currency?: string | null }} quote
+ * @property {{ price?: number | null, currency?: string | null, label: string }} quote `label`: the price line, or that it is unknown
  * @property {Catalogue} catalogue
  * @property {SpendAnswer & { record: string }} rent
  * @property {{ items: ArchiveItem[] }} archive
@@ -139,10 +143,12 @@ import { errText } from "./dom.js";
  * @property {{ filled: number }} fill-code
  * @property {{ filled: number }} fill-phone
  * @property {{}} bind-tab
+ * @property {{ filled: number }} chip-fill
  * @property {Settings} settings
  * @property {{ accounts: AccountHint[] }} accounts
  * @property {{ id: string, balance: number | null, orders: number | null }} save-account
  * @property {{}} remove-account
+ * @property {{ text: string }} export
  */
 /** @typedef {keyof Requests} MessageType */
 /**
@@ -163,6 +169,7 @@ export const MESSAGES = Object.freeze({
   REFRESH: "refresh",
   SEEN: "seen",
   HISTORY: "history",
+  FILTER: "filter",
   INTENT: "intent",
   QUOTE: "quote",
   CATALOGUE: "catalogue",
@@ -173,10 +180,12 @@ export const MESSAGES = Object.freeze({
   FILL_CODE: "fill-code",
   FILL_PHONE: "fill-phone",
   BIND_TAB: "bind-tab",
+  CHIP_FILL: "chip-fill",
   SETTINGS: "settings",
   ACCOUNTS: "accounts",
   SAVE_ACCOUNT: "save-account",
   REMOVE_ACCOUNT: "remove-account",
+  EXPORT: "export",
 });
 // the names and the typed list above are the same set (a type error otherwise)
 /** @typedef {(typeof MESSAGES)[keyof typeof MESSAGES]} Named */
@@ -184,10 +193,10 @@ export const MESSAGES = Object.freeze({
 export const NAMES_MATCH_TYPES = true;
 
 /**
- * Requests the background answers only when they come from the options page (API keys, settings).
+ * Requests the background answers only when they come from the options page (API keys, settings, export).
  * @type {readonly MessageType[]}
  */
-export const OPTIONS_ONLY = Object.freeze([MESSAGES.SETTINGS, MESSAGES.ACCOUNTS, MESSAGES.SAVE_ACCOUNT, MESSAGES.REMOVE_ACCOUNT]);
+export const OPTIONS_ONLY = Object.freeze([MESSAGES.SETTINGS, MESSAGES.ACCOUNTS, MESSAGES.SAVE_ACCOUNT, MESSAGES.REMOVE_ACCOUNT, MESSAGES.EXPORT]);
 
 // ---------------------------------------------------------------- sending (pages)
 

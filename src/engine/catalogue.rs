@@ -29,6 +29,15 @@ pub struct ServiceOpt {
     pub label: String,
     pub cost: Option<f64>,
     pub count: Option<i64>,
+    /// The price with its currency for the confirmation ("… for $3?"), or words saying it is unknown.
+    pub price: Label,
+}
+
+impl ServiceOpt {
+    fn new(value: String, label: String, cost: Option<f64>, count: Option<i64>, provider: Provider) -> ServiceOpt {
+        let price = super::view::price_amount(cost, super::view::currency(provider));
+        ServiceOpt { value, label, cost, count, price }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -106,11 +115,14 @@ fn services_from(offers: &[PriceOffer], country: &str) -> Vec<ServiceOpt> {
     let mut v: Vec<ServiceOpt> = offers
         .iter()
         .filter(|o| o.country == country)
-        .map(|o| ServiceOpt {
-            value: o.service.clone(),
-            label: service_name(&o.service).map(String::from).unwrap_or_else(|| o.service.clone()),
-            cost: Some(o.cost),
-            count: o.count,
+        .map(|o| {
+            ServiceOpt::new(
+                o.service.clone(),
+                service_name(&o.service).map(String::from).unwrap_or_else(|| o.service.clone()),
+                Some(o.cost),
+                o.count,
+                Provider::Smsonline,
+            )
         })
         .collect();
     by_name(&mut v);
@@ -198,12 +210,13 @@ where
                             l.iter()
                                 .filter_map(|s| {
                                     let code = s.get("code")?.as_str()?;
-                                    Some(ServiceOpt {
-                                        value: code.into(),
-                                        label: service_name(code).map(String::from).unwrap_or_else(|| code.into()),
-                                        cost: s.get("cost").and_then(Value::as_f64),
-                                        count: s.get("count").and_then(Value::as_i64),
-                                    })
+                                    Some(ServiceOpt::new(
+                                        code.into(),
+                                        service_name(code).map(String::from).unwrap_or_else(|| code.into()),
+                                        s.get("cost").and_then(Value::as_f64),
+                                        s.get("count").and_then(Value::as_i64),
+                                        Provider::Smsonline,
+                                    ))
                                 })
                                 .collect()
                         })
@@ -263,15 +276,15 @@ where
                     l.iter()
                         .filter_map(|s| {
                             let code = s.get("service")?.as_str()?;
-                            Some(ServiceOpt {
-                                value: code.into(),
-                                label: s.get("name").and_then(Value::as_str).unwrap_or(code).to_string(),
-                                cost: s
-                                    .get("price_day")
+                            Some(ServiceOpt::new(
+                                code.into(),
+                                s.get("name").and_then(Value::as_str).unwrap_or(code).to_string(),
+                                s.get("price_day")
                                     .and_then(Value::as_f64)
                                     .map(|p| (p * days as f64 * 100.0).round() / 100.0),
-                                count: s.get("count").and_then(Value::as_i64),
-                            })
+                                s.get("count").and_then(Value::as_i64),
+                                Provider::Smspva,
+                            ))
                         })
                         .collect()
                 })
@@ -286,7 +299,7 @@ where
                 durations,
                 duration,
                 services,
-                currency: None,
+                currency: Some(super::view::currency(Provider::Smspva)),
             })
         }
     }
@@ -384,6 +397,7 @@ mod tests {
         .unwrap();
         assert_eq!(c.services[0].cost, Some(0.5));
         assert_eq!(c.services[0].label, "Telegram");
+        assert_eq!(c.services[0].price, Label { key: "", args: vec!["0.50 USD".into()] });
         assert!(asked.borrow().iter().all(|a| a.starts_with("GetPrices")), "{:?}", asked.borrow());
         assert_eq!(c.countries[0].iso.as_deref(), Some("RU"));
     }

@@ -9,6 +9,7 @@
 //! Time is always an input (`now_ms`), so tests run it with a fake clock.
 
 pub mod catalogue;
+pub mod export;
 pub mod persist;
 pub mod store;
 pub mod view;
@@ -323,6 +324,8 @@ impl Engine {
     pub fn poll_now(&mut self, now_ms: i64) {
         for l in self.lanes.values_mut() {
             l.next_full_ms = l.next_full_ms.min(now_ms);
+            // the user asked: the balance too (the low-balance warning reads it)
+            l.balance_at_ms = l.balance_at_ms.min(now_ms - BALANCE_EVERY_MS);
         }
     }
 

@@ -272,6 +272,9 @@ impl Store {
                 r.state = State::Waiting;
             }
             r.can_prolong = true;
+            if it.price.is_some() {
+                r.cost = it.price;
+            }
             present.push(self.upsert(account, r, now));
         }
         self.close_missing(account, Provider::Smsonline, Kind::Rent, &present, now);
@@ -485,7 +488,7 @@ mod tests {
     #[test]
     fn rent_status_merges_without_duplicates_and_reports_new_once() {
         let mut s = Store::default();
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "79000000001".into() }], 100);
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "79000000001".into(), price: None }], 100);
         let st = RentStatus { state: State::Received, quantity: 1, sms: vec![sms("1", "code 1234", 90)] };
         let n = s.ingest_rent_status("a", "1", st.clone(), 101);
         assert_eq!(n.len(), 1);
@@ -512,7 +515,10 @@ mod tests {
         let mut s = Store::default();
         s.ingest_rent_list(
             "a",
-            &[RentListItem { id: "1".into(), phone: "7".into() }, RentListItem { id: "2".into(), phone: "8".into() }],
+            &[
+                RentListItem { id: "1".into(), phone: "7".into(), price: None },
+                RentListItem { id: "2".into(), phone: "8".into(), price: None },
+            ],
             100,
         );
         s.ingest_rent_status(
@@ -521,7 +527,7 @@ mod tests {
             RentStatus { state: State::Received, quantity: 1, sms: vec![sms("2", "code 1111", 99)] },
             100,
         );
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 200);
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into(), price: None }], 200);
         let r2 = &s.records["a/smsonline:2"];
         assert_eq!(r2.rental.state, State::Finished);
         assert_eq!(r2.sms.len(), 1, "its SMS are kept");
@@ -551,8 +557,8 @@ mod tests {
     #[test]
     fn poll_targets_and_tab_binding() {
         let mut s = Store::default();
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 100);
-        s.ingest_rent_list("b", &[RentListItem { id: "2".into(), phone: "8".into() }], 100);
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into(), price: None }], 100);
+        s.ingest_rent_list("b", &[RentListItem { id: "2".into(), phone: "8".into(), price: None }], 100);
         let far = 100 + AWAIT_WINDOW_S + 10;
         assert_eq!(
             s.poll_targets("a", Provider::Smsonline, far),
@@ -633,7 +639,7 @@ mod tests {
     #[test]
     fn old_sms_are_history_not_news() {
         let mut s = Store::default();
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 10_000);
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into(), price: None }], 10_000);
         let st = RentStatus {
             state: State::Received,
             quantity: 2,
@@ -650,10 +656,13 @@ mod tests {
         let mut s = Store::default();
         s.ingest_rent_list(
             "a",
-            &[RentListItem { id: "1".into(), phone: "7".into() }, RentListItem { id: "2".into(), phone: "8".into() }],
+            &[
+                RentListItem { id: "1".into(), phone: "7".into(), price: None },
+                RentListItem { id: "2".into(), phone: "8".into(), price: None },
+            ],
             100,
         );
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 200);
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into(), price: None }], 200);
         s.prune(150, 100);
         assert_eq!(s.records.len(), 2, "rental 2 was last listed at 100: kept until 200");
         s.prune(1000, 100);
@@ -666,7 +675,7 @@ mod tests {
     #[test]
     fn store_round_trips_through_json() {
         let mut s = Store::default();
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into() }], 100);
+        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into(), price: None }], 100);
         s.fail("a", crate::ProviderError::BadKey.info());
         let j = serde_json::to_string(&s).unwrap();
         s.take_dirty();

@@ -19,6 +19,8 @@ pub const ACTIVATION_CANCEL_AFTER_S: i64 = 120;
 pub const RENT_CANCEL_WITHIN_S: i64 = 20 * 60;
 /// SMSPVA prolong choices: (unit, count, days).
 pub const PVA_PROLONG: [(&str, u32, i64); 4] = [("week", 1, 7), ("week", 2, 14), ("month", 1, 30), ("month", 2, 60)];
+/// Renewals due within this window count against the balance (the low-balance warning).
+pub const RENEW_WINDOW_S: i64 = 24 * 3600;
 /// SMS shown per rental before "show all".
 pub const SMS_SHOWN: usize = 3;
 
@@ -31,6 +33,46 @@ pub struct Label {
 
 fn label(key: &'static str, args: &[&dyn ToString]) -> Label {
     Label { key, args: args.iter().map(|a| a.to_string()).collect() }
+}
+
+/// The currency a provider prices in. SMS.online documents US dollars; SMSPVA's API numbers
+/// carry no unit, and smspva.com shows its prices and balances in US dollars.
+pub fn currency(_provider: Provider) -> &'static str {
+    "USD"
+}
+
+/// An amount with its currency: `12.50 USD`.
+pub fn money(amount: f64, currency: &str) -> String {
+    format!("{amount:.2} {currency}")
+}
+
+fn known(amount: Option<f64>) -> Option<f64> {
+    amount.filter(|a| a.is_finite() && *a >= 0.0)
+}
+
+/// The price line of a confirmation that spends money: `Price: 12.50 USD`, or, when the
+/// price cannot be known before the spend, words that say so (never nothing).
+pub fn price_label(amount: Option<f64>, currency: &str) -> Label {
+    match known(amount) {
+        Some(a) => label("priceIs", &[&money(a, currency)]),
+        None => label("priceUnknown", &[]),
+    }
+}
+
+/// The price as the object of a sentence ("Rent X for $3?"): `12.50 USD` or "an unknown price".
+pub fn price_amount(amount: Option<f64>, currency: &str) -> Label {
+    match known(amount) {
+        Some(a) => Label { key: "", args: vec![money(a, currency)] },
+        None => label("priceUnknownShort", &[]),
+    }
+}
+
+/// What a prolong would cost, as the popup's confirmation says it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Quote {
+    pub price: Option<f64>,
+    pub currency: &'static str,
+    pub label: Label,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -192,6 +234,15 @@ pub fn country_iso(provider: Provider, c: &str) -> Option<String> {
     }
 }
 
+/// The service's name: the provider's, else (SMS.online sends codes like "tg") the family's
+/// table's; `None` leaves the code.
+pub fn service_name(r: &crate::model::Rental) -> Option<String> {
+    r.service_name.clone().or_else(|| match r.provider {
+        Provider::Smsonline => super::catalogue::service_name(&r.service).map(String::from),
+        Provider::Smspva => None,
+    })
+}
+
 fn sms_view(m: &Sms, unseen: &[String]) -> SmsView {
     SmsView {
         key: m.key.clone(),
@@ -223,6 +274,13 @@ fn prolong_later(r: &crate::model::Rental, note: Option<Label>) -> Action {
     n
 }
 
+/// Finishing ends the number for good: asked first.
+fn finish(number: &str) -> Action {
+    let mut f = Action::new("finish", "finish");
+    f.confirm = Some(label("confirmFinish", &[&number]));
+    f
+}
+
 fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action> {
     let r = &rec.rental;
     let mut a = vec![];
@@ -239,7 +297,7 @@ fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action
         (Provider::Smsonline, Kind::Activation) => {
             if got {
                 a.push(Action::new("another-sms", "anotherSms"));
-                a.push(Action::new("finish", "finish"));
+                a.push(finish(&number));
             } else {
                 let mut c = Action::new("cancel", "cancel");
                 c.enable_at = r.created.map(|t| t + ACTIVATION_CANCEL_AFTER_S);
@@ -257,7 +315,7 @@ fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action
                 p.quote = true;
                 a.push(p);
             }
-            a.push(Action::new("finish", "finish"));
+            a.push(finish(&number));
             if !got {
                 let mut c = Action::new("cancel", "cancel");
                 c.disable_at = r.created.map(|t| t + RENT_CANCEL_WITHIN_S);
@@ -285,6 +343,8 @@ fn actions(rec: &Record, services: Option<&Vec<(String, String)>>) -> Vec<Action
                 if !options.is_empty() {
                     p.options = options;
                     p.confirm = Some(label("confirmProlong", &[&number]));
+                    // spends money: the confirmation asks the price list first
+                    p.quote = true;
                     a.push(p);
                 } else {
                     a.push(prolong_later(r, p.note));
@@ -335,10 +395,7 @@ impl Engine {
                     open: r.state.is_open(),
                     service: r.service.clone(),
                     // SMS.online sends codes ("tg"): a name from the family's table, the code as fallback
-                    service_name: r.service_name.clone().or_else(|| match r.provider {
-                        Provider::Smsonline => super::catalogue::service_name(&r.service).map(String::from),
-                        Provider::Smspva => None,
-                    }),
+                    service_name: service_name(r),
                     country: r.country.clone(),
                     country_iso: r.country.as_deref().and_then(|c| country_iso(r.provider, c)),
                     until: r.until,
@@ -371,7 +428,74 @@ impl Engine {
                 spending: self.is_spending(&a.id),
             })
             .collect();
-        View { now, unseen: self.store.unseen_count(), accounts, banners: self.banners.clone(), rentals, rentals_total }
+        let mut banners = self.banners.clone();
+        banners.extend(self.low_balance(now, &|a| labels.get(a).cloned().unwrap_or_default()));
+        View { now, unseen: self.store.unseen_count(), accounts, banners, rentals, rentals_total }
+    }
+
+    /// Accounts whose balance does not cover prolonging their rentals that end within 24 h.
+    /// Neither provider renews a rental by itself (SMS.online rents end at their end date
+    /// unless prolonged, SMSPVA's too), so the renewals due are the open SMS.online rents
+    /// ending within [`RENEW_WINDOW_S`], each at the price of its current period (`price` in
+    /// the rent list). SMSPVA's rent API reports no balance: no warning can be computed there.
+    /// Banner `LOW_BALANCE` `[account, balance, needed, rentals]`, or `LOW_BALANCE_PARTIAL`
+    /// `[account, balance, needed so far, rentals, rentals of unknown price]`.
+    /// `label`: the user's name of an account ("" when none).
+    pub fn low_balance(&self, now: i64, label: &dyn Fn(&str) -> String) -> Vec<Banner> {
+        let mut out = vec![];
+        for a in self.accounts.values().filter(|a| a.provider == Provider::Smsonline) {
+            let Some(&bal) = self.store.balances.get(&a.id) else { continue };
+            let (n, needed, unknown) =
+                super::export::due_renewals(self.store.records.values(), &a.id, now, RENEW_WINDOW_S);
+            // cents: a balance equal to the price covers it
+            if n == 0 || (needed * 100.0).round() <= (bal * 100.0).round() {
+                continue;
+            }
+            let name = Some(label(&a.id)).filter(|l| !l.is_empty()).unwrap_or_else(|| "SMS.online".into());
+            let cur = currency(a.provider);
+            let mut params = vec![name, money(bal, cur), money(needed, cur), n.to_string()];
+            let code = if unknown > 0 {
+                params.push(unknown.to_string());
+                "LOW_BALANCE_PARTIAL"
+            } else {
+                "LOW_BALANCE"
+            };
+            out.push(Banner { code: code.into(), params, level: "warn" });
+        }
+        out
+    }
+
+    /// The keys of the rentals the popup's filter box keeps for `query`, in no order: the query,
+    /// case aside, is in the number, the service (code or name), the country, the account's
+    /// label, the bound host, or an SMS (sender, text, code; the whole history, not only the
+    /// SMS the view shows). A query of digits and separators (`+7 (900) 12-3`) also matches
+    /// the number's digits. An empty query keeps every rental.
+    /// `label`: the user's name of an account ("" when none).
+    pub fn matches(&self, query: &str, label: &dyn Fn(&str) -> String) -> Vec<String> {
+        let q = query.trim().to_lowercase();
+        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        let numeric = !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        let has = |s: &str| !s.is_empty() && s.to_lowercase().contains(&q);
+        self.store
+            .records
+            .iter()
+            .filter(|(_, rec)| self.accounts.contains_key(&rec.account))
+            .filter(|(_, rec)| {
+                let r = &rec.rental;
+                if q.is_empty() || (numeric && r.number.contains(&digits)) {
+                    return true;
+                }
+                let name = service_name(r);
+                has(&format!("+{}", r.number))
+                    || has(&r.service)
+                    || name.as_deref().is_some_and(has)
+                    || r.country.as_deref().is_some_and(has)
+                    || has(&label(&rec.account))
+                    || rec.tab_host.as_deref().is_some_and(has)
+                    || rec.sms.iter().any(|m| has(&m.text) || has(&m.from) || m.code.as_deref().is_some_and(has))
+            })
+            .map(|(k, _)| k.clone())
+            .collect()
     }
 
     /// The provider request for a popup intent on a rental (`option` as the view offered it).
@@ -423,7 +547,8 @@ impl Engine {
         })
     }
 
-    /// The price request shown before confirming a prolong, when the provider has one.
+    /// The price request shown before confirming a prolong: SMS.online's `getContinueRentPrice`,
+    /// SMSPVA's price list (`getdata` for the rental's country and the chosen period).
     pub fn quote_request(&self, record: &str, option: Option<&str>) -> Option<Request> {
         let rec = self.store.records.get(record)?;
         match (rec.rental.provider, rec.rental.kind) {
@@ -431,7 +556,233 @@ impl Engine {
                 id: rec.rental.id.clone(),
                 rent_time: option.and_then(|o| o.parse().ok())?,
             }),
+            (Provider::Smspva, _) => {
+                let (u, n) = option?.split_once(':')?;
+                Some(Request::GetData {
+                    country: rec.rental.country.clone()?,
+                    dtype: Some(u.to_string()),
+                    dcount: n.parse().ok(),
+                })
+            }
             _ => None,
         }
+    }
+
+    /// The quote of a prolong from the answer to [`Engine::quote_request`] (`None`: there was
+    /// no request, or it failed). SMSPVA: the rental's service's daily price × the period's
+    /// days, labelled as the current price list's (its API has no prolong quote).
+    pub fn quote(&self, record: &str, option: Option<&str>, answer: Option<&serde_json::Value>) -> Quote {
+        let provider = self.store.records.get(record).map_or(Provider::Smsonline, |r| r.rental.provider);
+        let cur = currency(provider);
+        let unknown = Quote { price: None, currency: cur, label: price_label(None, cur) };
+        let (Some(rec), Some(answer)) = (self.store.records.get(record), answer) else { return unknown };
+        match provider {
+            Provider::Smsonline => {
+                let price = known(answer.as_f64());
+                Quote { price, currency: cur, label: price_label(price, cur) }
+            }
+            Provider::Smspva => {
+                let days = PVA_PROLONG.iter().find(|(u, n, _)| option == Some(&format!("{u}:{n}"))).map(|p| p.2);
+                let per_day = answer.as_array().and_then(|l| {
+                    l.iter()
+                        .find(|s| s.get("service").and_then(|v| v.as_str()) == Some(rec.rental.service.as_str()))
+                        .and_then(|s| s.get("price_day"))
+                        .and_then(|p| p.as_f64())
+                });
+                match (days, known(per_day)) {
+                    (Some(d), Some(p)) => {
+                        let price = (p * d as f64 * 100.0).round() / 100.0;
+                        Quote { price: Some(price), currency: cur, label: label("priceByList", &[&money(price, cur)]) }
+                    }
+                    _ => unknown,
+                }
+            }
+        }
+    }
+
+    /// The confirmation before restoring an archived SMSPVA rental.
+    pub fn restore_confirm(number: &str, price: Option<f64>, days: Option<i64>) -> Label {
+        let days = days.map_or("?".to_string(), |d| d.to_string());
+        let number = format!("+{number}");
+        match known(price) {
+            Some(p) => label("restoreQuote", &[&number, &money(p, currency(Provider::Smspva)), &days]),
+            None => label("restoreQuoteNoPrice", &[&number, &days]),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::api::Account;
+    use crate::model::Rental;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    pub(crate) fn engine_with(recs: Vec<(&str, Provider, Rental)>) -> Engine {
+        let mut e = Engine::new();
+        e.load(&BTreeMap::new(), 0);
+        let accounts = [("so", Provider::Smsonline), ("pva", Provider::Smspva)]
+            .into_iter()
+            .map(|(id, provider)| Account {
+                id: id.into(),
+                provider,
+                key: "k".repeat(8),
+                base: None,
+                tz_offset_min: None,
+                learned_tz_offset_min: None,
+            })
+            .collect();
+        e.set_accounts(accounts, 0);
+        for (account, _, r) in recs {
+            let key = format!("{account}/{}", r.uid());
+            e.store.records.insert(key, Record { account: account.into(), rental: r, ..Default::default() });
+        }
+        e
+    }
+
+    pub(crate) fn rental(p: Provider, kind: Kind, id: &str, until: i64) -> Rental {
+        let mut r = Rental::new(p, kind, id.into(), format!("7900000{id:0>4}"));
+        r.until = Some(until);
+        r.created = Some(0);
+        r.country = Some(if p == Provider::Smspva { "RU".into() } else { "0".into() });
+        r.service = if p == Provider::Smspva { "opt16".into() } else { "tg".into() };
+        r.can_prolong = true;
+        r.prolong_max_days = Some(60);
+        r
+    }
+
+    #[test]
+    fn every_action_that_spends_money_asks_the_price_first() {
+        let now = 1_000;
+        let e = engine_with(vec![
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "1", now + 3600)),
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Activation, "2", now + 600)),
+            ("pva", Provider::Smspva, rental(Provider::Smspva, Kind::Rent, "3", now + 86400)),
+        ]);
+        let mut spends = 0;
+        for (key, rec) in &e.store.records {
+            let acc = e.accounts.get(&rec.account).unwrap();
+            for a in actions(rec, None) {
+                let option = a.options.first().map(|c| c.value.clone());
+                let Ok(req) = e.intent_request(key, a.intent, option.as_deref(), now + 10_000) else { continue };
+                if crate::api::build(acc, &req).unwrap().spends_money {
+                    spends += 1;
+                    assert!(a.quote, "{key} {}: spends money without asking the price", a.intent);
+                    assert!(a.confirm.is_some(), "{key} {}: spends money without a confirmation", a.intent);
+                    assert!(e.quote_request(key, option.as_deref()).is_some(), "{key} {}", a.intent);
+                }
+            }
+        }
+        assert_eq!(spends, 2, "both prolongs were checked");
+    }
+
+    #[test]
+    fn quotes_say_the_price_with_its_currency_or_that_it_is_unknown() {
+        let e = engine_with(vec![
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "1", 0)),
+            ("pva", Provider::Smspva, rental(Provider::Smspva, Kind::Rent, "3", 0)),
+        ]);
+        let q = e.quote("so/smsonline:1", Some("24"), Some(&json!(12.5)));
+        assert_eq!(q.label, label("priceIs", &[&"12.50 USD"]));
+        let q = e.quote("so/smsonline:1", Some("24"), None);
+        assert_eq!((q.price, q.label.key), (None, "priceUnknown"));
+        let list = json!([{"service":"opt6","price_day":6.0},{"service":"opt16","price_day":5.0}]);
+        let q = e.quote("pva/smspva:3", Some("week:2"), Some(&list));
+        assert_eq!(q.price, Some(70.0));
+        assert_eq!(q.label, label("priceByList", &[&"70.00 USD"]));
+        // the rental's service is not in the list: unknown, never another service's price
+        let q = e.quote("pva/smspva:3", Some("week:1"), Some(&json!([{"service":"opt6","price_day":6.0}])));
+        assert_eq!(q.label.key, "priceUnknown");
+        assert_eq!(
+            e.quote_request("pva/smspva:3", Some("month:1")),
+            Some(Request::GetData { country: "RU".into(), dtype: Some("month".into()), dcount: Some(1) })
+        );
+        assert_eq!(Engine::restore_confirm("7909", Some(155.0), Some(3)).args, vec!["+7909", "155.00 USD", "3"]);
+        assert_eq!(Engine::restore_confirm("7909", None, None).key, "restoreQuoteNoPrice");
+        assert_eq!(price_amount(Some(f64::NAN), "USD").key, "priceUnknownShort");
+    }
+
+    #[test]
+    fn the_filter_matches_number_service_and_sms_text_case_aside_and_numbers_by_digits() {
+        let mut e = engine_with(vec![
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "1", 0)),
+            ("pva", Provider::Smspva, rental(Provider::Smspva, Kind::Rent, "2", 0)),
+        ]);
+        let so = "so/smsonline:1".to_string();
+        let pva = "pva/smspva:2".to_string();
+        e.store.records.get_mut(&pva).unwrap().rental.service_name = Some("Instagram".into());
+        let text = "Ваш код ВХОДА: 4821, never share it".to_string();
+        e.store.records.get_mut(&so).unwrap().sms.push(Sms::new("1", "TG".into(), text, 5));
+        let labels = BTreeMap::from([("pva".to_string(), "Work phones".to_string())]);
+        let m = |q: &str| {
+            let mut v = e.matches(q, &|a| labels.get(a).cloned().unwrap_or_default());
+            v.sort();
+            v
+        };
+        assert_eq!(m(""), vec![pva.clone(), so.clone()]);
+        assert_eq!(m("telegram"), vec![so.clone()], "the name of the code tg");
+        assert_eq!(m("INSTA"), vec![pva.clone()]);
+        assert_eq!(m("вход"), vec![so.clone()], "SMS text, case aside beyond ASCII");
+        assert_eq!(m("4821"), vec![so.clone()], "a code");
+        assert_eq!(m("+7 900-000 (0002)"), vec![pva.clone()], "a number with separators");
+        assert_eq!(m("79000000001"), vec![so.clone()]);
+        assert_eq!(m("work"), vec![pva.clone()], "the account's label");
+        assert!(m("nothing like it").is_empty());
+        assert!(m("+").len() == 2, "'+' is in every number");
+    }
+
+    #[test]
+    fn the_filter_over_1000_rentals_with_20_sms_each_is_fast() {
+        let recs = (0..1000)
+            .map(|i| ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, &i.to_string(), 0)))
+            .collect();
+        let mut e = engine_with(recs);
+        for rec in e.store.records.values_mut() {
+            let id = rec.rental.id.clone();
+            for j in 0..20 {
+                rec.sms.push(Sms::new(&id, "Sender".into(), format!("Your code is {} for rental {id}", 100000 + j), j));
+            }
+        }
+        let t = std::time::Instant::now();
+        let m = e.matches("rental 999", &|_| String::new());
+        let took = t.elapsed();
+        assert_eq!(m, vec!["so/smsonline:999".to_string()]);
+        assert!(took.as_millis() < 500, "{took:?}");
+    }
+
+    #[test]
+    fn a_balance_short_of_the_renewals_due_within_24_hours_raises_a_banner() {
+        let now = 10_000;
+        let mut e = engine_with(vec![
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "1", now + 3_600)),
+            ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "2", now + 2 * 86_400)),
+        ]);
+        e.store.records.get_mut("so/smsonline:1").unwrap().rental.cost = Some(50.0);
+        e.store.records.get_mut("so/smsonline:2").unwrap().rental.cost = Some(500.0);
+        let labels = crate::vecmap::VecMap::from([("so".to_string(), "Main".to_string())]);
+        let label = |a: &str| labels.get(a).cloned().unwrap_or_default();
+        e.store.balances.insert("so".into(), 50.0);
+        assert!(e.low_balance(now, &label).is_empty(), "50 covers the one due within 24 h");
+        e.store.balances.insert("so".into(), 49.99);
+        let b = e.low_balance(now, &label);
+        assert_eq!(b.len(), 1);
+        assert_eq!((b[0].code.as_str(), b[0].level), ("LOW_BALANCE", "warn"));
+        assert_eq!(b[0].params, vec!["Main", "49.99 USD", "50.00 USD", "1"]);
+        assert_eq!(e.view(now, &labels, None).banners, b, "the view carries it");
+        // a rental of unknown price: the banner says the sum is a floor
+        let mut r = rental(Provider::Smsonline, Kind::Rent, "3", now + 600);
+        r.cost = None;
+        e.store
+            .records
+            .insert("so/smsonline:3".into(), Record { account: "so".into(), rental: r, ..Default::default() });
+        let b = e.low_balance(now, &label);
+        assert_eq!(b[0].code, "LOW_BALANCE_PARTIAL");
+        assert_eq!(b[0].params[3..], ["2".to_string(), "1".to_string()]);
+        // closed, or already past its end: nothing to prolong
+        for k in ["so/smsonline:1", "so/smsonline:3"] {
+            e.store.records.get_mut(k).unwrap().rental.state = State::Finished;
+        }
+        assert!(e.low_balance(now, &label).is_empty());
     }
 }
