@@ -6,7 +6,7 @@ use crate::error::ProviderError;
 use crate::http::Call;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::http::{f64_of, i64_of, str_of};
-use crate::model::Provider;
+use crate::model::{Activation, ListedRent, PriceOffer, Provider, RentSnapshot, Rental, Sms};
 use crate::{smsonline, smspva};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,7 +23,7 @@ pub struct Account {
     /// Minutes east of UTC for dates the provider sends without a zone (manual override).
     #[serde(default)]
     pub tz_offset_min: Option<i32>,
-    /// The offset learnt from a rent answer (`smsonline::learn_tz_offset_min`), used when
+    /// The offset learnt from a rent answer (`model::learn_tz_offset_min`), used when
     /// there is no manual `tz_offset_min`; stored by the engine.
     #[serde(default)]
     pub learned_tz_offset_min: Option<i32>,
@@ -50,7 +50,7 @@ pub enum Request {
         country: Option<String>,
     },
     /// → `Rental` with `created` (= `until` − hours) and, when `endDate` had no zone, `until_naive`
-    /// (feed it to `smsonline::learn_tz_offset_min` and `smsonline::rezone`). Spends money.
+    /// (feed it to `model::learn_tz_offset_min` and `model::rezone`). Spends money.
     GetRentNumber {
         service: String,
         country: String,
@@ -129,9 +129,10 @@ pub enum Request {
         service: String,
         pnumber: String,
     },
-    /// → `[Sms]`; live `OtherSms` entries have `other: true` and `code: null` (never fill them).
+    /// SMSPVA `sms` (JSON method `"sms"`): the SMS of one order → `[Sms]`; live `OtherSms`
+    /// entries have `other: true` and `code: null` (never fill them).
     /// Errors `ORDER_NOT_FOUND` / `INCORRECT_ORDER` have `closes_rental`.
-    Sms {
+    SmsOfOrder {
         id: String,
     },
     Prolong {
@@ -158,6 +159,18 @@ pub enum Request {
 }
 
 impl Request {
+    /// The hours a rent request buys (its `rent_time`, or the protocol's default when it names
+    /// none); `None` for requests that buy no hours.
+    pub fn rent_hours(&self) -> Option<u32> {
+        match self {
+            Request::GetRentNumber { rent_time, .. } => {
+                Some(rent_time.unwrap_or(crate::model::SMSONLINE_DEFAULT_RENT_HOURS))
+            }
+            Request::ContinueRentNumber { rent_time, .. } => Some(*rent_time),
+            _ => None,
+        }
+    }
+
     /// Parses `{"method": ..., params...}`; numbers may come as strings. Native only (the JSON
     /// request API for other tools): the extension never sends raw requests to the wasm.
     #[cfg(not(target_arch = "wasm32"))]
@@ -218,7 +231,7 @@ impl Request {
             "add_service_to_order" => {
                 AddServiceToOrder { id: req_s("id")?, service: req_s("service")?, pnumber: req_s("pnumber")? }
             }
-            "sms" => Sms { id: req_s("id")? },
+            "sms" => SmsOfOrder { id: req_s("id")? },
             "prolong" => Prolong { id: req_s("id")?, dtype: req_s("dtype")?, dcount: req_u("dcount")? },
             "activate" => Activate { id: req_s("id")? },
             "delete" => Delete { id: req_s("id")? },
@@ -230,8 +243,59 @@ impl Request {
     }
 }
 
-fn to_value<T: Serialize + 'static>(c: Call<T>) -> Call<Value> {
-    c.map(|t| serde_json::to_value(t).unwrap_or(Value::Null))
+/// What a provider answered, typed, whichever provider it was: the engine consumes it by
+/// `match`, and it serialises (untagged) to exactly the JSON of the inner value, so the JSON
+/// request API ([`build`]) answers as before.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// Done, nothing to say (`setRentStatus`, `add_service_to_order`, `restore_user`): `null`.
+    Unit,
+    /// A balance or a price (`getBalance`, `getContinueRentPrice`).
+    Amount(f64),
+    /// SMSPVA's stand-in for a balance: how many orders the key lists.
+    Count(usize),
+    /// An order id echoed back (`prolong`, `activate`, `delete`).
+    Id(String),
+    /// A rental bought or extended (`getRentNumber`, `getNumber`, `continueRentNumber`, `create`).
+    Rental(Rental),
+    /// Every current rental (SMSPVA `orders`).
+    Rentals(Vec<Rental>),
+    /// Every open rent, id and number only (SMS.online `getRentList`).
+    Listed(Vec<ListedRent>),
+    /// One rent's state and a page of its SMS (SMS.online `getRentStatus`).
+    Snapshot(RentSnapshot),
+    /// Every open activation with its codes (SMS.online `getActiveActivations`).
+    Activations(Vec<Activation>),
+    /// The SMS of one rental (SMSPVA `sms`).
+    Sms(Vec<Sms>),
+    /// A price list (`getRentPrices`, `getPrices`).
+    Prices(Vec<PriceOffer>),
+    // answers only shown to the user (passed through as JSON)
+    RentOffers(smsonline::RentOffers),
+    ActivationStatus(smsonline::ActivationStatus),
+    StatusSet(smsonline::SetStatusResult),
+    RentHistory(Vec<smsonline::RentHistoryItem>),
+    Countries(Vec<smspva::Country>),
+    Services(Vec<smspva::ServiceOffer>),
+    Archive(Vec<smspva::ArchiveItem>),
+    RestoreQuote(smspva::RestoreQuote),
+}
+
+impl Answer {
+    /// The answer as JSON, as the JSON request API and the extension see it.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// A number answer (balance, price, order count).
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Answer::Amount(x) => Some(*x),
+            Answer::Count(n) => Some(*n as f64),
+            _ => None,
+        }
+    }
 }
 
 fn bad(detail: impl Into<String>) -> ProviderError {
@@ -242,8 +306,14 @@ fn period(dtype: &str) -> Result<smspva::Period, ProviderError> {
     smspva::Period::parse(dtype).ok_or_else(|| bad(format!("dtype {dtype:?}")))
 }
 
-/// Builds the call for `req` on `acc`; asking a provider for a method it does not have is `BadAction`.
+/// The JSON request API: the call for `req` on `acc`, answering the JSON of its [`Answer`].
 pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError> {
+    call(acc, req).map(|c| c.map(|a| a.to_value()))
+}
+
+/// Builds the call for `req` on `acc`; asking a provider for a method it does not have is `BadAction`.
+pub fn call(acc: &Account, req: &Request) -> Result<Call<Answer>, ProviderError> {
+    use Answer as A;
     use Request::*;
     if acc.key.trim().is_empty() && !matches!(req, GetCountries | GetData { .. }) {
         return Err(ProviderError::BadKey);
@@ -253,55 +323,57 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
             let mut c = smsonline::Client::new(acc.base.as_deref(), &acc.key);
             c.tz_offset_min = acc.effective_tz_offset_min();
             Ok(match req {
-                GetBalance => to_value(c.get_balance()),
-                GetRentServicesAndCountries { rent_time, operator, country } => {
-                    to_value(c.get_rent_services_and_countries(*rent_time, operator.as_deref(), country.as_deref()))
-                }
+                GetBalance => c.get_balance().map(A::Amount),
+                GetRentServicesAndCountries { rent_time, operator, country } => c
+                    .get_rent_services_and_countries(*rent_time, operator.as_deref(), country.as_deref())
+                    .map(A::RentOffers),
                 GetRentNumber { service, country, operator, rent_time } => {
                     if let Some(h) = rent_time {
                         if !smsonline::RENT_HOURS.contains(h) {
                             return Err(ProviderError::BadTime);
                         }
                     }
-                    to_value(c.get_rent_number(service, country, operator.as_deref(), *rent_time, None))
+                    c.get_rent_number(service, country, operator.as_deref(), *rent_time, None).map(A::Rental)
                 }
-                GetRentStatus { id, page, size } => to_value(c.get_rent_status(id, *page, *size)),
-                GetRentList => to_value(c.get_rent_list()),
+                GetRentStatus { id, page, size } => c.get_rent_status(id, *page, *size).map(A::Snapshot),
+                GetRentList => c.get_rent_list().map(A::Listed),
                 SetRentStatus { id, status } => {
                     let s = match status {
                         1 => smsonline::RentStatusChange::Finish,
                         2 => smsonline::RentStatusChange::Cancel,
                         _ => return Err(ProviderError::BadStatus),
                     };
-                    to_value(c.set_rent_status(id, s))
+                    c.set_rent_status(id, s).map(|()| A::Unit)
                 }
                 ContinueRentNumber { id, rent_time } => {
                     if !smsonline::RENT_HOURS.contains(rent_time) {
                         return Err(ProviderError::BadTime);
                     }
-                    to_value(c.continue_rent_number(id, *rent_time))
+                    c.continue_rent_number(id, *rent_time).map(A::Rental)
                 }
                 GetNumber { service, country, operator, max_price } => {
-                    to_value(c.get_number(service, country, operator.as_deref(), *max_price))
+                    c.get_number(service, country, operator.as_deref(), *max_price).map(A::Rental)
                 }
-                GetStatus { id } => to_value(c.get_status(id)),
-                SetStatus { id, status } => {
-                    to_value(c.set_status(id, smsonline::SetStatus::from_i64(*status).ok_or(ProviderError::BadStatus)?))
+                GetStatus { id } => c.get_status(id).map(A::ActivationStatus),
+                SetStatus { id, status } => c
+                    .set_status(id, smsonline::SetStatus::from_i64(*status).ok_or(ProviderError::BadStatus)?)
+                    .map(A::StatusSet),
+                GetActiveActivations => c.get_active_activations().map(A::Activations),
+                GetRentPrices { country, rent_time } => {
+                    c.get_rent_prices(country.as_deref(), *rent_time).map(A::Prices)
                 }
-                GetActiveActivations => to_value(c.get_active_activations()),
-                GetRentPrices { country, rent_time } => to_value(c.get_rent_prices(country.as_deref(), *rent_time)),
-                GetPrices { service, country } => to_value(c.get_prices(service.as_deref(), country.as_deref())),
+                GetPrices { service, country } => c.get_prices(service.as_deref(), country.as_deref()).map(A::Prices),
                 GetContinueRentPrice { id, rent_time } => {
                     if !smsonline::RENT_HOURS.contains(rent_time) {
                         return Err(ProviderError::BadTime);
                     }
-                    to_value(c.get_continue_rent_price(id, *rent_time))
+                    c.get_continue_rent_price(id, *rent_time).map(A::Amount)
                 }
                 RentHistory { from, to, offset, limit } => {
                     if limit.is_some_and(|l| l > 100) {
                         return Err(bad("limit is at most 100"));
                     }
-                    to_value(c.get_rent_history(*from, *to, *offset, *limit))
+                    c.get_rent_history(*from, *to, *offset, *limit).map(A::RentHistory)
                 }
                 _ => return Err(ProviderError::BadAction),
             })
@@ -310,27 +382,31 @@ pub fn build(acc: &Account, req: &Request) -> Result<Call<Value>, ProviderError>
             let c = smspva::Client::new(acc.base.as_deref(), &acc.key);
             Ok(match req {
                 // SMSPVA's rent API has no balance method; `orders` validates the key instead.
-                GetBalance => to_value(c.orders().map(|o| o.len())),
-                GetCountries => to_value(c.get_countries()),
+                GetBalance => c.orders().map(|o| A::Count(o.len())),
+                GetCountries => c.get_countries().map(A::Countries),
                 GetData { country, dtype, dcount } => {
                     let p = match dtype {
                         Some(t) => Some((period(t)?, dcount.unwrap_or(1))),
                         None => None,
                     };
-                    to_value(c.get_data(country, p))
+                    c.get_data(country, p).map(A::Services)
                 }
                 Create { dtype, dcount, country, service } => {
-                    to_value(c.create(period(dtype)?, *dcount, country, service))
+                    c.create(period(dtype)?, *dcount, country, service).map(A::Rental)
                 }
-                Orders => to_value(c.orders()),
-                AddServiceToOrder { id, service, pnumber } => to_value(c.add_service_to_order(id, service, pnumber)),
-                Sms { id } => to_value(c.sms(id)),
-                Prolong { id, dtype, dcount } => to_value(c.prolong(id, period(dtype)?, *dcount)),
-                Activate { id } => to_value(c.activate(id)),
-                Delete { id } => to_value(c.delete(id)),
-                GetRentHistory { skip, take } => to_value(c.get_rent_history(skip.unwrap_or(0), take.unwrap_or(20))),
-                RestorePrecalc { id } => to_value(c.restore_precalc(id)),
-                Restore { id } => to_value(c.restore(id)),
+                Orders => c.orders().map(A::Rentals),
+                AddServiceToOrder { id, service, pnumber } => {
+                    c.add_service_to_order(id, service, pnumber).map(|()| A::Unit)
+                }
+                SmsOfOrder { id } => c.sms(id).map(A::Sms),
+                Prolong { id, dtype, dcount } => c.prolong(id, period(dtype)?, *dcount).map(A::Id),
+                Activate { id } => c.activate(id).map(A::Id),
+                Delete { id } => c.delete(id).map(A::Id),
+                GetRentHistory { skip, take } => {
+                    c.get_rent_history(skip.unwrap_or(0), take.unwrap_or(20)).map(A::Archive)
+                }
+                RestorePrecalc { id } => c.restore_precalc(id).map(A::RestoreQuote),
+                Restore { id } => c.restore(id).map(|()| A::Unit),
                 _ => return Err(ProviderError::BadAction),
             })
         }

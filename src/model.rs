@@ -131,7 +131,7 @@ pub struct Rental {
     pub can_get_another_sms: bool,
     /// SMS.online: the answer's `endDate` read as if it were UTC, when it carried no zone
     /// (`None` when it had one). With the time of the request and the hours bought this gives
-    /// the account's offset: see `smsonline::learn_tz_offset_min`.
+    /// the account's offset: see [`learn_tz_offset_min`].
     pub until_naive: Option<i64>,
 }
 
@@ -192,6 +192,99 @@ pub fn join_number(dial_code: &str, national: &str) -> String {
     } else {
         format!("{cc}{n}")
     }
+}
+
+/// One open rent of a provider's complete rent list (SMS.online `getRentList`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ListedRent {
+    pub id: String,
+    pub phone: String,
+    /// What the current period cost (`price`, when the list carries it).
+    pub price: Option<f64>,
+}
+
+/// One rent's state and one page of its SMS (SMS.online `getRentStatus`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RentSnapshot {
+    pub state: State,
+    /// SMS the provider holds for the rent in all (the pages together).
+    pub quantity: usize,
+    pub sms: Vec<Sms>,
+}
+
+/// One open one-off activation with the codes the provider extracted (SMS.online `getActiveActivations`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Activation {
+    pub rental: Rental,
+    /// Provider-extracted codes.
+    pub codes: Vec<String>,
+    /// Full SMS text when the provider gives it.
+    pub text: Option<String>,
+}
+
+/// One price line of a catalogue (SMS.online `getRentPrices`, `getPrices`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PriceOffer {
+    pub country: String,
+    pub service: String,
+    /// Price in the account's currency (USD on SMS.online).
+    pub cost: f64,
+    /// Numbers in stock, when given (`count`, or `quant` on older servers).
+    pub count: Option<i64>,
+}
+
+/// Rent durations (hours) SMS.online accepts.
+pub const SMSONLINE_RENT_HOURS: [u32; 9] = [4, 8, 12, 24, 72, 168, 360, 720, 2160];
+/// Hours an SMS.online rent lasts when the request names none (the protocol's default).
+pub const SMSONLINE_DEFAULT_RENT_HOURS: u32 = 4;
+/// Dates without a zone are Moscow time (UTC+3) unless the account says otherwise.
+pub const DEFAULT_TZ_OFFSET_MIN: i32 = 180;
+
+impl Provider {
+    /// The rent durations (hours) the provider's rent form offers; empty when it rents by days
+    /// (SMSPVA: weeks and months, see `engine::catalogue::PVA_PERIODS`).
+    pub fn rent_hours(self) -> &'static [u32] {
+        match self {
+            Provider::Smsonline => &SMSONLINE_RENT_HOURS,
+            Provider::Smspva => &[],
+        }
+    }
+}
+
+// ---------------------------------------------------------------- zones
+// SMS.online sends dates without a zone; the engine learns an account's zone from its first rent.
+
+/// Learns an account's zone from a rent answer: `until_naive` is the answer's
+/// zone-less end date read as UTC ([`Rental::until_naive`]), `requested_at` the Unix time
+/// the request was sent, `hours` the hours bought. The offset (minutes east of UTC) is
+/// `until_naive - (requested_at + hours)`, rounded to 15 minutes; `None` when it is outside
+/// UTC-12..UTC+14 (the answer does not fit the theory, learn nothing).
+///
+/// An extension answer (`continueRentNumber`) teaches the same only with the rental's true previous end:
+/// pass `requested_at = previous_end_utc` there (the engine knows it only when the zone was
+/// already known, so in practice the first rent teaches it).
+pub fn learn_tz_offset_min(until_naive: i64, requested_at: i64, hours: u32) -> Option<i32> {
+    let diff = until_naive - (requested_at + hours as i64 * 3600);
+    let quarter = 15 * 60;
+    let rounded = (diff as f64 / quarter as f64).round() as i64 * 15;
+    if (-12 * 60..=14 * 60).contains(&rounded) {
+        Some(rounded as i32)
+    } else {
+        None
+    }
+}
+
+/// Re-reads a rent answer's times in a newly learnt zone: `until` and `created` were
+/// computed with `assumed_min` (the client's `tz_offset_min`); with the learnt offset they
+/// move by the difference. Only rentals whose end date had no zone (`until_naive` is set)
+/// change. Typical use right after [`learn_tz_offset_min`] on the same answer.
+pub fn rezone(r: &mut Rental, assumed_min: i32, learnt_min: i32) {
+    if r.until_naive.is_none() {
+        return;
+    }
+    let shift = (assumed_min as i64 - learnt_min as i64) * 60;
+    r.until = r.until.map(|u| u + shift);
+    r.created = r.created.map(|c| c + shift);
 }
 
 #[cfg(test)]

@@ -9,17 +9,19 @@ use crate::http::{
     bool_of, classify, f64_of, field_str, i64_of, is_no_content, json_error_token, list_of, parse_datetime, str_of,
     unexpected, url, Body, Call, HttpResponse,
 };
-use crate::model::{digits, Kind, Provider, Rental, Sms, State};
+use crate::model::{digits, Activation, Kind, ListedRent, PriceOffer, Provider, RentSnapshot, Rental, Sms, State};
+/// The zone rules of dates without a zone live with the model (the engine learns zones too).
+pub use crate::model::{learn_tz_offset_min, rezone};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub const DEFAULT_BASE: &str = "https://api.sms.online/stubs/handler_api.php";
 /// Dates without a zone are Moscow time (UTC+3) unless the account says otherwise.
-pub const DEFAULT_TZ_OFFSET_MIN: i32 = 180;
+pub const DEFAULT_TZ_OFFSET_MIN: i32 = crate::model::DEFAULT_TZ_OFFSET_MIN;
 /// Rent durations (hours) the protocol accepts.
-pub const RENT_HOURS: [u32; 9] = [4, 8, 12, 24, 72, 168, 360, 720, 2160];
+pub const RENT_HOURS: [u32; 9] = crate::model::SMSONLINE_RENT_HOURS;
 /// Hours a rent lasts when the request names none (the protocol's default).
-pub const DEFAULT_RENT_HOURS: u32 = 4;
+pub const DEFAULT_RENT_HOURS: u32 = crate::model::SMSONLINE_DEFAULT_RENT_HOURS;
 /// A rent can be cancelled (`setRentStatus` 2) only this long after it started (`CANT_CANCEL` after).
 pub const RENT_CANCEL_WINDOW_SECS: i64 = 20 * 60;
 
@@ -89,13 +91,6 @@ pub enum RentStatusChange {
     Cancel = 2,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RentStatus {
-    pub state: State,
-    pub quantity: usize,
-    pub sms: Vec<Sms>,
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOffer {
     pub code: String,
@@ -109,35 +104,6 @@ pub struct RentOffers {
     pub operators: Vec<String>,
     pub services: Vec<ServiceOffer>,
     pub currency: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RentListItem {
-    pub id: String,
-    pub phone: String,
-    /// What the current period cost (`price`, when the list carries it).
-    #[serde(default)]
-    pub price: Option<f64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ActiveActivation {
-    pub rental: Rental,
-    /// Provider-extracted codes.
-    pub codes: Vec<String>,
-    /// Full SMS text when the provider gives it.
-    pub text: Option<String>,
-}
-
-/// One price line of a catalogue (`getRentPrices`, `getPrices`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PriceOffer {
-    pub country: String,
-    pub service: String,
-    /// Price in the account's currency (USD on SMS.online).
-    pub cost: f64,
-    /// Numbers in stock, when given (`count`, or `quant` on older servers).
-    pub count: Option<i64>,
 }
 
 /// One past rent from `getRentHistory`.
@@ -246,39 +212,6 @@ fn token(resp: &HttpResponse) -> Result<String, ProviderError> {
         None if resp.status >= 400 => Err(ProviderError::Http { status: resp.status }),
         None => Ok(t.trim().to_string()),
     }
-}
-
-/// Learns an account's zone from a `getRentNumber` answer: `until_naive` is the answer's
-/// zone-less `endDate` read as UTC ([`Rental::until_naive`]), `requested_at` the Unix time
-/// the request was sent, `hours` the hours bought. The offset (minutes east of UTC) is
-/// `until_naive - (requested_at + hours)`, rounded to 15 minutes; `None` when it is outside
-/// UTC-12..UTC+14 (the answer does not fit the theory, learn nothing).
-///
-/// A `continueRentNumber` answer teaches the same only with the rental's true previous end:
-/// pass `requested_at = previous_end_utc` there (the engine knows it only when the zone was
-/// already known, so in practice the first rent teaches it).
-pub fn learn_tz_offset_min(until_naive: i64, requested_at: i64, hours: u32) -> Option<i32> {
-    let diff = until_naive - (requested_at + hours as i64 * 3600);
-    let quarter = 15 * 60;
-    let rounded = (diff as f64 / quarter as f64).round() as i64 * 15;
-    if (-12 * 60..=14 * 60).contains(&rounded) {
-        Some(rounded as i32)
-    } else {
-        None
-    }
-}
-
-/// Re-reads a rent answer's times in a newly learnt zone: `until` and `created` were
-/// computed with `assumed_min` (the client's `tz_offset_min`); with the learnt offset they
-/// move by the difference. Only rentals whose `endDate` had no zone (`until_naive` is set)
-/// change. Typical use right after [`learn_tz_offset_min`] on the same answer.
-pub fn rezone(r: &mut Rental, assumed_min: i32, learnt_min: i32) {
-    if r.until_naive.is_none() {
-        return;
-    }
-    let shift = (assumed_min as i64 - learnt_min as i64) * 60;
-    r.until = r.until.map(|u| u + shift);
-    r.created = r.created.map(|c| c + shift);
 }
 
 /// True when the date text carries its own zone (`Z`, `±HH:MM`).
@@ -424,7 +357,7 @@ impl Client {
 
     /// `getRentStatus`: SMS received by a rented number (newest pages first).
     /// `STATUS_WAIT_CODE`, `STATUS_FINISH`, `STATUS_CANCEL`, `STATUS_REVOKE` are states, not failures.
-    pub fn get_rent_status(&self, id: &str, page: Option<u32>, size: Option<u32>) -> Call<RentStatus> {
+    pub fn get_rent_status(&self, id: &str, page: Option<u32>, size: Option<u32>) -> Call<RentSnapshot> {
         let mut p = vec![("id", id.to_string())];
         opt(&mut p, "page", page);
         opt(&mut p, "size", size);
@@ -446,7 +379,7 @@ impl Client {
                 Ok(v) => v,
                 Err(e) => {
                     return match state_for(&e) {
-                        Some(state) => Ok(RentStatus { state, quantity: 0, sms: vec![] }),
+                        Some(state) => Ok(RentSnapshot { state, quantity: 0, sms: vec![] }),
                         None => Err(e),
                     }
                 }
@@ -468,14 +401,14 @@ impl Client {
             }
             let quantity = v.get("quantity").and_then(i64_of).map(|q| q.max(0) as usize).unwrap_or(sms.len());
             let state = if sms.is_empty() { State::Waiting } else { State::Received };
-            Ok(RentStatus { state, quantity, sms })
+            Ok(RentSnapshot { state, quantity, sms })
         })
     }
 
     /// `getRentList`: the account's current rentals. No rents (answered `NO_NUMBERS`,
     /// `NO_ID_RENT`, `NO_ACTIVATIONS` or an empty list) is an empty list; a success without a
     /// `values` list, or an entry without id or phone, is an error (nothing gets closed on it).
-    pub fn get_rent_list(&self) -> Call<Vec<RentListItem>> {
+    pub fn get_rent_list(&self) -> Call<Vec<ListedRent>> {
         req(self, "getRentList", vec![], false, |r| {
             let v = match json_envelope(r) {
                 Ok(v) => v,
@@ -494,7 +427,7 @@ impl Client {
                     let id = field_str(x, "id").filter(|i| !i.is_empty()).ok_or_else(|| unexpected(x))?;
                     let phone = field_str(x, "phone").map(|p| digits(&p)).filter(|p| !p.is_empty());
                     let price = x.get("price").and_then(f64_of).filter(|p| p.is_finite() && *p >= 0.0);
-                    Ok(RentListItem { id, phone: phone.ok_or_else(|| unexpected(x))?, price })
+                    Ok(ListedRent { id, phone: phone.ok_or_else(|| unexpected(x))?, price })
                 })
                 .collect()
         })
@@ -727,7 +660,7 @@ impl Client {
     }
 
     /// `getActiveActivations`: every open one-off activation with its codes.
-    pub fn get_active_activations(&self) -> Call<Vec<ActiveActivation>> {
+    pub fn get_active_activations(&self) -> Call<Vec<Activation>> {
         let tz = self.tz_offset_min;
         req(self, "getActiveActivations", vec![], false, move |r| {
             let v = match json_envelope(r) {
@@ -772,7 +705,7 @@ impl Client {
                     _ => State::Waiting,
                 };
                 rental.has_new_sms = !codes.is_empty();
-                out.push(ActiveActivation { rental, codes, text });
+                out.push(Activation { rental, codes, text });
             }
             Ok(out)
         })

@@ -543,10 +543,10 @@ impl Dock {
     pub fn probe(account: JsValue) -> Promise {
         promise(async move {
             let acc: Account = from_js(account).map_err(|e| err_js(&bad_input(e)))?;
-            let call = api::build(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info()))?;
+            let call = api::call(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info()))?;
             let resp = fetch_text(&call.url, TIMEOUT_MS).await.map_err(|e| err_js(&e.info()))?;
             let v = call.parse(&resp).map_err(|e| err_js(&e.info()))?;
-            Ok(to_js(&v))
+            Ok(to_js(&v.to_value()))
         })
     }
 }

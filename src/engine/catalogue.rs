@@ -7,8 +7,7 @@ use super::engine_error;
 use super::view::{smsonline_country_iso, Label};
 use crate::api::Request;
 use crate::error::ErrorInfo;
-use crate::model::Provider;
-use crate::smsonline::{PriceOffer, RENT_HOURS};
+use crate::model::{PriceOffer, Provider};
 use crate::vecmap::VecMap;
 use serde::Serialize;
 use serde_json::Value;
@@ -145,8 +144,25 @@ fn pick(choices: &[Opt], wanted: Option<String>, fallback: &str) -> String {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, ErrorInfo> {
-    serde_json::from_value(v).map_err(|_| engine_error("UNEXPECTED_LIST", false))
+/// A price list's JSON (`[{country, service, cost, count}]`, see [`PriceOffer`]) read back; a
+/// line without its country, service or price makes the whole list unreadable (never a guess).
+fn offers(v: Value) -> Result<Vec<PriceOffer>, ErrorInfo> {
+    let bad = || engine_error("UNEXPECTED_LIST", false);
+    let Value::Array(list) = v else { return Err(bad()) };
+    list.iter()
+        .map(|o| {
+            let s = |k: &str| o.get(k).and_then(Value::as_str).map(String::from);
+            Ok(PriceOffer {
+                country: s("country").ok_or_else(bad)?,
+                service: s("service").ok_or_else(bad)?,
+                cost: o.get("cost").and_then(Value::as_f64).ok_or_else(bad)?,
+                count: match o.get("count") {
+                    None | Some(Value::Null) => None,
+                    Some(c) => Some(c.as_i64().ok_or_else(bad)?),
+                },
+            })
+        })
+        .collect()
 }
 
 /// Loads the form's choices with `ask` (one provider request at a time).
@@ -170,15 +186,18 @@ where
             let kind = pick(&kinds, kind, "rent");
             if kind == "activation" {
                 // one-off activations have their own prices (getPrices), never the rent catalogue's
-                let offers: Vec<PriceOffer> = parse(ask(Request::GetPrices { service: None, country: None }).await?)?;
-                return Ok(from_offers(kinds, kind, &offers, country, vec![], String::new()));
+                let list = offers(ask(Request::GetPrices { service: None, country: None }).await?)?;
+                return Ok(from_offers(kinds, kind, &list, country, vec![], String::new()));
             }
-            let durations: Vec<Opt> =
-                RENT_HOURS.iter().map(|h| Opt { value: h.to_string(), label: keyed("hours", h), iso: None }).collect();
+            let durations: Vec<Opt> = provider
+                .rent_hours()
+                .iter()
+                .map(|h| Opt { value: h.to_string(), label: keyed("hours", h), iso: None })
+                .collect();
             let duration = pick(&durations, duration, "24");
             let hours: u32 = duration.parse().unwrap_or(24);
             match ask(Request::GetRentPrices { country: None, rent_time: Some(hours) }).await {
-                Ok(v) => Ok(from_offers(kinds, kind, &parse::<Vec<PriceOffer>>(v)?, country, durations, duration)),
+                Ok(v) => Ok(from_offers(kinds, kind, &offers(v)?, country, durations, duration)),
                 // older servers of the family: getRentServicesAndCountries
                 Err(e) if e.code == "BAD_ACTION" => {
                     let v = ask(Request::GetRentServicesAndCountries {
@@ -350,7 +369,7 @@ pub fn rent_request(provider: Provider, c: &Value) -> Result<Request, ErrorInfo>
         }
         Provider::Smsonline => {
             let hours: u32 = s("duration").and_then(|d| d.parse().ok()).ok_or_else(bad)?;
-            if !RENT_HOURS.contains(&hours) {
+            if !provider.rent_hours().contains(&hours) {
                 return Err(bad());
             }
             Request::GetRentNumber { service, country, operator: s("operator"), rent_time: Some(hours) }

@@ -16,11 +16,10 @@ pub mod view;
 
 pub use store::*;
 
-use crate::api::{self, Account, Request};
+use crate::api::{self, Account, Answer, Request};
 use crate::error::{ErrorInfo, ProviderError};
 use crate::http::{Call, HttpResponse};
 use crate::model::{Kind, Provider, Rental, State};
-use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
 use crate::vecmap::VecMap;
 use persist::{Journal, Writes};
 use serde::Serialize;
@@ -88,7 +87,7 @@ struct Step {
 struct Job {
     account: String,
     purpose: Purpose,
-    call: Call<Value>,
+    call: Call<Answer>,
 }
 
 /// One account's request queue: user actions ahead of background polls, spaced per key.
@@ -344,7 +343,7 @@ impl Engine {
             Poll::Activations => Request::GetActiveActivations,
             Poll::Balance => Request::GetBalance,
             Poll::Orders => Request::Orders,
-            Poll::PvaSms { id } => Request::Sms { id: id.clone() },
+            Poll::PvaSms { id } => Request::SmsOfOrder { id: id.clone() },
         };
         let Some(l) = self.lanes.get_mut(account) else { return };
         l.poll_open += 1;
@@ -417,7 +416,7 @@ impl Engine {
                     },
                     None => break,
                 };
-                match api::build(&acc, &step.req) {
+                match api::call(&acc, &step.req) {
                     Ok(call) => {
                         let jid = self.next_id;
                         self.next_id += 1;
@@ -477,7 +476,7 @@ impl Engine {
         self.settle(&job.account, job.purpose, result, now_ms);
     }
 
-    fn settle(&mut self, account: &str, purpose: Purpose, result: Result<Value, ProviderError>, now_ms: i64) {
+    fn settle(&mut self, account: &str, purpose: Purpose, result: Result<Answer, ProviderError>, now_ms: i64) {
         match purpose {
             Purpose::Poll(p) => {
                 if let Some(l) = self.lanes.get_mut(account) {
@@ -487,28 +486,24 @@ impl Engine {
             }
             Purpose::Spend => self.on_spend(account, result, now_ms),
             Purpose::Ticket(t, poll_after) => {
-                if let Ok(v) = &result {
-                    self.remember_services(account, v);
+                if let Ok(Answer::Prices(list)) = &result {
+                    self.remember_services(account, list);
                 }
                 if poll_after {
                     self.poll_account_soon(account, now_ms);
                 }
-                self.done(t, result.map_err(|e| e.info()));
+                self.done(t, result.map(|a| a.to_value()).map_err(|e| e.info()));
             }
         }
     }
 
-    fn remember_services(&mut self, account: &str, v: &Value) {
-        // SMSPVA getdata answers, kept for "add service" on that country's rentals
-        let Some(list) = v.as_array() else { return };
+    /// Services by country from a price list the user asked for, kept for "add service" on
+    /// that country's rentals. (Only price lists name their country: SMSPVA `getdata` lines do
+    /// not, so they are not kept; the list's lines have no name, the code stands in.)
+    fn remember_services(&mut self, account: &str, list: &[crate::model::PriceOffer]) {
         let mut by_country: VecMap<String, Vec<(String, String)>> = VecMap::new();
         for s in list {
-            if let (Some(c), Some(code)) =
-                (s.get("country").and_then(Value::as_str), s.get("service").and_then(Value::as_str))
-            {
-                let name = s.get("name").and_then(Value::as_str).unwrap_or(code);
-                by_country.entry_or_default(c.to_string()).push((code.to_string(), name.to_string()));
-            }
+            by_country.entry_or_default(s.country.clone()).push((s.service.clone(), s.service.clone()));
         }
         for (c, l) in by_country {
             self.services.insert((account.to_string(), c), l);
@@ -528,17 +523,17 @@ impl Engine {
         }
     }
 
-    fn on_poll(&mut self, account: &str, p: Poll, result: Result<Value, ProviderError>, now_ms: i64) {
+    fn on_poll(&mut self, account: &str, p: Poll, result: Result<Answer, ProviderError>, now_ms: i64) {
         let now = now_ms / 1000;
         let v = match result {
             Ok(v) => v,
             Err(e) => return self.on_poll_error(account, &p, e, now_ms),
         };
-        let bad = |e: serde_json::Error| ProviderError::Unexpected { snippet: e.to_string() };
+        // a poll's request has one answer type: another one is a bug, reported as an odd answer
+        let bad = || ProviderError::Unexpected { snippet: "answer of another method".into() };
         let r: Result<(), ProviderError> = (|| {
-            match &p {
-                Poll::List => {
-                    let list: Vec<RentListItem> = serde_json::from_value(v).map_err(bad)?;
+            match (&p, v) {
+                (Poll::List, Answer::Listed(list)) => {
                     self.store.ingest_rent_list(account, &list, now);
                     self.list_succeeded(account);
                     let targets = self.store.poll_targets(account, Provider::Smsonline, now);
@@ -552,8 +547,7 @@ impl Engine {
                         self.enqueue_poll(account, Poll::Balance, false);
                     }
                 }
-                Poll::RentStatus { id, page, seen } => {
-                    let st: RentStatus = serde_json::from_value(v).map_err(bad)?;
+                (Poll::RentStatus { id, page, seen }, Answer::Snapshot(st)) => {
                     let before =
                         self.store.records.get(&format!("{account}/smsonline:{id}")).map_or(0, |r| r.sms.len());
                     let n = st.sms.len();
@@ -570,28 +564,26 @@ impl Engine {
                         );
                     }
                 }
-                Poll::Activations => {
-                    let list: Vec<ActiveActivation> = serde_json::from_value(v).map_err(bad)?;
+                (Poll::Activations, Answer::Activations(list)) => {
                     let fresh = self.store.ingest_activations(account, list, now);
                     self.fresh(fresh);
                 }
-                Poll::Balance => {
-                    let b = v.as_f64().ok_or_else(|| ProviderError::Unexpected { snippet: v.to_string() })?;
+                (Poll::Balance, v) => {
+                    let b = v.number().ok_or_else(bad)?;
                     self.store.set_balance(account, b);
                 }
-                Poll::Orders => {
-                    let orders: Vec<Rental> = serde_json::from_value(v).map_err(bad)?;
+                (Poll::Orders, Answer::Rentals(orders)) => {
                     let fetch = self.store.ingest_orders(account, orders, now);
                     self.list_succeeded(account);
                     for id in fetch {
                         self.enqueue_poll(account, Poll::PvaSms { id }, false);
                     }
                 }
-                Poll::PvaSms { id } => {
-                    let sms = serde_json::from_value(v).map_err(bad)?;
+                (Poll::PvaSms { id }, Answer::Sms(sms)) => {
                     let fresh = self.store.ingest_pva_sms(account, id, sms, now);
                     self.fresh(fresh);
                 }
+                _ => return Err(bad()),
             }
             Ok(())
         })();
@@ -662,7 +654,7 @@ impl Engine {
     /// [`Engine::spend`]; others are answered by an [`Event::Done`] with the returned ticket.
     pub fn request(&mut self, account: &str, req: Request, now_ms: i64) -> Result<u64, ErrorInfo> {
         let acc = self.accounts.get(account).ok_or_else(|| engine_error("NO_ACCOUNT", false))?;
-        let call = api::build(acc, &req).map_err(|e| e.info())?;
+        let call = api::call(acc, &req).map_err(|e| e.info())?;
         if call.spends_money {
             return self.spend(account, req, now_ms);
         }
@@ -778,21 +770,19 @@ impl Engine {
         self.poll_account_soon(account, now_ms);
     }
 
-    fn as_rentals(provider: Provider, v: &Value) -> Option<Vec<Rental>> {
-        if provider == Provider::Smspva {
-            return serde_json::from_value(v.clone()).ok();
+    /// The rentals a complete list answer names (what a spend is reconciled against).
+    fn as_rentals(provider: Provider, v: &Answer) -> Option<Vec<Rental>> {
+        match v {
+            Answer::Rentals(list) => Some(list.clone()),
+            Answer::Listed(list) => {
+                Some(list.iter().map(|x| Rental::new(provider, Kind::Rent, x.id.clone(), x.phone.clone())).collect())
+            }
+            Answer::Activations(list) => Some(list.iter().map(|a| a.rental.clone()).collect()),
+            _ => None,
         }
-        if let Ok(list) = serde_json::from_value::<Vec<RentListItem>>(v.clone()) {
-            return Some(
-                list.into_iter().map(|x| Rental::new(Provider::Smsonline, Kind::Rent, x.id, x.phone)).collect(),
-            );
-        }
-        serde_json::from_value::<Vec<ActiveActivation>>(v.clone())
-            .ok()
-            .map(|l| l.into_iter().map(|a| a.rental).collect())
     }
 
-    fn on_spend(&mut self, account: &str, result: Result<Value, ProviderError>, now_ms: i64) {
+    fn on_spend(&mut self, account: &str, result: Result<Answer, ProviderError>, now_ms: i64) {
         let now = now_ms / 1000;
         let Some(provider) = self.accounts.get(account).map(|a| a.provider) else { return };
         let Some(mut s) = self.spends.get(account).cloned() else { return };
@@ -805,11 +795,11 @@ impl Engine {
                 };
                 let next = match (&s.kind, &s.req) {
                     (SpendKind::Extend { .. }, Request::ContinueRentNumber { .. }) if s.price.is_none() => {
-                        s.price = v.as_f64();
+                        s.price = v.number();
                         Request::GetBalance
                     }
                     (SpendKind::Extend { .. }, _) => {
-                        s.balance_before = v.as_f64();
+                        s.balance_before = v.number();
                         s.phase = Phase::Call;
                         s.req.clone()
                     }
@@ -868,7 +858,7 @@ impl Engine {
                     },
                     SpendKind::Extend { record, hours } => {
                         if provider == Provider::Smsonline {
-                            match (s.balance_before, v.as_f64(), s.price) {
+                            match (s.balance_before, v.number(), s.price) {
                                 (Some(b), Some(a), price) => {
                                     let spent = b - a;
                                     if spent.abs() < 0.005 {
@@ -939,19 +929,19 @@ impl Engine {
         self.store.touch(record);
     }
 
-    fn apply_spend_result(&mut self, account: &str, s: &Spend, v: Value, now: i64) -> Value {
+    fn apply_spend_result(&mut self, account: &str, s: &Spend, v: Answer, now: i64) -> Value {
         match &s.kind {
-            SpendKind::Create { .. } => match serde_json::from_value::<Rental>(v.clone()) {
-                Ok(mut r) => {
+            SpendKind::Create { .. } => match v {
+                Answer::Rental(mut r) => {
                     self.learn_zone(account, &mut r, &s.req, now);
                     let number = r.number.clone();
                     let key = self.store.add_rental(account, r, now);
                     json!({"reconciled": false, "record": key, "number": number})
                 }
-                Err(_) => json!({"reconciled": false}),
+                _ => json!({"reconciled": false}),
             },
             SpendKind::Extend { record, .. } => {
-                if let Ok(mut r) = serde_json::from_value::<Rental>(v.clone()) {
+                if let Answer::Rental(mut r) = v {
                     self.learn_zone(account, &mut r, &s.req, now);
                     if let (Some(rec), Some(u)) = (self.store.records.get_mut(record), r.until) {
                         rec.rental.until = Some(u);
@@ -966,20 +956,16 @@ impl Engine {
 
     /// SMS.online sends dates without a zone: learn the account's offset from the first rent answer.
     fn learn_zone(&mut self, account: &str, r: &mut Rental, req: &Request, now: i64) {
-        let hours = match req {
-            Request::GetRentNumber { rent_time, .. } => rent_time.unwrap_or(crate::smsonline::DEFAULT_RENT_HOURS),
-            Request::ContinueRentNumber { rent_time, .. } => *rent_time,
-            _ => return,
-        };
+        let Some(hours) = req.rent_hours() else { return };
         let Some(acc) = self.accounts.get_mut(account) else { return };
         if acc.tz_offset_min.is_some() || acc.learned_tz_offset_min.is_some() {
             return;
         }
         let Some(naive) = r.until_naive else { return };
-        if let Some(tz) = crate::smsonline::learn_tz_offset_min(naive, now, hours) {
+        if let Some(tz) = crate::model::learn_tz_offset_min(naive, now, hours) {
             let assumed = acc.effective_tz_offset_min();
             acc.learned_tz_offset_min = Some(tz);
-            crate::smsonline::rezone(r, assumed, tz);
+            crate::model::rezone(r, assumed, tz);
             self.learned_tz.insert(account.to_string(), tz);
             self.meta_dirty = true;
         }

@@ -2,8 +2,7 @@
 //! without losing or duplicating SMS, in time linear in the answer, with the
 //! set of records each change touched (so persistence writes only those).
 
-use crate::model::{Kind, Provider, Rental, Sms, State};
-use crate::smsonline::{ActiveActivation, RentListItem, RentStatus};
+use crate::model::{Activation, Kind, ListedRent, Provider, RentSnapshot, Rental, Sms, State};
 use crate::vecmap::{VecMap, VecSet};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -260,7 +259,7 @@ impl Store {
     }
 
     /// SMS.online `getRentList`: the complete set of open rents.
-    pub fn ingest_rent_list(&mut self, account: &str, list: &[RentListItem], now: i64) {
+    pub fn ingest_rent_list(&mut self, account: &str, list: &[ListedRent], now: i64) {
         let mut present = vec![];
         for it in list {
             let key = format!("{account}/smsonline:{}", it.id);
@@ -282,7 +281,7 @@ impl Store {
     }
 
     /// SMS.online `getRentStatus` of one rent.
-    pub fn ingest_rent_status(&mut self, account: &str, id: &str, st: RentStatus, now: i64) -> Vec<NewSms> {
+    pub fn ingest_rent_status(&mut self, account: &str, id: &str, st: RentSnapshot, now: i64) -> Vec<NewSms> {
         let key = format!("{account}/smsonline:{id}");
         if !self.records.contains_key(&key) {
             let r = Rental::new(Provider::Smsonline, Kind::Rent, id.to_string(), String::new());
@@ -305,7 +304,7 @@ impl Store {
     }
 
     /// SMS.online `getActiveActivations`: complete set of open activations with their codes.
-    pub fn ingest_activations(&mut self, account: &str, list: Vec<ActiveActivation>, now: i64) -> Vec<NewSms> {
+    pub fn ingest_activations(&mut self, account: &str, list: Vec<Activation>, now: i64) -> Vec<NewSms> {
         let mut present = vec![];
         let mut fresh = vec![];
         for a in list {
@@ -488,13 +487,13 @@ mod tests {
     #[test]
     fn rent_status_merges_without_duplicates_and_reports_new_once() {
         let mut s = Store::default();
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "79000000001".into(), price: None }], 100);
-        let st = RentStatus { state: State::Received, quantity: 1, sms: vec![sms("1", "code 1234", 90)] };
+        s.ingest_rent_list("a", &[ListedRent { id: "1".into(), phone: "79000000001".into(), price: None }], 100);
+        let st = RentSnapshot { state: State::Received, quantity: 1, sms: vec![sms("1", "code 1234", 90)] };
         let n = s.ingest_rent_status("a", "1", st.clone(), 101);
         assert_eq!(n.len(), 1);
         assert_eq!(n[0].number, "79000000001");
         assert_eq!(s.ingest_rent_status("a", "1", st, 102).len(), 0, "same SMS again is not new");
-        let st2 = RentStatus {
+        let st2 = RentSnapshot {
             state: State::Received,
             quantity: 2,
             sms: vec![sms("1", "code 5678", 95), sms("1", "code 1234", 90)],
@@ -516,18 +515,18 @@ mod tests {
         s.ingest_rent_list(
             "a",
             &[
-                RentListItem { id: "1".into(), phone: "7".into(), price: None },
-                RentListItem { id: "2".into(), phone: "8".into(), price: None },
+                ListedRent { id: "1".into(), phone: "7".into(), price: None },
+                ListedRent { id: "2".into(), phone: "8".into(), price: None },
             ],
             100,
         );
         s.ingest_rent_status(
             "a",
             "2",
-            RentStatus { state: State::Received, quantity: 1, sms: vec![sms("2", "code 1111", 99)] },
+            RentSnapshot { state: State::Received, quantity: 1, sms: vec![sms("2", "code 1111", 99)] },
             100,
         );
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into(), price: None }], 200);
+        s.ingest_rent_list("a", &[ListedRent { id: "1".into(), phone: "7".into(), price: None }], 200);
         let r2 = &s.records["a/smsonline:2"];
         assert_eq!(r2.rental.state, State::Finished);
         assert_eq!(r2.sms.len(), 1, "its SMS are kept");
@@ -557,8 +556,8 @@ mod tests {
     #[test]
     fn poll_targets_and_tab_binding() {
         let mut s = Store::default();
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into(), price: None }], 100);
-        s.ingest_rent_list("b", &[RentListItem { id: "2".into(), phone: "8".into(), price: None }], 100);
+        s.ingest_rent_list("a", &[ListedRent { id: "1".into(), phone: "7".into(), price: None }], 100);
+        s.ingest_rent_list("b", &[ListedRent { id: "2".into(), phone: "8".into(), price: None }], 100);
         let far = 100 + AWAIT_WINDOW_S + 10;
         assert_eq!(
             s.poll_targets("a", Provider::Smsonline, far),
@@ -612,7 +611,7 @@ mod tests {
         let mut s = Store::default();
         let mut r = Rental::new(Provider::Smsonline, Kind::Activation, "9".into(), "79000000009".into());
         r.created = Some(1000);
-        let a = |codes: Vec<&str>, text: Option<&str>| ActiveActivation {
+        let a = |codes: Vec<&str>, text: Option<&str>| Activation {
             rental: r.clone(),
             codes: codes.into_iter().map(String::from).collect(),
             text: text.map(String::from),
@@ -639,8 +638,8 @@ mod tests {
     #[test]
     fn old_sms_are_history_not_news() {
         let mut s = Store::default();
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into(), price: None }], 10_000);
-        let st = RentStatus {
+        s.ingest_rent_list("a", &[ListedRent { id: "1".into(), phone: "7".into(), price: None }], 10_000);
+        let st = RentSnapshot {
             state: State::Received,
             quantity: 2,
             sms: vec![sms("1", "code 1111", 10_000 - CODE_FRESH_S - 1), sms("1", "code 2222", 9_990)],
@@ -657,12 +656,12 @@ mod tests {
         s.ingest_rent_list(
             "a",
             &[
-                RentListItem { id: "1".into(), phone: "7".into(), price: None },
-                RentListItem { id: "2".into(), phone: "8".into(), price: None },
+                ListedRent { id: "1".into(), phone: "7".into(), price: None },
+                ListedRent { id: "2".into(), phone: "8".into(), price: None },
             ],
             100,
         );
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into(), price: None }], 200);
+        s.ingest_rent_list("a", &[ListedRent { id: "1".into(), phone: "7".into(), price: None }], 200);
         s.prune(150, 100);
         assert_eq!(s.records.len(), 2, "rental 2 was last listed at 100: kept until 200");
         s.prune(1000, 100);
@@ -675,7 +674,7 @@ mod tests {
     #[test]
     fn store_round_trips_through_json() {
         let mut s = Store::default();
-        s.ingest_rent_list("a", &[RentListItem { id: "1".into(), phone: "7".into(), price: None }], 100);
+        s.ingest_rent_list("a", &[ListedRent { id: "1".into(), phone: "7".into(), price: None }], 100);
         s.fail("a", crate::ProviderError::BadKey.info());
         let j = serde_json::to_string(&s).unwrap();
         s.take_dirty();
