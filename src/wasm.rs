@@ -384,11 +384,7 @@ impl Dock {
             .max_by_key(|(_, r)| r.awaiting_until);
         match rec {
             Some((k, r)) => {
-                let code = r
-                    .sms
-                    .iter()
-                    .find(|m| !m.other && m.code.is_some() && now - m.date <= crate::engine::CODE_FRESH_S)
-                    .map(|m| json!({"code": m.code, "text": m.text, "key": m.key}));
+                let code = r.latest_fresh_code(now).map(|m| json!({"code": m.code, "text": m.text, "key": m.key}));
                 to_js(
                     &json!({"record": k, "number": r.rental.e164(), "host": r.tab_host, "dial_code": r.rental.dial_code, "country": r.rental.country, "provider": r.rental.provider, "latest": code}),
                 )

@@ -77,7 +77,7 @@ export function installStub(cfg, generate) {
         return { ok: true, sms: h.sms, other: h.other };
       }
       case "quote":
-        return { ok: true, price: 12.5, currency: "RUB" };
+        return { ok: true, price: 12.5, currency: "RUB", label: "Price: 12.5 RUB" };
       case "intent":
         return { ok: true, message: `${msg.intent} done`, reconciled: false };
       case "fill-code":
@@ -104,7 +104,7 @@ export function installStub(cfg, generate) {
             { value: "24", label: "24 h" },
           ],
           duration: msg.duration || "24",
-          services: ["tg", "wa", "go", "ig"].map((s, i) => ({ value: s, label: s.toUpperCase(), cost: 10 + i, count: 25 - i })),
+          services: ["tg", "wa", "go", "ig"].map((s, i) => ({ value: s, label: s.toUpperCase(), cost: 10 + i, count: 25 - i, price: `${10 + i} RUB` })),
           currency: "RUB",
         };
       case "rent":

@@ -45,6 +45,19 @@ pub struct Record {
 }
 
 impl Record {
+    /// The newest fresh code of this rental's own SMS (not another service's): the latest date,
+    /// and among SMS of the same second the one that arrived last (the history keeps arrival
+    /// order within a second, so that is the last of them).
+    pub fn latest_fresh_code(&self, now: i64) -> Option<&Sms> {
+        self.sms.iter().filter(|m| !m.other && m.code.is_some() && now - m.date <= CODE_FRESH_S).fold(
+            None,
+            |best: Option<&Sms>, m| match best {
+                Some(b) if b.date > m.date => Some(b),
+                _ => Some(m),
+            },
+        )
+    }
+
     /// The user waits for a code on this rental now (fast polling asks about it).
     /// Whatever its state: a rental that already received a code still awaits the next one
     /// after the user bound it to a tab or asked for another SMS.
@@ -482,6 +495,25 @@ mod tests {
 
     fn sms(id: &str, text: &str, date: i64) -> Sms {
         Sms::new(id, "X".into(), text.into(), date)
+    }
+
+    #[test]
+    fn the_latest_fresh_code_is_the_newest_even_within_one_second() {
+        let mut s = Store::default();
+        s.ingest_rent_list("a", &[ListedRent { id: "1".into(), phone: "7".into(), price: None }], 100);
+        let st = |sms| RentSnapshot { state: State::Received, quantity: 1, sms };
+        s.ingest_rent_status("a", "1", st(vec![sms("1", "code 1111", 90)]), 100);
+        s.ingest_rent_status("a", "1", st(vec![sms("1", "code 1111", 90), sms("2", "code 2222", 90)]), 101);
+        let r = &s.records["a/smsonline:1"];
+        assert_eq!(
+            r.latest_fresh_code(101).and_then(|m| m.code.as_deref()),
+            Some("2222"),
+            "same second: the later one"
+        );
+        s.ingest_rent_status("a", "1", st(vec![sms("3", "code 3333", 95)]), 102);
+        let r = &s.records["a/smsonline:1"];
+        assert_eq!(r.latest_fresh_code(102).and_then(|m| m.code.as_deref()), Some("3333"));
+        assert_eq!(r.latest_fresh_code(95 + CODE_FRESH_S + 1), None, "nothing fresh");
     }
 
     #[test]
