@@ -98,6 +98,22 @@ export async function addAccount(b, emu, provider, key = "test-key") {
   return st;
 }
 
+/**
+ * The common set-up of the money and engine tests: the emulator, the extension with an SMSPVA
+ * and an SMS.online account (both keys checked), and a popup page not bound to a tab.
+ */
+export async function withBothAccounts() {
+  const emu = await startEmulator();
+  const b = await launch();
+  for (const provider of ["smspva", "smsonline"]) {
+    const said = await addAccount(b, emu, provider);
+    if (!/Key works/.test(said)) throw new Error(`${provider} account: ${said}`);
+  }
+  const popup = await b.context.newPage();
+  await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
+  return { emu, b, popup };
+}
+
 // launch() with extra Chromium arguments and extra host permissions in the test copy
 // (the safety tests map look-alike hosts such as a.github.io or bank.co.uk to loopback
 // with --host-resolver-rules and let the extension reach them as "every site" would).

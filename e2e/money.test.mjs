@@ -3,16 +3,11 @@
 // archive restore with a price quote, the 2-minute cancel rule.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startEmulator, until, addAccount, storedRecords, viewOf } from "./lib.mjs";
+import { withBothAccounts, until, addAccount, storedRecords, viewOf } from "./lib.mjs";
 
 let emu, b, popup;
 before(async () => {
-  emu = await startEmulator();
-  b = await launch();
-  assert.match(await addAccount(b, emu, "smspva"), /Key works/);
-  assert.match(await addAccount(b, emu, "smsonline"), /Key works/);
-  popup = await b.context.newPage();
-  await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
+  ({ emu, b, popup } = await withBothAccounts());
 });
 after(async () => {
   await b?.context.close();

@@ -4,16 +4,11 @@
 // asked of the spending methods, and the balance did not move.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startEmulator, until, addAccount, viewOf } from "./lib.mjs";
+import { withBothAccounts, until, viewOf } from "./lib.mjs";
 
 let emu, b, popup;
 before(async () => {
-  emu = await startEmulator();
-  b = await launch();
-  assert.match(await addAccount(b, emu, "smspva"), /Key works/);
-  assert.match(await addAccount(b, emu, "smsonline"), /Key works/);
-  popup = await b.context.newPage();
-  await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
+  ({ emu, b, popup } = await withBothAccounts());
 });
 after(async () => {
   await b?.context.close();
