@@ -4,17 +4,12 @@
 // lost is proven by the balance and never charged twice.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startEmulator, startFixtures, tabIdOf, until, addAccount, viewOf } from "./lib.mjs";
+import { withBothAccounts, startFixtures, tabIdOf, until, viewOf } from "./lib.mjs";
 
 let emu, b, fx, ctl;
 before(async () => {
-  emu = await startEmulator();
   fx = await startFixtures();
-  b = await launch();
-  assert.match(await addAccount(b, emu, "smspva"), /Key works/);
-  assert.match(await addAccount(b, emu, "smsonline"), /Key works/);
-  ctl = await b.context.newPage();
-  await ctl.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
+  ({ emu, b, popup: ctl } = await withBothAccounts());
 });
 after(async () => {
   await b?.context.close();

@@ -99,19 +99,28 @@ export async function addAccount(b, emu, provider, key = "test-key") {
 }
 
 /**
- * The common set-up of the money and engine tests: the emulator, the extension with an SMSPVA
- * and an SMS.online account (both keys checked), and a popup page not bound to a tab.
+ * The common set-up of the money, engine, dialect and timing tests: the emulator, the extension
+ * with an SMSPVA and an SMS.online account (both keys checked, added in `providers` order), and
+ * a popup page not bound to a tab.
  */
-export async function withBothAccounts() {
+export async function withBothAccounts(providers = ["smspva", "smsonline"]) {
   const emu = await startEmulator();
-  const b = await launch();
-  for (const provider of ["smspva", "smsonline"]) {
-    const said = await addAccount(b, emu, provider);
-    if (!/Key works/.test(said)) throw new Error(`${provider} account: ${said}`);
+  let b;
+  try {
+    b = await launch();
+    for (const provider of providers) {
+      const said = await addAccount(b, emu, provider);
+      if (!/Key works/.test(said)) throw new Error(`${provider} account: ${said}`);
+    }
+    const popup = await b.context.newPage();
+    await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
+    return { emu, b, popup };
+  } catch (e) {
+    // the caller's after() never saw these: stop them here
+    await b?.context.close();
+    emu.stop();
+    throw e;
   }
-  const popup = await b.context.newPage();
-  await popup.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
-  return { emu, b, popup };
 }
 
 // launch() with extra Chromium arguments and extra host permissions in the test copy

@@ -4,19 +4,14 @@
 // p95 ≤ 2 × the fast interval (3 s).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startEmulator, startFixtures, tabIdOf, until, addAccount, viewOf } from "./lib.mjs";
+import { withBothAccounts, startFixtures, tabIdOf, until, viewOf } from "./lib.mjs";
 
 const FAST_S = 3;
 let emu, b, fx, ctl;
 before(async () => {
-  emu = await startEmulator();
   fx = await startFixtures();
-  b = await launch();
-  assert.match(await addAccount(b, emu, "smsonline"), /Key works/);
   // a second, slow account must not slow this one down
-  assert.match(await addAccount(b, emu, "smspva"), /Key works/);
-  ctl = await b.context.newPage();
-  await ctl.goto(`chrome-extension://${b.id}/popup/popup.html?tab=0`);
+  ({ emu, b, popup: ctl } = await withBothAccounts(["smsonline", "smspva"]));
 });
 after(async () => {
   await b?.context.close();
