@@ -272,7 +272,7 @@ impl ProviderError {
             }
             _ => {}
         }
-        let lower = m.to_lowercase();
+        let lower = crate::text::lower(m);
         let words = lower.split_whitespace().collect::<Vec<_>>().join(" ");
         if words.trim_end_matches(['.', '!']) == "order not found" {
             OrderNotFound
@@ -392,7 +392,7 @@ impl fmt::Display for ProviderError {
         #[cfg(not(target_arch = "wasm32"))]
         return write!(f, "{}: {}", self.code(), self.message(Lang::En));
         #[cfg(target_arch = "wasm32")]
-        return write!(f, "{} {:?}", self.code(), self.params());
+        return write!(f, "{} {}", self.code(), self.params().join(", "));
     }
 }
 

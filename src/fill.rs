@@ -3,6 +3,7 @@
 //! describes the page's fields ([`Field`]); this module returns a plan; the
 //! content script carries it out with framework-safe events.
 
+use crate::text;
 use serde::{Deserialize, Serialize};
 
 /// One form control as the content script saw it.
@@ -141,16 +142,25 @@ pub enum Plan {
 
 // ---------------------------------------------------------------- tokens
 
+/// `char::to_lowercase` of one char, through [`text::lower_char`].
+fn push_lower_char(c: char, out: &mut String) {
+    if c == 'İ' {
+        out.push_str("i\u{307}");
+    } else {
+        out.push(text::lower_char(c));
+    }
+}
+
 fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_lower = false;
     for c in s.chars() {
-        if c.is_uppercase() && prev_lower {
+        if text::is_upper(c) && prev_lower {
             out.push(' ');
         }
-        prev_lower = c.is_lowercase();
+        prev_lower = text::is_lower(c);
         if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+            push_lower_char(c, &mut out);
         } else {
             out.push(' ');
         }
@@ -221,7 +231,7 @@ fn attrs(f: &Field) -> String {
 }
 
 fn texts(f: &Field) -> String {
-    format!("{} | {} | {}", f.placeholder, f.aria, f.label).to_lowercase()
+    text::lower(&format!("{} | {} | {}", f.placeholder, f.aria, f.label))
 }
 
 fn autocomplete_tokens(f: &Field) -> Vec<String> {
@@ -384,7 +394,7 @@ fn tnorm(s: &str) -> String {
                 out.push(' ');
             }
         } else {
-            out.extend(c.to_lowercase());
+            push_lower_char(c, &mut out);
         }
     }
     if !out.ends_with(' ') {
@@ -422,7 +432,7 @@ fn padded_attrs(f: &Field) -> String {
     let mut a = tnorm(&norm(&format!("{} {} {} {}", f.name, f.id, f.cls, f.data)));
     // "verification_code" and "verificationCode" alike
     for n in [&f.name, &f.id] {
-        a.push_str(&tnorm(&n.to_lowercase().replace(['_', '-'], "")));
+        a.push_str(&tnorm(&text::lower(n).replace(['_', '-'], "")));
     }
     a
 }
@@ -820,7 +830,7 @@ fn phone_score(f: &Field) -> i32 {
     if f.ty == "tel" {
         s += 30;
     }
-    if has_sub(&f.text.to_lowercase(), PHONE_TEXT) {
+    if has_sub(&text::lower(&f.text), PHONE_TEXT) {
         s += 10;
     }
     if has_word(&a, &["otp", "code", "verification", "email", "search", "zip", "postal", "card", "captcha", "coupon"])
@@ -905,7 +915,7 @@ fn pick_option(f: &Field, cc: &str, iso: Option<&str>) -> Option<String> {
         if let Some(names) = owner {
             if let Some(h) = hits
                 .iter()
-                .find(|(v, t)| names.iter().any(|n| v.to_ascii_lowercase() == *n || t.to_lowercase().contains(n)))
+                .find(|(v, t)| names.iter().any(|n| v.to_ascii_lowercase() == *n || text::lower(t).contains(n)))
             {
                 return Some(h.0.clone());
             }

@@ -16,6 +16,7 @@ pub mod site;
 pub mod smsonline;
 pub mod smspva;
 pub mod sort;
+pub mod text;
 pub mod vecmap;
 
 pub use error::{Lang, ProviderError};

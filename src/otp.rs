@@ -225,7 +225,7 @@ fn fast_lower(c: char) -> char {
         0xDF..=0xFF | 0x0430..=0x045F | 0x03AC..=0x03CE => c,
         // scripts without case: Hebrew, Arabic, Indic, Thai, Lao, Myanmar, CJK, kana, Hangul
         0x0590..=0x109F | 0x3000..=0x9FFF | 0xAC00..=0xD7AF => c,
-        _ => c.to_lowercase().next().unwrap_or(c),
+        _ => crate::text::lower_char(c),
     }
 }
 
@@ -1239,7 +1239,7 @@ fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
         // SAFETY: buf[..n] holds only whole chars written by `char::encode_utf8`.
         unsafe { std::str::from_utf8_unchecked(&buf[..n]) }
     } else {
-        lower_owned = word.to_lowercase();
+        lower_owned = crate::text::lower(word);
         &lower_owned
     };
     let (mut promo, mut generic, mut specific, mut weak, mut neg, mut label, mut commerce, mut pass) =

@@ -107,7 +107,7 @@ pub fn service_name(code: &str) -> Option<&'static str> {
 
 /// Services in the order a person looks for them: by name, case aside.
 fn by_name(list: &mut [ServiceOpt]) {
-    crate::sort::sort_by_key(list, |s| s.label.to_lowercase());
+    crate::sort::sort_by_key(list, |s| crate::text::lower(&s.label));
 }
 
 fn services_from(offers: &[PriceOffer], country: &str) -> Vec<ServiceOpt> {

@@ -472,10 +472,10 @@ impl Engine {
     /// the number's digits. An empty query keeps every rental.
     /// `label`: the user's name of an account ("" when none).
     pub fn matches(&self, query: &str, label: &dyn Fn(&str) -> String) -> Vec<String> {
-        let q = query.trim().to_lowercase();
+        let q = crate::text::lower(query.trim());
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
         let numeric = !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
-        let has = |s: &str| !s.is_empty() && s.to_lowercase().contains(&q);
+        let has = |s: &str| !s.is_empty() && crate::text::lower(s).contains(&q);
         self.store
             .records
             .iter()

@@ -1,0 +1,156 @@
+//! Lower case without core's Unicode case tables (~10 KB of wasm data that do not compress).
+//!
+//! Covers every script with case that SMS, page labels and the filter box meet in practice:
+//! Latin (ASCII, Latin-1, Extended-A and -B's common letters, Vietnamese in Latin Extended
+//! Additional, fullwidth), Greek with final sigma, Cyrillic (with Ukrainian, Kazakh and the other
+//! Extended letters) and Armenian. Any other char is left as it is (scripts without case, and the
+//! rare cased ones: Georgian Mtavruli, Cherokee, Deseret, Glagolitic…). A native test compares
+//! every covered char with `char::to_lowercase` and lists what is not covered.
+
+/// One char in lower case (for İ, the `i` of `i̇`).
+pub fn lower_char(c: char) -> char {
+    let u = c as u32;
+    let to = |d: u32| char::from_u32(d).unwrap_or(c);
+    // pairs where the capital is even (odd = false) or odd (odd = true) and the small follows it
+    let pair = |odd: bool| if (u & 1 == 1) == odd { to(u + 1) } else { c };
+    match u {
+        0x41..=0x5A => to(u + 32),
+        0..=0x7F => c,
+        0xC0..=0xD6 | 0xD8..=0xDE => to(u + 32),
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 => pair(false),
+        0x130 => 'i',
+        0x139..=0x148 | 0x179..=0x17E => pair(true),
+        0x178 => 'ÿ',
+        // Latin Extended-B, the letters of Romanian, Pinyin, Azerbaijani, African alphabets
+        0x18F => 'ə',
+        0x1CD..=0x1DC => pair(true),
+        0x1DE..=0x1EF | 0x1F8..=0x21F | 0x222..=0x233 | 0x246..=0x24F => pair(false),
+        0x1C4 | 0x1C7 | 0x1CA | 0x1F1 => to(u + 2),
+        0x1C5 | 0x1C8 | 0x1CB | 0x1F2 => to(u + 1),
+        0x1F4 => 'ǵ',
+        // Greek
+        0x386 => 'ά',
+        0x388..=0x38A => to(u + 37),
+        0x38C => 'ό',
+        0x38E | 0x38F => to(u + 63),
+        0x391..=0x3A1 | 0x3A3..=0x3AB => to(u + 32),
+        0x3D8..=0x3EF => pair(false),
+        // Cyrillic
+        0x400..=0x40F => to(u + 80),
+        0x410..=0x42F => to(u + 32),
+        0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F => pair(false),
+        0x4C0 => 'ӏ',
+        0x4C1..=0x4CE => pair(true),
+        // Armenian
+        0x531..=0x556 => to(u + 48),
+        // Latin Extended Additional (Vietnamese), without the irregular 1E96..1E9F
+        0x1E00..=0x1E95 | 0x1EA0..=0x1EFF => pair(false),
+        0x1E9E => 'ß',
+        // Greek Extended capitals are 8 after their small letters (the common blocks)
+        0x1F08..=0x1F0F | 0x1F18..=0x1F1D | 0x1F28..=0x1F2F | 0x1F38..=0x1F3F | 0x1F48..=0x1F4D | 0x1F68..=0x1F6F => {
+            to(u - 8)
+        }
+        0xFF21..=0xFF3A => to(u + 32),
+        _ => c,
+    }
+}
+
+fn cased_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (!c.is_ascii() && (lower_char(c) != c || is_lower(c)))
+}
+
+/// A small letter of the covered scripts (ASCII, Latin-1, Greek, Cyrillic basic).
+pub fn is_lower(c: char) -> bool {
+    c.is_ascii_lowercase() || matches!(c as u32, 0xDF..=0xF6 | 0xF8..=0xFF | 0x3AC..=0x3CE | 0x430..=0x45F)
+}
+
+/// A capital of the covered scripts.
+pub fn is_upper(c: char) -> bool {
+    lower_char(c) != c
+}
+
+/// The string in lower case, as `str::to_lowercase` gives it for the covered scripts (final
+/// sigma included: Σ at the end of a word is ς).
+pub fn lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_lower(s, &mut out);
+    out
+}
+
+/// [`lower`] appended to `out`.
+pub fn push_lower(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
+    }
+    let mut prev: Option<char> = None;
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        match c {
+            'İ' => out.push_str("i\u{307}"),
+            'Σ' => {
+                let after_letter = prev.is_some_and(cased_letter);
+                let before_letter = it.peek().is_some_and(|&n| cased_letter(n));
+                out.push(if after_letter && !before_letter { 'ς' } else { 'σ' });
+            }
+            _ => out.push(lower_char(c)),
+        }
+        prev = Some(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every char of the covered blocks lower-cases as core's tables say, and outside them
+    /// the only cased letters left as they are belong to the rare scripts named in the docs.
+    #[test]
+    fn agrees_with_core_where_it_covers() {
+        let mut uncovered = Vec::new();
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let std: Vec<char> = c.to_lowercase().collect();
+            let ours = lower_char(c);
+            if c == 'İ' {
+                assert_eq!(std, ['i', '\u{307}']);
+                continue;
+            }
+            if std == [ours] {
+                continue;
+            }
+            assert_eq!(ours, c, "{u:X} lowered to {:X}, core says {std:?}", ours as u32);
+            uncovered.push(u);
+        }
+        let covered_blocks = |u: u32| matches!(u, 0..=0x24F | 0x370..=0x3FF | 0x400..=0x52F | 0x531..=0x556 | 0x1E00..=0x1EFF | 0xFF00..=0xFFEF);
+        let missed: Vec<String> = uncovered.iter().filter(|&&u| covered_blocks(u)).map(|u| format!("{u:X}")).collect();
+        // left out of the covered blocks: only Latin Extended-B's African and IPA-derived
+        // capitals (Ɓ Ɗ Ƒ Ɣ Ʋ …) and archaic Greek (Ͱ Ϗ Ϲ Ͻ …)
+        assert!(
+            uncovered.iter().filter(|&&u| covered_blocks(u)).all(|&u| matches!(u, 0x181..=0x245 | 0x370..=0x3FF)),
+            "{missed:?}"
+        );
+        assert_eq!(missed.len(), 58, "{missed:?}");
+    }
+
+    #[test]
+    fn strings_as_core_lowers_them() {
+        for s in [
+            "КОД ПОДТВЕРЖДЕНИЯ: 1234",
+            "Ваш Код",
+            "ΚΩΔΙΚΟΣ ΕΠΑΛΗΘΕΥΣΗΣ",
+            "ΟΔΟΣ. ΣΑΣ",
+            "Mã XÁC NHẬN",
+            "İSTANBUL ŞİFRE",
+            "Ǆ ǅ Ǉ",
+            "ＣＯＤＥ",
+            "ՀԱՍՏԱՏՄԱՆ ԿՈԴ",
+            "ÆØÅ ÄÖÜ ẞ",
+            "Єдиний КОД Ґ",
+            "plain ascii CODE",
+        ] {
+            assert_eq!(lower(s), s.to_lowercase(), "{s}");
+        }
+        assert!(is_upper('Ж') && is_lower('ж') && !is_upper('ж') && is_upper('A') && is_lower('a'));
+    }
+}
