@@ -303,7 +303,7 @@ fn bad(detail: impl Into<String>) -> ProviderError {
 }
 
 fn period(dtype: &str) -> Result<smspva::Period, ProviderError> {
-    smspva::Period::parse(dtype).ok_or_else(|| bad(format!("dtype {dtype:?}")))
+    smspva::Period::parse(dtype).ok_or_else(|| bad(format!("dtype \"{dtype}\"")))
 }
 
 /// The JSON request API: the call for `req` on `acc`, answering the JSON of its [`Answer`].

@@ -231,10 +231,13 @@ pub fn str_of(v: &Value) -> Option<String> {
     }
 }
 
+/// An integer, from a JSON integer, a whole float (`5.0`) or a string of one; never a
+/// truncated fraction (`5.7` is no id and no count).
 pub fn i64_of(v: &Value) -> Option<i64> {
+    let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64);
     match v {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        Value::String(s) => s.trim().parse::<i64>().ok().or_else(|| s.trim().parse::<f64>().ok().map(|f| f as i64)),
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
+        Value::String(s) => s.trim().parse::<i64>().ok().or_else(|| parse_decimal(s.trim()).and_then(whole)),
         _ => None,
     }
 }
@@ -242,10 +245,99 @@ pub fn i64_of(v: &Value) -> Option<i64> {
 pub fn f64_of(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().replace(',', ".").parse::<f64>().ok(),
+        Value::String(s) => parse_decimal(&s.trim().replace(',', ".")),
         _ => None,
     }
 }
+
+/// A decimal number as providers write amounts (`12`, `-0.5`, `.5`, `3.`, `1.2e3`), read
+/// exactly: at most 19 significant digits and a power of ten within ±22, where the IEEE
+/// operations on exact operands give the correctly rounded value (Clinger's fast path).
+/// Anything longer is `None` rather than a guess; so are `inf`, `NaN` and hex. Replaces
+/// `str::parse::<f64>`, whose tables cost ~14 KB of wasm.
+pub fn parse_decimal(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let (neg, mut i) = match b.first() {
+        Some(b'-') => (true, 1),
+        Some(b'+') => (false, 1),
+        _ => (false, 0),
+    };
+    let (mut mant, mut digits, mut exp, mut any) = (0u64, 0u32, 0i32, false);
+    let mut push = |d: u8, frac: bool, exp: &mut i32| -> Option<()> {
+        if mant == 0 && d == 0 {
+            // leading zeros are not significant
+        } else {
+            digits += 1;
+            if digits > 19 {
+                return None;
+            }
+            mant = mant * 10 + u64::from(d);
+        }
+        if frac {
+            *exp -= 1;
+        }
+        Some(())
+    };
+    while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+        push(c - b'0', false, &mut exp)?;
+        any = true;
+        i += 1;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            push(c - b'0', true, &mut exp)?;
+            any = true;
+            i += 1;
+        }
+    }
+    if !any {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let eneg = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let start = i;
+        let mut e = 0i32;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            e = e.saturating_mul(10).saturating_add(i32::from(c - b'0'));
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        exp = exp.saturating_add(if eneg { -e } else { e });
+    }
+    if i != b.len() || mant >= 1 << 53 {
+        return None;
+    }
+    let m = mant as f64;
+    let v = if mant == 0 {
+        0.0
+    } else if (0..=22).contains(&exp) {
+        m * POW10[exp as usize]
+    } else if (-22..0).contains(&exp) {
+        m / POW10[(-exp) as usize]
+    } else {
+        return None;
+    };
+    Some(if neg { -v } else { v })
+}
+
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
+];
 
 pub fn bool_of(v: &Value) -> Option<bool> {
     match v {
@@ -445,6 +537,49 @@ mod tests {
     fn lenient_scalars() {
         assert_eq!(i64_of(&Value::String("42".into())), Some(42));
         assert_eq!(f64_of(&Value::String("1,5".into())), Some(1.5));
+        assert_eq!(i64_of(&Value::String("5.0".into())), Some(5));
+        assert_eq!(i64_of(&Value::String("5.7".into())), None, "a fraction is never truncated into an id");
+        assert_eq!(i64_of(&serde_json::json!(5.7)), None);
+    }
+
+    /// The exact decimal reader gives what core's correctly rounded `parse::<f64>` gives
+    /// wherever it answers, and refuses rather than guesses beyond its exact range.
+    #[test]
+    fn decimals_read_exactly_as_core_reads_them() {
+        for s in [
+            "0",
+            "-0",
+            "12",
+            "12.5",
+            "0.1",
+            "0.3",
+            "1.005",
+            "123456.789",
+            "-0.000001",
+            ".5",
+            "5.",
+            "+7",
+            "1e3",
+            "1.2E-3",
+            "9999999999999.99",
+            "0.0000000000000000000001",
+            "450359962737049.5",
+            "9007199254740991",
+            "1e22",
+            "1e-22",
+            "000000000000000000000012.5",
+            "3.14159265358979",
+        ] {
+            assert_eq!(parse_decimal(s), s.parse::<f64>().ok(), "{s}");
+        }
+        for s in ["", "-", ".", "e5", "1e", "1.2.3", "12a", "inf", "NaN", "0x10", " 1", "1 ", "1,5"] {
+            assert_eq!(parse_decimal(s), None, "{s}");
+        }
+        // beyond the exact range: no guess
+        assert_eq!(parse_decimal("12345678901234567890.5"), None);
+        assert_eq!(parse_decimal("1e23"), None);
+        assert_eq!(parse_decimal("9007199254740993"), None);
+        assert_eq!(parse_decimal("99999999999999.99"), None, "17 significant digits: past 2^53");
         assert_eq!(bool_of(&Value::String("1".into())), Some(true));
         assert_eq!(bool_of(&Value::Null), Some(false));
     }

@@ -247,7 +247,7 @@ fn opt(params: &mut Vec<(&'static str, String)>, k: &'static str, v: Option<impl
 
 fn check_id(id: &str) -> Result<(), ProviderError> {
     if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ProviderError::InvalidInput { detail: format!("id {id:?}") });
+        return Err(ProviderError::InvalidInput { detail: format!("id \"{id}\"") });
     }
     Ok(())
 }
@@ -285,7 +285,9 @@ impl Client {
                 }
             }
             let t = token(r)?;
-            t.strip_prefix("ACCESS_BALANCE:").and_then(|b| b.trim().parse::<f64>().ok()).ok_or_else(|| unexpected(&t))
+            t.strip_prefix("ACCESS_BALANCE:")
+                .and_then(|b| crate::http::parse_decimal(b.trim()))
+                .ok_or_else(|| unexpected(&t))
         })
     }
 
