@@ -56,7 +56,14 @@ pub(crate) fn control(name: &str, q: &HashMap<String, String>, st: &Arc<Mutex<St
             js(json!({"ok": true}))
         }
         "time" => {
-            s.clock_offset += num("advance").unwrap_or(0);
+            if let Some(f) = num("freeze") {
+                s.freeze(f != 0);
+            }
+            let by = num("advance").unwrap_or(0);
+            match s.frozen_at.as_mut() {
+                Some(t) => *t += by,
+                None => s.clock_offset += by,
+            }
             s.tick();
             let now = s.now();
             js(json!({"ok": true, "now": now}))

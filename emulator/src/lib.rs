@@ -25,7 +25,7 @@
 //! `fail?provider&method&mode&count&ms` (modes `html`, `html200`, `malformed`, `empty`,
 //! `timeout`, `status:N`, `code:TOKEN`, `title:TOKEN`, `echo`/`echojson`/`echohtml` (the
 //! request URL, key included, echoed back), `after:MODE` = perform, then lose the answer),
-//! `latency?ms`, `time?advance`, `stock?service&count`, `expire?id`, `log` (`protocol:method`
+//! `latency?ms`, `time?advance&freeze`, `stock?service&count`, `expire?id`, `log` (`protocol:method`
 //! strings), `requests` (`{at_ms, protocol, method, key, rate_limited}`), `dialect?set`,
 //! `tz?min` (SMS.online's zone for zone-less dates, default +180), `min_gap?ms` (per-key
 //! minimum spacing of SMSPVA requests, answered [`PVA_RATE_LIMIT_MSG`] when violated), `state`.
@@ -202,6 +202,9 @@ pub struct Injection {
 pub struct State {
     pub accounts: HashMap<String, Account>,
     pub clock_offset: i64,
+    /// `time?freeze=1`: the clock stands still (advanced only by `time?advance`), so a test's
+    /// "exactly 7 days left" does not turn into 6 days 23:59:59 when a second ticks by.
+    pub frozen_at: Option<i64>,
     pub next_id: i64,
     pub rents: Vec<SoRent>,
     pub activations: Vec<SoActivation>,
@@ -252,7 +255,23 @@ impl State {
     }
 
     pub fn now(&self) -> i64 {
+        self.frozen_at.unwrap_or_else(|| self.wall_now())
+    }
+
+    fn wall_now(&self) -> i64 {
         SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0) + self.clock_offset
+    }
+
+    /// Freezes the clock at its current time, or lets it run on from where it stands.
+    pub fn freeze(&mut self, on: bool) {
+        match (on, self.frozen_at) {
+            (true, None) => self.frozen_at = Some(self.wall_now()),
+            (false, Some(t)) => {
+                self.frozen_at = None;
+                self.clock_offset += t - self.wall_now();
+            }
+            _ => {}
+        }
     }
 
     fn id(&mut self) -> i64 {
