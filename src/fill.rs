@@ -142,15 +142,6 @@ pub enum Plan {
 
 // ---------------------------------------------------------------- tokens
 
-/// `char::to_lowercase` of one char, through [`text::lower_char`].
-fn push_lower_char(c: char, out: &mut String) {
-    if c == 'İ' {
-        out.push_str("i\u{307}");
-    } else {
-        out.push(text::lower_char(c));
-    }
-}
-
 fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_lower = false;
@@ -160,7 +151,7 @@ fn norm(s: &str) -> String {
         }
         prev_lower = text::is_lower(c);
         if c.is_alphanumeric() {
-            push_lower_char(c, &mut out);
+            text::push_lower_char(c, &mut out);
         } else {
             out.push(' ');
         }
@@ -394,7 +385,7 @@ fn tnorm(s: &str) -> String {
                 out.push(' ');
             }
         } else {
-            push_lower_char(c, &mut out);
+            text::push_lower_char(c, &mut out);
         }
     }
     if !out.ends_with(' ') {

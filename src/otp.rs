@@ -214,21 +214,6 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
-/// Lower-case of one char, with fast paths for ASCII and Cyrillic.
-fn fast_lower(c: char) -> char {
-    match c as u32 {
-        0x41..=0x5A => (c as u8 + 32) as char,
-        0x0410..=0x042F => char::from_u32(c as u32 + 0x20).unwrap_or(c),
-        0x0400..=0x040F => char::from_u32(c as u32 + 0x50).unwrap_or(c),
-        0..=0x7F => c,
-        0xC0..=0xD6 | 0xD8..=0xDE | 0x0391..=0x03A1 | 0x03A3..=0x03AB => char::from_u32(c as u32 + 0x20).unwrap_or(c),
-        0xDF..=0xFF | 0x0430..=0x045F | 0x03AC..=0x03CE => c,
-        // scripts without case: Hebrew, Arabic, Indic, Thai, Lao, Myanmar, CJK, kana, Hangul
-        0x0590..=0x109F | 0x3000..=0x9FFF | 0xAC00..=0xD7AF => c,
-        _ => crate::text::lower_char(c),
-    }
-}
-
 fn tokenize(text: &str, out: &mut Vec<Tok>) {
     let mut start: Option<usize> = None;
     let (mut digits, mut ascii_letters, mut other, mut upper) = (0usize, 0usize, 0usize, true);
@@ -1180,7 +1165,7 @@ fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
     if word.len() == 1 {
         return;
     }
-    let first = word.chars().next().map(fast_lower).unwrap_or(' ');
+    let first = word.chars().next().map(crate::text::lower_char).unwrap_or(' ');
     // Thai, kana, CJK and Hangul are all 3-byte UTF-8 (lead byte ≥ 0xE0)
     if word.bytes().any(|b| b >= 0xE0)
         && word.chars().any(|c| {
@@ -1219,7 +1204,7 @@ fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
         tok.kw = Strength::Strong;
         return;
     }
-    let second = word.chars().nth(1).map(fast_lower).unwrap_or(' ');
+    let second = word.chars().nth(1).map(crate::text::lower_char).unwrap_or(' ');
     let mut list = keyword_index().get(first, second);
     if list.is_none() && word.len() < 7 && !clitic_prefix(first) {
         return;
@@ -1234,7 +1219,7 @@ fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
     } else if word.len() * 2 <= buf.len() {
         let mut n = 0;
         for c in word.chars() {
-            n += fast_lower(c).encode_utf8(&mut buf[n..]).len();
+            n += crate::text::lower_char(c).encode_utf8(&mut buf[n..]).len();
         }
         // SAFETY: buf[..n] holds only whole chars written by `char::encode_utf8`.
         unsafe { std::str::from_utf8_unchecked(&buf[..n]) }

@@ -55,6 +55,15 @@ pub fn lower_char(c: char) -> char {
     }
 }
 
+/// `char::to_lowercase` of one char for the covered scripts, appended to `out` (İ is `i̇`).
+pub fn push_lower_char(c: char, out: &mut String) {
+    if c == 'İ' {
+        out.push_str("i\u{307}");
+    } else {
+        out.push(lower_char(c));
+    }
+}
+
 fn cased_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || (!c.is_ascii() && (lower_char(c) != c || is_lower(c)))
 }
@@ -72,31 +81,24 @@ pub fn is_upper(c: char) -> bool {
 /// The string in lower case, as `str::to_lowercase` gives it for the covered scripts (final
 /// sigma included: Σ at the end of a word is ς).
 pub fn lower(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    push_lower(s, &mut out);
-    out
-}
-
-/// [`lower`] appended to `out`.
-pub fn push_lower(s: &str, out: &mut String) {
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
-        return;
+        return s.to_ascii_lowercase();
     }
+    let mut out = String::with_capacity(s.len());
     let mut prev: Option<char> = None;
     let mut it = s.chars().peekable();
     while let Some(c) = it.next() {
         match c {
-            'İ' => out.push_str("i\u{307}"),
             'Σ' => {
                 let after_letter = prev.is_some_and(cased_letter);
                 let before_letter = it.peek().is_some_and(|&n| cased_letter(n));
                 out.push(if after_letter && !before_letter { 'ς' } else { 'σ' });
             }
-            _ => out.push(lower_char(c)),
+            _ => push_lower_char(c, &mut out),
         }
         prev = Some(c);
     }
+    out
 }
 
 #[cfg(test)]
