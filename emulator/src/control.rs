@@ -59,11 +59,7 @@ pub(crate) fn control(name: &str, q: &HashMap<String, String>, st: &Arc<Mutex<St
             if let Some(f) = num("freeze") {
                 s.freeze(f != 0);
             }
-            let by = num("advance").unwrap_or(0);
-            match s.frozen_at.as_mut() {
-                Some(t) => *t += by,
-                None => s.clock_offset += by,
-            }
+            s.clock_offset += num("advance").unwrap_or(0);
             s.tick();
             let now = s.now();
             js(json!({"ok": true, "now": now}))

@@ -202,9 +202,10 @@ pub struct Injection {
 pub struct State {
     pub accounts: HashMap<String, Account>,
     pub clock_offset: i64,
-    /// `time?freeze=1`: the clock stands still (advanced only by `time?advance`), so a test's
-    /// "exactly 7 days left" does not turn into 6 days 23:59:59 when a second ticks by.
-    pub frozen_at: Option<i64>,
+    /// `time?freeze=1`: the wall-clock second the clock stands still at (it then moves only by
+    /// `time?advance`), so a test's "exactly 7 days left" does not turn into 6 days 23:59:59
+    /// when a second ticks by.
+    pub frozen_wall: Option<i64>,
     pub next_id: i64,
     pub rents: Vec<SoRent>,
     pub activations: Vec<SoActivation>,
@@ -226,6 +227,10 @@ pub struct State {
     pub stock: HashMap<String, i64>,
     /// Seconds an SMSPVA activation stays in state 2.
     pub activation_secs: i64,
+}
+
+fn wall_secs() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 impl State {
@@ -255,20 +260,16 @@ impl State {
     }
 
     pub fn now(&self) -> i64 {
-        self.frozen_at.unwrap_or_else(|| self.wall_now())
-    }
-
-    fn wall_now(&self) -> i64 {
-        SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0) + self.clock_offset
+        self.frozen_wall.unwrap_or_else(wall_secs) + self.clock_offset
     }
 
     /// Freezes the clock at its current time, or lets it run on from where it stands.
     pub fn freeze(&mut self, on: bool) {
-        match (on, self.frozen_at) {
-            (true, None) => self.frozen_at = Some(self.wall_now()),
+        match (on, self.frozen_wall) {
+            (true, None) => self.frozen_wall = Some(wall_secs()),
             (false, Some(t)) => {
-                self.frozen_at = None;
-                self.clock_offset += t - self.wall_now();
+                self.frozen_wall = None;
+                self.clock_offset += t - wall_secs();
             }
             _ => {}
         }
