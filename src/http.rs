@@ -263,30 +263,27 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
         _ => (false, 0),
     };
     let (mut mant, mut digits, mut exp, mut any) = (0u64, 0u32, 0i32, false);
-    let mut push = |d: u8, frac: bool, exp: &mut i32| -> Option<()> {
-        if mant == 0 && d == 0 {
-            // leading zeros are not significant
-        } else {
+    // one significant digit more; leading zeros are not significant
+    let mut push = |d: u8| -> Option<()> {
+        if mant != 0 || d != 0 {
             digits += 1;
             if digits > 19 {
                 return None;
             }
             mant = mant * 10 + u64::from(d);
         }
-        if frac {
-            *exp -= 1;
-        }
         Some(())
     };
     while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
-        push(c - b'0', false, &mut exp)?;
+        push(c - b'0')?;
         any = true;
         i += 1;
     }
     if b.get(i) == Some(&b'.') {
         i += 1;
         while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
-            push(c - b'0', true, &mut exp)?;
+            push(c - b'0')?;
+            exp -= 1;
             any = true;
             i += 1;
         }
