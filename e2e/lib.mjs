@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, existsSync } from "no
 import { tmpdir } from "node:os";
 import { join, extname, resolve } from "node:path";
 import { chromium } from "playwright-core";
+import { CHROMIUM_ARGS } from "./bench/serve.mjs";
 
 export const ROOT = resolve(new URL("..", import.meta.url).pathname);
 
@@ -137,19 +138,7 @@ export async function launchWith({ args = [], hosts = [] } = {}) {
     executablePath: "/usr/bin/chromium",
     headless: true,
     ignoreDefaultArgs: ["--disable-extensions", "--disable-component-extensions-with-background-pages"],
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      `--disable-extensions-except=${ext}`,
-      `--load-extension=${ext}`,
-      ...args,
-    ],
+    args: [...CHROMIUM_ARGS, `--disable-extensions-except=${ext}`, `--load-extension=${ext}`, ...args],
     viewport: { width: 900, height: 700 },
   });
   let [sw] = context.serviceWorkers();
