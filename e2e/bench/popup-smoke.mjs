@@ -18,6 +18,7 @@ const g = generate(n, now);
 server.payloads.set("/__bench/smoke.json", JSON.stringify(g.view));
 const cfg = { messages: server.messages, n, now, legacy: false, dataUrl: "/__bench/smoke.json" };
 const LOST = "A listener indicated an asynchronous response by returning true, but the message channel closed before a response was received";
+const UNDELIVERED = "Could not establish connection. Receiving end does not exist.";
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
 const context = await browser.newContext({ viewport: { width: 400, height: 600 } });
@@ -25,13 +26,15 @@ const page = await context.newPage();
 const errors = [];
 page.on("pageerror", (e) => errors.push(e.message));
 await context.addInitScript({ content: `(${installStub})(${JSON.stringify(cfg)}, ${generate});` });
-// records every message; __smoke.reject / __smoke.fail make one type lose its answer or fail
+// records every message; __smoke.reject / __smoke.fail make one type lose its answer or fail;
+// __smoke.undelivered[type] = n: the next n of that type reach no one
 const WRAP = `(() => {
   const orig = chrome.runtime.sendMessage;
   globalThis.__sent = [];
-  globalThis.__smoke = { reject: [], fail: {}, rejectOnce: location.hash === "#lost-view" ? ["view"] : [] };
+  globalThis.__smoke = { reject: [], fail: {}, undelivered: {}, rejectOnce: location.hash === "#lost-view" ? ["view"] : [] };
   chrome.runtime.sendMessage = (m) => {
     __sent.push(JSON.parse(JSON.stringify(m)));
+    if (__smoke.undelivered[m.type] > 0 && __smoke.undelivered[m.type]--) return Promise.reject(new Error(${JSON.stringify(UNDELIVERED)}));
     const once = __smoke.rejectOnce.indexOf(m.type);
     if (once >= 0) __smoke.rejectOnce.splice(once, 1);
     if (once >= 0 || __smoke.reject.includes(m.type)) return Promise.reject(new Error(${JSON.stringify(LOST)}));
@@ -169,6 +172,24 @@ await check("a lost answer to an intent reads as outcome unknown and refreshes",
   await page.click(`${li(r)} .actions button:text("Finish")`);
   await until(async () => (await statusText()) === "The rental is over.", "error message");
   await page.evaluate(() => (__smoke.fail = {}));
+});
+
+await check("a request that reached no worker: a read is sent again, a spend is not and says nothing was done", async () => {
+  const r = find((x) => x.actions.some((a) => a.intent === "finish" && !a.confirm), "finish");
+  await clearSent();
+  await page.evaluate(() => (__smoke.undelivered = { intent: 1 }));
+  await page.click(`${li(r)} .actions button:text("Finish")`);
+  await until(async () => /Nothing was done/.test(await statusText()), "not delivered");
+  assert.doesNotMatch(await statusText(), /could not be checked/, "not 'outcome unknown': it never left");
+  assert.equal((await sent("intent")).length, 1, "a spend is never sent twice");
+  await clearSent();
+  const more = await page.$$eval("#rentals li button.more", (b) => b.map((x) => /** @type {HTMLElement} */ (x.closest("li")).dataset.record));
+  // (not the first rental: the stub's history does not follow the SMS a later check adds to it)
+  const h = find((x) => x.key !== R[0].key && more.includes(x.key), "a history not shown yet");
+  await page.evaluate(() => (__smoke.undelivered = { history: 2 }));
+  await page.click(`${li(h)} button.more`);
+  await until(async () => (await page.$$eval(`${li(h)} .sms`, (x) => x.length)) === h.sms_total + h.other_total, "history after two undelivered");
+  assert.equal((await sent("history")).length, 3, "sent again until delivered");
 });
 
 await check("storage changes: throttled, only changed rentals rebuilt, an open choice kept", async () => {

@@ -3,7 +3,7 @@
 // each with {ok: true, ...answer} or {ok: false, error: {code, message}}.
 // The background's dispatcher (background/main.js) and the senders (popup, options,
 // and the e2e tests) use these names; the background refuses any other.
-import { errText } from "./dom.js";
+import { errText, t } from "./dom.js";
 
 // ---------------------------------------------------------------- what the background shows
 
@@ -211,8 +211,24 @@ export class Failure extends Error {
     this.code = error?.code;
     this.lost = lost;
     this.outcomeUnknown = lost || !!error?.outcome_unknown;
+    /** nobody took the message (the worker was stopping or not listening yet): nothing was done */
+    this.undelivered = error?.code === NOT_DELIVERED;
   }
 }
+
+const NOT_DELIVERED = "NOT_DELIVERED";
+// Chrome's words when no listener took a message: it reached no one, so nothing was done
+// (unlike "message channel closed", where the background got it and its answer was lost)
+const UNDELIVERED = /Receiving end does not exist/i;
+
+/**
+ * Requests that may spend money: never sent a second time by send(), even one that was
+ * not delivered; the user sees that nothing was done and asks again.
+ * @type {readonly MessageType[]}
+ */
+export const SPENDS = Object.freeze([MESSAGES.INTENT, MESSAGES.RENT, MESSAGES.RESTORE]);
+/** waits before sending an undelivered request again (a worker starting takes ~100 ms) */
+const RESEND_MS = [100, 250, 500];
 
 /**
  * Sends a request; the raw answer promise (settle() reads it).
@@ -239,8 +255,10 @@ export async function settle(answer) {
   try {
     r = await answer;
   } catch (e) {
-    // "message channel closed", "Receiving end does not exist": nobody answered
-    throw new Failure({ code: "NO_ANSWER", message: String(/** @type {Error} */ (e)?.message || e) }, true);
+    const why = String(/** @type {Error} */ (e)?.message || e);
+    if (UNDELIVERED.test(why)) throw new Failure({ code: NOT_DELIVERED, message: t("errNotDelivered") || why });
+    // "message channel closed": the background got it and nobody answered
+    throw new Failure({ code: "NO_ANSWER", message: why }, true);
   }
   if (r === undefined) throw new Failure({ code: "NO_ANSWER", message: "no answer" }, true);
   if (!r?.ok) throw new Failure(r?.error);
@@ -248,9 +266,20 @@ export async function settle(answer) {
 }
 
 /**
- * Sends a request and waits for its answer (see settle).
+ * Sends a request and waits for its answer (see settle). A request that reached no one
+ * (the worker was stopping as it came) is sent again, up to three times, unless it may
+ * spend (SPENDS).
  * @template {MessageType} K
  * @param {{ type: K } & Requests[K]} msg
  * @returns {Promise<{ ok: true } & Answers[K]>}
  */
-export const send = (msg) => settle(post(msg));
+export async function send(msg) {
+  for (let i = 0; ; i++) {
+    try {
+      return await settle(post(msg));
+    } catch (e) {
+      if (!(e instanceof Failure && e.undelivered) || SPENDS.includes(msg.type) || i >= RESEND_MS.length) throw e;
+      await new Promise((res) => setTimeout(res, RESEND_MS[i]));
+    }
+  }
+}
