@@ -12,6 +12,7 @@ pub mod fill;
 pub mod http;
 pub mod model;
 pub mod otp;
+pub mod read;
 pub mod site;
 pub mod smsonline;
 pub mod smspva;

@@ -9,6 +9,7 @@ use crate::engine::{persist::Writes, Engine, Event};
 use crate::error::{ErrorInfo, ProviderError};
 use crate::http::HttpResponse;
 use crate::model::Provider;
+use crate::read::FromJson;
 use crate::vecmap::VecMap;
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
@@ -54,12 +55,14 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     })
 }
 
-/// A value from JS, read by serde-wasm-bindgen into a `serde_json::Value` and typed from there
-/// (one deserializer per type: the `Value` one the storage reads use).
-fn from_js<T: serde::de::DeserializeOwned>(v: JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value::<Value>(v)
-        .map_err(|e| e.to_string())
-        .and_then(|v| serde_json::from_value(v).map_err(|e| e.to_string()))
+/// A value from JS, read by serde-wasm-bindgen into a `serde_json::Value`.
+fn value_of(v: JsValue) -> Result<Value, String> {
+    serde_wasm_bindgen::from_value::<Value>(v).map_err(|e| e.to_string())
+}
+
+/// A value from JS, typed from its `serde_json::Value` by the hand-written readers (`read.rs`).
+fn from_js<T: FromJson>(v: JsValue) -> Result<T, String> {
+    T::from_json(&value_of(v)?)
 }
 
 /// One `future_to_promise` for every async export: it is generic over the future, and each
@@ -240,7 +243,7 @@ async fn ask(inner: &Rc<Inner>, account: &str, req: Request) -> Result<Value, Er
     let t = inner.engine.borrow_mut().request(account, req, now_ms());
     let p = ticket_promise(inner, t);
     match JsFuture::from(p).await {
-        Ok(v) => from_js(v).map_err(bad_input),
+        Ok(v) => value_of(v).map_err(bad_input),
         Err(e) => Err(from_js(e).unwrap_or_else(|_| bad_input("?"))),
     }
 }
@@ -255,7 +258,12 @@ impl Dock {
     /// `hooks`: [`DockHooks`].
     #[wasm_bindgen(constructor)]
     pub fn new(stored: JsValue, accounts: JsValue, hooks: JsValue) -> Result<Dock, JsValue> {
-        let entries: BTreeMap<String, Value> = from_js(stored).unwrap_or_default();
+        let mut entries = BTreeMap::new();
+        if let Ok(Value::Object(o)) = value_of(stored) {
+            for (k, v) in o {
+                entries.insert(k, v);
+            }
+        }
         let mut engine = Engine::new();
         engine.load(&entries, now_ms());
         let inner = Rc::new(Inner {
@@ -277,12 +285,15 @@ impl Dock {
     pub fn set_accounts(&self, accounts: JsValue) {
         // each entry is an `Account` plus its `label` (read apart: a flattened struct would pull
         // serde's buffering deserializer into the wasm); one unreadable entry drops the list
-        let list: Vec<Value> = from_js(accounts).unwrap_or_default();
+        let list = match value_of(accounts) {
+            Ok(Value::Array(a)) => a,
+            _ => Vec::new(),
+        };
         let list: Vec<(Account, String)> = list
-            .into_iter()
+            .iter()
             .map(|v| {
                 let label = v.get("label").and_then(Value::as_str).unwrap_or_default().to_string();
-                serde_json::from_value::<Account>(v).ok().map(|a| (a, label))
+                Account::from_json(v).ok().map(|a| (a, label))
             })
             .collect::<Option<_>>()
             .unwrap_or_default();

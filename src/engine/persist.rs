@@ -13,6 +13,7 @@
 
 use super::store::{Record, Store};
 use crate::error::ErrorInfo;
+use crate::read::{from_text, FromJson};
 use crate::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -122,7 +123,7 @@ pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
             Ok(Value::Object(o)) => {
                 if let Some(Value::Object(recs)) = o.get("records") {
                     for (k, v) in recs {
-                        match serde_json::from_value::<Record>(v.clone()) {
+                        match Record::from_json(v) {
                             Ok(r) => {
                                 out.store.records.insert(k.clone(), r);
                                 out.store.dirty.insert(k.clone());
@@ -139,9 +140,9 @@ pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
                 for (field, slot) in [("failures", 0), ("errors", 1), ("balances", 2)] {
                     let Some(v) = o.get(field) else { continue };
                     let ok = match slot {
-                        0 => serde_json::from_value(v.clone()).map(|x| meta.failures = x).is_ok(),
-                        1 => serde_json::from_value(v.clone()).map(|x| meta.errors = x).is_ok(),
-                        _ => serde_json::from_value(v.clone()).map(|x| meta.balances = x).is_ok(),
+                        0 => FromJson::from_json(v).map(|x| meta.failures = x).is_ok(),
+                        1 => FromJson::from_json(v).map(|x| meta.errors = x).is_ok(),
+                        _ => FromJson::from_json(v).map(|x| meta.balances = x).is_ok(),
                     };
                     complete &= ok;
                 }
@@ -162,7 +163,7 @@ pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
     for (k, raw) in entries {
         if let Some(rk) = k.strip_prefix(RECORD_PREFIX) {
             let parsed = match raw {
-                Value::String(s) => from_text::<Record>(s).map_err(|e| e.to_string()),
+                Value::String(s) => from_text::<Record>(s),
                 _ => Err("not a string".into()),
             };
             match parsed {
@@ -186,13 +187,6 @@ pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
     out.store.balances = meta.balances;
     out.learned_tz = meta.learned_tz;
     out
-}
-
-/// Parses stored text as JSON, then reads `T` from the tree: every typed read
-/// goes through `serde_json::from_value`, so each `Deserialize` is compiled for
-/// one deserializer only (a smaller wasm).
-fn from_text<T: serde::de::DeserializeOwned>(s: &str) -> serde_json::Result<T> {
-    serde_json::from_str::<Value>(s).and_then(serde_json::from_value)
 }
 
 /// The writes for what changed in `store` since the last call.
