@@ -169,6 +169,14 @@ export async function storedState(ctx) {
 
 // The popup's view model, as the background answers it.
 export async function viewOf(ctx) {
-  const r = await ctx.evaluate(() => chrome.runtime.sendMessage({ type: "view" }));
-  return r.view;
+  // a view request that meets the worker still stopping reaches no one: asked again, as the popup does
+  for (let i = 0; ; i++) {
+    try {
+      const r = await ctx.evaluate(() => chrome.runtime.sendMessage({ type: "view" }));
+      return r.view;
+    } catch (e) {
+      if (i >= 3 || !/Receiving end does not exist/.test(String(e))) throw e;
+      await new Promise((res) => setTimeout(res, 200 * (i + 1)));
+    }
+  }
 }
