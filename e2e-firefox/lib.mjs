@@ -66,14 +66,14 @@ function findGeckodriver() {
 // Firefox MV3 treats host permissions as opt-in; a test cannot click the
 // prompt, so the test copy of dist/firefox lists the loopback fixture and
 // emulator host as a required host permission (as e2e/lib.mjs does for Chrome).
-// Nothing else changes.
-export function testExtensionDir() {
+// Nothing else changes. `hosts`: more host permissions the user granted (e.g. "<all_urls>").
+export function testExtensionDir({ hosts = [] } = {}) {
   const src = join(ROOT, "dist/firefox");
   if (!existsSync(join(src, "manifest.json"))) throw new Error("build first: ./build.sh");
   const dir = mkdtempSync(join(tmpdir(), "otpdock-ffext-"));
   cpSync(src, dir, { recursive: true });
   const m = JSON.parse(readFileSync(join(dir, "manifest.json")));
-  m.host_permissions = [...m.host_permissions, "http://127.0.0.1/*"];
+  m.host_permissions = [...m.host_permissions, "http://127.0.0.1/*", ...hosts];
   writeFileSync(join(dir, "manifest.json"), JSON.stringify(m, null, 2));
   return dir;
 }
@@ -204,6 +204,17 @@ export class Session {
       await this.cmd("POST", "/moz/context", { context: "content" });
     }
   }
+  // A real pointer click at viewport coordinates of the current tab (trusted events, as the
+  // user's mouse makes them), for what WebDriver cannot find: a closed shadow root's content.
+  async clickAt(x, y) {
+    const actions = [
+      { type: "pointerMove", duration: 0, origin: "viewport", x: Math.round(x), y: Math.round(y) },
+      { type: "pointerDown", button: 0 },
+      { type: "pointerUp", button: 0 },
+    ];
+    await this.cmd("POST", "/actions", { actions: [{ type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions }] });
+    await this.cmd("DELETE", "/actions");
+  }
   async screenshot() {
     return Buffer.from(await this.cmd("GET", "/screenshot"), "base64");
   }
@@ -221,8 +232,8 @@ async function freePort() {
 
 // Starts geckodriver and a headless Firefox with the test copy of dist/firefox
 // installed as a temporary add-on. Returns { s: Session, ext, stop }.
-export async function launch({ prefs = {} } = {}) {
-  const ext = testExtensionDir();
+export async function launch({ prefs = {}, hosts = [] } = {}) {
+  const ext = testExtensionDir({ hosts });
   if (!existsSync(FIREFOX)) throw new Error(`no Firefox at ${FIREFOX}: run scripts/firefox-toolchain.sh`);
   const port = await freePort();
   const gd = spawn(GECKODRIVER, ["--port", String(port), "--binary", FIREFOX, "--allow-system-access"], { stdio: ["ignore", "pipe", "pipe"] });
