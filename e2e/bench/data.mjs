@@ -17,8 +17,9 @@ export function generate(n, now) {
     ub: "Uber",
   };
   const accounts = [
-    { id: "acc-so", provider: "smsonline", label: "SMS.online", balance: 1234.5, currency: "RUB", error: null },
-    { id: "acc-pva", provider: "smspva", label: "SMSPVA", balance: 87.25, currency: "USD", error: null },
+    // one account the user named, one without a name (shown as its provider)
+    { id: "acc-so", provider: "smsonline", label: "", balance: 1234.5, currency: "RUB", error: null },
+    { id: "acc-pva", provider: "smspva", label: "Work", balance: 87.25, currency: "USD", error: null },
   ];
   const SMS_PER_RENTAL = 20;
   const sms = (key, i, j, own) => {

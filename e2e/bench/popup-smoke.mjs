@@ -77,7 +77,8 @@ await check("every rental is rendered in the view's order; seen and refresh foll
   assert.ok(await page.evaluate(() => performance.getEntriesByName("otpdock:first-render").length === 1));
   await until(async () => (await sent("seen")).length === 1 && (await sent("refresh")).length === 1, "seen + refresh");
   assert.equal(await page.isHidden("#empty"), true);
-  assert.match(await page.textContent("#balances"), /SMS\.online: 1234\.50 RUB · SMSPVA: 87\.25 USD/);
+  // an account without a name is called by its provider's name, never by its id
+  assert.match(await page.textContent("#balances"), /SMS\.online: 1234\.50 RUB · Work: 87\.25 USD/);
 });
 
 await check("state, number, codes, unseen, other SMS without Copy/Fill", async () => {
@@ -234,6 +235,7 @@ await check("new rental: catalogue, filter, quote, rent, remembered choice", asy
   const { lastRent } = await page.evaluate(() => chrome.storage.local.get("lastRent"));
   assert.equal(lastRent.service, "wa");
   assert.equal(lastRent.kind, "activation");
+  assert.deepEqual(await page.$$eval("#f-account option", (o) => o.map((x) => x.textContent)), ["SMS.online", "Work (SMSPVA)"]);
   await page.evaluate(async () => {
     const s = document.getElementById("f-account");
     s.value = "acc-pva";

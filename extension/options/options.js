@@ -1,6 +1,6 @@
 // OTP Dock options: provider keys (validated with a live call) and behaviour.
 // Keys are sent only to the background worker.
-import { $, el, localisePage, t } from "../shared/dom.js";
+import { $, el, localisePage, providerName, t } from "../shared/dom.js";
 import { send } from "../shared/messages.js";
 /** @import { Settings } from "../shared/messages.js" */
 
@@ -28,12 +28,7 @@ async function listAccounts() {
         await send({ type: "remove-account", id: a.id });
         listAccounts();
       };
-      return el(
-        "li",
-        null,
-        el("span", { class: "name", text: `${a.provider === "smsonline" ? "SMS.online" : "SMSPVA"} ${a.keyHint}${a.base ? " · " + a.base : ""}` }),
-        rm,
-      );
+      return el("li", null, el("span", { class: "name", text: `${providerName(a.provider)} ${a.keyHint}${a.base ? " · " + a.base : ""}` }), rm);
     }),
   );
 }

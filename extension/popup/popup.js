@@ -11,7 +11,7 @@
 // is optional: a background that knows it answers the first rentals only, with
 // `rentals_total`, and the whole view follows the first frame (a 1000-rental view is a
 // 1.5 MB message); one that does not answers the whole view, which is fine too.
-import { $, el, errText, localisePage, say, t } from "../shared/dom.js";
+import { $, accountName, el, errText, localisePage, providerName, say, t } from "../shared/dom.js";
 import { post, send, settle } from "../shared/messages.js";
 /** @import { Action, Answers, Catalogue, MessageType, Requests, RentalView, SmsView, View } from "../shared/messages.js" */
 /** @import { Failure } from "../shared/messages.js" */
@@ -469,11 +469,11 @@ function render(v) {
     $("loading").hidden = true;
     $("balances").textContent = v.accounts
       .filter((a) => a.balance != null)
-      .map((a) => `${a.label || a.provider}: ${Number(a.balance).toFixed(2)}${a.currency ? " " + a.currency : ""}`)
+      .map((a) => `${accountName(a)}: ${Number(a.balance).toFixed(2)}${a.currency ? " " + a.currency : ""}`)
       .join(" · ");
     $("balances").title = t("balance");
     const banners = [
-      ...v.accounts.filter((a) => a.error).map((a) => ({ level: "error", message: `${a.label || a.provider}: ${errText(a.error)}` })),
+      ...v.accounts.filter((a) => a.error).map((a) => ({ level: "error", message: `${accountName(a)}: ${errText(a.error)}` })),
       ...(v.banners || []).map((b) => ({ level: b.level, message: say(b.message) || t("banner_" + b.code, ...(b.params || [])) || b.code })),
     ];
     $("banners").replaceChildren(
@@ -717,7 +717,9 @@ async function loadForm(changed) {
   const accSel = select("f-account");
   const accounts = lastView?.accounts || [];
   if (!accSel.options.length) {
-    accSel.replaceChildren(...accounts.map((a) => el("option", { value: a.id, text: `${a.label || a.provider} (${a.provider})` })));
+    accSel.replaceChildren(
+      ...accounts.map((a) => el("option", { value: a.id, text: a.label ? `${a.label} (${providerName(a.provider)})` : providerName(a.provider) })),
+    );
     /** @type {{ lastRent?: Choices }} */
     const { lastRent } = await chrome.storage.local.get("lastRent");
     if (lastRent && accounts.some((a) => a.id === lastRent.account)) {

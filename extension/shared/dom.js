@@ -20,6 +20,19 @@ export const t = (k, ...a) => {
   return m;
 };
 
+/** The providers' own names. */
+const PROVIDERS = { smsonline: "SMS.online", smspva: "SMSPVA" };
+/**
+ * A provider's own name (`SMS.online`, not the id `smsonline`).
+ * @param {string} p
+ */
+export const providerName = (p) => PROVIDERS[/** @type {keyof typeof PROVIDERS} */ (p)] || p;
+/**
+ * What an account is called: the user's label, else its provider's name.
+ * @param {{ label?: string | null, provider: string }} a
+ */
+export const accountName = (a) => a.label || providerName(a.provider);
+
 /**
  * The page's element `id`, of the class `kind` (HTMLElement when not given); throws when the
  * page has no such element.
