@@ -3,6 +3,7 @@ import json, os, sys
 # an optional argument writes elsewhere (the lint gate compares a fresh copy with the tree)
 OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "extension", "_locales")
 M = {
+"locale": ["en","ru","uk","fr","pt"],
 "extName": ["OTP Dock","OTP Dock","OTP Dock","OTP Dock","OTP Dock"],
 "extDescription": ["All your rented numbers and SMS codes in one popup, filled into the page for you.","Все арендованные номера и СМС-коды в одном окне — с автоподстановкой на страницу.","Усі орендовані номери й SMS-коди в одному вікні — з автозаповненням на сторінці.","Tous vos numéros loués et codes SMS dans une fenêtre, remplis pour vous dans la page.","Todos os seus números alugados e códigos SMS numa janela, preenchidos na página para você."],
 "refresh": ["Refresh","Обновить","Оновити","Actualiser","Atualizar"],
@@ -192,8 +193,8 @@ M = {
 "filterRentals": ["Filter by number, service or SMS","Фильтр по номеру, сервису или СМС","Фільтр за номером, сервісом або SMS","Filtrer par numéro, service ou SMS","Filtrar por número, serviço ou SMS"],
 "filterCount": ["$1 of $2 shown","Показано $1 из $2","Показано $1 з $2","$1 sur $2 affichées","$1 de $2 exibidos"],
 "filterNone": ["No rental matches","Ничего не найдено","Нічого не знайдено","Aucune location ne correspond","Nenhum aluguel corresponde"],
-"banner_LOW_BALANCE": ["$1: the balance ($2) does not cover prolonging the $4 rental(s) that end within 24 h ($3 at the price of their current period). Rentals are not renewed by themselves.","$1: баланса ($2) не хватит, чтобы продлить аренды, которые закончатся в ближайшие 24 ч ($4 шт., $3 по цене текущего срока). Сами аренды не продлеваются.","$1: балансу ($2) не вистачить, щоб продовжити оренди, що закінчуються протягом 24 год ($4 шт., $3 за ціною поточного терміну). Самі оренди не продовжуються.","$1 : le solde ($2) ne couvre pas la prolongation des $4 location(s) qui finissent dans les 24 h ($3 au prix de leur période actuelle). Les locations ne se renouvellent pas seules.","$1: o saldo ($2) não cobre a prorrogação dos $4 aluguel(éis) que terminam em 24 h ($3 pelo preço do período atual). Os aluguéis não se renovam sozinhos."],
-"banner_LOW_BALANCE_PARTIAL": ["$1: the balance ($2) does not cover prolonging the $4 rental(s) that end within 24 h: at least $3, and the price of $5 of them is unknown. Rentals are not renewed by themselves.","$1: баланса ($2) не хватит, чтобы продлить аренды, которые закончатся в ближайшие 24 ч ($4 шт.): не менее $3, цена $5 из них неизвестна. Сами аренды не продлеваются.","$1: балансу ($2) не вистачить, щоб продовжити оренди, що закінчуються протягом 24 год ($4 шт.): щонайменше $3, ціна $5 з них невідома. Самі оренди не продовжуються.","$1 : le solde ($2) ne couvre pas la prolongation des $4 location(s) qui finissent dans les 24 h : au moins $3, le prix de $5 d'entre elles est inconnu. Les locations ne se renouvellent pas seules.","$1: o saldo ($2) não cobre a prorrogação dos $4 aluguel(éis) que terminam em 24 h: pelo menos $3, e o preço de $5 deles é desconhecido. Os aluguéis não se renovam sozinhos."],
+"banner_LOW_BALANCE": ["$1: the balance ($2) does not cover prolonging the rentals that end within 24 h ($4 in all, $3 at the price of their current period). Rentals are not renewed by themselves.","$1: баланса ($2) не хватит, чтобы продлить аренды, которые закончатся в ближайшие 24 ч ($4 шт., $3 по цене текущего срока). Сами аренды не продлеваются.","$1: балансу ($2) не вистачить, щоб продовжити оренди, що закінчуються протягом 24 год ($4 шт., $3 за ціною поточного терміну). Самі оренди не продовжуються.","$1 : le solde ($2) ne couvre pas la prolongation des locations qui finissent dans les 24 h ($4 au total, $3 au prix de leur période actuelle). Les locations ne se renouvellent pas seules.","$1: o saldo ($2) não cobre a prorrogação dos aluguéis que terminam em 24 h ($4 no total, $3 pelo preço do período atual). Os aluguéis não se renovam sozinhos."],
+"banner_LOW_BALANCE_PARTIAL": ["$1: the balance ($2) does not cover prolonging the rentals that end within 24 h ($4 in all): at least $3, and the price of $5 of them is unknown. Rentals are not renewed by themselves.","$1: баланса ($2) не хватит, чтобы продлить аренды, которые закончатся в ближайшие 24 ч ($4 шт.): не менее $3, цена $5 из них неизвестна. Сами аренды не продлеваются.","$1: балансу ($2) не вистачить, щоб продовжити оренди, що закінчуються протягом 24 год ($4 шт.): щонайменше $3, ціна $5 з них невідома. Самі оренди не продовжуються.","$1 : le solde ($2) ne couvre pas la prolongation des locations qui finissent dans les 24 h ($4 au total) : au moins $3, le prix de $5 d'entre elles est inconnu. Les locations ne se renouvellent pas seules.","$1: o saldo ($2) não cobre a prorrogação dos aluguéis que terminam em 24 h ($4 no total): pelo menos $3, e o preço de $5 deles é desconhecido. Os aluguéis não se renovam sozinhos."],
 "exportTitle": ["Export","Экспорт","Експорт","Exporter","Exportar"],
 "exportHint": ["Every rental, its SMS and the known spends (prices the providers stated; purchases whose outcome is unknown). API keys are never exported.","Все аренды, их СМС и известные траты (цены, названные провайдерами; покупки с неизвестным исходом). API-ключи не экспортируются.","Усі оренди, їхні SMS і відомі витрати (ціни, названі провайдерами; покупки з невідомим результатом). API-ключі не експортуються.","Toutes les locations, leurs SMS et les dépenses connues (prix indiqués par les fournisseurs ; achats au résultat inconnu). Les clés API ne sont jamais exportées.","Todos os aluguéis, seus SMS e os gastos conhecidos (preços informados pelos provedores; compras de resultado desconhecido). As chaves de API nunca são exportadas."],
 "exportCsv": ["Download CSV","Скачать CSV","Завантажити CSV","Télécharger CSV","Baixar CSV"],
@@ -214,10 +215,34 @@ M = {
 "shortcutsChange": ["Change shortcuts","Изменить сочетания","Змінити сполучення","Modifier les raccourcis","Alterar atalhos"],
 "shortcutsActiveTab": ["A shortcut works on the current tab even without access to all sites.","Сочетание работает на текущей вкладке даже без доступа ко всем сайтам.","Сполучення працює на поточній вкладці навіть без доступу до всіх сайтів.","Un raccourci agit sur l'onglet actuel même sans accès à tous les sites.","Um atalho funciona na aba atual mesmo sem acesso a todos os sites."],
 }
+# Plural forms of messages whose $1 is a count: "<key>__<form>" for every form of
+# Intl.PluralRules (zero, one, two, few, many, other) in every language, so that Chrome never
+# falls back to English for one; a form a language does not list is its "other", else the
+# key's plain text (languages whose text needs no forms, like "Заполнено полей: $1").
+# The pages and the background pick the form for $1 (shared/dom.js, background/words.js).
+PLURAL = {
+"filled": {"en": {"one": "Filled $1 field", "other": "Filled $1 fields"},
+           "fr": {"one": "$1 champ rempli", "other": "$1 champs remplis"},
+           "pt": {"one": "$1 campo preenchido", "other": "$1 campos preenchidos"}},
+"weeks": {"en": {"one": "$1 week", "other": "$1 weeks"},
+          "fr": {"one": "$1 semaine", "other": "$1 semaines"},
+          "pt": {"one": "$1 semana", "other": "$1 semanas"}},
+"months": {"en": {"one": "$1 month", "other": "$1 months"},
+           "pt": {"one": "$1 mês", "other": "$1 meses"}},
+}
 langs = ["en","ru","uk","fr","pt"]
+for key, by_lang in PLURAL.items():
+    assert key in M, key
+    for l, forms in by_lang.items():
+        assert set(forms) <= {"zero", "one", "two", "few", "many", "other"} and "other" in forms, (key, l)
 for i, l in enumerate(langs):
     out = {}
-    for k, v in M.items():
+    rows = dict(M)
+    for key, by_lang in PLURAL.items():
+        forms = by_lang.get(l, {})
+        for form in ["zero", "one", "two", "few", "many", "other"]:
+            rows[f"{key}__{form}"] = [forms.get(form, forms.get("other", M[key][i]))] * len(langs)
+    for k, v in rows.items():
         msg = v[i]
         e = {"message": msg}
         ph = {}

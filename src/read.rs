@@ -153,7 +153,12 @@ macro_rules! names {
     ($t:ty { $($name:literal => $v:expr),* $(,)? }) => {
         impl FromJson for $t {
             fn from_json(v: &Value) -> ReadResult<Self> {
-                match v.as_str() {
+                // serde also reads a unit variant as `{"<name>": null}`
+                let name = match v {
+                    Value::Object(o) if o.len() == 1 && o.values().all(Value::is_null) => o.keys().next().map(String::as_str),
+                    _ => v.as_str(),
+                };
+                match name {
                     $(Some($name) => Ok($v),)*
                     Some(other) => Err(format!("unknown variant `{other}`")),
                     None => wrong(v, "a string"),
@@ -319,6 +324,10 @@ mod tests {
             json!("smspva"),
             json!("activation"),
             json!("needs_activation"),
+            json!({"received": null}),
+            json!({"smspva": null}),
+            json!({"activation": null}),
+            json!({"smspva": 1}),
             json!([]),
             json!(["a"]),
             json!({}),

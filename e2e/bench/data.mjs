@@ -77,7 +77,7 @@ export function generate(n, now) {
             ["week", 2],
             ["month", 1],
             ["month", 2],
-          ].map(([u, k]) => ({ value: `${u}:${k}`, label: `${k} ${u}(s)` })),
+          ].map(([u, k]) => ({ value: `${u}:${k}`, label: { key: u + "s", args: [String(k)] } })), // words as the engine hands them
           quote: true,
           confirm: `Prolong +${number}?`,
           note: "up to 83 more days",

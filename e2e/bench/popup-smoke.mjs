@@ -26,12 +26,13 @@ const page = await context.newPage();
 const errors = [];
 page.on("pageerror", (e) => errors.push(e.message));
 await context.addInitScript({ content: `(${installStub})(${JSON.stringify(cfg)}, ${generate});` });
-// records every message; __smoke.reject / __smoke.fail make one type lose its answer or fail;
+// records every message; __smoke.reject / __smoke.fail make one type lose its answer or fail,
+// __smoke.answer[type] answers it instead of the stub;
 // __smoke.undelivered[type] = n: the next n of that type reach no one
 const WRAP = `(() => {
   const orig = chrome.runtime.sendMessage;
   globalThis.__sent = [];
-  globalThis.__smoke = { reject: [], fail: {}, undelivered: {}, rejectOnce: location.hash === "#lost-view" ? ["view"] : [] };
+  globalThis.__smoke = { reject: [], fail: {}, answer: {}, undelivered: {}, rejectOnce: location.hash === "#lost-view" ? ["view"] : [] };
   chrome.runtime.sendMessage = (m) => {
     __sent.push(JSON.parse(JSON.stringify(m)));
     if (__smoke.undelivered[m.type] > 0 && __smoke.undelivered[m.type]--) return Promise.reject(new Error(${JSON.stringify(UNDELIVERED)}));
@@ -40,6 +41,7 @@ const WRAP = `(() => {
     if (once >= 0 || __smoke.reject.includes(m.type)) return Promise.reject(new Error(${JSON.stringify(LOST)}));
     if (m.limit && location.hash === "#fail-limit") return Promise.resolve({ ok: false, error: { code: "BAD_REQUEST", message: "unknown field limit" } });
     if (__smoke.fail[m.type]) return Promise.resolve({ ok: false, error: __smoke.fail[m.type] });
+    if (__smoke.answer[m.type]) return Promise.resolve(__smoke.answer[m.type]);
     return orig(m);
   };
 })();`;
@@ -124,6 +126,16 @@ await check("prolong: option select, quote, confirmation with price, intent with
   await until(async () => (await sent("view")).length >= 1, "view after the intent");
 });
 
+await check("counted words take the plural form of their count: 1 week, 2 weeks, 1 month, 2 months", async () => {
+  const r = find((x) => x.provider === "smspva" && x.actions.some((a) => a.intent === "prolong"), "SMSPVA prolong");
+  assert.deepEqual(await page.$$eval(`${li(r)} select[data-intent="prolong"] option`, (o) => o.map((x) => x.textContent)), [
+    "1 week",
+    "2 weeks",
+    "1 month",
+    "2 months",
+  ]);
+});
+
 await check("closing the confirmation sends nothing", async () => {
   const r = find((x) => x.actions.some((a) => a.intent === "delete"), "delete");
   await clearSent();
@@ -151,10 +163,12 @@ await check("fill number and fill code use the stable fill messages", async () =
   const r = find((x) => x.open && x.sms.some((m) => m.code), "open with code");
   await clearSent();
   await page.click(`${li(r)} button.fill-number`);
-  await until(async () => /Filled 1/.test(await statusText()), "filled number");
+  await until(async () => (await statusText()) === "Filled 1 field", "filled number (one field: singular)");
   assert.deepEqual(await sent("fill-phone"), [{ type: "fill-phone", tabId: 1, phone: "+" + r.number, record: r.key }]);
+  await page.evaluate(() => (__smoke.answer = { "fill-code": { ok: true, filled: 6 } }));
   await page.click(`${li(r)} button.fill-code >> nth=0`);
-  await until(async () => (await sent("fill-code")).length === 1, "fill-code");
+  await until(async () => (await statusText()) === "Filled 6 fields", "filled code into six boxes (plural)");
+  await page.evaluate(() => (__smoke.answer = {}));
   assert.deepEqual(await sent("fill-code"), [{ type: "fill-code", tabId: 1, code: r.sms[0].code, record: r.key, sms: r.sms[0].key }]);
 });
 
@@ -183,6 +197,7 @@ await check("a request that reached no worker: a read is sent again, a spend is 
   await until(async () => /Nothing was done/.test(await statusText()), "not delivered");
   assert.doesNotMatch(await statusText(), /could not be checked/, "not 'outcome unknown': it never left");
   assert.equal((await sent("intent")).length, 1, "a spend is never sent twice");
+  await until(async () => (await sent("view")).length >= 1, "the view asked again after it");
   await clearSent();
   const more = await page.$$eval("#rentals li button.more", (b) => b.map((x) => /** @type {HTMLElement} */ (x.closest("li")).dataset.record));
   // (not the first rental: the stub's history does not follow the SMS a later check adds to it)

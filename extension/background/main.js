@@ -271,6 +271,9 @@ async function handle(msg, sender) {
  */
 const fromChip = (msg, sender) => msg?.type === MESSAGES.CHIP_FILL && sender.id === chrome.runtime.id && !!sender.tab && !isExtensionPage(sender);
 
+// Always answers asynchronously (returns true): a listener that returned nothing would read, in
+// Firefox, as "Receiving end does not exist", which the pages take for a message never delivered
+// and send again (shared/messages.js send()).
 chrome.runtime.onMessage.addListener((msg, sender, respond) => {
   (fromChip(msg, sender) ? ready.then((d) => chipFill(d, msg, sender)) : handle(msg, sender)).then(
     (r) => respond({ ok: true, ...r }),

@@ -2,13 +2,14 @@
 // keys is said here, in the user's language, from _locales (one table:
 // scripts/locales.py). No rules, only words.
 /** @import { Catalogue, ErrorInfo, Opt, View, Words } from "../shared/messages.js" */
+import { plural } from "../shared/dom.js";
 
 /**
  * The locale's words for `k` with its arguments; the key itself when the locale has none.
  * @param {string} k
  * @param {...(string | number | null | undefined)} a
  */
-export const t = (k, ...a) => chrome.i18n.getMessage(k, a.map(String)) || k;
+export const t = (k, ...a) => (a.length && plural(k, a)) || chrome.i18n.getMessage(k, a.map(String)) || k;
 
 const regionNames = (() => {
   try {

@@ -64,7 +64,8 @@ async function request(btn, msg, { spend = false } = {}) {
   } catch (x) {
     const e = /** @type {Failure} */ (x);
     status(spend && e.lost ? t("errOutcomeUnknown") : e.message, "error");
-    if (spend && e.outcomeUnknown) setTimeout(reload, 500);
+    // a spend that reached no worker changed nothing; the view is asked again all the same
+    if (spend && (e.outcomeUnknown || e.undelivered)) setTimeout(reload, 500);
     return null;
   } finally {
     if (btn) {
@@ -874,7 +875,8 @@ setInterval(tick, 1000);
       await load("view", firstView);
     } catch (e) {
       if (/** @type {Failure} */ (e).lost) throw e;
-      await load("view"); // a background that refused `limit`
+      // a background that refused `limit`, or a first view that reached no worker (send() asks again)
+      await load("view");
     }
   } catch (e) {
     $("loading").hidden = true;

@@ -4,6 +4,22 @@
 
 const plain = new Map(); // messages without arguments, looked up once
 
+/** @type {Intl.PluralRules | undefined} */
+let rules;
+/**
+ * The plural form of `k` for the count in `a[0]` (`filled__one`, `weeks__few`… from
+ * scripts/locales.py), in the language the messages are in; "" when `k` has no forms.
+ * @param {string} k
+ * @param {ReadonlyArray<string | number | null | undefined>} a
+ * @returns {string}
+ */
+export function plural(k, a) {
+  const n = Number(a[0]);
+  if (a[0] == null || a[0] === "" || !Number.isFinite(n)) return "";
+  rules ||= new Intl.PluralRules(chrome.i18n.getMessage("locale") || "en");
+  return chrome.i18n.getMessage(`${k}__${rules.select(n)}`, a.map(String));
+}
+
 /**
  * The locale's words for `k` (with `$1`… filled from `a`), or "" when it has none.
  * @param {string} k
@@ -11,7 +27,7 @@ const plain = new Map(); // messages without arguments, looked up once
  * @returns {string}
  */
 export const t = (k, ...a) => {
-  if (a.length) return chrome.i18n.getMessage(k, a.map(String)) || "";
+  if (a.length) return plural(k, a) || chrome.i18n.getMessage(k, a.map(String)) || "";
   let m = plain.get(k);
   if (m === undefined) {
     m = chrome.i18n.getMessage(k) || "";

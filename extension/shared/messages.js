@@ -227,6 +227,8 @@ const UNDELIVERED = /Receiving end does not exist/i;
  * @type {readonly MessageType[]}
  */
 export const SPENDS = Object.freeze([MESSAGES.INTENT, MESSAGES.RENT, MESSAGES.RESTORE]);
+/** Never sent twice by send(): the spends, and a new account (the background names it, so twice would keep two). */
+const ONCE = Object.freeze([...SPENDS, MESSAGES.SAVE_ACCOUNT]);
 /** waits before sending an undelivered request again (a worker starting takes ~100 ms) */
 const RESEND_MS = [100, 250, 500];
 
@@ -268,7 +270,7 @@ export async function settle(answer) {
 /**
  * Sends a request and waits for its answer (see settle). A request that reached no one
  * (the worker was stopping as it came) is sent again, up to three times, unless it may
- * spend (SPENDS).
+ * spend or adds an account (ONCE).
  * @template {MessageType} K
  * @param {{ type: K } & Requests[K]} msg
  * @returns {Promise<{ ok: true } & Answers[K]>}
@@ -278,7 +280,7 @@ export async function send(msg) {
     try {
       return await settle(post(msg));
     } catch (e) {
-      if (!(e instanceof Failure && e.undelivered) || SPENDS.includes(msg.type) || i >= RESEND_MS.length) throw e;
+      if (!(e instanceof Failure && e.undelivered) || ONCE.includes(msg.type) || i >= RESEND_MS.length) throw e;
       await new Promise((res) => setTimeout(res, RESEND_MS[i]));
     }
   }
