@@ -41,7 +41,7 @@ test("a balance that does not cover the rentals ending within 24 h shows a banne
   const text = await until(async () => (await banners()).find((x) => /does not cover/.test(x)), { what: "low-balance banner" });
   assert.match(
     text,
-    /balance \(10\.00 USD\) does not cover prolonging the 1 rental\(s\) that end within 24 h \(50\.00 USD at the price of their current period\)/,
+    /balance \(10\.00 USD\) does not cover prolonging the rentals that end within 24 h \(1 in all, 50\.00 USD at the price of their current period\)/,
   );
   await emu.control("account?key=test-key&balance=1000");
   await page.click("#refresh");
