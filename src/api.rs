@@ -285,7 +285,9 @@ pub enum Answer {
 impl Answer {
     /// The answer as JSON, as the JSON request API and the extension see it.
     pub fn to_value(&self) -> Value {
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        // through its text: the answer types are then serialised by serde_json's one text
+        // serializer only, not also by its `Value` serializer (some 6 KB of wasm more)
+        serde_json::to_string(self).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(Value::Null)
     }
 
     /// A number answer (balance, price, order count).

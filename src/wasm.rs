@@ -367,7 +367,12 @@ impl Dock {
         match e.store.records.get(record) {
             Some(rec) => {
                 let (sms, _, other, _) = crate::engine::view::history(rec, usize::MAX);
-                to_js(&json!({"sms": to_value(&sms), "other": to_value(&other)}))
+                #[derive(Serialize)]
+                struct History<T> {
+                    sms: T,
+                    other: T,
+                }
+                to_js(&History { sms, other })
             }
             None => JsValue::NULL,
         }
@@ -556,10 +561,6 @@ impl Dock {
             Ok(to_js(&v.to_value()))
         })
     }
-}
-
-fn to_value<T: Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
 #[wasm_bindgen(js_name = extractCode)]
