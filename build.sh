@@ -7,7 +7,14 @@ cd "$(dirname "$0")"
 scripts/toolchain.sh
 
 out=target/wasm-out
-cargo build --release --target wasm32-unknown-unknown --lib
+# no build machine paths in the shipped wasm: the panic locations of dependencies name
+# /crates/<crate>/src/…, not the registry under this machine's $CARGO_HOME
+remap=()
+for d in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  # (RUSTFLAGS splits on spaces: a path with one stays as it is)
+  [[ -d "$d" && "$d" != *" "* ]] && remap+=("--remap-path-prefix=${d%/}=/crates")
+done
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${remap[*]}" cargo build --release --target wasm32-unknown-unknown --lib
 rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --target web --out-dir "$out" target/wasm32-unknown-unknown/release/otpdock.wasm
 # its declarations, where tsconfig.json (rootDirs) finds them for extension/background's
