@@ -102,7 +102,7 @@ fn state_name(s: State) -> String {
 }
 
 fn amount(a: Option<f64>) -> String {
-    a.map_or(String::new(), |a| format!("{a:.2}"))
+    a.map_or(String::new(), super::view::decimals)
 }
 
 /// The JSON export: the rentals as the engine keeps them (unix seconds, numbers without `+`),

@@ -41,9 +41,22 @@ pub fn currency(_provider: Provider) -> &'static str {
     "USD"
 }
 
-/// An amount with its currency: `12.50 USD`.
+/// An amount with its currency: `12.50 USD`, `0.125 USD` (see [`decimals`]).
 pub fn money(amount: f64, currency: &str) -> String {
-    format!("{amount:.2} {currency}")
+    format!("{} {currency}", decimals(amount))
+}
+
+/// An amount with two decimals, or up to four when it has them (`12.50`, `0.125`, `0.0735`):
+/// providers price in fractions of a cent, and a price is never shown rounded to another one.
+/// Beyond four decimals it is rounded (a sum of prices, `0.1 + 0.2`, reads `0.30`).
+pub fn decimals(amount: f64) -> String {
+    let mut s = format!("{amount:.4}");
+    if let Some(dot) = s.find('.') {
+        while s.len() > dot + 3 && s.ends_with('0') {
+            s.pop();
+        }
+    }
+    s
 }
 
 fn known(amount: Option<f64>) -> Option<f64> {
@@ -701,6 +714,19 @@ pub(crate) mod tests {
         assert_eq!(Engine::restore_confirm("7909", Some(155.0), Some(3)).args, vec!["+7909", "155.00 USD", "3"]);
         assert_eq!(Engine::restore_confirm("7909", None, None).key, "restoreQuoteNoPrice");
         assert_eq!(price_amount(Some(f64::NAN), "USD").key, "priceUnknownShort");
+        // two decimals at least, four at most: a price is never shown as another one
+        for (x, shown) in [
+            (12.5, "12.50"),
+            (3.0, "3.00"),
+            (0.125, "0.125"),
+            (0.0735, "0.0735"),
+            (0.1 + 0.2, "0.30"),
+            (1.23456, "1.2346"),
+            (0.0, "0.00"),
+        ] {
+            assert_eq!(decimals(x), shown, "{x}");
+        }
+        assert_eq!(money(0.125, "USD"), "0.125 USD");
     }
 
     #[test]
