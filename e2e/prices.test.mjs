@@ -100,7 +100,7 @@ test("prolong (both providers) and restore: the price is asked first and shown; 
 
   await popup.selectOption(`${pva} select[data-intent="prolong"]`, "week:2");
   await popup.click(`${pva} button.prolong`);
-  await declines(/^Prolong \+\d+\?\n2 week\(s\) · Price: 70\.00 USD \(by the current price list\)$/);
+  await declines(/^Prolong \+\d+\?\n2 weeks · Price: 70\.00 USD \(by the current price list\)$/);
 
   // delete it (free) and restore it from the archive: the restore quote says its price
   await popup.click(`${pva} button.delete`);
