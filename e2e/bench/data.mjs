@@ -18,8 +18,8 @@ export function generate(n, now) {
   };
   const accounts = [
     // one account the user named, one without a name (shown as its provider)
-    { id: "acc-so", provider: "smsonline", label: "", balance: 1234.5, currency: "RUB", error: null },
-    { id: "acc-pva", provider: "smspva", label: "Work", balance: 87.25, currency: "USD", error: null },
+    { id: "acc-so", provider: "smsonline", label: "", balance: 1234.5, currency: "RUB", balance_text: "1234.50 RUB", error: null },
+    { id: "acc-pva", provider: "smspva", label: "Work", balance: 87.25, currency: "USD", balance_text: "87.25 USD", error: null },
   ];
   const SMS_PER_RENTAL = 20;
   const sms = (key, i, j, own) => {

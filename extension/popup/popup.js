@@ -470,7 +470,7 @@ function render(v) {
     $("loading").hidden = true;
     $("balances").textContent = v.accounts
       .filter((a) => a.balance != null)
-      .map((a) => `${accountName(a)}: ${Number(a.balance).toFixed(2)}${a.currency ? " " + a.currency : ""}`)
+      .map((a) => `${accountName(a)}: ${a.balance_text || a.balance}`)
       .join(" · ");
     $("balances").title = t("balance");
     const banners = [

@@ -66,6 +66,7 @@ import { errText, t } from "./dom.js";
  * @property {string} label
  * @property {number | null} [balance]
  * @property {string | null} [currency]
+ * @property {string | null} [balance_text] the balance with its currency, as shown
  * @property {AnyError} [error]
  */
 /** @typedef {{ code: string, level: string, params?: string[], message?: Words }} Banner */

@@ -168,6 +168,8 @@ pub struct AccountView {
     pub label: String,
     pub balance: Option<f64>,
     pub currency: Option<&'static str>,
+    /// The balance as the popup shows it (`12.50 USD`, see [`money`]).
+    pub balance_text: Option<String>,
     pub error: Option<ErrorInfo>,
     pub spending: bool,
 }
@@ -427,18 +429,26 @@ impl Engine {
         let accounts = self
             .accounts
             .values()
-            .map(|a| AccountView {
-                id: a.id.clone(),
-                provider: a.provider,
-                label: labels.get(&a.id).cloned().unwrap_or_default(),
-                balance: self.store.balances.get(&a.id).copied(),
-                currency: match a.provider {
-                    // SMS.online documents its balance in dollars; SMSPVA's rent API has no balance
+            .map(|a| {
+                let balance = self.store.balances.get(&a.id).copied();
+                // SMS.online documents its balance in dollars; SMSPVA's rent API has no balance
+                let currency = match a.provider {
                     Provider::Smsonline => Some("USD"),
                     Provider::Smspva => None,
-                },
-                error: self.store.errors.get(&a.id).cloned(),
-                spending: self.is_spending(&a.id),
+                };
+                AccountView {
+                    id: a.id.clone(),
+                    provider: a.provider,
+                    label: labels.get(&a.id).cloned().unwrap_or_default(),
+                    balance,
+                    currency,
+                    balance_text: balance.map(|b| match currency {
+                        Some(c) => money(b, c),
+                        None => decimals(b),
+                    }),
+                    error: self.store.errors.get(&a.id).cloned(),
+                    spending: self.is_spending(&a.id),
+                }
             })
             .collect();
         let mut banners = self.banners.clone();
@@ -795,7 +805,13 @@ pub(crate) mod tests {
         assert_eq!(b.len(), 1);
         assert_eq!((b[0].code.as_str(), b[0].level), ("LOW_BALANCE", "warn"));
         assert_eq!(b[0].params, vec!["Main", "49.99 USD", "50.00 USD", "1"]);
-        assert_eq!(e.view(now, &labels, None).banners, b, "the view carries it");
+        let v = e.view(now, &labels, None);
+        assert_eq!(v.banners, b, "the view carries it");
+        assert_eq!(
+            v.accounts.iter().find(|a| a.id == "so").and_then(|a| a.balance_text.as_deref()),
+            Some("49.99 USD"),
+            "the balance as shown"
+        );
         // a rental of unknown price: the banner says the sum is a floor
         let mut r = rental(Provider::Smsonline, Kind::Rent, "3", now + 600);
         r.cost = None;
