@@ -330,7 +330,10 @@ impl Dock {
     /// What the popup shows (the first `limit` rentals when given; `rentals_total` counts all).
     pub fn view(&self, limit: Option<u32>) -> JsValue {
         let e = self.inner.engine.borrow();
-        to_js(&e.view(now_ms() / 1000, &self.inner.labels.borrow(), limit.map(|l| l as usize)))
+        let at = now_ms();
+        let mut v = e.view(at / 1000, &self.inner.labels.borrow(), limit.map(|l| l as usize));
+        v.at_ms = at;
+        to_js(&v)
     }
 
     /// The record keys the popup's filter box keeps for `query` (see `Engine::matches`).

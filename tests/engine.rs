@@ -366,3 +366,25 @@ fn smspva_order_not_found_closes_the_rental_and_stops_polling_it() {
     assert!(!rig.e.store.records[&key].rental.state.is_open(), "closed by the provider's answer");
     assert!(!rig.e.store.records[&key].awaits_code(rig.clock / 1000), "no longer polled fast");
 }
+
+#[test]
+fn smspva_add_service_offers_the_services_of_the_rentals_country_asked_once() {
+    for d in DIALECTS {
+        let mut rig = Rig::new(d, &[Provider::Smspva]);
+        let t = rig.e.spend("acc0", rent_pva(), rig.clock).unwrap();
+        rig.run_until_done(t);
+        rig.run_for(60_000);
+        rig.e.poll_now(rig.clock);
+        rig.run_for(60_000);
+        // one getdata for the rental's country, in the background, whatever the number of ticks
+        let asked = rig.methods().iter().filter(|m| *m == "getdata").count();
+        assert_eq!(asked, 1, "{d:?}: {:?}", rig.methods());
+        let list = rig.e.services.get(&("acc0".to_string(), "RU".to_string())).expect("services of RU kept");
+        assert!(list.iter().any(|(code, name)| code == "opt16" && !name.is_empty()), "{list:?}");
+        // the view offers them on the open rental
+        let view = rig.e.view(rig.clock / 1000, &Default::default(), None);
+        let r = view.rentals.iter().find(|r| r.provider == Provider::Smspva && r.open).expect("the rental");
+        let add = r.actions.iter().find(|a| a.intent == "add-service").expect("add service offered");
+        assert!(add.options.iter().any(|o| o.value == "opt16"), "{:?}", add.options);
+    }
+}

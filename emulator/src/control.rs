@@ -118,7 +118,7 @@ pub(crate) fn control(name: &str, q: &HashMap<String, String>, st: &Arc<Mutex<St
                 "balances": accounts,
                 "rents": s.rents.iter().map(|r| json!({"id": r.id, "number": r.number, "service": r.service, "state": format!("{:?}", r.state), "end": r.end, "sms": r.sms.len()})).collect::<Vec<_>>(),
                 "activations": s.activations.iter().map(|a| json!({"id": a.id, "number": a.number, "status": a.status, "codes": a.codes})).collect::<Vec<_>>(),
-                "orders": s.orders.iter().map(|o| json!({"id": o.id, "pnumber": o.pnumber, "ccode": o.ccode, "state": o.state, "until": o.until, "sms": o.sms.len()})).collect::<Vec<_>>(),
+                "orders": s.orders.iter().map(|o| json!({"id": o.id, "pnumber": o.pnumber, "ccode": o.ccode, "state": o.state, "until": o.until, "sms": o.sms.len(), "extra_services": o.extra_services})).collect::<Vec<_>>(),
                 "archive": s.archive.iter().map(|a| json!({"id": a.order.id, "closed": a.closed})).collect::<Vec<_>>(),
             }))
         }

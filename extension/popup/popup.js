@@ -642,7 +642,8 @@ async function doIntent(r, a, btn) {
 /** @type {View | null} */
 let lastView = null;
 let seq = 0,
-  applied = 0;
+  applied = 0,
+  appliedAt = 0;
 /**
  * @param {"view" | "refresh"} type
  * @param {Promise<{ view: View }>} [answer] the answer to a request already sent
@@ -658,9 +659,12 @@ async function load(type, answer) {
     await new Promise((res) => setTimeout(res, 300));
     r = await send({ type });
   }
-  // an older answer arriving late never replaces a newer one
-  if (mine < applied) return;
-  applied = mine;
+  // the latest view made wins, whichever answer arrives last: a refresh's view is made after
+  // its poll, after the views asked meanwhile (by request order for a view without at_ms)
+  const at = r.view?.at_ms || 0;
+  if (at ? at < appliedAt : mine < applied) return;
+  applied = Math.max(applied, mine);
+  appliedAt = Math.max(appliedAt, at);
   lastView = r.view;
   render(r.view);
 }

@@ -73,6 +73,7 @@ import { errText, t } from "./dom.js";
 /**
  * @typedef {object} View the popup's view model (src/engine/view.rs), said by background/words.js
  * @property {number} now seconds, the background's clock
+ * @property {number} [at_ms] when the view was made (ms): the popup keeps the latest made
  * @property {number} unseen
  * @property {AccountView[]} accounts
  * @property {Banner[]} banners

@@ -20,7 +20,7 @@ use crate::api::{self, Account, Answer, Request};
 use crate::error::{ErrorInfo, ProviderError};
 use crate::http::{Call, HttpResponse};
 use crate::model::{Kind, Provider, Rental, State};
-use crate::vecmap::VecMap;
+use crate::vecmap::{VecMap, VecSet};
 use persist::{Journal, Writes};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -63,19 +63,31 @@ pub enum Event {
 #[derive(Clone, Debug, PartialEq)]
 enum Poll {
     List,
-    RentStatus { id: String, page: u32, seen: usize },
+    RentStatus {
+        id: String,
+        page: u32,
+        seen: usize,
+    },
     Activations,
     Balance,
     Orders,
-    PvaSms { id: String },
+    PvaSms {
+        id: String,
+    },
+    /// SMSPVA `getdata` for a country the account has open rentals in: the services "add
+    /// service" offers (asked once per country and worker life).
+    PvaServices {
+        country: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 enum Purpose {
     Poll(Poll),
     Spend,
-    /// A user request; `true` polls the account afterwards (its state changed).
-    Ticket(u64, bool),
+    /// A user request; `true` polls the account afterwards (its state changed); the country
+    /// of an SMSPVA service list (`getdata`), kept for "add service".
+    Ticket(u64, bool, Option<String>),
 }
 
 #[derive(Clone, Debug)]
@@ -183,8 +195,10 @@ pub struct Engine {
     pub banners: Vec<Banner>,
     pub fast_polling: bool,
     pending_writes: Writes,
-    /// SMSPVA services by (account, country), for "add service".
+    /// SMSPVA services by (account, country), for "add service": (code, name).
     pub services: VecMap<(String, String), Vec<(String, String)>>,
+    /// (account, country) whose SMSPVA service list was asked in the background already.
+    services_asked: VecSet<(String, String)>,
 }
 
 /// An engine-level error (its words live in the extension's `_locales` as `err_<code>`).
@@ -254,6 +268,7 @@ impl Engine {
             fast_polling: true,
             pending_writes: Writes::default(),
             services: VecMap::new(),
+            services_asked: VecSet::new(),
         }
     }
 
@@ -344,6 +359,7 @@ impl Engine {
             Poll::Balance => Request::GetBalance,
             Poll::Orders => Request::Orders,
             Poll::PvaSms { id } => Request::SmsOfOrder { id: id.clone() },
+            Poll::PvaServices { country } => Request::GetData { country: country.clone(), dtype: None, dcount: None },
         };
         let Some(l) = self.lanes.get_mut(account) else { return };
         l.poll_open += 1;
@@ -485,9 +501,11 @@ impl Engine {
                 self.on_poll(account, p, result, now_ms);
             }
             Purpose::Spend => self.on_spend(account, result, now_ms),
-            Purpose::Ticket(t, poll_after) => {
-                if let Ok(Answer::Prices(list)) = &result {
-                    self.remember_services(account, list);
+            Purpose::Ticket(t, poll_after, services_of) => {
+                match (&result, services_of) {
+                    (Ok(Answer::Prices(list)), _) => self.remember_services(account, list),
+                    (Ok(Answer::Services(list)), Some(country)) => self.remember_pva_services(account, &country, list),
+                    _ => {}
                 }
                 if poll_after {
                     self.poll_account_soon(account, now_ms);
@@ -508,6 +526,16 @@ impl Engine {
         for (c, l) in by_country {
             self.services.insert((account.to_string(), c), l);
         }
+    }
+
+    /// The services of an SMSPVA `getdata` answer for `country`, kept for "add service" on that
+    /// country's rentals of the account.
+    fn remember_pva_services(&mut self, account: &str, country: &str, list: &[crate::smspva::ServiceOffer]) {
+        let l: Vec<(String, String)> = list
+            .iter()
+            .map(|s| (s.service.clone(), if s.name.is_empty() { s.service.clone() } else { s.name.clone() }))
+            .collect();
+        self.services.insert((account.to_string(), country.to_string()), l);
     }
 
     fn done(&mut self, ticket: u64, r: Result<Value, ErrorInfo>) {
@@ -578,6 +606,27 @@ impl Engine {
                     for id in fetch {
                         self.enqueue_poll(account, Poll::PvaSms { id }, false);
                     }
+                    // the services "add service" offers, for each country of an open rental
+                    let mut countries: Vec<String> = self
+                        .store
+                        .records
+                        .values()
+                        .filter(|r| {
+                            r.account == account && r.rental.provider == Provider::Smspva && r.rental.state.is_open()
+                        })
+                        .filter_map(|r| r.rental.country.clone())
+                        .collect();
+                    countries.sort();
+                    countries.dedup();
+                    for country in countries {
+                        let k = (account.to_string(), country.clone());
+                        if !self.services.contains_key(&k) && self.services_asked.insert(k) {
+                            self.enqueue_poll(account, Poll::PvaServices { country }, false);
+                        }
+                    }
+                }
+                (Poll::PvaServices { country }, Answer::Services(list)) => {
+                    self.remember_pva_services(account, country, &list);
                 }
                 (Poll::PvaSms { id }, Answer::Sms(sms)) => {
                     let fresh = self.store.ingest_pva_sms(account, id, sms, now);
@@ -614,6 +663,10 @@ impl Engine {
             let l = self.lanes.get_mut(account).unwrap();
             l.hold_until_ms = now_ms + (10_000i64 << l.failures.min(4)).min(MAX_BACKOFF_MS);
             l.failures += 1;
+            return;
+        }
+        if matches!(p, Poll::PvaServices { .. }) {
+            // only the "add service" choices are missing: not the account's error to show
             return;
         }
         if e.closes_rental() {
@@ -658,9 +711,18 @@ impl Engine {
         if call.spends_money {
             return self.spend(account, req, now_ms);
         }
+        let provider = acc.provider;
         let t = self.new_ticket();
         let poll_after = !is_read_only(&req);
-        self.lanes.get_mut(account).unwrap().user.push_back(Step { req, purpose: Purpose::Ticket(t, poll_after) });
+        let services_of = match (&req, provider) {
+            (Request::GetData { country, .. }, Provider::Smspva) => Some(country.clone()),
+            _ => None,
+        };
+        self.lanes
+            .get_mut(account)
+            .unwrap()
+            .user
+            .push_back(Step { req, purpose: Purpose::Ticket(t, poll_after, services_of) });
         Ok(t)
     }
 

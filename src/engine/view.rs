@@ -177,6 +177,10 @@ pub struct AccountView {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct View {
     pub now: i64,
+    /// When the view was made, in milliseconds (the popup keeps the latest made, whichever
+    /// answer arrives last: a refresh's view, made after its poll, is newer than the views
+    /// asked meanwhile, and may hold what no storage change announced).
+    pub at_ms: i64,
     pub unseen: usize,
     pub accounts: Vec<AccountView>,
     pub banners: Vec<Banner>,
@@ -453,7 +457,7 @@ impl Engine {
             .collect();
         let mut banners = self.banners.clone();
         banners.extend(self.low_balance(now, &|a| labels.get(a).cloned().unwrap_or_default()));
-        View { now, unseen: self.store.unseen_count(), accounts, banners, rentals, rentals_total }
+        View { now, at_ms: now * 1000, unseen: self.store.unseen_count(), accounts, banners, rentals, rentals_total }
     }
 
     /// Accounts whose balance does not cover prolonging their rentals that end within 24 h.
