@@ -607,7 +607,8 @@ impl Engine {
                         self.enqueue_poll(account, Poll::PvaSms { id }, false);
                     }
                     // the services "add service" offers, for each country of an open rental
-                    let mut countries: Vec<String> = self
+                    // (`services_asked` keeps a country from being asked twice)
+                    let countries: Vec<String> = self
                         .store
                         .records
                         .values()
@@ -616,8 +617,6 @@ impl Engine {
                         })
                         .filter_map(|r| r.rental.country.clone())
                         .collect();
-                    countries.sort();
-                    countries.dedup();
                     for country in countries {
                         let k = (account.to_string(), country.clone());
                         if !self.services.contains_key(&k) && self.services_asked.insert(k) {
