@@ -136,6 +136,17 @@ await check("counted words take the plural form of their count: 1 week, 2 weeks,
   ]);
 });
 
+await check("only the newest code's Fill button stands out", async () => {
+  const r = find((x) => x.sms.filter((m) => m.code).length >= 2, "two codes");
+  const marks = await page.$$eval(`${li(r)} .sms-list .fill-code`, (b) => b.map((x) => x.classList.contains("newest")));
+  assert.ok(marks.length >= 2, JSON.stringify(marks));
+  assert.deepEqual(
+    marks,
+    marks.map((_, i) => i === 0),
+    "the first (newest) code only",
+  );
+});
+
 await check("closing the confirmation sends nothing", async () => {
   const r = find((x) => x.actions.some((a) => a.intent === "delete"), "delete");
   await clearSent();

@@ -198,7 +198,7 @@ const histories = new Map();
  * @param {SmsView} m
  * @param {boolean} own the rental's own SMS (with Copy and Fill), not another service's
  */
-function smsBox(m, own) {
+function smsBox(m, own, newest = false) {
   const box = el("div", { class: m.unseen ? "sms unseen" : "sms" });
   if (own && m.code) {
     box.append(
@@ -209,7 +209,8 @@ function smsBox(m, own) {
         el("button", { type: "button", class: "copy-code", "data-do": "copy-code", "data-code": m.code, text: t("copyCode") }),
         el("button", {
           type: "button",
-          class: "fill-code",
+          // the newest code is the one to fill: only its button stands out
+          class: newest ? "fill-code newest" : "fill-code",
           "data-do": "fill-code",
           "data-code": m.code,
           "data-sms": m.key,
@@ -318,7 +319,8 @@ function build(r, sig) {
   const other = h ? h.other : r.other;
   if (!own.length && !other.length && r.open) li.append(el("div", { class: "meta", text: t("noSms") }));
   const ownBox = el("div", { class: "sms-list" });
-  for (const m of own) ownBox.append(smsBox(m, true));
+  const newest = own.find((m) => m.code);
+  for (const m of own) ownBox.append(smsBox(m, true, m === newest));
   li.append(ownBox);
   if (other.length || r.other_total) {
     const sec = el("section", { class: "other-sms" }, el("h3", { text: otherHeading() }));

@@ -317,6 +317,8 @@ impl Engine {
             self.lanes.remove(&gone);
             self.spends.remove(&gone);
             self.store.remove_account(&gone);
+            self.services.retain(|(a, _), _| *a != gone);
+            self.services_asked.retain(|(a, _)| *a != gone);
         }
         for mut a in accounts {
             if let Some(tz) = self.learned_tz.get(&a.id) {
@@ -607,16 +609,23 @@ impl Engine {
                         self.enqueue_poll(account, Poll::PvaSms { id }, false);
                     }
                     // the services "add service" offers, for each country of an open rental
-                    // (`services_asked` keeps a country from being asked twice)
-                    let countries: Vec<String> = self
-                        .store
-                        .records
-                        .values()
-                        .filter(|r| {
-                            r.account == account && r.rental.provider == Provider::Smspva && r.rental.state.is_open()
-                        })
-                        .filter_map(|r| r.rental.country.clone())
-                        .collect();
+                    // (`services_asked` keeps a country from being asked twice); not while a
+                    // code is awaited on the account: its fast polls would wait behind it
+                    let awaiting = self.store.records.values().any(|r| r.account == account && r.awaits_code(now));
+                    let countries: Vec<String> = if awaiting {
+                        Vec::new()
+                    } else {
+                        self.store
+                            .records
+                            .values()
+                            .filter(|r| {
+                                r.account == account
+                                    && r.rental.provider == Provider::Smspva
+                                    && r.rental.state.is_open()
+                            })
+                            .filter_map(|r| r.rental.country.clone())
+                            .collect()
+                    };
                     for country in countries {
                         let k = (account.to_string(), country.clone());
                         if !self.services.contains_key(&k) && self.services_asked.insert(k) {

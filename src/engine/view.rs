@@ -56,6 +56,10 @@ pub fn decimals(amount: f64) -> String {
             s.pop();
         }
     }
+    // no minus on a zero (-0.0, or a tiny negative rounded away)
+    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') {
+        s.remove(0);
+    }
     s
 }
 
@@ -737,6 +741,9 @@ pub(crate) mod tests {
             (0.1 + 0.2, "0.30"),
             (1.23456, "1.2346"),
             (0.0, "0.00"),
+            (-0.0, "0.00"),
+            (-0.00001, "0.00"),
+            (-2.5, "-2.50"),
         ] {
             assert_eq!(decimals(x), shown, "{x}");
         }
