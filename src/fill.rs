@@ -55,62 +55,6 @@ pub struct Field {
     pub frame: i64,
 }
 
-impl Field {
-    /// Reads a field as the content script describes it, with the derived `Deserialize`'s rules
-    /// (a missing member takes its default, unknown members are ignored, a member of the wrong
-    /// type refuses the field) straight from a `serde_json::Value`: the derived visitor for
-    /// these 31 members weighs some 12 KB of wasm.
-    pub fn from_value(v: &serde_json::Value) -> Option<Field> {
-        let pairs = |x: &serde_json::Value| -> Option<Vec<(String, String)>> {
-            x.as_array()?
-                .iter()
-                .map(|p| match p.as_array()?.as_slice() {
-                    [a, b] => Some((a.as_str()?.to_string(), b.as_str()?.to_string())),
-                    _ => None,
-                })
-                .collect()
-        };
-        let mut f = Field::default();
-        for (k, x) in v.as_object()? {
-            match k.as_str() {
-                "idx" => f.idx = usize::try_from(x.as_u64()?).ok()?,
-                "tag" => f.tag = x.as_str()?.to_string(),
-                "type" => f.ty = x.as_str()?.to_string(),
-                "name" => f.name = x.as_str()?.to_string(),
-                "id" => f.id = x.as_str()?.to_string(),
-                "cls" => f.cls = x.as_str()?.to_string(),
-                "placeholder" => f.placeholder = x.as_str()?.to_string(),
-                "aria" => f.aria = x.as_str()?.to_string(),
-                "label" => f.label = x.as_str()?.to_string(),
-                "autocomplete" => f.autocomplete = x.as_str()?.to_string(),
-                "inputmode" => f.inputmode = x.as_str()?.to_string(),
-                "pattern" => f.pattern = x.as_str()?.to_string(),
-                "maxlength" => f.maxlength = i32::try_from(x.as_i64()?).ok()?,
-                "minlength" => f.minlength = i32::try_from(x.as_i64()?).ok()?,
-                "size" => f.size = i32::try_from(x.as_i64()?).ok()?,
-                "x" => f.x = x.as_f64()?,
-                "y" => f.y = x.as_f64()?,
-                "w" => f.w = x.as_f64()?,
-                "h" => f.h = x.as_f64()?,
-                "visible" => f.visible = x.as_bool()?,
-                "disabled" => f.disabled = x.as_bool()?,
-                "readonly" => f.readonly = x.as_bool()?,
-                "has_value" => f.has_value = x.as_bool()?,
-                "focused" => f.focused = x.as_bool()?,
-                "text" => f.text = x.as_str()?.to_string(),
-                "before" => f.before = x.as_str()?.to_string(),
-                "data" => f.data = x.as_str()?.to_string(),
-                "group" => f.group = x.as_str()?.to_string(),
-                "prefix" => f.prefix = x.as_str()?.to_string(),
-                "options" => f.options = pairs(x)?,
-                "frame" => f.frame = x.as_i64()?,
-                _ => {}
-            }
-        }
-        Some(f)
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Write {
     pub idx: usize,
@@ -1008,6 +952,7 @@ pub fn retry_after(plan_mode: &str, reason: &str, elapsed_ms: i64) -> Option<u32
 mod tests {
     #[test]
     fn fields_read_from_values_as_the_derived_deserializer_reads_them() {
+        use crate::read::FromJson;
         let full = serde_json::json!({"idx": 3, "tag": "input", "type": "tel", "name": "n", "id": "i", "cls": "c",
             "placeholder": "p", "aria": "a", "label": "l", "autocomplete": "one-time-code", "inputmode": "numeric",
             "pattern": "[0-9]*", "maxlength": 6, "minlength": -1, "size": 20, "x": 1.5, "y": 2, "w": 100.25, "h": 30,
@@ -1027,10 +972,10 @@ mod tests {
         ];
         for v in cases {
             let derived = serde_json::from_value::<Field>(v.clone()).ok().map(|f| serde_json::to_value(f).unwrap());
-            let ours = Field::from_value(&v).map(|f| serde_json::to_value(f).unwrap());
+            let ours = Field::from_json(&v).ok().map(|f| serde_json::to_value(f).unwrap());
             assert_eq!(ours, derived, "{v}");
         }
-        assert!(Field::from_value(&full).is_some_and(|f| f.options.len() == 2 && f.ty == "tel" && f.frame == 12));
+        assert!(Field::from_json(&full).is_ok_and(|f| f.options.len() == 2 && f.ty == "tel" && f.frame == 12));
     }
 
     #[test]

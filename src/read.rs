@@ -1,14 +1,14 @@
 //! Typed reads of stored and received JSON from a `serde_json::Value`, written by hand.
 //!
 //! Each derived `Deserialize` is compiled, per deserializer, into its own visitor, field
-//! matcher and `Value` walk: for the engine's records, metadata, journals, errors and
-//! accounts that came to some 55 KB of wasm. These readers follow the derived rules exactly
-//! where stored data can differ: a missing member takes its default (or the struct's default
-//! where the struct says `#[serde(default)]`), a missing `Option` is `None`, `null` is `None`
-//! for an `Option` only, unknown members are ignored, a member of the wrong type or out of
-//! range refuses the whole value (so the caller keeps it aside, never half-reads it). One
-//! difference on purpose: a struct is read from an object only, never from an array of its
-//! members in order (serde's sequence form, which nothing here writes).
+//! matcher and `Value` walk: for the engine's records, metadata, journals, errors, accounts
+//! and the content script's form fields that came to some 55 KB of wasm. These readers follow
+//! the derived rules exactly where stored data can differ: a missing member takes its default
+//! (or the struct's default where the struct says `#[serde(default)]`), a missing `Option` is
+//! `None`, `null` is `None` for an `Option` only, unknown members are ignored, a member of the
+//! wrong type or out of range refuses the whole value (so the caller keeps it aside, never
+//! half-reads it). One difference on purpose: a struct is read from an object only, never from
+//! an array of its members in order (serde's sequence form, which nothing here writes).
 //!
 //! The native tests compare every reader with the derived `Deserialize` on valid values and
 //! on each of their members removed, nulled or replaced by every other JSON type.
@@ -17,6 +17,7 @@ use crate::api::Account;
 use crate::engine::persist::{Journal, Meta};
 use crate::engine::store::Record;
 use crate::error::ErrorInfo;
+use crate::fill::Field;
 use crate::model::{Kind, Provider, Rental, Sms, State};
 use crate::vecmap::VecMap;
 use serde_json::{Map, Value};
@@ -86,7 +87,7 @@ macro_rules! int {
         }
     )*};
 }
-int!(i64, i32, u32);
+int!(i64, i32, u32, usize);
 
 impl<T: FromJson> FromJson for Option<T> {
     fn from_json(v: &Value) -> ReadResult<Self> {
@@ -97,6 +98,16 @@ impl<T: FromJson> FromJson for Option<T> {
     }
     fn missing(_: &str) -> ReadResult<Self> {
         Ok(None)
+    }
+}
+
+/// A pair, as serde reads a tuple: an array of exactly two.
+impl FromJson for (String, String) {
+    fn from_json(v: &Value) -> ReadResult<Self> {
+        match v.as_array().map(Vec::as_slice) {
+            Some([a, b]) => Ok((String::from_json(a)?, String::from_json(b)?)),
+            _ => wrong(v, "a pair of strings"),
+        }
     }
 }
 
@@ -295,6 +306,47 @@ impl FromJson for Account {
     }
 }
 
+impl FromJson for Field {
+    /// A form control as the content script describes it; every member has the default of
+    /// `Field::default()` (`#[serde(default)]` on the struct).
+    fn from_json(v: &Value) -> ReadResult<Self> {
+        let m = Members::of(v)?;
+        let mut f = Field::default();
+        m.set("idx", &mut f.idx)?;
+        m.set("tag", &mut f.tag)?;
+        m.set("type", &mut f.ty)?;
+        m.set("name", &mut f.name)?;
+        m.set("id", &mut f.id)?;
+        m.set("cls", &mut f.cls)?;
+        m.set("placeholder", &mut f.placeholder)?;
+        m.set("aria", &mut f.aria)?;
+        m.set("label", &mut f.label)?;
+        m.set("autocomplete", &mut f.autocomplete)?;
+        m.set("inputmode", &mut f.inputmode)?;
+        m.set("pattern", &mut f.pattern)?;
+        m.set("maxlength", &mut f.maxlength)?;
+        m.set("minlength", &mut f.minlength)?;
+        m.set("size", &mut f.size)?;
+        m.set("x", &mut f.x)?;
+        m.set("y", &mut f.y)?;
+        m.set("w", &mut f.w)?;
+        m.set("h", &mut f.h)?;
+        m.set("visible", &mut f.visible)?;
+        m.set("disabled", &mut f.disabled)?;
+        m.set("readonly", &mut f.readonly)?;
+        m.set("has_value", &mut f.has_value)?;
+        m.set("focused", &mut f.focused)?;
+        m.set("text", &mut f.text)?;
+        m.set("before", &mut f.before)?;
+        m.set("data", &mut f.data)?;
+        m.set("group", &mut f.group)?;
+        m.set("prefix", &mut f.prefix)?;
+        m.set("options", &mut f.options)?;
+        m.set("frame", &mut f.frame)?;
+        Ok(f)
+    }
+}
+
 /// Parses JSON text, then reads `T` from the tree.
 pub fn from_text<T: FromJson>(s: &str) -> ReadResult<T> {
     let v: Value = serde_json::from_str(s).map_err(|e| e.to_string())?;
@@ -440,7 +492,7 @@ mod tests {
     }
 
     #[test]
-    fn meta_journals_errors_and_accounts_read_as_derived() {
+    fn meta_journals_errors_accounts_and_fields_read_as_derived() {
         let meta = json!({
             "failures": {"a": 2, "b": 0},
             "errors": {"a": {"code": "BAD_KEY", "key": "k", "params": ["x"], "message": "m",
@@ -453,6 +505,11 @@ mod tests {
         attack::<Journal>(&json!({"account": "a", "kind": "create", "record": "a/smspva:1", "at": 1_700_000_000}));
         attack::<Account>(&json!({"id": "a", "provider": "smsonline", "key": "k", "base": "http://x",
             "tz_offset_min": 180, "learned_tz_offset_min": null}));
+        // a form control as the content script describes it
+        attack::<Field>(&json!({"idx": 3, "tag": "input", "type": "tel", "name": "n", "maxlength": 6, "minlength": -1,
+            "x": 1.5, "y": 2, "visible": true, "options": [["7", "Russia"], ["1", "USA"]], "frame": 12}));
+        agree::<Field>(&json!({"options": [["a", "b", "c"]]}));
+        agree::<Field>(&json!({"idx": -1}));
         // range: u32 failures, i32 zones
         agree::<Meta>(&json!({"failures": {"a": -1}}));
         agree::<Meta>(&json!({"learned_tz": {"a": 3_000_000_000u64}}));

@@ -580,15 +580,9 @@ pub fn extract_otp(text: &str) -> JsValue {
     }
 }
 
-/// The described fields, read from a `serde_json::Value` (see `Field::from_value`); one
-/// unreadable field refuses the list, as before.
+/// The described fields (`read.rs`); one unreadable field refuses the list, as before.
 fn fields_of(json: &str) -> Vec<crate::fill::Field> {
-    match serde_json::from_str::<Value>(json) {
-        Ok(Value::Array(list)) => {
-            list.iter().map(crate::fill::Field::from_value).collect::<Option<_>>().unwrap_or_default()
-        }
-        _ => Vec::new(),
-    }
+    crate::read::from_text(json).unwrap_or_default()
 }
 
 /// Plan for filling `code` into the described fields (see `fill.rs`).
