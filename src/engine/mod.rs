@@ -611,21 +611,17 @@ impl Engine {
                     // the services "add service" offers, for each country of an open rental
                     // (`services_asked` keeps a country from being asked twice); not while a
                     // code is awaited on the account: its fast polls would wait behind it
-                    let awaiting = self.store.records.values().any(|r| r.account == account && r.awaits_code(now));
-                    let countries: Vec<String> = if awaiting {
-                        Vec::new()
-                    } else {
-                        self.store
-                            .records
-                            .values()
-                            .filter(|r| {
-                                r.account == account
-                                    && r.rental.provider == Provider::Smspva
-                                    && r.rental.state.is_open()
-                            })
-                            .filter_map(|r| r.rental.country.clone())
-                            .collect()
-                    };
+                    let mut countries = Vec::new();
+                    let mut awaiting = false;
+                    for r in self.store.records.values().filter(|r| r.account == account) {
+                        awaiting |= r.awaits_code(now);
+                        if r.rental.provider == Provider::Smspva && r.rental.state.is_open() {
+                            countries.extend(r.rental.country.clone());
+                        }
+                    }
+                    if awaiting {
+                        countries.clear();
+                    }
                     for country in countries {
                         let k = (account.to_string(), country.clone());
                         if !self.services.contains_key(&k) && self.services_asked.insert(k) {
