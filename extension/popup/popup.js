@@ -12,7 +12,7 @@
 // `rentals_total`, and the whole view follows the first frame (a 1000-rental view is a
 // 1.5 MB message); one that does not answers the whole view, which is fine too.
 import { $, accountName, el, errText, localisePage, providerName, say, t } from "../shared/dom.js";
-import { post, send, settle } from "../shared/messages.js";
+import { post, SPENDS, send, settle } from "../shared/messages.js";
 /** @import { Action, Answers, Catalogue, MessageType, Requests, RentalView, SmsView, View } from "../shared/messages.js" */
 /** @import { Failure } from "../shared/messages.js" */
 /**
@@ -45,16 +45,16 @@ function status(text, kind = "") {
 }
 
 // a request the user asked for, with its button busy meanwhile; failures go to #status.
-// spend: the request may change something at the provider, so a lost answer means
+// One that may spend (SPENDS) may change something at the provider, so a lost answer means
 // "outcome unknown" and the view is refreshed.
 /**
  * @template {MessageType} K
  * @param {HTMLButtonElement | null} btn
  * @param {{ type: K } & Requests[K]} msg
- * @param {{ spend?: boolean }} [how]
  * @returns {Promise<({ ok: true } & Answers[K]) | null>}
  */
-async function request(btn, msg, { spend = false } = {}) {
+async function request(btn, msg) {
+  const spend = SPENDS.includes(msg.type);
   if (btn) {
     btn.disabled = true;
     btn.dataset.busy = "1";
@@ -633,7 +633,7 @@ async function doIntent(r, a, btn) {
     question = [question || `${a.label} +${r.number}?`, [sel?.selectedOptions[0]?.text, q.label].filter(Boolean).join(" · ")].join("\n");
   } else if (question && sel) question += "\n" + sel.selectedOptions[0].text;
   if (question && !(await ask(question))) return;
-  const x = await request(btn, { type: "intent", record: r.key, intent: a.intent, ...(option !== undefined ? { option } : {}) }, { spend: true });
+  const x = await request(btn, { type: "intent", record: r.key, intent: a.intent, ...(option !== undefined ? { option } : {}) });
   if (!x) return;
   status(done(x), "ok");
   reload();
@@ -800,7 +800,7 @@ async function submitRent(e) {
     operator: select("f-operator").value || null,
     duration: select("f-duration").value || null,
   };
-  const r = await request($("rent", HTMLButtonElement), { type: "rent", ...choice }, { spend: true });
+  const r = await request($("rent", HTMLButtonElement), { type: "rent", ...choice });
   showQuote();
   if (!r) return;
   status(done(r), "ok");
@@ -825,7 +825,7 @@ async function loadArchive() {
       b.onclick = async () => {
         const q = await request(b, { type: "restore-quote", account: it.account, id: it.id });
         if (!q || !(await ask(q.confirm))) return;
-        const x = await request(b, { type: "restore", account: it.account, id: it.id }, { spend: true });
+        const x = await request(b, { type: "restore", account: it.account, id: it.id });
         if (!x) return;
         status(done(x, t("saved")), "ok");
         load("refresh").catch((e) => status(e.message, "error"));
