@@ -258,6 +258,7 @@ impl Dock {
     /// `hooks`: [`DockHooks`].
     #[wasm_bindgen(constructor)]
     pub fn new(stored: JsValue, accounts: JsValue, hooks: JsValue) -> Result<Dock, JsValue> {
+        // inserted one by one: collecting builds the tree in bulk, code the wasm has nowhere else
         let mut entries = BTreeMap::new();
         if let Ok(Value::Object(o)) = value_of(stored) {
             for (k, v) in o {
