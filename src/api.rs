@@ -238,7 +238,7 @@ impl Request {
             "get_rent_history" => GetRentHistory { skip: opt_u("skip"), take: opt_u("take") },
             "restore_user_precalc" => RestorePrecalc { id: req_s("id")? },
             "restore_user" => Restore { id: req_s("id")? },
-            other => return Err(format!("unknown method {other:?}")),
+            other => return Err(format!("unknown method \"{other}\"")),
         })
     }
 }

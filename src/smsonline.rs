@@ -595,7 +595,7 @@ impl Client {
     ) -> Call<Rental> {
         let mut p = vec![("service", service.to_string()), ("country", country.to_string())];
         opt(&mut p, "operator", operator);
-        opt(&mut p, "maxPrice", max_price);
+        opt(&mut p, "maxPrice", max_price.and_then(crate::http::number_text));
         let (svc, ctry) = (service.to_string(), country.to_string());
         req(self, "getNumber", p, true, move |r| {
             if let Ok(Body::Json(v)) = classify(r) {

@@ -50,15 +50,23 @@ pub fn money(amount: f64, currency: &str) -> String {
 /// providers price in fractions of a cent, and a price is never shown rounded to another one.
 /// Beyond four decimals it is rounded (a sum of prices, `0.1 + 0.2`, reads `0.30`).
 pub fn decimals(amount: f64) -> String {
-    let mut s = format!("{amount:.4}");
-    if let Some(dot) = s.find('.') {
-        while s.len() > dot + 3 && s.ends_with('0') {
-            s.pop();
-        }
+    // in integers: core's `{:.4}` links its float formatter (Grisu and Dragon, ~9 KB of wasm
+    // gzip), which nothing else in the wasm needs
+    let scaled = (amount.abs() * 10_000.0).round();
+    if scaled.is_nan() || scaled > 1e19 {
+        // beyond 10^15 (or not a number): the shortest form that reads back as the same number
+        return crate::http::number_text(amount).unwrap_or_else(|| "?".into());
     }
-    // no minus on a zero (-0.0, or a tiny negative rounded away)
-    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') {
-        s.remove(0);
+    let n = scaled as u64;
+    let mut s = String::new();
+    if amount < 0.0 && n != 0 {
+        // no minus on a zero (-0.0, or a tiny negative rounded away)
+        s.push('-');
+    }
+    let frac = format!("{:04}", n % 10_000);
+    s += &format!("{}.{}", n / 10_000, frac.trim_end_matches('0'));
+    while s.len() - s.find('.').unwrap_or(0) < 3 {
+        s.push('0');
     }
     s
 }
@@ -744,8 +752,34 @@ pub(crate) mod tests {
             (-0.0, "0.00"),
             (-0.00001, "0.00"),
             (-2.5, "-2.50"),
+            (1e15, "1000000000000000.00"),
+            (2e15, "2000000000000000"),
+            (f64::NAN, "?"),
         ] {
             assert_eq!(decimals(x), shown, "{x}");
+        }
+        // as core's `{:.4}` rounds, trailing zeros past the second decimal dropped, on amounts
+        // as providers write them (up to four decimals, up to 10^9) and on sums of them
+        let core = |x: f64| {
+            let mut s = format!("{x:.4}");
+            while s.len() > s.find('.').unwrap() + 3 && s.ends_with('0') {
+                s.pop();
+            }
+            if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') {
+                s.remove(0);
+            }
+            s
+        };
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..200_000u64 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let whole = (seed >> 20) % [10, 1000, 1_000_000_000][(i % 3) as usize];
+            let x = whole as f64 + ((seed % 10_000) as f64) / 10_000.0;
+            let y = if i % 2 == 0 { x } else { x + 0.1 * (i % 7) as f64 };
+            let y = if i % 5 == 0 { -y } else { y };
+            assert_eq!(decimals(y), core(y), "{y}");
         }
         assert_eq!(money(0.125, "USD"), "0.125 USD");
     }
