@@ -1058,7 +1058,7 @@ type Bucket = Vec<(&'static str, Class, Match)>;
 /// once: a flat table for Latin letters, digits, '-' and Cyrillic, a map for the rest.
 struct KeywordIndex {
     table: Vec<Bucket>,
-    other: std::collections::HashMap<(char, char), Bucket>,
+    other: crate::vecmap::VecMap<(char, char), Bucket>,
 }
 
 const SLOTS: usize = 69;
@@ -1085,7 +1085,7 @@ impl KeywordIndex {
 fn keyword_index() -> &'static KeywordIndex {
     static INDEX: std::sync::OnceLock<KeywordIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut ix = KeywordIndex { table: vec![Vec::new(); SLOTS * SLOTS], other: std::collections::HashMap::new() };
+        let mut ix = KeywordIndex { table: vec![Vec::new(); SLOTS * SLOTS], other: crate::vecmap::VecMap::new() };
         for (list, kind) in [
             (PROMO, Class::Promo),
             (STRONG, Class::Strong),
@@ -1105,7 +1105,7 @@ fn keyword_index() -> &'static KeywordIndex {
                 let (Some(a), Some(b)) = (cs.next(), cs.next()) else { continue };
                 match (slot(a), slot(b)) {
                     (Some(x), Some(y)) => ix.table[x * SLOTS + y].push(entry),
-                    _ => ix.other.entry((a, b)).or_default().push(entry),
+                    _ => ix.other.entry_or_default((a, b)).push(entry),
                 }
             }
         }

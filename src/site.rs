@@ -9,8 +9,8 @@
 //! copied by `build.sh`) and hands over at start ([`Psl::parse`]).
 
 use crate::engine::Store;
+use crate::vecmap::VecSet;
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 // ---------------------------------------------------------------- Public Suffix List
 
@@ -20,11 +20,11 @@ use std::collections::HashSet;
 /// `*.ck` match one label), then the implicit `*`.
 #[derive(Debug, Default)]
 pub struct Psl {
-    rules: HashSet<String>,
+    rules: VecSet<String>,
     /// `ck` for the rule `*.ck`.
-    wild: HashSet<String>,
+    wild: VecSet<String>,
     /// `www.ck` for the rule `!www.ck`.
-    except: HashSet<String>,
+    except: VecSet<String>,
 }
 
 impl Psl {

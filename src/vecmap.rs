@@ -158,11 +158,15 @@ impl<K: Ord, V> VecMap<K, V> {
     }
 }
 
+/// Sorted once (stable, so of equal keys the last one wins, as with `insert`), not inserted one
+/// by one: collecting n unsorted entries costs n log n, not n².
 impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(it: I) -> Self {
-        let mut m = VecMap::new();
-        m.extend(it);
-        m
+        let mut v: Vec<(K, V)> = it.into_iter().collect();
+        v.reverse();
+        crate::sort::sort_by(&mut v, |a, b| a.0.cmp(&b.0));
+        v.dedup_by(|later, first| later.0 == first.0);
+        VecMap(v)
     }
 }
 
@@ -402,5 +406,24 @@ mod tests {
         let back: VecMap<String, u32> = serde_json::from_str(r#"{"b":2,"a":1,"c":3,"a":4}"#).unwrap();
         assert_eq!(serde_json::to_string(&back).unwrap(), r#"{"a":4,"b":2,"c":3}"#);
         assert_eq!(serde_json::to_string(&s).unwrap(), serde_json::to_string(&bs).unwrap());
+    }
+
+    #[test]
+    fn collecting_is_inserting_in_order() {
+        // unsorted, with repeated keys: of equal keys the last one wins, as with insert
+        let mut x: u32 = 3;
+        let pairs: Vec<(u32, u32)> = (0..3000)
+            .map(|i| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12345) % 211;
+                (x, i)
+            })
+            .collect();
+        let m: VecMap<u32, u32> = pairs.iter().copied().collect();
+        let b: BTreeMap<u32, u32> = pairs.iter().copied().collect();
+        assert!(m.iter().eq(b.iter()));
+        let s: VecSet<u32> = pairs.iter().map(|p| p.0).collect();
+        let bs: BTreeSet<u32> = pairs.iter().map(|p| p.0).collect();
+        assert!(s.iter().eq(bs.iter()));
+        assert!(VecMap::<u32, u32>::from_iter(std::iter::empty()).is_empty());
     }
 }

@@ -24,7 +24,7 @@ use crate::vecmap::{VecMap, VecSet};
 use persist::{Journal, Writes};
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 
 /// SMSPVA asks for 4–5 s between requests of one key (about 40 a minute).
 pub const SMSPVA_GAP_MS: i64 = 4200;
@@ -183,7 +183,7 @@ pub struct Engine {
     pub store: Store,
     accounts: VecMap<String, Account>,
     lanes: VecMap<String, Lane>,
-    jobs: HashMap<u64, Job>,
+    jobs: VecMap<u64, Job>,
     next_id: u64,
     spends: VecMap<String, Spend>,
     /// Unsettled spends by account (mirrors the `spend:` keys).
@@ -256,7 +256,7 @@ impl Engine {
             store: Store::default(),
             accounts: VecMap::new(),
             lanes: VecMap::new(),
-            jobs: HashMap::new(),
+            jobs: VecMap::new(),
             next_id: 1,
             spends: VecMap::new(),
             journals: VecMap::new(),
@@ -464,7 +464,7 @@ impl Engine {
         let now = now_ms / 1000;
         let mut wake = now_ms + SLOW_POLL_S as i64 * 1000;
         // one pass over the records, not one per account: this runs after every answer
-        let awaited: std::collections::HashSet<&str> = if self.fast_polling {
+        let awaited: VecSet<&str> = if self.fast_polling {
             self.store.records.values().filter(|r| r.awaits_code(now)).map(|r| r.account.as_str()).collect()
         } else {
             Default::default()

@@ -5,7 +5,6 @@
 use crate::model::{Activation, Kind, ListedRent, Provider, RentSnapshot, Rental, Sms, State};
 use crate::vecmap::{VecMap, VecSet};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
 
 /// Fast polling while a code is awaited, normal polling otherwise (seconds).
 pub const FAST_POLL_S: u32 = 3;
@@ -177,7 +176,7 @@ impl Store {
         let Some(rec) = self.records.get_mut(key) else { return vec![] };
         let mut fresh = Vec::new();
         let mut added = false;
-        let mut known: HashSet<String> = rec.sms.iter().map(|m| m.key.clone()).collect();
+        let mut known: VecSet<String> = rec.sms.iter().map(|m| m.key.clone()).collect();
         for m in incoming {
             if !known.insert(m.key.clone()) {
                 continue;
@@ -218,7 +217,7 @@ impl Store {
 
     /// Records of `account` of `provider`/`kind` that a complete list no longer contains are closed, never dropped.
     fn close_missing(&mut self, account: &str, provider: Provider, kind: Kind, present: &[String], now: i64) {
-        let present: HashSet<&str> = present.iter().map(String::as_str).collect();
+        let present: VecSet<&str> = present.iter().map(String::as_str).collect();
         for (k, rec) in self.records.iter_mut() {
             if rec.account == account
                 && rec.rental.provider == provider
@@ -470,7 +469,7 @@ impl Store {
 /// After a money-spending call whose answer was lost: the rental it created,
 /// if the provider's list now has one that was not there before (same service when known).
 pub fn reconcile_new_rental<'a>(before: &[Rental], after: &'a [Rental], service: Option<&str>) -> Option<&'a Rental> {
-    let known: HashSet<&str> = before.iter().map(|b| b.id.as_str()).collect();
+    let known: VecSet<&str> = before.iter().map(|b| b.id.as_str()).collect();
     let mut new: Vec<&Rental> = after.iter().filter(|a| !known.contains(a.id.as_str())).collect();
     if let Some(s) = service.filter(|s| !s.is_empty()) {
         new.retain(|r| r.service.is_empty() || r.service == s);
