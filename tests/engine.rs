@@ -203,6 +203,50 @@ fn two_spends_on_one_account_never_adopt_each_other() {
 }
 
 #[test]
+fn an_account_removed_while_its_requests_are_out_is_gone_for_good() {
+    for d in DIALECTS {
+        for p in [Provider::Smsonline, Provider::Smspva] {
+            let mut rig = Rig::new(d, &[p]);
+            rig.run_for(1000);
+            let req = if p == Provider::Smsonline { rent_so() } else { rent_pva() };
+            let rented = rig.e.spend("acc0", req.clone(), rig.clock).unwrap();
+            rig.run_until_done(rented);
+            // a full poll goes out, a spend starts; the account is removed before any answer
+            rig.e.poll_now(rig.clock);
+            let mut out = vec![];
+            for _ in 0..10 {
+                out.extend(rig.e.due(rig.clock));
+                if !out.is_empty() {
+                    break;
+                }
+                rig.clock = rig.e.next_wake_ms(rig.clock).max(rig.clock + 1);
+            }
+            assert!(!out.is_empty(), "the poll went out");
+            let spend = rig.e.spend("acc0", req, rig.clock).unwrap();
+            out.extend(rig.e.due(rig.clock));
+            rig.e.set_accounts(vec![], rig.clock);
+            // the spend had not sent its call yet: nothing was spent, and it says so
+            let ev = rig.e.take_events();
+            let ended = ev.iter().find_map(|e| match e {
+                Event::Done { ticket, ok: false, error: Some(err), .. } if *ticket == spend => Some(err.clone()),
+                _ => None,
+            });
+            let ended = ended.expect("the removed account's spend is answered");
+            assert_eq!((ended.code.as_str(), ended.outcome_unknown), ("NO_ACCOUNT", false));
+            // the answers arrive afterwards: no panic, and the records stay gone
+            for o in &out {
+                let r = get(&o.url, Duration::from_secs(3));
+                rig.e.answer(o.id, r, rig.clock);
+            }
+            assert!(rig.e.store.records.is_empty(), "{:?}", rig.e.store.records.keys().collect::<Vec<_>>());
+            assert_eq!(rig.e.view(rig.clock / 1000, &Default::default(), None).rentals.len(), 0);
+            assert!(rig.e.due(rig.clock + 60_000).is_empty(), "nothing is asked for a removed account");
+            assert!(rig.e.idle());
+        }
+    }
+}
+
+#[test]
 fn smsonline_lost_prolong_is_proven_by_the_balance_or_blocks_the_next_one() {
     for d in DIALECTS {
         let mut rig = Rig::new(d, &[Provider::Smsonline]);

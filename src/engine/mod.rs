@@ -315,7 +315,11 @@ impl Engine {
         for gone in self.accounts.keys().filter(|k| !ids.contains(k)).cloned().collect::<Vec<_>>() {
             self.accounts.remove(&gone);
             self.lanes.remove(&gone);
-            self.spends.remove(&gone);
+            // a spend of the removed account ends: its ticket is answered, never left waiting;
+            // once its call may have gone out, whether it charged cannot be known any more
+            if let Some(s) = self.spends.remove(&gone) {
+                self.done(s.ticket, Err(engine_error("NO_ACCOUNT", !matches!(s.phase, Phase::Before))));
+            }
             self.store.remove_account(&gone);
             self.services.retain(|(a, _), _| *a != gone);
             self.services_asked.retain(|(a, _)| *a != gone);
@@ -491,6 +495,14 @@ impl Engine {
             l.inflight = l.inflight.saturating_sub(1);
         }
         let result = resp.and_then(|r| job.call.parse(&r));
+        if !self.accounts.contains_key(&job.account) {
+            // the account was removed while its request was out: a poll's answer would bring
+            // its records back, a spend's has no spend left to settle; a read is still answered
+            if let Purpose::Ticket(t, ..) = job.purpose {
+                self.done(t, result.map(|a| a.to_value()).map_err(|e| e.info()));
+            }
+            return;
+        }
         self.settle(&job.account, job.purpose, result, now_ms);
     }
 
