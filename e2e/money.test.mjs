@@ -221,7 +221,7 @@ test("the first sync of an account reads its whole SMS history without announcin
   for (let i = 0; i < 15; i++) await emu.control(`sms?id=${rent.phone.id}&from=Old&text=${encodeURIComponent(`Old code ${200000 + i}`)}`);
   await emu.control(`time?advance=${offset + 3600}`);
   const badgeBefore = await b.sw.evaluate(() => chrome.action.getBadgeText({})).catch(() => null);
-  assert.match(await addAccount(b, emu, "smsonline", key), /Key works/);
+  assert.match(await addAccount(b, emu, "smsonline", key), /Key works\. Balance: \d+\.\d{2,4} USD/);
   const count = async () => {
     const store = { records: await storedRecords(popup) };
     return Object.values(store.records).find((r) => r.rental.id === String(rent.phone.id))?.sms.length || 0;

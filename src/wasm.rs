@@ -570,14 +570,22 @@ impl Dock {
         ticket_promise(&self.inner, t)
     }
 
-    /// Validates an account before the options page saves it: SMS.online balance, SMSPVA orders.
+    /// Validates an account before the options page saves it: SMS.online's balance
+    /// (`{balance, balance_text}`), SMSPVA's open orders (`{orders}`).
     pub fn probe(account: JsValue) -> Promise {
         promise(async move {
             let acc: Account = from_js(account).map_err(|e| err_js(&bad_input(e)))?;
             let call = api::call(&acc, &Request::GetBalance).map_err(|e| err_js(&e.info()))?;
             let resp = fetch_text(&call.url, TIMEOUT_MS).await.map_err(|e| err_js(&e.info()))?;
             let v = call.parse(&resp).map_err(|e| err_js(&e.info()))?;
-            Ok(to_js(&v.to_value()))
+            Ok(to_js(&match v {
+                api::Answer::Count(n) => json!({"balance": null, "balance_text": null, "orders": n}),
+                api::Answer::Amount(b) => {
+                    let text = crate::engine::view::balance_text(acc.provider, b);
+                    json!({"balance": b, "balance_text": text, "orders": null})
+                }
+                _ => json!({"balance": null, "balance_text": null, "orders": null}),
+            }))
         })
     }
 }

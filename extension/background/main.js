@@ -124,7 +124,7 @@ async function saveAccount(a) {
   accounts.push(acc);
   await storeAccounts(accounts);
   (await ready).setAccounts(accounts);
-  return { id: acc.id, balance: acc.provider === "smsonline" ? result : null, orders: acc.provider === "smspva" ? result : null };
+  return { id: acc.id, balance: result.balance, balance_text: result.balance_text, orders: result.orders };
 }
 
 /** @param {string} id */

@@ -68,7 +68,7 @@ $("acc-form").addEventListener("submit", async (e) => {
       // CORS-enabled endpoints still work without the permission; the live check below decides
     }
     const r = await send({ type: "save-account", account });
-    show("a-status", r.balance != null ? t("keyOk", Number(r.balance).toFixed(2)) : t("keyOkOrders", String(r.orders)), "ok");
+    show("a-status", r.balance_text != null ? t("keyOk", r.balance_text) : t("keyOkOrders", String(r.orders)), "ok");
     $("a-key", HTMLInputElement).value = "";
     listAccounts();
   } catch (err) {

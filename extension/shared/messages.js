@@ -148,7 +148,7 @@ import { errText, t } from "./dom.js";
  * @property {{ filled: number }} chip-fill
  * @property {Settings} settings
  * @property {{ accounts: AccountHint[] }} accounts
- * @property {{ id: string, balance: number | null, orders: number | null }} save-account
+ * @property {{ id: string, balance: number | null, balance_text: string | null, orders: number | null }} save-account (`balance_text`: the balance with its currency, as the engine writes it)
  * @property {{}} remove-account
  * @property {{ text: string }} export
  */

@@ -41,6 +41,23 @@ pub fn currency(_provider: Provider) -> &'static str {
     "USD"
 }
 
+/// The currency of an account's balance: SMS.online documents it in dollars; SMSPVA's rent API
+/// has no balance.
+pub fn balance_currency(provider: Provider) -> Option<&'static str> {
+    match provider {
+        Provider::Smsonline => Some("USD"),
+        Provider::Smspva => None,
+    }
+}
+
+/// An account's balance as shown: `12.50 USD` (the options page's key check and the popup).
+pub fn balance_text(provider: Provider, amount: f64) -> String {
+    match balance_currency(provider) {
+        Some(c) => money(amount, c),
+        None => decimals(amount),
+    }
+}
+
 /// An amount with its currency: `12.50 USD`, `0.125 USD` (see [`decimals`]).
 pub fn money(amount: f64, currency: &str) -> String {
     format!("{} {currency}", decimals(amount))
@@ -447,21 +464,14 @@ impl Engine {
             .values()
             .map(|a| {
                 let balance = self.store.balances.get(&a.id).copied();
-                // SMS.online documents its balance in dollars; SMSPVA's rent API has no balance
-                let currency = match a.provider {
-                    Provider::Smsonline => Some("USD"),
-                    Provider::Smspva => None,
-                };
+                let currency = balance_currency(a.provider);
                 AccountView {
                     id: a.id.clone(),
                     provider: a.provider,
                     label: labels.get(&a.id).cloned().unwrap_or_default(),
                     balance,
                     currency,
-                    balance_text: balance.map(|b| match currency {
-                        Some(c) => money(b, c),
-                        None => decimals(b),
-                    }),
+                    balance_text: balance.map(|b| balance_text(a.provider, b)),
                     error: self.store.errors.get(&a.id).cloned(),
                     spending: self.is_spending(&a.id),
                 }
