@@ -45,8 +45,17 @@ fn js(v: &Value) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap()
 }
 
+/// What a page sees of a value from the Dock, read through `JSON.stringify`: a JS `Map`
+/// (which serde-wasm-bindgen makes of a map unless told otherwise) would read `{}`, a `NaN` `null`.
 fn val(v: JsValue) -> Value {
-    serde_wasm_bindgen::from_value(v).unwrap()
+    if v.is_undefined() {
+        return Value::Null;
+    }
+    let text = js_sys::JSON::stringify(&v).expect("JSON data").as_string().unwrap();
+    let back: Value = serde_json::from_str(&text).unwrap();
+    // and the same through serde-wasm-bindgen (a Map would differ here from the line above)
+    assert_eq!(serde_wasm_bindgen::from_value::<Value>(v).unwrap(), back, "{text}");
+    back
 }
 
 async fn sleep(ms: u32) {
@@ -211,7 +220,10 @@ fn fill_plans_and_site_checks() {
 async fn probe_answers_and_errors_are_typed() {
     control("reset").await;
     let good = within(Dock::probe(js(&account_json("smsonline", "test-key"))), "probe").await.unwrap();
-    assert_eq!(val(good), 1000.0);
+    // (a whole number crosses as 1000, not 1000.0)
+    assert_eq!(val(good), json!({"balance": 1000, "balance_text": "1000.00 USD", "orders": null}));
+    let pva = within(Dock::probe(js(&account_json("smspva", "test-key"))), "probe").await.unwrap();
+    assert_eq!(val(pva), json!({"balance": null, "balance_text": null, "orders": 0}));
     let e = within(Dock::probe(js(&account_json("smsonline", "wrong"))), "probe").await.unwrap_err();
     let e = val(e);
     assert_eq!(e["code"], "BAD_KEY");
@@ -283,6 +295,40 @@ async fn dock_polls_on_its_own_and_writes_records() {
     }
     assert!(again, "the Dock did not poll again on its own within 30 s");
     stop(&d);
+}
+
+#[wasm_bindgen_test]
+async fn stored_records_load_as_strings_and_as_objects() {
+    control("reset").await;
+    let id = rent_directly().await;
+    let hooks = Hooks::default();
+    let d = dock("smsonline", &hooks);
+    settled(&d).await;
+    stop(&d);
+    let key = format!("r:{ACC}/smsonline:{id}");
+    let text = hooks.writes.borrow().iter().rev().find_map(|w| w["set"][&key].as_str().map(str::to_string)).unwrap();
+    let accounts = || js(&json!([account_json("smsonline", "test-key")]));
+    // as chrome.storage returns it: a string, read as it is
+    let d = Dock::new(js(&json!({ &key: text })), accounts(), Hooks::default().object()).expect("Dock::new");
+    let view = val(d.view(None));
+    assert_eq!(view["rentals_total"], 1, "{view}");
+    assert!(banners(&d).is_empty(), "{:?}", banners(&d));
+    stop(&d);
+    // an object where a record string belongs (hand-edited, another tool): kept aside and said
+    let d = Dock::new(
+        js(&json!({ &key: serde_json::from_str::<Value>(&text).unwrap() })),
+        accounts(),
+        Hooks::default().object(),
+    )
+    .expect("Dock::new");
+    assert_eq!(banners(&d), vec!["STORE_KEPT_ASIDE"]);
+    stop(&d);
+    // undefined, null and a non-object are an empty store, not an error
+    for stored in [JsValue::UNDEFINED, JsValue::NULL, JsValue::from_str("x")] {
+        let d = Dock::new(stored, accounts(), Hooks::default().object()).expect("Dock::new");
+        assert_eq!(val(d.view(None))["rentals_total"], 0);
+        stop(&d);
+    }
 }
 
 #[wasm_bindgen_test]
