@@ -14,7 +14,7 @@
 //! on each of their members removed, nulled or replaced by every other JSON type.
 
 use crate::api::Account;
-use crate::engine::persist::{Journal, Meta};
+use crate::engine::persist::{Journal, Meta, ServiceList};
 use crate::engine::store::Record;
 use crate::error::ErrorInfo;
 use crate::fill::Field;
@@ -292,6 +292,18 @@ impl FromJson for Journal {
     }
 }
 
+impl FromJson for ServiceList {
+    fn from_json(v: &Value) -> ReadResult<Self> {
+        let m = Members::of(v)?;
+        Ok(ServiceList {
+            account: m.need("account")?,
+            country: m.need("country")?,
+            at: m.need("at")?,
+            list: m.need("list")?,
+        })
+    }
+}
+
 impl FromJson for Account {
     fn from_json(v: &Value) -> ReadResult<Self> {
         let m = Members::of(v)?;
@@ -503,6 +515,9 @@ mod tests {
         attack::<Meta>(&meta);
         attack::<ErrorInfo>(&meta["errors"]["a"]);
         attack::<Journal>(&json!({"account": "a", "kind": "create", "record": "a/smspva:1", "at": 1_700_000_000}));
+        attack::<ServiceList>(
+            &json!({"account": "a", "country": "RU", "at": 1_700_000_000, "list": [["opt16", "Instagram"], ["opt6", "Facebook"]]}),
+        );
         attack::<Account>(&json!({"id": "a", "provider": "smsonline", "key": "k", "base": "http://x",
             "tz_offset_min": 180, "learned_tz_offset_min": null}));
         // a form control as the content script describes it

@@ -6,7 +6,7 @@ mod common;
 use common::{control, get, DIALECTS};
 use otpdock::api::{Account, Request};
 use otpdock::engine::persist::SCHEMA;
-use otpdock::engine::{Engine, Event, SMSPVA_GAP_MS};
+use otpdock::engine::{Engine, Event, SERVICES_TTL_S, SMSPVA_GAP_MS};
 use otpdock::model::Provider;
 use otpdock_emulator::{Dialect, Emulator, TEST_KEY};
 use serde_json::Value;
@@ -430,5 +430,35 @@ fn smspva_add_service_offers_the_services_of_the_rentals_country_asked_once() {
         let r = view.rentals.iter().find(|r| r.provider == Provider::Smspva && r.open).expect("the rental");
         let add = r.actions.iter().find(|a| a.intent == "add-service").expect("add service offered");
         assert!(add.options.iter().any(|o| o.value == "opt16"), "{:?}", add.options);
+
+        // the worker stops and wakes: the list comes back from storage, is offered before any
+        // request, and is not asked for again (one getdata per country per wake was the cost)
+        let stored: BTreeMap<String, Value> =
+            rig.e.take_writes().set.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+        let svc = stored.keys().find(|k| k.starts_with("svc:")).expect("the list is stored").clone();
+        let mut woken = Engine::new();
+        assert!(woken.load(&stored, rig.clock).is_empty(), "stored state reads back");
+        woken.set_accounts(vec![account("acc0", Provider::Smspva, &rig.emu, TEST_KEY)], rig.clock);
+        rig.e = woken;
+        rig.sent.clear();
+        let view = rig.e.view(rig.clock / 1000, &Default::default(), None);
+        let r = view.rentals.iter().find(|r| r.provider == Provider::Smspva && r.open).expect("the rental");
+        let add = r.actions.iter().find(|a| a.intent == "add-service").expect("offered at once after a wake");
+        assert!(add.options.iter().any(|o| o.value == "opt16"), "{:?}", add.options);
+        rig.e.poll_now(rig.clock);
+        rig.run_for(60_000);
+        assert_eq!(rig.methods().iter().filter(|m| *m == "getdata").count(), 0, "{d:?}: {:?}", rig.methods());
+        // a day later the list is asked for again, once
+        rig.clock += SERVICES_TTL_S * 1000;
+        rig.e.poll_now(rig.clock);
+        rig.run_for(60_000);
+        rig.e.poll_now(rig.clock);
+        rig.run_for(60_000);
+        assert_eq!(rig.methods().iter().filter(|m| *m == "getdata").count(), 1, "{d:?}: {:?}", rig.methods());
+        // the account removed: its stored list goes with it
+        rig.e.take_writes();
+        rig.e.set_accounts(vec![], rig.clock);
+        assert!(rig.e.take_writes().remove.contains(&svc), "the list of a removed account is removed");
+        assert!(rig.e.services.is_empty());
     }
 }

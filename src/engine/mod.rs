@@ -34,6 +34,8 @@ pub const SMSONLINE_GAP_MS: i64 = 30;
 pub const SMSONLINE_PARALLEL: usize = 4;
 /// Balance is read at most this often on full ticks.
 pub const BALANCE_EVERY_MS: i64 = 120_000;
+/// A kept service list is asked for again after a day (providers add and drop services).
+pub const SERVICES_TTL_S: i64 = 86_400;
 /// Closed rentals are kept this long after the provider stopped listing them.
 pub const KEEP_CLOSED_S: i64 = 7 * 86400;
 /// The longest back-off after failures.
@@ -197,8 +199,12 @@ pub struct Engine {
     pending_writes: Writes,
     /// SMSPVA services by (account, country), for "add service": (code, name).
     pub services: VecMap<(String, String), Vec<(String, String)>>,
+    /// When each list in `services` was listed (unix seconds).
+    services_at: VecMap<(String, String), i64>,
     /// (account, country) whose SMSPVA service list was asked in the background already.
     services_asked: VecSet<(String, String)>,
+    /// Service lists to store (`svc:` keys; `None` removes one).
+    services_writes: VecMap<String, Option<String>>,
 }
 
 /// An engine-level error (its words live in the extension's `_locales` as `err_<code>`).
@@ -268,7 +274,9 @@ impl Engine {
             fast_polling: true,
             pending_writes: Writes::default(),
             services: VecMap::new(),
+            services_at: VecMap::new(),
             services_asked: VecSet::new(),
+            services_writes: VecMap::new(),
         }
     }
 
@@ -279,6 +287,11 @@ impl Engine {
         self.store = l.store;
         self.learned_tz = l.learned_tz;
         self.pending_writes = l.writes;
+        for s in l.services {
+            let k = (s.account, s.country);
+            self.services_at.insert(k.clone(), s.at);
+            self.services.insert(k, s.list);
+        }
         for p in &l.problems {
             self.banners.push(Banner {
                 code: "STORE_KEPT_ASIDE".into(),
@@ -321,9 +334,14 @@ impl Engine {
                 self.done(s.ticket, Err(engine_error("NO_ACCOUNT", !matches!(s.phase, Phase::Before))));
             }
             self.store.remove_account(&gone);
-            self.services.retain(|(a, _), _| *a != gone);
             self.services_asked.retain(|(a, _)| *a != gone);
         }
+        // service lists of accounts that are gone (now, or while no worker ran) are forgotten
+        for (a, c) in self.services.keys().filter(|(a, _)| !ids.contains(a)) {
+            self.services_writes.insert(persist::ServiceList::key(a, c), None);
+        }
+        self.services.retain(|(a, _), _| ids.contains(a));
+        self.services_at.retain(|(a, _), _| ids.contains(a));
         for mut a in accounts {
             if let Some(tz) = self.learned_tz.get(&a.id) {
                 a.learned_tz_offset_min = Some(*tz);
@@ -517,8 +535,10 @@ impl Engine {
             Purpose::Spend => self.on_spend(account, result, now_ms),
             Purpose::Ticket(t, poll_after, services_of) => {
                 match (&result, services_of) {
-                    (Ok(Answer::Prices(list)), _) => self.remember_services(account, list),
-                    (Ok(Answer::Services(list)), Some(country)) => self.remember_pva_services(account, &country, list),
+                    (Ok(Answer::Prices(list)), _) => self.remember_services(account, list, now_ms),
+                    (Ok(Answer::Services(list)), Some(country)) => {
+                        self.remember_pva_services(account, &country, list, now_ms)
+                    }
                     _ => {}
                 }
                 if poll_after {
@@ -532,24 +552,40 @@ impl Engine {
     /// Services by country from a price list the user asked for, kept for "add service" on
     /// that country's rentals. (Only price lists name their country: SMSPVA `getdata` lines do
     /// not, so they are not kept; the list's lines have no name, the code stands in.)
-    fn remember_services(&mut self, account: &str, list: &[crate::model::PriceOffer]) {
+    fn remember_services(&mut self, account: &str, list: &[crate::model::PriceOffer], now_ms: i64) {
         let mut by_country: VecMap<String, Vec<(String, String)>> = VecMap::new();
         for s in list {
             by_country.entry_or_default(s.country.clone()).push((s.service.clone(), s.service.clone()));
         }
         for (c, l) in by_country {
-            self.services.insert((account.to_string(), c), l);
+            self.keep_services(account, &c, l, now_ms);
         }
     }
 
     /// The services of an SMSPVA `getdata` answer for `country`, kept for "add service" on that
     /// country's rentals of the account.
-    fn remember_pva_services(&mut self, account: &str, country: &str, list: &[crate::smspva::ServiceOffer]) {
+    fn remember_pva_services(
+        &mut self,
+        account: &str,
+        country: &str,
+        list: &[crate::smspva::ServiceOffer],
+        now_ms: i64,
+    ) {
         let l: Vec<(String, String)> = list
             .iter()
             .map(|s| (s.service.clone(), if s.name.is_empty() { s.service.clone() } else { s.name.clone() }))
             .collect();
-        self.services.insert((account.to_string(), country.to_string()), l);
+        self.keep_services(account, country, l, now_ms);
+    }
+
+    /// A country's service list, kept for the view and stored for the next wake.
+    fn keep_services(&mut self, account: &str, country: &str, list: Vec<(String, String)>, now_ms: i64) {
+        let at = now_ms / 1000;
+        let stored = persist::ServiceList { account: account.into(), country: country.into(), at, list };
+        self.services_writes.insert(persist::ServiceList::key(account, country), serde_json::to_string(&stored).ok());
+        let k = (stored.account, stored.country);
+        self.services_at.insert(k.clone(), at);
+        self.services.insert(k, stored.list);
     }
 
     fn done(&mut self, ticket: u64, r: Result<Value, ErrorInfo>) {
@@ -636,13 +672,15 @@ impl Engine {
                     }
                     for country in countries {
                         let k = (account.to_string(), country.clone());
-                        if !self.services.contains_key(&k) && self.services_asked.insert(k) {
+                        // none kept, or kept for a day: asked once per worker life at most
+                        let stale = self.services_at.get(&k).is_none_or(|at| now - at >= SERVICES_TTL_S);
+                        if stale && self.services_asked.insert(k) {
                             self.enqueue_poll(account, Poll::PvaServices { country }, false);
                         }
                     }
                 }
                 (Poll::PvaServices { country }, Answer::Services(list)) => {
-                    self.remember_pva_services(account, country, &list);
+                    self.remember_pva_services(account, country, &list, now_ms);
                 }
                 (Poll::PvaSms { id }, Answer::Sms(sms)) => {
                     let fresh = self.store.ingest_pva_sms(account, id, sms, now);
@@ -1080,6 +1118,14 @@ impl Engine {
         let c = persist::changes(&mut self.store, &self.learned_tz, std::mem::take(&mut self.meta_dirty));
         w.set.extend(c.set);
         w.remove.extend(c.remove);
+        for (k, s) in std::mem::take(&mut self.services_writes) {
+            match s {
+                Some(s) => {
+                    w.set.insert(k, s);
+                }
+                None => w.remove.push(k),
+            }
+        }
         for (acc, j) in std::mem::take(&mut self.journal_writes) {
             let k = format!("{}{acc}", persist::SPEND_PREFIX);
             match j {

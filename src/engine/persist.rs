@@ -26,6 +26,8 @@ pub const LEGACY_STORE: &str = "store";
 pub const RECORD_PREFIX: &str = "r:";
 pub const SPEND_PREFIX: &str = "spend:";
 pub const ASIDE_PREFIX: &str = "aside:";
+/// `svc:<account>/<country>`: a [`ServiceList`].
+pub const SERVICES_PREFIX: &str = "svc:";
 
 /// Everything but the records.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -36,6 +38,24 @@ pub struct Meta {
     pub balances: VecMap<String, f64>,
     /// Zone offsets learnt from SMS.online rent answers, per account (minutes east of UTC).
     pub learned_tz: VecMap<String, i32>,
+}
+
+/// The services a provider lists for one country (what "add service" offers on that country's
+/// rentals), kept across worker wakes so they are not asked for again on every wake.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ServiceList {
+    pub account: String,
+    pub country: String,
+    /// Unix seconds when the provider listed them.
+    pub at: i64,
+    /// (code, name) pairs, in the provider's order.
+    pub list: Vec<(String, String)>,
+}
+
+impl ServiceList {
+    pub fn key(account: &str, country: &str) -> String {
+        format!("{SERVICES_PREFIX}{account}/{country}")
+    }
 }
 
 /// A money-spending call that started and whose outcome is not settled yet.
@@ -81,6 +101,7 @@ pub struct Loaded {
     pub store: Store,
     pub learned_tz: VecMap<String, i32>,
     pub journals: Vec<Journal>,
+    pub services: Vec<ServiceList>,
     pub problems: Vec<Problem>,
     /// Copies of unreadable values, the migration's records, the schema mark.
     pub writes: Writes,
@@ -177,6 +198,11 @@ pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
                 Ok(j) => out.journals.push(j),
                 Err(e) => aside(&mut out, k, raw, format!("spend journal: {e}")),
             }
+        } else if k.starts_with(SERVICES_PREFIX) {
+            match from_text::<ServiceList>(&text_of(raw)) {
+                Ok(s) => out.services.push(s),
+                Err(e) => aside(&mut out, k, raw, format!("services: {e}")),
+            }
         }
     }
     if schema != Some(SCHEMA) && schema.is_none_or(|s| s < SCHEMA) {
@@ -263,9 +289,19 @@ mod tests {
         e.insert("r:a/smspva:4".into(), json!("{\"account\":5}"));
         e.insert("r:a/smspva:5".into(), json!(42));
         e.insert(KEY_META.into(), json!("{not json"));
+        // a service list, one readable and one not
+        let list = ServiceList {
+            account: "a".into(),
+            country: "RU".into(),
+            at: 400,
+            list: vec![("opt16".into(), "IG".into())],
+        };
+        e.insert(ServiceList::key("a", "RU"), json!(serde_json::to_string(&list).unwrap()));
+        e.insert(ServiceList::key("a", "US"), json!("{\"account\":\"a\",\"country\":\"US\",\"at\":\"x\"}"));
         let l = load(&e, 500);
         assert_eq!(l.store.records.len(), 1, "the readable record is recovered");
-        assert_eq!(l.problems.len(), 5);
+        assert_eq!(l.services, vec![list]);
+        assert_eq!(l.problems.len(), 6);
         for p in &l.problems {
             assert_eq!(l.writes.set[&p.aside], super::text_of(&e[&p.key]), "copy of {} kept verbatim", p.key);
             assert!(!l.writes.remove.contains(&p.key), "never removed");
