@@ -214,14 +214,12 @@ fn token(resp: &HttpResponse) -> Result<String, ProviderError> {
     }
 }
 
-/// True when the date text carries its own zone (`Z`, `±HH:MM`).
+/// True when the date text carries its own zone (`Z`, `±HH:MM`): as `parse_datetime` reads
+/// it, the zone given to it then makes no difference. (It sliced the text at byte 19 before,
+/// which panicked on a multi-byte character there, and missed `12:34Z`.)
 fn has_zone(d: &str) -> bool {
-    let d = d.trim();
-    d.len() > 19 && {
-        let tail = &d[19..];
-        let tail = tail.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
-        !tail.trim().is_empty()
-    }
+    let at = |tz| parse_datetime(d, tz);
+    at(0).is_some() && at(0) == at(60)
 }
 
 fn req<T: 'static>(

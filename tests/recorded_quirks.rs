@@ -577,6 +577,26 @@ fn smsonline_prices_history_and_zone() {
     let z =
         c.get_rent_number("tg", "0", None, None, None).parse(&ok(&rec("smsonline_rent_number_zoned.json"))).unwrap();
     assert_eq!((z.until, z.until_naive), (Some(1746880496), None));
+    // a zone right after the minutes is a zone too; a multi-byte character where the seconds
+    // would end (byte 19) is read, not a panic (it sliced the text there)
+    for (date, zoned) in [
+        ("2025-05-10 12:34Z", true),
+        ("2025-05-10 12:34:56", false),
+        ("2025-05-10 12:34:56.250", false),
+        ("2025-05-10 12:34:56+03:00", true),
+        ("2025-05-10 12:34 \u{2009}+03", true),
+        ("2025-05-10 12:34+€12", true),
+    ] {
+        let body =
+            serde_json::json!({"status": "success", "phone": {"id": 1, "endDate": date, "number": "79999876543"}});
+        let r = c.get_rent_number("tg", "0", None, Some(4), None).parse(&ok(&body.to_string())).unwrap();
+        assert_eq!(r.until_naive.is_none(), zoned, "{date}: {r:?}");
+    }
+    let odd = r#"{"status":"success","phone":{"id":1,"endDate":"2025-05-10 12:34:5€","number":"79999876543"}}"#;
+    assert!(
+        c.get_rent_number("tg", "0", None, Some(4), None).parse(&ok(odd)).is_err(),
+        "an unreadable date is an error"
+    );
     // the account's manual zone wins over the learnt one
     let mut acc = otpdock::api::Account {
         id: "a".into(),
