@@ -235,11 +235,18 @@ pub fn str_of(v: &Value) -> Option<String> {
 /// truncated fraction (`5.7` is no id and no count).
 pub fn i64_of(v: &Value) -> Option<i64> {
     let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64);
-    match v {
+    let n = match v {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
         Value::String(s) => s.trim().parse::<i64>().ok().or_else(|| parse_decimal(s.trim()).and_then(whole)),
         _ => None,
-    }
+    };
+    // a number JS cannot hold exactly is no date, count or status (and would not cross to JS)
+    n.filter(|n| js_safe(*n))
+}
+
+/// Within ±(2^53 − 1), where a JS number is exact (`Number.MAX_SAFE_INTEGER`).
+pub fn js_safe(n: i64) -> bool {
+    n.unsigned_abs() < (1 << 53)
 }
 
 pub fn f64_of(v: &Value) -> Option<f64> {
@@ -546,6 +553,13 @@ mod tests {
         assert_eq!(i64_of(&Value::String("5.0".into())), Some(5));
         assert_eq!(i64_of(&Value::String("5.7".into())), None, "a fraction is never truncated into an id");
         assert_eq!(i64_of(&serde_json::json!(5.7)), None);
+        // only what a JS number holds exactly
+        let max = (1i64 << 53) - 1;
+        assert_eq!(i64_of(&serde_json::json!(max)), Some(max));
+        assert_eq!(i64_of(&serde_json::json!(-max)), Some(-max));
+        assert_eq!(i64_of(&serde_json::json!(max + 1)), None);
+        assert_eq!(i64_of(&Value::String("100000000000000000".into())), None);
+        assert_eq!(i64_of(&serde_json::json!(u64::MAX)), None);
     }
 
     /// The exact decimal reader gives what core's correctly rounded `parse::<f64>` gives

@@ -263,6 +263,8 @@ impl Client {
                         (None, Some(c)) => i64_of(c),
                         (None, None) => None,
                     };
+                    // a sum of counts can leave what JS holds exactly, as each one cannot
+                    let count = count.filter(|c| crate::http::js_safe(*c));
                     Ok(ServiceOffer {
                         name: field_str(s, "name").unwrap_or_default(),
                         service: need(s, "service")?,

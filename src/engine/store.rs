@@ -44,6 +44,19 @@ pub struct Record {
 }
 
 impl Record {
+    /// Every whole number in it is one JS holds exactly (see `http::js_safe`). What providers
+    /// answer is held to that when read; a stored record beyond it was edited by hand or broken.
+    pub fn js_safe(&self) -> bool {
+        let r = &self.rental;
+        let opt =
+            [r.until, r.prolong_max_days, r.prolong_until, r.created, r.until_naive, self.tab_id, self.spend_unknown];
+        opt.into_iter()
+            .flatten()
+            .chain([self.awaiting_until, self.last_seen])
+            .chain(self.sms.iter().map(|m| m.date))
+            .all(crate::http::js_safe)
+    }
+
     /// The newest fresh code of this rental's own SMS (not another service's): the latest date,
     /// and among SMS of the same second the one that arrived last (the history keeps arrival
     /// order within a second, so that is the last of them).
