@@ -466,11 +466,20 @@ pub fn parse_datetime(s: &str, default_offset_min: i32) -> Option<i64> {
     let offset_min: i64 = match rest.trim() {
         "" => default_offset_min as i64,
         "Z" | "z" | "UTC" => 0,
-        z if (z.starts_with('+') || z.starts_with('-')) && z.len() >= 3 => {
+        // `±HH`, `±HHMM` or `±HH:MM`, nothing else (`+€12` is no zone)
+        z if z.starts_with('+') || z.starts_with('-') => {
             let sign = if z.starts_with('-') { -1 } else { 1 };
-            let digits: String = z[1..].chars().filter(|c| c.is_ascii_digit()).collect();
-            let hh = digits.get(0..2)?.parse::<i64>().ok()?;
-            let mm = digits.get(2..4).and_then(|x| x.parse::<i64>().ok()).unwrap_or(0);
+            let (hh, mm) = match z.as_bytes()[1..] {
+                [_, _] => (z.get(1..3)?, "0"),
+                [_, _, _, _] => (z.get(1..3)?, z.get(3..5)?),
+                [_, _, b':', _, _] => (z.get(1..3)?, z.get(4..6)?),
+                _ => return None,
+            };
+            let digits = |x: &str| x.bytes().all(|c| c.is_ascii_digit()).then(|| x.parse::<i64>().ok()).flatten();
+            let (hh, mm) = (digits(hh)?, digits(mm)?);
+            if hh > 14 || mm > 59 {
+                return None;
+            }
             sign * (hh * 60 + mm)
         }
         _ => return None,
@@ -564,6 +573,17 @@ mod tests {
 
     /// The exact decimal reader gives what core's correctly rounded `parse::<f64>` gives
     /// wherever it answers, and refuses rather than guesses beyond its exact range.
+    #[test]
+    fn zones_are_read_exactly_or_not_at_all() {
+        let utc = parse_datetime("2025-05-10 12:34:56", 0).unwrap();
+        for (zone, east_min) in [("Z", 0), ("+03", 180), ("+0330", 210), ("-05:00", -300), (" +03:00", 180)] {
+            assert_eq!(parse_datetime(&format!("2025-05-10 12:34:56{zone}"), 60), Some(utc - east_min * 60), "{zone}");
+        }
+        for zone in ["+€12", "+3", "+03:0", "+0", "+033", "+03:000", "+15", "+03:60", "++03", "+a3"] {
+            assert_eq!(parse_datetime(&format!("2025-05-10 12:34:56{zone}"), 0), None, "{zone}");
+        }
+    }
+
     #[test]
     fn numbers_are_written_as_core_writes_them() {
         for x in [12.5, 3.0, 0.1 + 0.2, -0.0, 1e15, 1e21, 123456.789, 5e-7, f64::MAX, f64::MIN_POSITIVE] {
