@@ -174,6 +174,12 @@ fn flush(inner: &Rc<Inner>) {
     let events = inner.engine.borrow_mut().take_events();
     let writes = inner.engine.borrow_mut().take_writes();
     let mut changed = !writes.is_empty();
+    // stored before anything is announced: a hook that changed state at once (seen, a binding)
+    // would otherwise have its newer write overtaken by this older one; and an SMS is kept
+    // before it is shown or filled
+    if !writes.is_empty() {
+        persist(inner, writes);
+    }
     for ev in events {
         changed = true;
         match ev {
@@ -186,9 +192,6 @@ fn flush(inner: &Rc<Inner>) {
                 }
             }
         }
-    }
-    if !writes.is_empty() {
-        persist(inner, writes);
     }
     if changed {
         let _ = inner.changed.call0(&JsValue::NULL);

@@ -98,6 +98,8 @@ async fn rent_directly() -> String {
 struct Hooks {
     writes: Rc<RefCell<Vec<Value>>>,
     fresh: Rc<RefCell<Vec<Value>>>,
+    /// How many writes had been handed over when `fresh` was last called.
+    writes_at_fresh: Rc<Cell<usize>>,
     changed: Rc<Cell<u32>>,
     reject: Rc<Cell<bool>>,
 }
@@ -114,8 +116,9 @@ impl Hooks {
                 Promise::resolve(&JsValue::UNDEFINED).into()
             }
         });
-        let fresh_log = self.fresh.clone();
+        let (fresh_log, writes, at) = (self.fresh.clone(), self.writes.clone(), self.writes_at_fresh.clone());
         let fresh = Closure::<dyn FnMut(JsValue)>::new(move |list: JsValue| {
+            at.set(writes.borrow().len());
             fresh_log.borrow_mut().extend(val(list).as_array().cloned().unwrap_or_default());
         });
         let count = self.changed.clone();
@@ -357,6 +360,20 @@ async fn fresh_is_called_with_a_new_sms() {
     assert_eq!(fresh[0]["record"], format!("{ACC}/smsonline:{id}"));
     assert_eq!(fresh[0]["sms"]["code"], "55555");
     assert!(fresh[0]["sms"]["text"].as_str().unwrap().contains("55555"));
+    // stored before it is announced (and auto-filled): a hook that changes state cannot have its
+    // newer write overtaken by this older one
+    let key = format!("r:{ACC}/smsonline:{id}");
+    let stored_at = hooks
+        .writes
+        .borrow()
+        .iter()
+        .position(|w| w["set"][&key].as_str().is_some_and(|t| t.contains("55555")))
+        .expect("the SMS is stored");
+    assert!(
+        stored_at < hooks.writes_at_fresh.get(),
+        "written at {stored_at}, announced after {}",
+        hooks.writes_at_fresh.get()
+    );
     // announced once: polling again finds nothing new
     d.poll_now();
     settled(&d).await;
