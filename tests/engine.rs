@@ -455,6 +455,13 @@ fn smspva_add_service_offers_the_services_of_the_rentals_country_asked_once() {
         rig.e.poll_now(rig.clock);
         rig.run_for(60_000);
         assert_eq!(rig.methods().iter().filter(|m| *m == "getdata").count(), 1, "{d:?}: {:?}", rig.methods());
+        // a worker that wakes a day after the list was stored drops it rather than show it
+        let stored: BTreeMap<String, Value> =
+            rig.e.take_writes().set.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+        let mut late = Engine::new();
+        late.load(&stored, rig.clock + SERVICES_TTL_S * 1000);
+        assert!(late.services.is_empty());
+        assert!(late.take_writes().remove.contains(&svc), "the old list is removed from storage");
         // the account removed: its stored list goes with it
         rig.e.take_writes();
         rig.e.set_accounts(vec![], rig.clock);

@@ -288,6 +288,11 @@ impl Engine {
         self.learned_tz = l.learned_tz;
         self.pending_writes = l.writes;
         for s in l.services {
+            // a day old: removed rather than shown (SMSPVA's are asked for again when needed)
+            if now - s.at >= SERVICES_TTL_S {
+                self.services_writes.insert(persist::ServiceList::key(&s.account, &s.country), None);
+                continue;
+            }
             let k = (s.account, s.country);
             self.services_at.insert(k.clone(), s.at);
             self.services.insert(k, s.list);
