@@ -190,7 +190,9 @@ pub struct Engine {
     spends: VecMap<String, Spend>,
     /// Unsettled spends by account (mirrors the `spend:` keys).
     journals: VecMap<String, Journal>,
-    journal_writes: VecMap<String, Option<String>>,
+    /// Single stored entries to write, by storage key (`None` removes one): spend journals
+    /// (`spend:`) and service lists (`svc:`).
+    entry_writes: VecMap<String, Option<String>>,
     learned_tz: VecMap<String, i32>,
     meta_dirty: bool,
     events: Vec<Event>,
@@ -203,8 +205,6 @@ pub struct Engine {
     services_at: VecMap<(String, String), i64>,
     /// (account, country) whose SMSPVA service list was asked in the background already.
     services_asked: VecSet<(String, String)>,
-    /// Service lists to store (`svc:` keys; `None` removes one).
-    services_writes: VecMap<String, Option<String>>,
 }
 
 /// An engine-level error (its words live in the extension's `_locales` as `err_<code>`).
@@ -266,7 +266,7 @@ impl Engine {
             next_id: 1,
             spends: VecMap::new(),
             journals: VecMap::new(),
-            journal_writes: VecMap::new(),
+            entry_writes: VecMap::new(),
             learned_tz: VecMap::new(),
             meta_dirty: false,
             events: vec![],
@@ -276,7 +276,6 @@ impl Engine {
             services: VecMap::new(),
             services_at: VecMap::new(),
             services_asked: VecSet::new(),
-            services_writes: VecMap::new(),
         }
     }
 
@@ -290,7 +289,7 @@ impl Engine {
         for s in l.services {
             // a day old: removed rather than shown (SMSPVA's are asked for again when needed)
             if now - s.at >= SERVICES_TTL_S {
-                self.services_writes.insert(persist::ServiceList::key(&s.account, &s.country), None);
+                self.entry_writes.insert(persist::ServiceList::key(&s.account, &s.country), None);
                 continue;
             }
             let k = (s.account, s.country);
@@ -312,7 +311,7 @@ impl Engine {
                         rec.spend_unknown = Some(j.at);
                         self.store.dirty.insert(rk.clone());
                     }
-                    self.journal_writes.insert(j.account.clone(), None);
+                    self.entry_writes.insert(persist::journal_key(&j.account), None);
                 }
                 _ => {
                     self.banners.push(Banner {
@@ -343,7 +342,7 @@ impl Engine {
         }
         // service lists of accounts that are gone (now, or while no worker ran) are forgotten
         for (a, c) in self.services.keys().filter(|(a, _)| !ids.contains(a)) {
-            self.services_writes.insert(persist::ServiceList::key(a, c), None);
+            self.entry_writes.insert(persist::ServiceList::key(a, c), None);
         }
         self.services.retain(|(a, _), _| ids.contains(a));
         self.services_at.retain(|(a, _), _| ids.contains(a));
@@ -587,7 +586,7 @@ impl Engine {
     fn keep_services(&mut self, account: &str, country: &str, list: Vec<(String, String)>, now_ms: i64) {
         let at = now_ms / 1000;
         let stored = persist::ServiceList { account: account.into(), country: country.into(), at, list };
-        self.services_writes.insert(persist::ServiceList::key(account, country), serde_json::to_string(&stored).ok());
+        self.entry_writes.insert(persist::ServiceList::key(account, country), serde_json::to_string(&stored).ok());
         let k = (stored.account, stored.country);
         self.services_at.insert(k.clone(), at);
         self.services.insert(k, stored.list);
@@ -711,7 +710,7 @@ impl Engine {
         }
         if self.journals.get(account).is_some_and(|j| j.kind == "create") && !self.spends.contains_key(account) {
             self.journals.remove(account);
-            self.journal_writes.insert(account.to_string(), None);
+            self.entry_writes.insert(persist::journal_key(account), None);
             self.banners
                 .retain(|b| !(b.code == "SPEND_INTERRUPTED" && b.params.first().map(String::as_str) == Some(account)));
         }
@@ -875,7 +874,7 @@ impl Engine {
             SpendKind::Restore { .. } => ("restore", None),
         };
         let j = Journal { account: account.to_string(), kind: kind.into(), record, at: now };
-        self.journal_writes.insert(account.to_string(), serde_json::to_string(&j).ok());
+        self.entry_writes.insert(persist::journal_key(account), serde_json::to_string(&j).ok());
         self.journals.insert(account.to_string(), j);
     }
 
@@ -884,7 +883,7 @@ impl Engine {
             let keep_journal = r.as_ref().err().is_some_and(|e| e.code == "OUTCOME_UNKNOWN")
                 && matches!(s.kind, SpendKind::Create { .. } | SpendKind::Restore { .. });
             if !keep_journal && self.journals.remove(account).is_some() {
-                self.journal_writes.insert(account.to_string(), None);
+                self.entry_writes.insert(persist::journal_key(account), None);
             }
             self.done(s.ticket, r);
         }
@@ -1123,19 +1122,10 @@ impl Engine {
         let c = persist::changes(&mut self.store, &self.learned_tz, std::mem::take(&mut self.meta_dirty));
         w.set.extend(c.set);
         w.remove.extend(c.remove);
-        for (k, s) in std::mem::take(&mut self.services_writes) {
-            match s {
-                Some(s) => {
-                    w.set.insert(k, s);
-                }
-                None => w.remove.push(k),
-            }
-        }
-        for (acc, j) in std::mem::take(&mut self.journal_writes) {
-            let k = format!("{}{acc}", persist::SPEND_PREFIX);
-            match j {
-                Some(s) => {
-                    w.set.insert(k, s);
+        for (k, v) in std::mem::take(&mut self.entry_writes) {
+            match v {
+                Some(v) => {
+                    w.set.insert(k, v);
                 }
                 None => w.remove.push(k),
             }

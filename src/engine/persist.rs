@@ -58,6 +58,11 @@ impl ServiceList {
     }
 }
 
+/// The storage key of an account's spend journal.
+pub fn journal_key(account: &str) -> String {
+    format!("{SPEND_PREFIX}{account}")
+}
+
 /// A money-spending call that started and whose outcome is not settled yet.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Journal {
