@@ -214,14 +214,6 @@ fn token(resp: &HttpResponse) -> Result<String, ProviderError> {
     }
 }
 
-/// True when the date text carries its own zone (`Z`, `±HH:MM`): as `parse_datetime` reads
-/// it, the zone given to it then makes no difference. (It sliced the text at byte 19 before,
-/// which panicked on a multi-byte character there, and missed `12:34Z`.)
-fn has_zone(d: &str) -> bool {
-    let at = |tz| parse_datetime(d, tz);
-    at(0).is_some() && at(0) == at(60)
-}
-
 fn req<T: 'static>(
     c: &Client,
     action: &str,
@@ -259,8 +251,11 @@ fn rental_from_phone(v: &Value, kind: Kind, tz: i32) -> Result<Rental, ProviderE
     if let Some(d) = field_str(phone, "endDate") {
         // a present but unreadable endDate is an error, not a rental without expiry
         r.until = Some(parse_datetime(&d, tz).ok_or_else(|| unexpected(v))?);
-        if !has_zone(&d) {
-            r.until_naive = parse_datetime(&d, 0);
+        // only a date without its own zone (`Z`, `±HH:MM`) reads differently in another zone,
+        // and only it has a naive reading (as parse_datetime reads zones, no second parser)
+        let naive = parse_datetime(&d, 0);
+        if naive != parse_datetime(&d, 60) {
+            r.until_naive = naive;
         }
     }
     r.cost = phone.get("cost").and_then(f64_of).or_else(|| v.get("cost").and_then(f64_of));
