@@ -75,17 +75,11 @@ pub fn decimals(amount: f64) -> String {
         return crate::http::number_text(amount).unwrap_or_else(|| "?".into());
     }
     let n = scaled as u64;
-    let mut s = String::new();
-    if amount < 0.0 && n != 0 {
-        // no minus on a zero (-0.0, or a tiny negative rounded away)
-        s.push('-');
-    }
+    // no minus on a zero (-0.0, or a tiny negative rounded away)
+    let sign = if amount < 0.0 && n != 0 { "-" } else { "" };
     let frac = format!("{:04}", n % 10_000);
-    s += &format!("{}.{}", n / 10_000, frac.trim_end_matches('0'));
-    while s.len() - s.find('.').unwrap_or(0) < 3 {
-        s.push('0');
-    }
-    s
+    let keep = frac.trim_end_matches('0').len().max(2);
+    format!("{sign}{}.{}", n / 10_000, &frac[..keep])
 }
 
 fn known(amount: Option<f64>) -> Option<f64> {
