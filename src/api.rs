@@ -287,7 +287,7 @@ impl Answer {
     pub fn to_value(&self) -> Value {
         // through its text: the answer types are then serialised by serde_json's one text
         // serializer only, not also by its `Value` serializer (some 6 KB of wasm more)
-        serde_json::to_string(self).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(Value::Null)
+        serde_json::to_string(self).ok().and_then(|t| crate::json::parse(&t).ok()).unwrap_or(Value::Null)
     }
 
     /// A number answer (balance, price, order count).

@@ -97,14 +97,14 @@ pub fn classify(resp: &HttpResponse) -> Result<Body, ProviderError> {
         return Err(ProviderError::HtmlPage { status: resp.status });
     }
     if body.starts_with('{') || body.starts_with('[') {
-        return match serde_json::from_str::<Value>(body) {
+        return match crate::json::parse(body) {
             Ok(v) => Ok(Body::Json(v)),
             Err(_) if resp.status >= 400 => Err(ProviderError::Http { status: resp.status }),
             Err(e) => Err(ProviderError::MalformedJson { detail: e.to_string() }),
         };
     }
     if body.starts_with('"') {
-        if let Ok(Value::String(s)) = serde_json::from_str::<Value>(body) {
+        if let Ok(Value::String(s)) = crate::json::parse(body) {
             return Ok(Body::Text(s));
         }
     }
@@ -347,7 +347,7 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
     Some(if neg { -v } else { v })
 }
 
-const POW10: [f64; 23] = [
+pub(crate) const POW10: [f64; 23] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
     1e21, 1e22,
 ];

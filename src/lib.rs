@@ -10,6 +10,7 @@ pub mod engine;
 pub mod error;
 pub mod fill;
 pub mod http;
+pub mod json;
 pub mod model;
 pub mod otp;
 pub mod read;

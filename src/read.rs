@@ -361,7 +361,7 @@ impl FromJson for Field {
 
 /// Parses JSON text, then reads `T` from the tree.
 pub fn from_text<T: FromJson>(s: &str) -> ReadResult<T> {
-    let v: Value = serde_json::from_str(s).map_err(|e| e.to_string())?;
+    let v: Value = crate::json::parse(s).map_err(|e| e.to_string())?;
     T::from_json(&v)
 }
 

@@ -66,7 +66,7 @@ fn value_of(v: JsValue) -> Result<Value, String> {
     }
     let text = js_sys::JSON::stringify(&v).map_err(|_| "not JSON data".to_string())?;
     // a function or a symbol stringifies to `undefined`
-    serde_json::from_str(&text.as_string().unwrap_or_else(|| "null".into())).map_err(|e| e.to_string())
+    crate::json::parse(&text.as_string().unwrap_or_else(|| "null".into())).map_err(|e| e.to_string())
 }
 
 /// A value from JS, typed from its `serde_json::Value` by the hand-written readers (`read.rs`).
@@ -681,7 +681,7 @@ pub fn fill_authorize(request: &str) -> String {
 
 fn fill_request(json: &str) -> Option<crate::site::FillRequest> {
     use crate::site::{FillKind, FillRequest, FrameInfo, Trigger};
-    let v: serde_json::Value = serde_json::from_str(json).ok()?;
+    let v: serde_json::Value = crate::json::parse(json).ok()?;
     let host = |k: &str| v.get(k).and_then(|h| h.as_str()).filter(|h| !h.is_empty()).map(String::from);
     let frames = v.get("frames").and_then(|f| f.as_array()).map_or(&[][..], |a| a.as_slice());
     Some(FillRequest {

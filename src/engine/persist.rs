@@ -154,7 +154,7 @@ pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
     // schema 1: everything in one string
     if let Some(raw) = entries.get(LEGACY_STORE) {
         let mut complete = true;
-        match serde_json::from_str::<Value>(&text_of(raw)) {
+        match crate::json::parse(&text_of(raw)) {
             Ok(Value::Object(o)) => {
                 if let Some(Value::Object(recs)) = o.get("records") {
                     for (k, v) in recs {
