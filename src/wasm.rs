@@ -24,6 +24,13 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
+/// Talc instead of std's dlmalloc: 2.2 KB of the wasm's gzip less, as fast (in Node, 1000
+/// rentals × 20 SMS: `Dock::new` 60–68 against 58–67 ms, view 19–21 against 18–19 ms best;
+/// memory 8.4 against 7.8 MiB). The worker runs one thread, which `WasmDynamicTalc` is for.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 const TIMEOUT_MS: u32 = 15_000;
 /// How long a catalogue answer is reused by the rent form.
 const CATALOGUE_TTL_MS: i64 = 120_000;
