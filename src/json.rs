@@ -398,6 +398,82 @@ impl Parser<'_> {
     }
 }
 
+/// A value as JSON, by reference, for [`obj!`](crate::obj).
+pub trait AsJson {
+    fn as_json(&self) -> Value;
+}
+
+impl AsJson for Value {
+    fn as_json(&self) -> Value {
+        self.clone()
+    }
+}
+impl AsJson for str {
+    fn as_json(&self) -> Value {
+        Value::String(self.to_owned())
+    }
+}
+impl AsJson for String {
+    fn as_json(&self) -> Value {
+        Value::String(self.clone())
+    }
+}
+impl AsJson for bool {
+    fn as_json(&self) -> Value {
+        Value::Bool(*self)
+    }
+}
+impl AsJson for f64 {
+    /// `null` for NaN and the infinities, as serde_json writes them
+    fn as_json(&self) -> Value {
+        Number::from_f64(*self).map_or(Value::Null, Value::Number)
+    }
+}
+macro_rules! as_json_int {
+    ($($t:ty),*) => {$(
+        impl AsJson for $t {
+            fn as_json(&self) -> Value {
+                Value::Number(Number::from(*self))
+            }
+        }
+    )*};
+}
+as_json_int!(u32, i32, u64, i64, usize);
+impl<T: AsJson + ?Sized> AsJson for &T {
+    fn as_json(&self) -> Value {
+        (**self).as_json()
+    }
+}
+impl<T: AsJson> AsJson for Option<T> {
+    fn as_json(&self) -> Value {
+        self.as_ref().map_or(Value::Null, T::as_json)
+    }
+}
+impl<T: AsJson> AsJson for [T] {
+    fn as_json(&self) -> Value {
+        Value::Array(self.iter().map(T::as_json).collect())
+    }
+}
+impl<T: AsJson> AsJson for Vec<T> {
+    fn as_json(&self) -> Value {
+        self.as_slice().as_json()
+    }
+}
+
+/// `obj!({"key": value, ...})`: a JSON object, each value taken by reference through
+/// [`AsJson`]. It replaces serde_json's `json!` outside tests: `json!` goes through serde_json's
+/// value serializer and unwraps its result, which keeps serde_json's error formatting (and std's
+/// I/O error words) in the wasm.
+#[macro_export]
+macro_rules! obj {
+    ({ $($k:literal : $v:expr),* $(,)? }) => {{
+        #[allow(unused_mut)]
+        let mut m = serde_json::Map::new();
+        $( m.insert(String::from($k), $crate::json::AsJson::as_json(&$v)); )*
+        serde_json::Value::Object(m)
+    }};
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -590,6 +666,29 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn obj_writes_what_json_writes() {
+        use crate::engine::view::Label;
+        use crate::model::Provider;
+        let (s, none, some, v) = (String::from("x"), None::<String>, Some(3u32), vec![1u32, 2]);
+        let label = Label { key: "hours", args: vec!["24".into()] };
+        let ours = crate::obj!({
+            "a": s, "b": none, "c": some, "d": 2.5f64, "e": f64::NAN, "f": v, "g": true, "h": "lit",
+            "i": -7i64, "j": Value::Null, "k": &s, "l": Provider::Smspva, "m": label, "n": vec![Provider::Smsonline],
+            "o": u64::MAX, "p": usize::MAX, "q": i32::MIN
+        });
+        let theirs = serde_json::json!({
+            "a": s, "b": none, "c": some, "d": 2.5f64, "e": f64::NAN, "f": v, "g": true, "h": "lit",
+            "i": -7i64, "j": Value::Null, "k": &s, "l": Provider::Smspva, "m": label, "n": vec![Provider::Smsonline],
+            "o": u64::MAX, "p": usize::MAX, "q": i32::MIN
+        });
+        assert_eq!(ours, theirs);
+        assert_eq!(crate::obj!({}), serde_json::json!({}));
+        for p in [Provider::Smsonline, Provider::Smspva] {
+            assert_eq!(p.as_json(), serde_json::to_value(p).unwrap());
         }
     }
 

@@ -11,6 +11,16 @@ pub enum Provider {
     Smspva,
 }
 
+impl crate::json::AsJson for Provider {
+    /// As its `Serialize` writes it (a test compares the two)
+    fn as_json(&self) -> serde_json::Value {
+        serde_json::Value::from(match self {
+            Provider::Smsonline => "smsonline",
+            Provider::Smspva => "smspva",
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {

@@ -15,7 +15,7 @@ use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -384,7 +384,7 @@ impl Dock {
             Some(r) => {
                 let iso =
                     r.rental.country.as_deref().and_then(|c| crate::engine::view::country_iso(r.rental.provider, c));
-                to_js(&json!({"dial_code": r.rental.dial_code, "iso": iso}))
+                to_js(&crate::obj!({"dial_code": r.rental.dial_code, "iso": iso}))
             }
             None => JsValue::NULL,
         }
@@ -411,7 +411,7 @@ impl Dock {
     pub fn binding(&self, record: &str) -> JsValue {
         let e = self.inner.engine.borrow();
         match e.store.records.get(record) {
-            Some(r) if r.tab_id.is_some() => to_js(&json!({"tab_id": r.tab_id, "host": r.tab_host})),
+            Some(r) if r.tab_id.is_some() => to_js(&crate::obj!({"tab_id": r.tab_id, "host": r.tab_host})),
             _ => JsValue::NULL,
         }
     }
@@ -429,9 +429,10 @@ impl Dock {
             .max_by_key(|(_, r)| r.awaiting_until);
         match rec {
             Some((k, r)) => {
-                let code = r.latest_fresh_code(now).map(|m| json!({"code": m.code, "text": m.text, "key": m.key}));
+                let code =
+                    r.latest_fresh_code(now).map(|m| crate::obj!({"code": m.code, "text": m.text, "key": m.key}));
                 to_js(
-                    &json!({"record": k, "number": r.rental.e164(), "host": r.tab_host, "dial_code": r.rental.dial_code, "country": r.rental.country, "provider": r.rental.provider, "latest": code}),
+                    &crate::obj!({"record": k, "number": r.rental.e164(), "host": r.tab_host, "dial_code": r.rental.dial_code, "country": r.rental.country, "provider": r.rental.provider, "latest": code}),
                 )
             }
             None => JsValue::NULL,
@@ -551,7 +552,7 @@ impl Dock {
                     .await
                     .map_err(|e| err_js(&e))?;
                 for it in v.as_array().cloned().unwrap_or_default() {
-                    items.push(json!({"account": id, "id": s(&it, "order_id"), "number": s(&it, "number"), "service": s(&it, "service"), "closed": it.get("closed")}));
+                    items.push(crate::obj!({"account": id, "id": s(&it, "order_id"), "number": s(&it, "number"), "service": s(&it, "service"), "closed": it.get("closed")}));
                 }
             }
             Ok(to_js(&items))
@@ -570,7 +571,7 @@ impl Dock {
                 v.get("out_days").and_then(Value::as_i64),
             );
             Ok(to_js(
-                &json!({"price": v.get("price"), "number": s(&v, "number"), "days": v.get("out_days"), "confirm": confirm}),
+                &crate::obj!({"price": v.get("price"), "number": s(&v, "number"), "days": v.get("out_days"), "confirm": confirm}),
             ))
         })
     }
@@ -589,12 +590,14 @@ impl Dock {
             let resp = fetch_text(&call.url, TIMEOUT_MS).await.map_err(|e| err_js(&e.info()))?;
             let v = call.parse(&resp).map_err(|e| err_js(&e.info()))?;
             Ok(to_js(&match v {
-                api::Answer::Count(n) => json!({"balance": null, "balance_text": null, "orders": n}),
+                api::Answer::Count(n) => {
+                    crate::obj!({"balance": Value::Null, "balance_text": Value::Null, "orders": n})
+                }
                 api::Answer::Amount(b) => {
                     let text = crate::engine::view::balance_text(acc.provider, b);
-                    json!({"balance": b, "balance_text": text, "orders": null})
+                    crate::obj!({"balance": b, "balance_text": text, "orders": Value::Null})
                 }
-                _ => json!({"balance": null, "balance_text": null, "orders": null}),
+                _ => crate::obj!({"balance": Value::Null, "balance_text": Value::Null, "orders": Value::Null}),
             }))
         })
     }
@@ -609,7 +612,7 @@ pub fn extract_code(text: &str) -> Option<String> {
 #[wasm_bindgen(js_name = extractOtp)]
 pub fn extract_otp(text: &str) -> JsValue {
     match crate::otp::extract(text) {
-        Some(e) => to_js(&json!({"code": e.code, "host": e.host})),
+        Some(e) => to_js(&crate::obj!({"code": e.code, "host": e.host})),
         None => JsValue::NULL,
     }
 }
@@ -673,15 +676,18 @@ pub fn site_load_psl(text: &str) -> u32 {
 pub fn fill_authorize(request: &str) -> String {
     // read through serde_json::Value (already in the binary) rather than a derived Deserialize
     let Some(req) = fill_request(request) else {
-        return json!({"ok": false, "code": "BAD_REQUEST"}).to_string();
+        return crate::obj!({"ok": false, "code": "BAD_REQUEST"}).to_string();
     };
     PSL.with(|c| match crate::site::authorize(&req, c.borrow().as_ref()) {
         Ok(a) => {
-            let denied: Vec<_> = a.denied.iter().map(|d| json!({"frame": d.frame, "code": d.reason.code()})).collect();
-            json!({"ok": true, "frames": a.frames, "denied": denied})
+            let denied: Vec<_> =
+                a.denied.iter().map(|d| crate::obj!({"frame": d.frame, "code": d.reason.code()})).collect();
+            crate::obj!({"ok": true, "frames": a.frames, "denied": denied})
         }
-        Err(crate::site::Deny::HostMismatch { host }) => json!({"ok": false, "code": "HOST_MISMATCH", "host": host}),
-        Err(d) => json!({"ok": false, "code": d.code()}),
+        Err(crate::site::Deny::HostMismatch { host }) => {
+            crate::obj!({"ok": false, "code": "HOST_MISMATCH", "host": host})
+        }
+        Err(d) => crate::obj!({"ok": false, "code": d.code()}),
     })
     .to_string()
 }

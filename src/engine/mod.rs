@@ -23,7 +23,7 @@ use crate::model::{Kind, Provider, Rental, State};
 use crate::vecmap::{VecMap, VecSet};
 use persist::{Journal, Writes};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
 
 /// SMSPVA asks for 4–5 s between requests of one key (about 40 a minute).
@@ -789,7 +789,7 @@ impl Engine {
         if intent == "clear-unknown" {
             self.clear_unknown(record);
             let t = self.new_ticket();
-            self.done(t, Ok(json!({})));
+            self.done(t, Ok(crate::obj!({})));
             return Ok(t);
         }
         let req = self.intent_request(record, intent, option, now_ms / 1000)?;
@@ -970,7 +970,7 @@ impl Engine {
                         Some(after) => match reconcile_new_rental(&s.before, &after, Some(service)) {
                             Some(found) => {
                                 let key = self.store.add_rental(account, found.clone(), now);
-                                Ok(json!({"reconciled": true, "record": key, "number": found.number}))
+                                Ok(crate::obj!({"reconciled": true, "record": key, "number": found.number}))
                             }
                             None => Err(engine_error("NOT_CHARGED", false)),
                         },
@@ -988,7 +988,7 @@ impl Engine {
                                             rec.rental.until = rec.rental.until.map(|u| u + *h as i64 * 3600);
                                         }
                                         self.store.touch(record);
-                                        Ok(json!({"reconciled": true, "record": record}))
+                                        Ok(crate::obj!({"reconciled": true, "record": record}))
                                     } else {
                                         self.block_record(record, now);
                                         Err(unknown())
@@ -1009,7 +1009,7 @@ impl Engine {
                                             rec.rental.until = l.until;
                                         }
                                         self.store.touch(record);
-                                        Ok(json!({"reconciled": true, "record": record}))
+                                        Ok(crate::obj!({"reconciled": true, "record": record}))
                                     } else {
                                         Err(engine_error("NOT_CHARGED", false))
                                     }
@@ -1022,7 +1022,7 @@ impl Engine {
                         Some(after) => match after.iter().find(|r| &r.id == id) {
                             Some(found) => {
                                 let key = self.store.add_rental(account, found.clone(), now);
-                                Ok(json!({"reconciled": true, "record": key}))
+                                Ok(crate::obj!({"reconciled": true, "record": key}))
                             }
                             None => Err(engine_error("NOT_CHARGED", false)),
                         },
@@ -1056,9 +1056,9 @@ impl Engine {
                     self.learn_zone(account, &mut r, &s.req, now);
                     let number = r.number.clone();
                     let key = self.store.add_rental(account, r, now);
-                    json!({"reconciled": false, "record": key, "number": number})
+                    crate::obj!({"reconciled": false, "record": key, "number": number})
                 }
-                _ => json!({"reconciled": false}),
+                _ => crate::obj!({"reconciled": false}),
             },
             SpendKind::Extend { record, .. } => {
                 if let Answer::Rental(mut r) = v {
@@ -1068,9 +1068,9 @@ impl Engine {
                     }
                     self.store.touch(record);
                 }
-                json!({"reconciled": false, "record": record})
+                crate::obj!({"reconciled": false, "record": record})
             }
-            SpendKind::Restore { .. } => json!({"reconciled": false}),
+            SpendKind::Restore { .. } => crate::obj!({"reconciled": false}),
         }
     }
 

@@ -31,6 +31,13 @@ pub struct Label {
     pub args: Vec<String>,
 }
 
+impl crate::json::AsJson for Label {
+    /// As its `Serialize` writes it (a test compares the two)
+    fn as_json(&self) -> serde_json::Value {
+        crate::obj!({"key": self.key, "args": self.args})
+    }
+}
+
 fn label(key: &'static str, args: &[&dyn ToString]) -> Label {
     Label { key, args: args.iter().map(|a| a.to_string()).collect() }
 }
