@@ -150,67 +150,67 @@ impl Parser<'_> {
         Ok(v)
     }
 
-    fn array(&mut self) -> Result<Value, Error> {
-        let mut out = Vec::new();
+    /// Just after `[` or `{`: whether the closing byte follows at once (and is read).
+    fn empty(&mut self, close: u8) -> bool {
         self.ws();
-        if self.peek() == Some(b']') {
+        let empty = self.peek() == Some(close);
+        if empty {
             self.i += 1;
-            return Ok(Value::Array(out));
         }
-        loop {
-            out.push(self.value()?);
-            self.ws();
-            match self.next() {
-                Some(b']') => return Ok(Value::Array(out)),
-                Some(b',') => {
-                    self.ws();
-                    if self.peek() == Some(b']') {
-                        self.i += 1;
-                        return Err(self.err("trailing comma"));
-                    }
-                }
-                Some(_) => return Err(self.err("expected `,` or `]`")),
-                None => return Err(self.err("EOF while parsing a list")),
-            }
+        empty
+    }
+
+    /// After a member of an array or object: `true` after `,` (another member follows),
+    /// `false` after the closing byte.
+    fn more(&mut self, close: u8, expected: &'static str, eof: &'static str) -> Result<bool, Error> {
+        self.ws();
+        match self.next() {
+            Some(b',') if self.empty(close) => Err(self.err("trailing comma")),
+            Some(b',') => Ok(true),
+            Some(c) if c == close => Ok(false),
+            Some(_) => Err(self.err(expected)),
+            None => Err(self.err(eof)),
         }
     }
 
-    fn object(&mut self) -> Result<Value, Error> {
-        let mut out = Map::new();
-        self.ws();
-        if self.peek() == Some(b'}') {
-            self.i += 1;
-            return Ok(Value::Object(out));
-        }
-        loop {
-            match self.next() {
-                Some(b'"') => {}
-                Some(_) => return Err(self.err("key must be a string")),
-                None => return Err(self.err("EOF while parsing an object")),
-            }
-            let key = self.string()?;
-            self.ws();
-            match self.next() {
-                Some(b':') => {}
-                Some(_) => return Err(self.err("expected `:`")),
-                None => return Err(self.err("EOF while parsing an object")),
-            }
-            let v = self.value()?;
-            out.insert(key, v);
-            self.ws();
-            match self.next() {
-                Some(b'}') => return Ok(Value::Object(out)),
-                Some(b',') => {
-                    self.ws();
-                    if self.peek() == Some(b'}') {
-                        self.i += 1;
-                        return Err(self.err("trailing comma"));
-                    }
+    fn array(&mut self) -> Result<Value, Error> {
+        let mut out = Vec::new();
+        if !self.empty(b']') {
+            loop {
+                out.push(self.value()?);
+                if !self.more(b']', "expected `,` or `]`", "EOF while parsing a list")? {
+                    break;
                 }
-                Some(_) => return Err(self.err("expected `,` or `}`")),
-                None => return Err(self.err("EOF while parsing an object")),
             }
         }
+        Ok(Value::Array(out))
+    }
+
+    fn object(&mut self) -> Result<Value, Error> {
+        const EOF: &str = "EOF while parsing an object";
+        let mut out = Map::new();
+        if !self.empty(b'}') {
+            loop {
+                match self.next() {
+                    Some(b'"') => {}
+                    Some(_) => return Err(self.err("key must be a string")),
+                    None => return Err(self.err(EOF)),
+                }
+                let key = self.string()?;
+                self.ws();
+                match self.next() {
+                    Some(b':') => {}
+                    Some(_) => return Err(self.err("expected `:`")),
+                    None => return Err(self.err(EOF)),
+                }
+                let v = self.value()?;
+                out.insert(key, v);
+                if !self.more(b'}', "expected `,` or `}`", EOF)? {
+                    break;
+                }
+            }
+        }
+        Ok(Value::Object(out))
     }
 
     /// The rest of a string whose opening quote has been read.
