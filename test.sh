@@ -23,6 +23,9 @@ cargo bench --bench otp_throughput -- --check 500000
 echo "== engine: one full poll tick at 100 and 1000 rentals (budget 50 ms; writes only what changed)"
 cargo bench --bench engine_tick -- --check
 
+echo "== wasm: what each crate costs (the budget is guarded in e2e/manifest.test.mjs)"
+node scripts/wasm-size.mjs 25
+
 echo "== wasm tests in headless Chromium"
 emu_log=$(mktemp)
 target/release/otpdock-emulator --port 0 >"$emu_log" &
