@@ -63,7 +63,7 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     })
 }
 
-/// A value from JS as a `serde_json::Value`, through `JSON.stringify` and serde_json's parser
+/// A value from JS as a `serde_json::Value`, through `JSON.stringify` and `json::parse`
 /// (`undefined` is `null`). Not serde-wasm-bindgen's `Deserializer`: its error path formats
 /// floats with core's formatter, ~9 KB of wasm gzip that nothing else needs; the inputs are
 /// small (accounts, a form's choice, a page's fields), and the stored state is read apart.
