@@ -3,11 +3,13 @@
 //
 // The shipped module has no names, so this makes the same module again with them: build.sh's
 // wasm-opt run on wasm-bindgen's output, with -g (keep the name section) instead of stripping.
-// The code is the same (a check below compares its code section with the shipped one); only
-// names are kept. Each function is then counted under the crate (for otpdock: the module)
-// that its name starts with: a generic of core or alloc instantiated for our types counts as
-// core or alloc. "gzip alone" is that crate's function bodies compressed on their own, so the
-// column adds up to more than the module's gzip (less shared context).
+// The code is the same (a check below compares its code section with the shipped one, byte
+// for byte); only names are kept. Each function is then counted under the crate (for otpdock:
+// the module) that its name starts with: a generic of core or alloc instantiated for our types
+// counts as core or alloc; `<X as Y>::f` counts under X's crate, or Y's when X is a primitive,
+// a reference, a tuple, a slice or a generic parameter. Functions wasm-opt made (merging
+// similar ones) have no name. "gzip alone" is that crate's function bodies compressed on their
+// own, so the column adds up to more than the module's gzip (less shared context).
 //
 // Usage: node scripts/wasm-size.mjs [rows]   (after ./build.sh)
 import { execFileSync } from "node:child_process";
@@ -17,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const rows = Number(process.argv[2] ?? 30);
+const rows = Number.parseInt(process.argv[2] ?? "30", 10) || 30;
 const shipped = join(ROOT, "dist/chrome/wasm/otpdock_bg.wasm");
 const named = join(ROOT, "target/wasm-size/named.wasm");
 mkdirSync(dirname(named), { recursive: true });
@@ -36,6 +38,7 @@ execFileSync(join(ROOT, "node_modules/.bin/wasm-opt"), ["-g", "--strip-dwarf", .
 
 /** The sections of a module: [{id, name?, start, end}] (payload bounds). */
 function sections(b) {
+  if (b.length < 8 || b.readUInt32BE(0) !== 0x0061736d) throw new Error("not a wasm module");
   const out = [];
   let i = 8;
   while (i < b.length) {
@@ -57,6 +60,7 @@ function leb(b, i) {
   let r = 0;
   let shift = 0;
   for (;;) {
+    if (i >= b.length) throw new Error("truncated wasm module");
     const x = b[i++];
     r += (x & 0x7f) * 2 ** shift;
     shift += 7;
@@ -115,18 +119,48 @@ function functionNames(b, s) {
   return names;
 }
 
+const PRIMITIVE = /^(u8|u16|u32|u64|u128|usize|i8|i16|i32|i64|i128|isize|f32|f64|bool|char|str)$/;
+
+/** The crate a type or trait path belongs to, or null for a primitive, a reference, a tuple,
+ * a slice, a pointer or a bare generic parameter (`T`). */
+function crateOf(path) {
+  const p = path.trim();
+  if (/^[&*([]/.test(p) || /^dyn /.test(p)) return null;
+  const m = p.match(/^([A-Za-z_][A-Za-z0-9_]*)/);
+  if (!m || PRIMITIVE.test(m[1]) || (/^[A-Z][A-Za-z0-9]*$/.test(m[1]) && !p.includes("::"))) return null;
+  return p;
+}
+
+/** `<X as Y>::f` -> [X, Y]; `<X>::f` -> [X, null]; else null. */
+function implParts(name) {
+  if (!name.startsWith("<")) return null;
+  let depth = 0;
+  let as = -1;
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    if (c === "<") depth++;
+    else if (c === ">" && name[i - 1] !== "-") {
+      depth--;
+      if (depth === 0) return as < 0 ? [name.slice(1, i), null] : [name.slice(1, as), name.slice(as + 4, i)];
+    } else if (depth === 1 && as < 0 && name.startsWith(" as ", i)) as = i;
+  }
+  return null;
+}
+
 function owner(name) {
-  if (!name) return "(unnamed)";
+  if (!name) return "(unnamed: made by wasm-opt)";
   if (/^__wbg_|^__wbindgen|^__externref|^__wbgtest/.test(name)) return "wasm-bindgen glue";
-  const clean = name.replace(/\[[0-9a-f]{16}\]/g, "").replace(/^<+/, "");
-  const m = clean.match(/^([A-Za-z_][A-Za-z0-9_]*)(?:::([A-Za-z_][A-Za-z0-9_]*))?(?:::([A-Za-z_][A-Za-z0-9_]*))?/);
+  let path = name.replace(/\[[0-9a-f]{16}\]/g, "");
+  const impl = implParts(path);
+  if (impl) path = crateOf(impl[0]) ?? (impl[1] && crateOf(impl[1])) ?? "core";
+  const m = path.match(/^([A-Za-z_][A-Za-z0-9_]*)(?:::([A-Za-z_][A-Za-z0-9_]*))?(?:::([A-Za-z_][A-Za-z0-9_]*))?/);
   if (!m) return "(other)";
   if (m[1] === "otpdock") {
     if (m[2] === "engine" && m[3] && /^[a-z]/.test(m[3]) && m[3] !== "engine_error") return `otpdock::engine::${m[3]}`;
     return m[2] ? `otpdock::${m[2]}` : "otpdock";
   }
-  // dock_new and other exports wasm-bindgen names after the JS API
-  if (!m[2]) return /^[a-z]/.test(m[1]) ? "exports (wasm-bindgen shims)" : "(other)";
+  // a bare name: an export, which wasm-bindgen names after the JS API (dock_new, planPhone)
+  if (!m[2]) return impl ? "core" : "exports (wasm-bindgen shims)";
   return m[1];
 }
 
@@ -142,7 +176,8 @@ const base = imports ? importedFunctions(b, imports) : 0;
 
 const shippedBytes = readFileSync(shipped);
 const shippedCode = sections(shippedBytes).find((s) => s.id === 10);
-if (shippedCode.end - shippedCode.start !== code.end - code.start) {
+const codeBytesOf = (buf, s) => buf.subarray(s.start, s.end);
+if (!shippedCode || !codeBytesOf(shippedBytes, shippedCode).equals(codeBytesOf(b, code))) {
   throw new Error("the named module's code differs from the shipped one: rebuild with ./build.sh");
 }
 
