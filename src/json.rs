@@ -47,6 +47,16 @@ static STOP: [bool; 256] = {
     t
 };
 
+/// How many bytes at the start of `b` are plain string text (not `"`, `\` or a control
+/// character).
+fn plain_len(b: &[u8]) -> usize {
+    let mut n = 0;
+    while b.get(n).is_some_and(|&c| !STOP[usize::from(c)]) {
+        n += 1;
+    }
+    n
+}
+
 /// serde_json's recursion limit: 127 nested arrays or objects read, the 128th is refused.
 const MAX_DEPTH: u32 = 127;
 
@@ -71,6 +81,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     /// An error at the byte before `i` (the one just read), counted as serde_json counts.
+    #[cold]
     fn err(&self, what: &'static str) -> Error {
         let seen = &self.b[..self.i.min(self.b.len())];
         let line = 1 + seen.iter().filter(|&&c| c == b'\n').count();
@@ -224,19 +235,23 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let start = self.i;
-            let run = self.b.get(start..).unwrap_or_default();
-            let mut n = 0;
-            while n < run.len() && !STOP[usize::from(run[n])] {
-                n += 1;
-            }
+            let n = plain_len(self.b.get(start..).unwrap_or_default());
             // `start..start + n` ends before an ASCII byte or at the end: both char boundaries
             let run = self.s.get(start..start + n);
             debug_assert!(run.is_some(), "a run of string text ends inside a char");
-            out.push_str(run.unwrap_or_default());
+            let run = run.unwrap_or_default();
             self.i = start + n;
             match self.next() {
-                Some(b'"') => return Ok(out),
-                Some(b'\\') => self.escape(&mut out)?,
+                // most strings have no escape: one allocation of their exact size
+                Some(b'"') if out.is_empty() => return Ok(run.to_owned()),
+                Some(b'"') => {
+                    out.push_str(run);
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    out.push_str(run);
+                    self.escape(&mut out)?;
+                }
                 Some(_) => return Err(self.err("control character (\\u0000-\\u001F) found while parsing a string")),
                 None => return Err(self.err("EOF while parsing a string")),
             }
@@ -731,6 +746,24 @@ mod tests {
             let (d, frac) = (6 + x % 4, (x >> 20) % 100_000);
             same(&format!("1844674407370955161{d}.{frac:05}e{}", e / 2));
         }
+    }
+
+    #[test]
+    fn strings_stop_where_they_must() {
+        // every stop byte after and before ASCII and multi-byte text of every length
+        for len in 0..24 {
+            for fill in ["a", "é", "😀", "~", "\u{7f}"] {
+                let text: String = fill.repeat(len);
+                for stop in ["\"", "\\n", "\\u00e9", "\u{1}", "\u{1f}", "\u{20}", "\\x"] {
+                    same(&format!("\"{text}{stop}{text}\""));
+                    same(&format!("[\"{text}{stop}"));
+                }
+            }
+        }
+        assert_eq!(plain_len(b"abcdefgh\"ijk"), 8);
+        assert_eq!(plain_len(b"abcdefghijklmno\\"), 15);
+        assert_eq!(plain_len("é\u{1}".as_bytes()), 2);
+        assert_eq!(plain_len(b"abc"), 3);
     }
 
     #[test]
