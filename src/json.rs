@@ -581,6 +581,14 @@ mod tests {
         }
     }
 
+    /// The next of a repeatable pseudo-random sequence (xorshift64).
+    fn xorshift(x: &mut u64) -> u64 {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        *x
+    }
+
     /// Equal trees, floats compared bit for bit (`-0.0` is not `0.0`).
     fn close(a: &Value, b: &Value) -> bool {
         match (a, b) {
@@ -733,11 +741,9 @@ mod tests {
     #[test]
     fn floats_read_as_serde_json_reads_them_bit_for_bit() {
         // 17 to 21 significant digits, exponents from far below the subnormals to past f64::MAX
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..200_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = xorshift(&mut seed);
             let digits = 17 + (x % 5) as usize;
             let mant: String = (0..digits).map(|i| char::from(b'0' + ((x >> (i * 3 % 60)) % 10) as u8)).collect();
             let mant = mant.trim_start_matches('0');
@@ -781,11 +787,9 @@ mod tests {
     #[test]
     fn amounts_read_exactly() {
         // the fast path is exact: the same bits as core's correctly rounded parse
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
         for _ in 0..50_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = xorshift(&mut seed);
             let whole = x % 10_000_000;
             let frac = (x >> 32) % 10_000;
             let scale = (x >> 50) % 5;
