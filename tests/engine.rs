@@ -423,7 +423,7 @@ fn smspva_add_service_offers_the_services_of_the_rentals_country_asked_once() {
         // one getdata for the rental's country, in the background, whatever the number of ticks
         let asked = rig.methods().iter().filter(|m| *m == "getdata").count();
         assert_eq!(asked, 1, "{d:?}: {:?}", rig.methods());
-        let list = rig.e.services.get(&("acc0".to_string(), "RU".to_string())).expect("services of RU kept");
+        let list = &rig.e.services.get(&("acc0".to_string(), "RU".to_string())).expect("services of RU kept").list;
         assert!(list.iter().any(|(code, name)| code == "opt16" && !name.is_empty()), "{list:?}");
         // the view offers them on the open rental
         let view = rig.e.view(rig.clock / 1000, &Default::default(), None);

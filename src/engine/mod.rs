@@ -199,12 +199,19 @@ pub struct Engine {
     pub banners: Vec<Banner>,
     pub fast_polling: bool,
     pending_writes: Writes,
-    /// SMSPVA services by (account, country), for "add service": (code, name).
-    pub services: VecMap<(String, String), Vec<(String, String)>>,
-    /// When each list in `services` was listed (unix seconds).
-    services_at: VecMap<(String, String), i64>,
+    /// Services by (account, country), for "add service", and when they were listed.
+    pub services: VecMap<(String, String), KeptServices>,
     /// (account, country) whose SMSPVA service list was asked in the background already.
     services_asked: VecSet<(String, String)>,
+}
+
+/// A country's service list as the engine keeps it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptServices {
+    /// Unix seconds when the provider listed them.
+    pub at: i64,
+    /// (code, name) pairs, in the provider's order.
+    pub list: Vec<(String, String)>,
 }
 
 /// An engine-level error (its words live in the extension's `_locales` as `err_<code>`).
@@ -274,7 +281,6 @@ impl Engine {
             fast_polling: true,
             pending_writes: Writes::default(),
             services: VecMap::new(),
-            services_at: VecMap::new(),
             services_asked: VecSet::new(),
         }
     }
@@ -292,9 +298,7 @@ impl Engine {
                 self.entry_writes.insert(persist::ServiceList::key(&s.account, &s.country), None);
                 continue;
             }
-            let k = (s.account, s.country);
-            self.services_at.insert(k.clone(), s.at);
-            self.services.insert(k, s.list);
+            self.services.insert((s.account, s.country), KeptServices { at: s.at, list: s.list });
         }
         for p in &l.problems {
             self.banners.push(Banner {
@@ -345,7 +349,6 @@ impl Engine {
             self.entry_writes.insert(persist::ServiceList::key(a, c), None);
         }
         self.services.retain(|(a, _), _| ids.contains(a));
-        self.services_at.retain(|(a, _), _| ids.contains(a));
         for mut a in accounts {
             if let Some(tz) = self.learned_tz.get(&a.id) {
                 a.learned_tz_offset_min = Some(*tz);
@@ -587,9 +590,7 @@ impl Engine {
         let at = now_ms / 1000;
         let stored = persist::ServiceList { account: account.into(), country: country.into(), at, list };
         self.entry_writes.insert(persist::ServiceList::key(account, country), serde_json::to_string(&stored).ok());
-        let k = (stored.account, stored.country);
-        self.services_at.insert(k.clone(), at);
-        self.services.insert(k, stored.list);
+        self.services.insert((stored.account, stored.country), KeptServices { at, list: stored.list });
     }
 
     fn done(&mut self, ticket: u64, r: Result<Value, ErrorInfo>) {
@@ -677,7 +678,7 @@ impl Engine {
                     for country in countries {
                         let k = (account.to_string(), country.clone());
                         // none kept, or kept for a day: asked once per worker life at most
-                        let stale = self.services_at.get(&k).is_none_or(|at| now - at >= SERVICES_TTL_S);
+                        let stale = self.services.get(&k).is_none_or(|s| now - s.at >= SERVICES_TTL_S);
                         if stale && self.services_asked.insert(k) {
                             self.enqueue_poll(account, Poll::PvaServices { country }, false);
                         }

@@ -432,7 +432,10 @@ impl Engine {
             .map(|(k, rec)| {
                 let r = &rec.rental;
                 let (sms, sms_total, other, other_total) = history(rec, SMS_SHOWN);
-                let services = r.country.as_ref().and_then(|c| self.services.get(&(rec.account.clone(), c.clone())));
+                let services = r
+                    .country
+                    .as_ref()
+                    .and_then(|c| self.services.get(&(rec.account.clone(), c.clone())).map(|s| &s.list));
                 RentalView {
                     key: k.clone(),
                     account: rec.account.clone(),
