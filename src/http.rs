@@ -571,8 +571,6 @@ mod tests {
         assert_eq!(i64_of(&serde_json::json!(u64::MAX)), None);
     }
 
-    /// The exact decimal reader gives what core's correctly rounded `parse::<f64>` gives
-    /// wherever it answers, and refuses rather than guesses beyond its exact range.
     #[test]
     fn zones_are_read_exactly_or_not_at_all() {
         let utc = parse_datetime("2025-05-10 12:34:56", 0).unwrap();
@@ -596,6 +594,8 @@ mod tests {
         assert_eq!(number_text(f64::INFINITY), None);
     }
 
+    /// The exact decimal reader gives what core's correctly rounded `parse::<f64>` gives
+    /// wherever it answers, and refuses rather than guesses beyond its exact range.
     #[test]
     fn decimals_read_exactly_as_core_reads_them() {
         for s in [
