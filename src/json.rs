@@ -36,27 +36,10 @@ impl fmt::Display for Error {
     }
 }
 
-/// The bytes that end a run of plain string text: `"`, `\\` and the control characters.
-static STOP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut c = 0;
-    while c < 0x20 {
-        t[c] = true;
-        c += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
-
 /// How many bytes at the start of `b` are plain string text (not `"`, `\` or a control
 /// character).
 fn plain_len(b: &[u8]) -> usize {
-    let mut n = 0;
-    while b.get(n).is_some_and(|&c| !STOP[usize::from(c)]) {
-        n += 1;
-    }
-    n
+    b.iter().position(|&c| matches!(c, b'"' | b'\\' | 0..=0x1f)).unwrap_or(b.len())
 }
 
 /// serde_json's recursion limit: 127 nested arrays or objects read, the 128th is refused.
@@ -124,15 +107,9 @@ impl Parser<'_> {
                 self.string().map(Value::String)
             }
             Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(b'[') => {
+            Some(c @ (b'[' | b'{')) => {
                 self.enter()?;
-                let v = self.array();
-                self.depth -= 1;
-                v
-            }
-            Some(b'{') => {
-                self.enter()?;
-                let v = self.object();
+                let v = if c == b'[' { self.array() } else { self.object() };
                 self.depth -= 1;
                 v
             }
@@ -410,7 +387,7 @@ impl Parser<'_> {
                     while self.digit().is_some() {
                         self.i += 1;
                     }
-                    return Ok(Value::Number(Number::from_f64(if neg { -0.0 } else { 0.0 }).unwrap_or(0.into())));
+                    return self.float(neg, 0, 0);
                 }
             }
             exp += if eneg { -e } else { e };
