@@ -176,8 +176,8 @@ const base = imports ? importedFunctions(b, imports) : 0;
 
 const shippedBytes = readFileSync(shipped);
 const shippedCode = sections(shippedBytes).find((s) => s.id === 10);
-const codeBytesOf = (buf, s) => buf.subarray(s.start, s.end);
-if (!shippedCode || !codeBytesOf(shippedBytes, shippedCode).equals(codeBytesOf(b, code))) {
+const codeBytes = b.subarray(code.start, code.end);
+if (!shippedCode || !shippedBytes.subarray(shippedCode.start, shippedCode.end).equals(codeBytes)) {
   throw new Error("the named module's code differs from the shipped one: rebuild with ./build.sh");
 }
 
@@ -195,7 +195,6 @@ for (let f = 0; f < n; f++) {
 }
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const dataBytes = data ? b.subarray(data.start, data.end) : Buffer.alloc(0);
-const codeBytes = b.subarray(code.start, code.end);
 
 const fmt = (x) => x.toLocaleString("en-US");
 console.log(
