@@ -26,6 +26,12 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   log "adding rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
+# the standard library's source, of this very toolchain: build.sh compiles std for the wasm with
+# the crate (-Zbuild-std), so that it is optimised for size and panics abort at once
+if ! rustup component list --installed 2>/dev/null | grep -qx rust-src; then
+  log "adding rust component rust-src"
+  rustup component add rust-src
+fi
 
 # wasm-bindgen-cli, pinned to the crate's exact wasm-bindgen version
 WB_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
