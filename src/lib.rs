@@ -14,6 +14,7 @@ pub mod json;
 pub mod model;
 pub mod otp;
 pub mod read;
+pub mod seq;
 pub mod site;
 pub mod smsonline;
 pub mod smspva;

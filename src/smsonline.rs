@@ -12,6 +12,7 @@ use crate::http::{
 use crate::model::{digits, Activation, Kind, ListedRent, PriceOffer, Provider, RentSnapshot, Rental, Sms, State};
 /// The zone rules of dates without a zone live with the model (the engine learns zones too).
 pub use crate::model::{learn_tz_offset_min, rezone};
+use crate::seq::try_map;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -416,15 +417,12 @@ impl Client {
                 Some(x @ (Value::Array(_) | Value::Object(_))) => list_of(x),
                 _ => return Err(unexpected(&v)),
             };
-            values
-                .into_iter()
-                .map(|x| {
-                    let id = field_str(x, "id").filter(|i| !i.is_empty()).ok_or_else(|| unexpected(x))?;
-                    let phone = field_str(x, "phone").map(|p| digits(&p)).filter(|p| !p.is_empty());
-                    let price = x.get("price").and_then(f64_of).filter(|p| p.is_finite() && *p >= 0.0);
-                    Ok(ListedRent { id, phone: phone.ok_or_else(|| unexpected(x))?, price })
-                })
-                .collect()
+            try_map(values, |x| {
+                let id = field_str(x, "id").filter(|i| !i.is_empty()).ok_or_else(|| unexpected(x))?;
+                let phone = field_str(x, "phone").map(|p| digits(&p)).filter(|p| !p.is_empty());
+                let price = x.get("price").and_then(f64_of).filter(|p| p.is_finite() && *p >= 0.0);
+                Ok(ListedRent { id, phone: phone.ok_or_else(|| unexpected(x))?, price })
+            })
         })
     }
 
@@ -541,40 +539,38 @@ impl Client {
                     }
                 }
             };
-            list.iter()
-                .map(|x| {
-                    if !x.is_object() {
-                        return Err(unexpected(x));
+            try_map(&list, |x| {
+                if !x.is_object() {
+                    return Err(unexpected(x));
+                }
+                let id = field_str(x, "id").filter(|i| !i.is_empty()).ok_or_else(|| unexpected(x))?;
+                let date = match x.get("date") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::Number(n)) => Some(n.as_i64().ok_or_else(|| unexpected(x))?),
+                    Some(d) => {
+                        let d = str_of(d).ok_or_else(|| unexpected(x))?;
+                        Some(
+                            d.trim()
+                                .parse::<i64>()
+                                .ok()
+                                .or_else(|| parse_datetime(&d, tz))
+                                .ok_or_else(|| unexpected(x))?,
+                        )
                     }
-                    let id = field_str(x, "id").filter(|i| !i.is_empty()).ok_or_else(|| unexpected(x))?;
-                    let date = match x.get("date") {
+                };
+                Ok(RentHistoryItem {
+                    id,
+                    date,
+                    phone: digits(&field_str(x, "phone").unwrap_or_default()),
+                    sms: match x.get("sms") {
                         None | Some(Value::Null) => None,
-                        Some(Value::Number(n)) => Some(n.as_i64().ok_or_else(|| unexpected(x))?),
-                        Some(d) => {
-                            let d = str_of(d).ok_or_else(|| unexpected(x))?;
-                            Some(
-                                d.trim()
-                                    .parse::<i64>()
-                                    .ok()
-                                    .or_else(|| parse_datetime(&d, tz))
-                                    .ok_or_else(|| unexpected(x))?,
-                            )
-                        }
-                    };
-                    Ok(RentHistoryItem {
-                        id,
-                        date,
-                        phone: digits(&field_str(x, "phone").unwrap_or_default()),
-                        sms: match x.get("sms") {
-                            None | Some(Value::Null) => None,
-                            Some(Value::String(s)) => Some(s.clone()),
-                            Some(other) => Some(other.to_string()),
-                        },
-                        cost: x.get("cost").and_then(f64_of),
-                        status: field_str(x, "status"),
-                    })
+                        Some(Value::String(s)) => Some(s.clone()),
+                        Some(other) => Some(other.to_string()),
+                    },
+                    cost: x.get("cost").and_then(f64_of),
+                    status: field_str(x, "status"),
                 })
-                .collect()
+            })
         })
     }
 

@@ -12,6 +12,7 @@ use crate::http::{
     bool_of, classify, f64_of, field_str, i64_of, list_of, str_of, unexpected, url, Body, Call, HttpResponse,
 };
 use crate::model::{digits, join_number, Kind, Provider, Rental, Sms, State};
+use crate::seq::try_map;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -176,7 +177,7 @@ pub fn parse_sms_data(rid: &str, d: &Value) -> Result<Vec<Sms>, ProviderError> {
             return Ok(out);
         }
     }
-    data_list(d)?.into_iter().map(|m| sms_entry(rid, m, false)).collect()
+    try_map(data_list(d)?, |m| sms_entry(rid, m, false))
 }
 
 /// Parses one entry of `orders`.
@@ -231,10 +232,9 @@ impl Client {
     pub fn get_countries(&self) -> Call<Vec<Country>> {
         self.call("getcountries", false, vec![], false, |r| {
             let d = envelope(r)?;
-            data_list(&d)?
-                .into_iter()
-                .map(|c| Ok(Country { name: field_str(c, "name").unwrap_or_default(), code: need(c, "code")? }))
-                .collect()
+            try_map(data_list(&d)?, |c| {
+                Ok(Country { name: field_str(c, "name").unwrap_or_default(), code: need(c, "code")? })
+            })
         })
     }
 
@@ -252,27 +252,29 @@ impl Client {
                 Value::Object(m) if m.contains_key("services") => data_list(&m["services"])?,
                 _ => data_list(&d)?,
             };
-            list.into_iter()
-                .map(|s| {
-                    // `getdataWithProviders` gives `count` as a map operator→count, plus `totalCount`
-                    let count = match (s.get("totalCount").and_then(i64_of), s.get("count")) {
-                        (Some(t), _) => Some(t),
-                        (None, Some(Value::Object(m))) => {
-                            Some(m.values().map(|c| i64_of(c).ok_or_else(|| unexpected(s))).sum::<Result<i64, _>>()?)
+            try_map(list, |s| {
+                // `getdataWithProviders` gives `count` as a map operator→count, plus `totalCount`
+                let count = match (s.get("totalCount").and_then(i64_of), s.get("count")) {
+                    (Some(t), _) => Some(t),
+                    (None, Some(Value::Object(m))) => {
+                        let mut sum = 0i64;
+                        for c in m.values() {
+                            sum += i64_of(c).ok_or_else(|| unexpected(s))?;
                         }
-                        (None, Some(c)) => i64_of(c),
-                        (None, None) => None,
-                    };
-                    // a sum of counts can leave what JS holds exactly, as each one cannot
-                    let count = count.filter(|c| crate::http::js_safe(*c));
-                    Ok(ServiceOffer {
-                        name: field_str(s, "name").unwrap_or_default(),
-                        service: need(s, "service")?,
-                        price_day: s.get("price_day").and_then(f64_of),
-                        count,
-                    })
+                        Some(sum)
+                    }
+                    (None, Some(c)) => i64_of(c),
+                    (None, None) => None,
+                };
+                // a sum of counts can leave what JS holds exactly, as each one cannot
+                let count = count.filter(|c| crate::http::js_safe(*c));
+                Ok(ServiceOffer {
+                    name: field_str(s, "name").unwrap_or_default(),
+                    service: need(s, "service")?,
+                    price_day: s.get("price_day").and_then(f64_of),
+                    count,
                 })
-                .collect()
+            })
         })
     }
 
@@ -310,14 +312,11 @@ impl Client {
     pub fn orders(&self) -> Call<Vec<Rental>> {
         self.call("orders", true, vec![], false, |r| {
             let d = envelope(r)?;
-            data_list(&d)?
-                .into_iter()
-                .map(|o| match o.get("state") {
-                    // an order without state is an error, not "needs activation" or "gone"
-                    None => Err(unexpected(o)),
-                    Some(_) => parse_order(o),
-                })
-                .collect()
+            try_map(data_list(&d)?, |o| match o.get("state") {
+                // an order without state is an error, not "needs activation" or "gone"
+                None => Err(unexpected(o)),
+                Some(_) => parse_order(o),
+            })
         })
     }
 
@@ -364,23 +363,20 @@ impl Client {
     pub fn get_rent_history(&self, skip: u32, take: u32) -> Call<Vec<ArchiveItem>> {
         self.call("get_rent_history", true, vec![("skip", skip.to_string()), ("take", take.to_string())], false, |r| {
             let d = envelope(r)?;
-            data_list(&d)?
-                .into_iter()
-                .map(|a| {
-                    Ok(ArchiveItem {
-                        order_id: need(a, "orderId")?,
-                        service: field_str(a, "resourceCode").unwrap_or_default(),
-                        number: digits(&field_str(a, "number").unwrap_or_default()),
-                        branch_id: a.get("branchId").and_then(i64_of),
-                        have_sms: a.get("haveSms").and_then(bool_of).unwrap_or(false),
-                        days: a.get("days").and_then(i64_of),
-                        country: field_str(a, "country"),
-                        begin: a.get("begin").and_then(i64_of),
-                        end: a.get("end").and_then(i64_of),
-                        closed: a.get("closed").and_then(i64_of),
-                    })
+            try_map(data_list(&d)?, |a| {
+                Ok(ArchiveItem {
+                    order_id: need(a, "orderId")?,
+                    service: field_str(a, "resourceCode").unwrap_or_default(),
+                    number: digits(&field_str(a, "number").unwrap_or_default()),
+                    branch_id: a.get("branchId").and_then(i64_of),
+                    have_sms: a.get("haveSms").and_then(bool_of).unwrap_or(false),
+                    days: a.get("days").and_then(i64_of),
+                    country: field_str(a, "country"),
+                    begin: a.get("begin").and_then(i64_of),
+                    end: a.get("end").and_then(i64_of),
+                    closed: a.get("closed").and_then(i64_of),
                 })
-                .collect()
+            })
         })
     }
 

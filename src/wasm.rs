@@ -10,6 +10,7 @@ use crate::error::{ErrorInfo, ProviderError};
 use crate::http::HttpResponse;
 use crate::model::Provider;
 use crate::read::FromJson;
+use crate::seq::try_map;
 use crate::vecmap::VecMap;
 use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
@@ -315,14 +316,11 @@ impl Dock {
             Ok(Value::Array(a)) => a,
             _ => Vec::new(),
         };
-        let list: Vec<(Account, String)> = list
-            .iter()
-            .map(|v| {
-                let label = v.get("label").and_then(Value::as_str).unwrap_or_default().to_string();
-                Account::from_json(v).ok().map(|a| (a, label))
-            })
-            .collect::<Option<_>>()
-            .unwrap_or_default();
+        let list: Vec<(Account, String)> = try_map(&list, |v| {
+            let label = v.get("label").and_then(Value::as_str).unwrap_or_default().to_string();
+            Account::from_json(v).map(|a| (a, label))
+        })
+        .unwrap_or_default();
         *self.inner.labels.borrow_mut() = list.iter().map(|(a, label)| (a.id.clone(), label.clone())).collect();
         self.inner.engine.borrow_mut().set_accounts(list.into_iter().map(|(a, _)| a).collect(), now_ms());
         pump(&self.inner);
@@ -711,14 +709,12 @@ fn fill_request(json: &str) -> Option<crate::site::FillRequest> {
         bound_host: host("bound_host"),
         webotp_host: host("webotp_host"),
         top_url: v.get("top_url")?.as_str()?.to_string(),
-        frames: frames
-            .iter()
-            .map(|f| {
-                Some(FrameInfo {
-                    id: f.get("id")?.as_i64()?,
-                    url: f.get("url")?.as_str().unwrap_or("null").to_string(),
-                })
+        frames: try_map(frames, |f| {
+            Ok::<_, ()>(FrameInfo {
+                id: f.get("id").and_then(Value::as_i64).ok_or(())?,
+                url: f.get("url").ok_or(())?.as_str().unwrap_or("null").to_string(),
             })
-            .collect::<Option<Vec<_>>>()?,
+        })
+        .ok()?,
     })
 }

@@ -8,6 +8,7 @@ use super::view::{smsonline_country_iso, Label};
 use crate::api::Request;
 use crate::error::ErrorInfo;
 use crate::model::{PriceOffer, Provider};
+use crate::seq::try_map;
 use crate::vecmap::VecMap;
 use serde::Serialize;
 use serde_json::Value;
@@ -149,20 +150,18 @@ fn pick(choices: &[Opt], wanted: Option<String>, fallback: &str) -> String {
 fn offers(v: Value) -> Result<Vec<PriceOffer>, ErrorInfo> {
     let bad = || engine_error("UNEXPECTED_LIST", false);
     let Value::Array(list) = v else { return Err(bad()) };
-    list.iter()
-        .map(|o| {
-            let s = |k: &str| o.get(k).and_then(Value::as_str).map(String::from);
-            Ok(PriceOffer {
-                country: s("country").ok_or_else(bad)?,
-                service: s("service").ok_or_else(bad)?,
-                cost: o.get("cost").and_then(Value::as_f64).ok_or_else(bad)?,
-                count: match o.get("count") {
-                    None | Some(Value::Null) => None,
-                    Some(c) => Some(c.as_i64().ok_or_else(bad)?),
-                },
-            })
+    try_map(&list, |o| {
+        let s = |k: &str| o.get(k).and_then(Value::as_str).map(String::from);
+        Ok(PriceOffer {
+            country: s("country").ok_or_else(bad)?,
+            service: s("service").ok_or_else(bad)?,
+            cost: o.get("cost").and_then(Value::as_f64).ok_or_else(bad)?,
+            count: match o.get("count") {
+                None | Some(Value::Null) => None,
+                Some(c) => Some(c.as_i64().ok_or_else(bad)?),
+            },
         })
-        .collect()
+    })
 }
 
 /// Loads the form's choices with `ask` (one provider request at a time).
