@@ -31,6 +31,6 @@ mod tests {
         assert_eq!(r, Err("bad -3".to_string()));
         assert_eq!(seen, [1, 2, -3], "nothing after the error is looked at");
         assert_eq!(try_map([1, 2], |x| Ok::<_, ()>(x + 1)), Ok(vec![2, 3]));
-        assert_eq!(try_map(Vec::<i32>::new(), |x| Ok::<_, ()>(x)), Ok(vec![]));
+        assert_eq!(try_map(Vec::<i32>::new(), Ok::<_, ()>), Ok(vec![]));
     }
 }
