@@ -217,9 +217,14 @@ pub fn is_no_content(resp: &HttpResponse) -> bool {
     resp.status == 204 && resp.body.trim().is_empty()
 }
 
-/// An answer of an unexpected shape (one copy of the formatting code, whatever `v` is).
-pub fn unexpected(v: &dyn std::fmt::Display) -> ProviderError {
-    ProviderError::Unexpected { snippet: snippet(&v.to_string()) }
+/// An answer of an unexpected shape, with the start of its JSON text.
+pub fn unexpected(v: &Value) -> ProviderError {
+    unexpected_text(&crate::json::text(v))
+}
+
+/// A text answer that is none of those its method gives, with its start.
+pub fn unexpected_text(t: &str) -> ProviderError {
+    ProviderError::Unexpected { snippet: snippet(t) }
 }
 
 /// Reads a string or number as a string ("123" and 123 both give "123").

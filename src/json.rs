@@ -42,6 +42,15 @@ fn plain_len(b: &[u8]) -> usize {
     b.iter().position(|&c| matches!(c, b'"' | b'\\' | 0..=0x1f)).unwrap_or(b.len())
 }
 
+/// `v` as compact JSON text, as `v.to_string()` writes it. `Value`'s `Display` goes through a
+/// second copy of serde_json's serializer (into a `fmt::Formatter`), and its I/O error brings std's
+/// boxed string error with `str`'s `Debug` and core's Unicode printable tables: 2 KB of wasm for
+/// the same text as this, which reuses the serializer that writes the stored records.
+pub fn text(v: &Value) -> String {
+    // writing a `Value` into a `Vec` cannot fail: its keys are strings and it holds no NaN
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 /// serde_json's recursion limit: 127 nested arrays or objects read, the 128th is refused.
 const MAX_DEPTH: u32 = 127;
 
@@ -820,6 +829,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn text_is_what_display_writes() {
+        let answers = [
+            r#"{"status":"success","values":{"0":{"id":"7","phone":"79096037108","price":"1.5"}},"b":[1,-0.0,2.5e300,null,true]}"#,
+            r#"{"a":"\u00e9\n\"q\"\\ \u0001 \ud83d\ude00","k":{"":{"z":[]}},"n":-9223372036854775808,"u":18446744073709551615}"#,
+            "[]",
+            "\"plain\"",
+            "0.1",
+        ];
+        for a in answers {
+            let v = parse(a).unwrap();
+            assert_eq!(text(&v), v.to_string(), "{a}");
+        }
+        assert_eq!(text(&crate::obj!({"ok": false, "code": "BAD_REQUEST"})), r#"{"code":"BAD_REQUEST","ok":false}"#);
     }
 
     #[test]

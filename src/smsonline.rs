@@ -7,7 +7,7 @@
 use crate::error::ProviderError;
 use crate::http::{
     bool_of, classify, f64_of, field_str, i64_of, is_no_content, json_error_token, list_of, parse_datetime, str_of,
-    unexpected, url, Body, Call, HttpResponse,
+    unexpected, unexpected_text, url, Body, Call, HttpResponse,
 };
 use crate::model::{digits, Activation, Kind, ListedRent, PriceOffer, Provider, RentSnapshot, Rental, Sms, State};
 /// The zone rules of dates without a zone live with the model (the engine learns zones too).
@@ -171,7 +171,7 @@ fn json_envelope(resp: &HttpResponse) -> Result<Value, ProviderError> {
             if resp.status >= 400 {
                 ProviderError::Http { status: resp.status }
             } else {
-                unexpected(&t)
+                unexpected_text(&t)
             }
         })),
         Body::Json(v) => {
@@ -281,7 +281,7 @@ impl Client {
             let t = token(r)?;
             t.strip_prefix("ACCESS_BALANCE:")
                 .and_then(|b| crate::http::parse_decimal(b.trim()))
-                .ok_or_else(|| unexpected(&t))
+                .ok_or_else(|| unexpected_text(&t))
         })
     }
 
@@ -565,7 +565,7 @@ impl Client {
                     sms: match x.get("sms") {
                         None | Some(Value::Null) => None,
                         Some(Value::String(s)) => Some(s.clone()),
-                        Some(other) => Some(other.to_string()),
+                        Some(other) => Some(crate::json::text(other)),
                     },
                     cost: x.get("cost").and_then(f64_of),
                     status: field_str(x, "status"),
@@ -605,7 +605,7 @@ impl Client {
                     rental.country = Some(ctry.clone());
                     Ok(rental)
                 }
-                _ => Err(unexpected(&t)),
+                _ => Err(unexpected_text(&t)),
             }
         })
     }

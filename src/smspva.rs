@@ -9,7 +9,8 @@
 
 use crate::error::ProviderError;
 use crate::http::{
-    bool_of, classify, f64_of, field_str, i64_of, list_of, str_of, unexpected, url, Body, Call, HttpResponse,
+    bool_of, classify, f64_of, field_str, i64_of, list_of, str_of, unexpected, unexpected_text, url, Body, Call,
+    HttpResponse,
 };
 use crate::model::{digits, join_number, Kind, Provider, Rental, Sms, State};
 use crate::seq::try_map;
@@ -97,7 +98,7 @@ fn envelope(resp: &HttpResponse) -> Result<Value, ProviderError> {
                     ProviderError::ProviderMessage { .. } if resp.status >= 400 => {
                         ProviderError::Http { status: resp.status }
                     }
-                    ProviderError::ProviderMessage { .. } => unexpected(&t),
+                    ProviderError::ProviderMessage { .. } => unexpected_text(&t),
                     e => e,
                 },
             ))

@@ -674,9 +674,9 @@ pub fn site_load_psl(text: &str) -> u32 {
 pub fn fill_authorize(request: &str) -> String {
     // read through serde_json::Value (already in the binary) rather than a derived Deserialize
     let Some(req) = fill_request(request) else {
-        return crate::obj!({"ok": false, "code": "BAD_REQUEST"}).to_string();
+        return crate::json::text(&crate::obj!({"ok": false, "code": "BAD_REQUEST"}));
     };
-    PSL.with(|c| match crate::site::authorize(&req, c.borrow().as_ref()) {
+    let answer = PSL.with(|c| match crate::site::authorize(&req, c.borrow().as_ref()) {
         Ok(a) => {
             let denied: Vec<_> =
                 a.denied.iter().map(|d| crate::obj!({"frame": d.frame, "code": d.reason.code()})).collect();
@@ -686,8 +686,8 @@ pub fn fill_authorize(request: &str) -> String {
             crate::obj!({"ok": false, "code": "HOST_MISMATCH", "host": host})
         }
         Err(d) => crate::obj!({"ok": false, "code": d.code()}),
-    })
-    .to_string()
+    });
+    crate::json::text(&answer)
 }
 
 fn fill_request(json: &str) -> Option<crate::site::FillRequest> {

@@ -124,7 +124,7 @@ fn js_safe(r: Record) -> Result<Record, String> {
 fn text_of(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
-        other => other.to_string(),
+        other => crate::json::text(other),
     }
 }
 
