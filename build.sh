@@ -14,10 +14,22 @@ out=target/wasm-out
 # writes to nowhere. So nothing anyone sees changes; what leaves is the code that formatted the
 # message for nowhere, 356 file/line records and with them every path of this machine:
 # 184.3 -> 174.5 KB gzip. The flags are unstable, hence RUSTC_BOOTSTRAP=1. They are those of
-# rustc 1.95, the machine's one toolchain, and rust-src is that toolchain's own. Should a later
-# compiler change them, this build stops with rustc's error; it does not ship another wasm.
+# rustc 1.95, the machine's one toolchain (checked below), and rust-src is that toolchain's own.
+# RUSTC_BOOTSTRAP reaches the dependencies' build scripts too: two of them probe for unstable
+# APIs and, finding them, use them in this build (proc-macro2's proc_macro_span, at build time
+# only; thiserror's error_generic_member_access, in gloo-net's error type). Cargo.lock pins both,
+# the e2e tests run on exactly this build, and a probe that stopped compiling fails the build.
 # RUSTC_BOOTSTRAP also makes rustc name symbols the nightly way (v0). The legacy names are kept:
 # wasm-opt's by-name order below was tuned with them (v0: +1.2 KB gzip) and wasm-size.mjs reads them.
+rustc_version=$(rustc --version)
+case "$rustc_version" in
+  "rustc 1.95."*) ;;
+  *)
+    echo "build.sh: the wasm is built with rustc 1.95's unstable flags (see above); this is $rustc_version." >&2
+    echo "Check that -Zbuild-std, -Cpanic=immediate-abort, -Zlocation-detail and -Csymbol-mangling-version still mean the same, then widen this check." >&2
+    exit 1
+    ;;
+esac
 RUSTC_BOOTSTRAP=1 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Csymbol-mangling-version=legacy" \
   cargo build --release --target wasm32-unknown-unknown --lib -Zbuild-std=std,panic_abort
 rm -rf "$out" && mkdir -p "$out"
