@@ -258,11 +258,13 @@ impl Client {
                 let count = match (s.get("totalCount").and_then(i64_of), s.get("count")) {
                     (Some(t), _) => Some(t),
                     (None, Some(Value::Object(m))) => {
-                        let mut sum = 0i64;
+                        // a sum beyond i64 is an unknown count, never one wrapped back into range
+                        let mut sum = Some(0i64);
                         for c in m.values() {
-                            sum += i64_of(c).ok_or_else(|| unexpected(s))?;
+                            let n = i64_of(c).ok_or_else(|| unexpected(s))?;
+                            sum = sum.and_then(|t| t.checked_add(n));
                         }
-                        Some(sum)
+                        sum
                     }
                     (None, Some(c)) => i64_of(c),
                     (None, None) => None,

@@ -346,6 +346,14 @@ fn smspva_live_getdata_create_and_string_status() {
     assert_eq!(d[1].price_day, Some(4.5));
     let d = pva().get_data("RU", None).parse(&ok(&rec("smspva_getdata_with_providers.json"))).unwrap();
     assert_eq!((d[0].count, d[1].count), (Some(7), Some(3)), "totalCount, else the sum of the operator map");
+    // counts each within what JS holds whose sum is not, or is not even an i64: unknown, not wrapped
+    let big = (1i64 << 53) - 1;
+    for n in [2, 1100] {
+        let ops: Vec<String> = (0..n).map(|i| format!("\"op{i}\":{big}")).collect();
+        let body = format!(r#"{{"status":1,"data":[{{"service":"opt1","name":"X","count":{{{}}}}}]}}"#, ops.join(","));
+        let d = pva().get_data("RU", None).parse(&ok(&body)).unwrap();
+        assert_eq!(d[0].count, None, "{n} operators");
+    }
     let r = pva().create(smspva::Period::Week, 1, "RU", "opt6").parse(&ok(&rec("smspva_create_live.json"))).unwrap();
     assert_eq!((r.id.as_str(), r.number.as_str(), r.until), ("40370", "79096037108", Some(1587633960)));
     assert_eq!(r.state, State::NeedsActivation);
