@@ -44,8 +44,8 @@ fn plain_len(b: &[u8]) -> usize {
 
 /// `v` as compact JSON text, as `v.to_string()` writes it. `Value`'s `Display` goes through a
 /// second copy of serde_json's serializer (into a `fmt::Formatter`), and its I/O error brings std's
-/// boxed string error with `str`'s `Debug` and core's Unicode printable tables: 2 KB of wasm for
-/// the same text as this, which reuses the serializer that writes the stored records.
+/// boxed string error with `str`'s `Debug` and core's Unicode printable tables: 7.6 KB of wasm
+/// (4.0 KB gzip) for the same text as this, which reuses the serializer that writes the records.
 pub fn text(v: &Value) -> String {
     // writing a `Value` into a `Vec` cannot fail: its keys are strings and it holds no NaN
     serde_json::to_string(v).unwrap_or_default()

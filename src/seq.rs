@@ -1,7 +1,8 @@
 //! `collect` as one loop. `xs.map(f).collect::<Result<Vec<_>, _>>()` is clear, but in the wasm
 //! each such call site instantiates six functions (`try_process`, `GenericShunt`'s `next` and
 //! `try_fold`, the adapter's `try_fold`, `SpecFromIter`, `extend_desugared`); the loop here is one
-//! function per site. Used where a provider answer or a stored record becomes a list.
+//! function per site. Used where a provider answer, a kept price list or a value from JS becomes
+//! a list.
 
 /// `f` over every item into a `Vec`, stopping at the first error (as `collect` into a `Result`).
 pub fn try_map<I: IntoIterator, U, E>(xs: I, mut f: impl FnMut(I::Item) -> Result<U, E>) -> Result<Vec<U>, E> {
