@@ -247,6 +247,33 @@ fn an_account_removed_while_its_requests_are_out_is_gone_for_good() {
 }
 
 #[test]
+fn an_id_saved_again_with_another_provider_is_paced_as_that_provider() {
+    for d in DIALECTS {
+        let mut rig = Rig::new(d, &[Provider::Smsonline]);
+        let rented = rig.e.spend("acc0", rent_so(), rig.clock).unwrap();
+        assert!(rig.run_until_done(rented).0);
+        rig.run_for(5_000);
+        assert!(rig.e.store.records.values().any(|r| r.rental.provider == Provider::Smsonline));
+        // the same id, now an SMSPVA key: SMSPVA's spacing, nothing of the old account kept
+        rig.e.set_accounts(vec![account("acc0", Provider::Smspva, &rig.emu, TEST_KEY)], rig.clock);
+        let switched = rig.sent.len();
+        for _ in 0..3 {
+            let t = rig.e.spend("acc0", rent_pva(), rig.clock).unwrap();
+            assert!(rig.run_until_done(t).0);
+        }
+        rig.run_for(60_000);
+        let pva: Vec<i64> = rig.sent[switched..].iter().map(|(t, _, _)| *t).collect();
+        assert!(pva.len() > 5, "{} SMSPVA requests", pva.len());
+        for w in pva.windows(2) {
+            assert!(w[1] - w[0] >= SMSPVA_GAP_MS, "SMSPVA burst after the switch: {} ms apart", w[1] - w[0]);
+        }
+        assert!(rig.sent[switched..].iter().all(|(_, _, u)| u.starts_with(&rig.emu.smspva_base())));
+        assert!(rig.e.store.records.values().all(|r| r.rental.provider == Provider::Smspva));
+        assert_eq!(rig.e.store.records.len(), 3);
+    }
+}
+
+#[test]
 fn smsonline_lost_prolong_is_proven_by_the_balance_or_blocks_the_next_one() {
     for d in DIALECTS {
         let mut rig = Rig::new(d, &[Provider::Smsonline]);

@@ -333,7 +333,11 @@ impl Engine {
     /// The accounts (with keys) as the options page saved them.
     pub fn set_accounts(&mut self, accounts: Vec<Account>, now_ms: i64) {
         let ids: Vec<String> = accounts.iter().map(|a| a.id.clone()).collect();
-        for gone in self.accounts.keys().filter(|k| !ids.contains(k)).cloned().collect::<Vec<_>>() {
+        // an id saved again with another provider is another account: the old one goes first
+        // (its lane's spacing, its spend and its rentals were the old provider's)
+        let same = |id: &String, old: &Account| accounts.iter().any(|a| a.id == *id && a.provider == old.provider);
+        let gone: Vec<String> = self.accounts.iter().filter(|(k, a)| !same(k, a)).map(|(k, _)| k.clone()).collect();
+        for gone in gone.iter().cloned() {
             self.accounts.remove(&gone);
             self.lanes.remove(&gone);
             // a spend of the removed account ends: its ticket is answered, never left waiting;
@@ -343,12 +347,14 @@ impl Engine {
             }
             self.store.remove_account(&gone);
             self.services_asked.retain(|(a, _)| *a != gone);
+            self.learned_tz.remove(&gone);
         }
         // service lists of accounts that are gone (now, or while no worker ran) are forgotten
-        for (a, c) in self.services.keys().filter(|(a, _)| !ids.contains(a)) {
+        let kept = |a: &String| ids.contains(a) && !gone.contains(a);
+        for (a, c) in self.services.keys().filter(|(a, _)| !kept(a)) {
             self.entry_writes.insert(persist::ServiceList::key(a, c), None);
         }
-        self.services.retain(|(a, _), _| ids.contains(a));
+        self.services.retain(|(a, _), _| kept(a));
         for mut a in accounts {
             if let Some(tz) = self.learned_tz.get(&a.id) {
                 a.learned_tz_offset_min = Some(*tz);
