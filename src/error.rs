@@ -4,6 +4,7 @@
 //! Transport-level failures (HTML error pages, malformed JSON, timeouts) are
 //! variants too, so the UI can always show something precise.
 
+use crate::text::has;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -278,34 +279,31 @@ impl ProviderError {
             OrderNotFound
         } else if words.trim_end_matches(['.', '!']) == "incorrect order" {
             IncorrectOrder
-        } else if words.contains("too many requests")
-            || words.contains("too many connections")
-            || words.contains("rate limit")
-            || words.contains("request limit")
+        } else if has(&words, "too many requests")
+            || has(&words, "too many connections")
+            || has(&words, "rate limit")
+            || has(&words, "request limit")
         {
             RateLimited
-        } else if lower.contains("the user had not this order") {
+        } else if has(&lower, "the user had not this order") {
             RestoreNotOwner
         } else if lower.starts_with("service not found") {
             RestoreNoServiceData
         } else if lower.starts_with("balance is not enough") {
             RestoreNoBalance { detail: String::new() }
-        } else if (lower.contains("api key") || lower.contains("apikey"))
-            && ["not found", "wrong", "invalid", "incorrect", "bad"].iter().any(|w| lower.contains(w))
+        } else if (has(&lower, "api key") || has(&lower, "apikey"))
+            && ["not found", "wrong", "invalid", "incorrect", "bad"].iter().any(|w| has(&lower, w))
         {
             BadKey
-        } else if lower.contains("insufficient")
-            || lower.contains("not enough money")
-            || lower.contains("no money")
-            || lower.contains("low balance")
+        } else if has(&lower, "insufficient")
+            || has(&lower, "not enough money")
+            || has(&lower, "no money")
+            || has(&lower, "low balance")
         {
             NoBalance
-        } else if lower.contains("no free numbers")
-            || lower.contains("no numbers")
-            || lower.contains("numbers not available")
-        {
+        } else if has(&lower, "no free numbers") || has(&lower, "no numbers") || has(&lower, "numbers not available") {
             NoNumbers
-        } else if lower.contains("prolong") && (lower.contains("7 days") || lower.contains("less")) {
+        } else if has(&lower, "prolong") && (has(&lower, "7 days") || has(&lower, "less")) {
             CannotProlong
         } else if let Some(e) = ProviderError::from_activate_token(m) {
             e
@@ -489,7 +487,7 @@ impl ErrorInfo {
         let Some(m) = locale_message(lang, &self.message_key()) else { return String::new() };
         let mut out = m;
         for (i, p) in self.params.iter().enumerate() {
-            out = out.replace(&format!("$P{}$", i + 1), p);
+            out = crate::text::replace(&out, &format!("$P{}$", i + 1), p);
         }
         out
     }

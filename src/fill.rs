@@ -107,14 +107,14 @@ fn has_word(hay: &str, words: &[&str]) -> bool {
     // hay is normalised (lower-case words separated by spaces); match whole words or word prefixes >= 4 chars
     words.iter().any(|w| {
         if w.contains(' ') {
-            return hay.contains(w);
+            return text::has(hay, w);
         }
         hay.split(' ').any(|t| t == *w || (w.chars().count() >= 4 && t.starts_with(w)))
     })
 }
 
 fn has_sub(hay: &str, subs: &[&str]) -> bool {
-    subs.iter().any(|s| hay.contains(s))
+    subs.iter().any(|s| text::has(hay, s))
 }
 
 const PHONE_ATTR: &[&str] = &[
@@ -322,7 +322,7 @@ fn tnorm(s: &str) -> String {
         let sep = if c.is_ascii() {
             !c.is_ascii_alphanumeric()
         } else {
-            c.is_whitespace() || "،、。，？！«»“”‘’…•·–—：；（）¿¡「」".contains(c)
+            c.is_whitespace() || "،、。，？！«»“”‘’…•·–—：；（）¿¡「」".chars().any(|p| p == c)
         };
         if sep {
             if !out.ends_with(' ') {
@@ -340,16 +340,20 @@ fn tnorm(s: &str) -> String {
 
 /// Byte offset of the last (nearest-to-the-end) match of any entry.
 fn last_hit(hay: &str, list: &str) -> Option<usize> {
-    list.split('|').filter(|w| !w.is_empty()).filter_map(|w| hay.rfind(w)).max()
+    list.split('|').filter(|w| !w.is_empty()).filter_map(|w| text::rfind(hay, w)).max()
 }
 
 /// Byte offset just past the end of the last match that starts nearest to the end.
 fn last_end(hay: &str, list: &str) -> Option<usize> {
-    list.split('|').filter(|w| !w.is_empty()).filter_map(|w| hay.rfind(w).map(|p| (p, p + w.len()))).max().map(|m| m.1)
+    list.split('|')
+        .filter(|w| !w.is_empty())
+        .filter_map(|w| text::rfind(hay, w).map(|p| (p, p + w.len())))
+        .max()
+        .map(|m| m.1)
 }
 
 fn any_hit(hay: &str, list: &str) -> bool {
-    list.split('|').any(|w| !w.is_empty() && hay.contains(w))
+    list.split('|').any(|w| !w.is_empty() && text::has(hay, w))
 }
 
 /// What one field's own attributes and descriptions, and the text just before it, say.
@@ -495,8 +499,8 @@ fn code_score_in(f: &Field, card_page: bool) -> i32 {
     }
     let numeric = f.inputmode == "numeric"
         || f.inputmode == "decimal"
-        || f.pattern.contains("0-9")
-        || f.pattern.contains("\\d")
+        || text::has(&f.pattern, "0-9")
+        || text::has(&f.pattern, "\\d")
         || f.ty == "tel"
         || f.ty == "number"
         || (4..=10).contains(&f.maxlength);
@@ -535,7 +539,7 @@ fn code_score_in(f: &Field, card_page: bool) -> i32 {
     if f.inputmode == "numeric" || f.inputmode == "decimal" {
         s += 8;
     }
-    if f.pattern.contains("0-9") || f.pattern.contains("\\d") {
+    if text::has(&f.pattern, "0-9") || text::has(&f.pattern, "\\d") {
         s += 6;
     }
     if f.ty == "tel" || f.ty == "number" {
@@ -732,7 +736,7 @@ pub fn split_number(e164: &str, dial_code: Option<&str>) -> (String, String) {
         }
     }
     for len in [3, 2, 1] {
-        if d.len() > len && CALLING_CODES.contains(&format!("|{}|", &d[..len])) {
+        if d.len() > len && text::has(CALLING_CODES, &format!("|{}|", &d[..len])) {
             return (d[..len].to_string(), d[len..].to_string());
         }
     }
@@ -807,7 +811,7 @@ const CODE_OWNER: &str = concat!(
 );
 
 fn primary_iso(cc: &str) -> Option<&'static str> {
-    let at = CODE_OWNER.find(&format!("|{cc}"))? + cc.len() + 1;
+    let at = text::find(CODE_OWNER, &format!("|{cc}"))? + cc.len() + 1;
     let iso = CODE_OWNER.get(at..at + 2)?;
     // "|3" must not stop inside "|358FI|"
     (iso.bytes().all(|b| b.is_ascii_uppercase()) && CODE_OWNER[at + 2..].starts_with('|')).then_some(iso)
@@ -819,7 +823,7 @@ fn pick_option(f: &Field, cc: &str, iso: Option<&str>) -> Option<String> {
     let matches_code = |s: &str| -> bool {
         // "+7", "Russia (+7)", "7", "RU +7": the dial code must not continue with a digit
         let mut rest = s;
-        while let Some(p) = rest.find(&want) {
+        while let Some(p) = text::find(rest, &want) {
             let after = &rest[p + want.len()..];
             if !after.starts_with(|c: char| c.is_ascii_digit()) {
                 return true;
@@ -836,7 +840,7 @@ fn pick_option(f: &Field, cc: &str, iso: Option<&str>) -> Option<String> {
             if let Some(h) = hits.iter().find(|(v, t)| {
                 v.to_ascii_lowercase() == iso_l
                     || v.to_ascii_lowercase().starts_with(&format!("{iso_l}_"))
-                    || t.to_ascii_lowercase().contains(&format!("({iso_l})"))
+                    || text::has(&t.to_ascii_lowercase(), &format!("({iso_l})"))
             }) {
                 return Some(h.0.clone());
             }
@@ -850,7 +854,7 @@ fn pick_option(f: &Field, cc: &str, iso: Option<&str>) -> Option<String> {
         if let Some(names) = owner {
             if let Some(h) = hits
                 .iter()
-                .find(|(v, t)| names.iter().any(|n| v.to_ascii_lowercase() == *n || text::lower(t).contains(n)))
+                .find(|(v, t)| names.iter().any(|n| v.to_ascii_lowercase() == *n || text::has(&text::lower(t), n)))
             {
                 return Some(h.0.clone());
             }

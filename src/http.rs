@@ -92,7 +92,7 @@ fn snippet(s: &str) -> String {
 /// JSON is parsed (malformed JSON is an error), anything else is a text token.
 pub fn classify(resp: &HttpResponse) -> Result<Body, ProviderError> {
     let body = resp.body.trim_start_matches('\u{feff}').trim();
-    let looks_html = body.starts_with('<') || resp.content_type.to_ascii_lowercase().contains("text/html");
+    let looks_html = body.starts_with('<') || crate::text::has(&resp.content_type.to_ascii_lowercase(), "text/html");
     if looks_html {
         return Err(ProviderError::HtmlPage { status: resp.status });
     }
@@ -136,13 +136,13 @@ pub const MIN_SCRUB_KEY_LEN: usize = 6;
 /// query parameter (any case, also percent-encoded `api_key%3D`) becomes `***`.
 pub fn scrub(text: &str, key: &str) -> String {
     let key = key.trim();
-    let mut out = if key.chars().count() >= MIN_SCRUB_KEY_LEN && text.contains(key) {
-        text.replace(key, "***")
+    let mut out = if key.chars().count() >= MIN_SCRUB_KEY_LEN && crate::text::has(text, key) {
+        crate::text::replace(text, key, "***")
     } else {
         text.to_string()
     };
     let lower = out.to_ascii_lowercase();
-    if !(lower.contains("apikey") || lower.contains("api_key")) {
+    if !(crate::text::has(&lower, "apikey") || crate::text::has(&lower, "api_key")) {
         return out;
     }
     let mut res = String::with_capacity(out.len());

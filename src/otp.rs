@@ -1358,11 +1358,11 @@ fn in_link_or_email(text: &str, t: &Tok) -> bool {
     if !ch.bytes().any(|b| matches!(b, b'.' | b'/' | b'@' | b':')) {
         return false;
     }
-    if ch.contains("://")
+    if crate::text::has(ch, "://")
         || ch.starts_with("www.")
-        || ch.contains(".com/")
-        || ch.contains(".ly/")
-        || ch.contains(".me/")
+        || crate::text::has(ch, ".com/")
+        || crate::text::has(ch, ".ly/")
+        || crate::text::has(ch, ".me/")
     {
         return true;
     }

@@ -226,7 +226,7 @@ pub struct Origin {
 
 impl Origin {
     pub fn parse(url: &str) -> Option<Origin> {
-        let (scheme, rest) = url.trim().split_once("://")?;
+        let (scheme, rest) = crate::text::split_once(url.trim(), "://")?;
         let scheme = scheme.to_ascii_lowercase();
         let default_port = match scheme.as_str() {
             "http" => 80,

@@ -101,9 +101,103 @@ pub fn lower(s: &str) -> String {
     out
 }
 
+// Substring search. core's `str::find(&str)` and everything built on it (`contains`, `rfind`,
+// `replace`, `split_once`, `trim_*_matches` with a `&str`) run its two-way searcher, ~3 KB of
+// wasm. These look for the needle's first byte and compare the rest: the same answers, since a
+// match of valid UTF-8 in valid UTF-8 always starts and ends on char boundaries. Needles here
+// are words and short markers, so the plain scan is as fast.
+
+/// Where `needle` first occurs in `hay` (as `hay.find(needle)`).
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    find_from(hay.as_bytes(), needle.as_bytes(), 0)
+}
+
+fn find_from(h: &[u8], n: &[u8], from: usize) -> Option<usize> {
+    let Some((&first, rest)) = n.split_first() else { return Some(from.min(h.len())) };
+    let last = h.len().checked_sub(n.len())?;
+    let mut i = from;
+    while i <= last {
+        i += h[i..=last].iter().position(|&b| b == first)?;
+        if h[i + 1..i + n.len()] == *rest {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Where `needle` last occurs in `hay` (as `hay.rfind(needle)`).
+pub fn rfind(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let last = h.len().checked_sub(n.len())?;
+    (0..=last).rev().find(|&i| h[i..i + n.len()] == *n)
+}
+
+/// Whether `needle` occurs in `hay` (as `hay.contains(needle)`).
+pub fn has(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// `hay` with every occurrence of `from`, left to right and not overlapping, replaced by `to`
+/// (as `hay.replace(from, to)` for a non-empty `from`; an empty one replaces nothing).
+pub fn replace(hay: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(hay.len());
+    let mut at = 0;
+    while let Some(i) = (!from.is_empty()).then(|| find_from(hay.as_bytes(), from.as_bytes(), at)).flatten() {
+        out.push_str(&hay[at..i]);
+        out.push_str(to);
+        at = i + from.len();
+    }
+    out.push_str(&hay[at..]);
+    out
+}
+
+/// `hay` cut at the first `at` (as `hay.split_once(at)`).
+pub fn split_once<'a>(hay: &'a str, at: &str) -> Option<(&'a str, &'a str)> {
+    find(hay, at).map(|i| (&hay[..i], &hay[i + at.len()..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The substring helpers answer as core's `str` methods, on ASCII and multi-byte text,
+    /// empty and overlapping needles, needles longer than the text and every cut of a few texts.
+    #[test]
+    fn substring_helpers_answer_as_core() {
+        let texts = [
+            "",
+            "a",
+            "aaaa",
+            "abcabcab",
+            "код: 1234, КОД: 5678 код",
+            "ééé é",
+            "x日本語x日本",
+            "api_key=KEY&apikey=KEY",
+        ];
+        let needles = [
+            "", "a", "aa", "aaa", "abc", "cab", "b", "код", "КОД", "é", "é é", "日本", "x日", "KEY", "=", "zz", "aaaaa",
+        ];
+        for t in texts {
+            let mut cuts: Vec<&str> = vec![t];
+            cuts.extend((0..=t.len()).filter(|&i| t.is_char_boundary(i)).map(|i| &t[i..]));
+            cuts.extend((0..=t.len()).filter(|&i| t.is_char_boundary(i)).map(|i| &t[..i]));
+            for h in cuts {
+                for n in needles {
+                    assert_eq!(find(h, n), h.find(n), "find {h:?} {n:?}");
+                    assert_eq!(rfind(h, n), h.rfind(n), "rfind {h:?} {n:?}");
+                    assert_eq!(has(h, n), h.contains(n), "has {h:?} {n:?}");
+                    assert_eq!(split_once(h, n), h.split_once(n), "split_once {h:?} {n:?}");
+                    if !n.is_empty() {
+                        assert_eq!(replace(h, n, "<*>"), h.replace(n, "<*>"), "replace {h:?} {n:?}");
+                        assert_eq!(replace(h, n, ""), h.replace(n, ""), "replace {h:?} {n:?}");
+                    } else {
+                        assert_eq!(replace(h, n, "<*>"), h, "an empty needle replaces nothing");
+                    }
+                }
+            }
+        }
+    }
 
     /// Every char of the covered blocks lower-cases as core's tables say, and outside them
     /// the only cased letters left as they are belong to the rare scripts named in the docs.

@@ -527,15 +527,15 @@ impl Engine {
     pub fn matches(&self, query: &str, label: &dyn Fn(&str) -> String) -> Vec<String> {
         let q = crate::text::lower(query.trim());
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        let numeric = !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
-        let has = |s: &str| !s.is_empty() && crate::text::lower(s).contains(&q);
+        let numeric = !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || " +-().".chars().any(|p| p == c));
+        let has = |s: &str| !s.is_empty() && crate::text::has(&crate::text::lower(s), &q);
         self.store
             .records
             .iter()
             .filter(|(_, rec)| self.accounts.contains_key(&rec.account))
             .filter(|(_, rec)| {
                 let r = &rec.rental;
-                if q.is_empty() || (numeric && r.number.contains(&digits)) {
+                if q.is_empty() || (numeric && crate::text::has(&r.number, &digits)) {
                     return true;
                 }
                 let name = service_name(r);
