@@ -242,7 +242,7 @@ pub fn i64_of(v: &Value) -> Option<i64> {
     let whole = |f: f64| (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64);
     let n = match v {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().and_then(whole)),
-        Value::String(s) => s.trim().parse::<i64>().ok().or_else(|| parse_decimal(s.trim()).and_then(whole)),
+        Value::String(s) => crate::text::int::<i64>(s.trim()).or_else(|| parse_decimal(s.trim()).and_then(whole)),
         _ => None,
     };
     // a number JS cannot hold exactly is no date, count or status (and would not cross to JS)
@@ -383,11 +383,13 @@ pub fn list_of(v: &Value) -> Vec<&Value> {
         Value::Array(a) => a.iter().collect(),
         Value::Object(m) => {
             let mut entries: Vec<(&String, &Value)> = m.iter().collect();
-            crate::sort::sort_by(&mut entries, |a, b| match (a.0.parse::<u64>(), b.0.parse::<u64>()) {
-                (Ok(x), Ok(y)) => x.cmp(&y),
-                (Ok(_), Err(_)) => std::cmp::Ordering::Less,
-                (Err(_), Ok(_)) => std::cmp::Ordering::Greater,
-                _ => a.0.cmp(b.0),
+            crate::sort::sort_by(&mut entries, |a, b| {
+                match (crate::text::int::<u64>(a.0), crate::text::int::<u64>(b.0)) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    _ => a.0.cmp(b.0),
+                }
             });
             entries.into_iter().map(|(_, v)| v).collect()
         }
@@ -441,7 +443,7 @@ pub fn parse_datetime(s: &str, default_offset_min: i32) -> Option<i64> {
     if b.len() < 10 {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> { s.get(r)?.parse::<i64>().ok() };
+    let num = |r: std::ops::Range<usize>| -> Option<i64> { crate::text::int::<i64>(s.get(r)?) };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     if b[4] != b'-' || b[7] != b'-' || !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
         return None;
@@ -453,11 +455,11 @@ pub fn parse_datetime(s: &str, default_offset_min: i32) -> Option<i64> {
             return None;
         }
         let t = &rest[1..];
-        h = t.get(0..2)?.parse::<i64>().ok()?;
-        mi = t.get(3..5)?.parse::<i64>().ok()?;
+        h = crate::text::int::<i64>(t.get(0..2)?)?;
+        mi = crate::text::int::<i64>(t.get(3..5)?)?;
         let mut used = 5;
         if t.len() >= 8 && matches!(t.as_bytes()[5], b':' | b'-') {
-            se = t.get(6..8)?.parse::<i64>().ok()?;
+            se = crate::text::int::<i64>(t.get(6..8)?)?;
             used = 8;
         }
         rest = &t[used..];
@@ -480,7 +482,7 @@ pub fn parse_datetime(s: &str, default_offset_min: i32) -> Option<i64> {
                 [_, _, b':', _, _] => (z.get(1..3)?, z.get(4..6)?),
                 _ => return None,
             };
-            let digits = |x: &str| x.bytes().all(|c| c.is_ascii_digit()).then(|| x.parse::<i64>().ok()).flatten();
+            let digits = |x: &str| x.bytes().all(|c| c.is_ascii_digit()).then(|| crate::text::int::<i64>(x)).flatten();
             let (hh, mm) = (digits(hh)?, digits(mm)?);
             if hh > 14 || mm > 59 {
                 return None;

@@ -247,7 +247,7 @@ impl Origin {
         };
         let port = match port {
             None | Some("") => default_port,
-            Some(p) => p.parse().ok()?,
+            Some(p) => crate::text::int(p)?,
         };
         Some(Origin { scheme, host: normalize_host(host)?, port })
     }

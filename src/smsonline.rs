@@ -550,9 +550,7 @@ impl Client {
                     Some(d) => {
                         let d = str_of(d).ok_or_else(|| unexpected(x))?;
                         Some(
-                            d.trim()
-                                .parse::<i64>()
-                                .ok()
+                            crate::text::int::<i64>(d.trim())
                                 .or_else(|| parse_datetime(&d, tz))
                                 .ok_or_else(|| unexpected(x))?,
                         )

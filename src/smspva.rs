@@ -138,7 +138,7 @@ fn need(v: &Value, k: &str) -> Result<String, ProviderError> {
 fn data_list(d: &Value) -> Result<Vec<&Value>, ProviderError> {
     match d {
         Value::Array(_) => {}
-        Value::Object(m) if m.keys().all(|k| k.parse::<u64>().is_ok()) => {}
+        Value::Object(m) if m.keys().all(|k| crate::text::int::<u64>(k).is_some()) => {}
         _ => return Err(unexpected(d)),
     }
     let items = list_of(d);

@@ -157,9 +157,86 @@ pub fn split_once<'a>(hay: &'a str, at: &str) -> Option<(&'a str, &'a str)> {
     find(hay, at).map(|i| (&hay[..i], &hay[i + at.len()..]))
 }
 
+/// `s.parse::<T>()` for an integer type, compiled once for all of them (core's parser is
+/// compiled per type): an optional sign (`-` only where `T` is signed), then ASCII digits and
+/// nothing else; out of `T`'s range is `None`.
+pub fn int<T: TryFrom<i128>>(s: &str) -> Option<T> {
+    T::try_from(int_i128(s, T::try_from(-1).is_ok())?).ok()
+}
+
+#[inline(never)]
+fn int_i128(s: &str, signed: bool) -> Option<i128> {
+    let (neg, digits) = match s.as_bytes() {
+        [b'-', rest @ ..] if signed => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        all => (false, all),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: i128 = 0;
+    for &b in digits {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n.checked_mul(10)?.checked_add(if neg { -i128::from(d) } else { i128::from(d) })?;
+    }
+    Some(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `int` reads what core's `parse` reads, for each integer type used, and refuses the rest.
+    #[test]
+    fn int_reads_as_core() {
+        let cases = [
+            "",
+            "0",
+            "-0",
+            "+0",
+            "+",
+            "-",
+            "7",
+            "+7",
+            "-7",
+            "007",
+            "12a",
+            " 1",
+            "1 ",
+            "1_000",
+            "٣",
+            "4294967295",
+            "4294967296",
+            "-2147483648",
+            "-2147483649",
+            "2147483647",
+            "2147483648",
+            "65535",
+            "65536",
+            "18446744073709551615",
+            "18446744073709551616",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999999999999999999999999",
+            "--1",
+            "+-1",
+            "1.0",
+            "1e3",
+        ];
+        for c in cases {
+            assert_eq!(int::<i64>(c), c.parse::<i64>().ok(), "i64 {c:?}");
+            assert_eq!(int::<u64>(c), c.parse::<u64>().ok(), "u64 {c:?}");
+            assert_eq!(int::<u32>(c), c.parse::<u32>().ok(), "u32 {c:?}");
+            assert_eq!(int::<i32>(c), c.parse::<i32>().ok(), "i32 {c:?}");
+            assert_eq!(int::<u16>(c), c.parse::<u16>().ok(), "u16 {c:?}");
+            assert_eq!(int::<usize>(c), c.parse::<usize>().ok(), "usize {c:?}");
+        }
+    }
 
     /// The substring helpers answer as core's `str` methods, on ASCII and multi-byte text,
     /// empty and overlapping needles, needles longer than the text and every cut of a few texts.

@@ -194,7 +194,7 @@ where
                 .map(|h| Opt { value: h.to_string(), label: keyed("hours", h), iso: None })
                 .collect();
             let duration = pick(&durations, duration, "24");
-            let hours: u32 = duration.parse().unwrap_or(24);
+            let hours: u32 = crate::text::int(&duration).unwrap_or(24);
             match ask(Request::GetRentPrices { country: None, rent_time: Some(hours) }).await {
                 Ok(v) => Ok(from_offers(kinds, kind, &offers(v)?, country, durations, duration)),
                 // older servers of the family: getRentServicesAndCountries
@@ -285,7 +285,7 @@ where
             let v = ask(Request::GetData {
                 country: country.clone(),
                 dtype: Some(dtype.into()),
-                dcount: dcount.parse().ok(),
+                dcount: crate::text::int(dcount),
             })
             .await?;
             let mut services: Vec<ServiceOpt> = v
@@ -351,7 +351,7 @@ fn from_offers(
 fn distinct_countries(offers: &[PriceOffer]) -> Vec<Opt> {
     let mut seen: VecMap<i64, String> = VecMap::new();
     for o in offers {
-        seen.entry_or_insert_with(o.country.parse().unwrap_or(i64::MAX), || o.country.clone());
+        seen.entry_or_insert_with(crate::text::int(&o.country).unwrap_or(i64::MAX), || o.country.clone());
     }
     seen.into_values().map(|c| country_opt(&c)).collect()
 }
@@ -367,7 +367,7 @@ pub fn rent_request(provider: Provider, c: &Value) -> Result<Request, ErrorInfo>
             Request::GetNumber { service, country, operator: s("operator"), max_price: None }
         }
         Provider::Smsonline => {
-            let hours: u32 = s("duration").and_then(|d| d.parse().ok()).ok_or_else(bad)?;
+            let hours: u32 = s("duration").and_then(|d| crate::text::int(&d)).ok_or_else(bad)?;
             if !provider.rent_hours().contains(&hours) {
                 return Err(bad());
             }
@@ -379,7 +379,7 @@ pub fn rent_request(provider: Provider, c: &Value) -> Result<Request, ErrorInfo>
                 return Err(bad());
             }
             let (dtype, n) = d.split_once(':').ok_or_else(bad)?;
-            Request::Create { dtype: dtype.into(), dcount: n.parse().map_err(|_| bad())?, country, service }
+            Request::Create { dtype: dtype.into(), dcount: crate::text::int(n).ok_or_else(bad)?, country, service }
         }
     })
 }

@@ -581,14 +581,14 @@ impl Engine {
             (Provider::Smsonline, Kind::Activation, "finish") => Request::SetStatus { id, status: 6 },
             (Provider::Smsonline, Kind::Activation, "cancel") => Request::SetStatus { id, status: 8 },
             (Provider::Smsonline, Kind::Rent, "prolong") => {
-                Request::ContinueRentNumber { id, rent_time: option.and_then(|o| o.parse().ok()).ok_or_else(bad)? }
+                Request::ContinueRentNumber { id, rent_time: option.and_then(|o| crate::text::int(o)).ok_or_else(bad)? }
             }
             (Provider::Smsonline, Kind::Rent, "finish") => Request::SetRentStatus { id, status: 1 },
             (Provider::Smsonline, Kind::Rent, "cancel") => Request::SetRentStatus { id, status: 2 },
             (Provider::Smspva, _, "activate") => Request::Activate { id },
             (Provider::Smspva, _, "prolong") => {
                 let (u, n) = option.and_then(|o| o.split_once(':')).ok_or_else(bad)?;
-                Request::Prolong { id, dtype: u.to_string(), dcount: n.parse().map_err(|_| bad())? }
+                Request::Prolong { id, dtype: u.to_string(), dcount: crate::text::int(n).ok_or_else(bad)? }
             }
             (Provider::Smspva, _, "add-service") => Request::AddServiceToOrder {
                 id,
@@ -607,14 +607,14 @@ impl Engine {
         match (rec.rental.provider, rec.rental.kind) {
             (Provider::Smsonline, Kind::Rent) => Some(Request::GetContinueRentPrice {
                 id: rec.rental.id.clone(),
-                rent_time: option.and_then(|o| o.parse().ok())?,
+                rent_time: option.and_then(|o| crate::text::int(o))?,
             }),
             (Provider::Smspva, _) => {
                 let (u, n) = option?.split_once(':')?;
                 Some(Request::GetData {
                     country: rec.rental.country.clone()?,
                     dtype: Some(u.to_string()),
-                    dcount: n.parse().ok(),
+                    dcount: crate::text::int(n),
                 })
             }
             _ => None,
