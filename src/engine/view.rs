@@ -581,7 +581,7 @@ impl Engine {
             (Provider::Smsonline, Kind::Activation, "finish") => Request::SetStatus { id, status: 6 },
             (Provider::Smsonline, Kind::Activation, "cancel") => Request::SetStatus { id, status: 8 },
             (Provider::Smsonline, Kind::Rent, "prolong") => {
-                Request::ContinueRentNumber { id, rent_time: option.and_then(|o| crate::text::int(o)).ok_or_else(bad)? }
+                Request::ContinueRentNumber { id, rent_time: option.and_then(crate::text::int).ok_or_else(bad)? }
             }
             (Provider::Smsonline, Kind::Rent, "finish") => Request::SetRentStatus { id, status: 1 },
             (Provider::Smsonline, Kind::Rent, "cancel") => Request::SetRentStatus { id, status: 2 },
@@ -607,7 +607,7 @@ impl Engine {
         match (rec.rental.provider, rec.rental.kind) {
             (Provider::Smsonline, Kind::Rent) => Some(Request::GetContinueRentPrice {
                 id: rec.rental.id.clone(),
-                rent_time: option.and_then(|o| crate::text::int(o))?,
+                rent_time: option.and_then(crate::text::int)?,
             }),
             (Provider::Smspva, _) => {
                 let (u, n) = option?.split_once(':')?;
