@@ -141,9 +141,12 @@ pub fn has(hay: &str, needle: &str) -> bool {
 /// `hay` with every occurrence of `from`, left to right and not overlapping, replaced by `to`
 /// (as `hay.replace(from, to)` for a non-empty `from`; an empty one replaces nothing).
 pub fn replace(hay: &str, from: &str, to: &str) -> String {
+    if from.is_empty() {
+        return hay.to_string();
+    }
     let mut out = String::with_capacity(hay.len());
     let mut at = 0;
-    while let Some(i) = (!from.is_empty()).then(|| find_from(hay.as_bytes(), from.as_bytes(), at)).flatten() {
+    while let Some(i) = find_from(hay.as_bytes(), from.as_bytes(), at) {
         out.push_str(&hay[at..i]);
         out.push_str(to);
         at = i + from.len();
