@@ -95,8 +95,10 @@ fn is_invisible(c: char) -> bool {
 }
 
 fn fold_digits(text: &str) -> Cow<'_, str> {
-    // every char folded or dropped below starts with one of these UTF-8 lead bytes
-    let may_fold = text.bytes().any(|b| matches!(b, 0xC2 | 0xD9 | 0xDB | 0xE0 | 0xE1 | 0xE2 | 0xEF));
+    // every char folded or dropped below starts with one of these UTF-8 lead bytes (and most
+    // SMS are ASCII: `is_ascii` reads a word at a time)
+    let may_fold =
+        !text.is_ascii() && text.bytes().any(|b| matches!(b, 0xC2 | 0xD9 | 0xDB | 0xE0 | 0xE1 | 0xE2 | 0xEF));
     if !may_fold
         || !text
             .chars()
@@ -1174,10 +1176,13 @@ fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
     {
         // one pass over the word: at each char, only keywords starting with it are compared
         let (mut generic, mut specific) = (false, false);
+        let list = cjk_keywords();
         for (i, ch) in word.char_indices() {
             let rest = &word[i..];
-            for &(first, k, class) in cjk_keywords() {
-                if first == ch && has_prefix(rest, k) {
+            // the list is sorted by first char: only the keywords starting with `ch`
+            let from = list.partition_point(|e| e.0 < ch);
+            for &(_, k, class) in list[from..].iter().take_while(|e| e.0 == ch) {
+                if has_prefix(rest, k) {
                     match class {
                         Class::Neg => tok.neg = true,
                         Class::Promo => {
@@ -1701,7 +1706,7 @@ impl Side {
     }
 }
 
-/// CJK/Thai keywords with their first char decoded once: (first char, keyword, negative).
+/// CJK/Thai keywords with their first char decoded once, sorted by it: (first char, keyword, class).
 fn cjk_keywords() -> &'static [(char, &'static str, Class)] {
     static LIST: std::sync::OnceLock<Vec<(char, &'static str, Class)>> = std::sync::OnceLock::new();
     LIST.get_or_init(|| {
@@ -1709,12 +1714,15 @@ fn cjk_keywords() -> &'static [(char, &'static str, Class)] {
         let neg = CJK_NEG.iter().map(|k| (k, Class::Neg));
         let promo = CJK_PROMO.iter().map(|k| (k, Class::Promo));
         let commerce = CJK_COMMERCE.iter().map(|k| (k, Class::Commerce));
-        strong
+        let mut list = strong
             .chain(neg)
             .chain(promo)
             .chain(commerce)
             .filter_map(|(k, n)| k.chars().next().map(|c| (c, *k, n)))
-            .collect()
+            .collect::<Vec<_>>();
+        // stable: keywords sharing a first char keep their list order
+        list.sort_by_key(|e| e.0);
+        list
     })
 }
 
