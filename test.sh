@@ -46,8 +46,8 @@ node e2e/bench/popup-smoke.mjs
 
 # The e2e files run three at a time: each has its own browser, emulator and fixture server on
 # ports of its own, and mostly waits (the providers' request spacing, timeouts of lost answers):
-# on 2 cores, 542 s one at a time, 282 s two, 198 s four, all passing and the time-to-code
-# figures alike (p95 2.2-3.0 s against the 6 s bar).
+# on 2 cores, 542 s one at a time, 282 s two, 209 s three, 198 s four, all passing and the time-to-code
+# figures alike (p95 1.9-3.0 s against the 6 s bar).
 echo "== end-to-end (Playwright + Chromium + dist/chrome)"
 node --test --test-concurrency=3 e2e/
 
