@@ -17,7 +17,7 @@ cargo build --release -p otpdock-emulator
 echo "== native tests"
 cargo test --workspace
 
-echo "== OTP extraction throughput (budget 1,000,000 SMS/s, printed; fails under 0.15 of a reference pass timed alongside) and adversarial inputs"
+echo "== OTP extraction throughput (budget 1,000,000 SMS/s, printed; fails under MIN_RELATIVE of a reference pass timed alongside) and adversarial inputs"
 cargo bench --bench otp_throughput -- --check
 
 echo "== engine: one full poll tick at 100 and 1000 rentals (budget 50 ms; writes only what changed)"
