@@ -67,6 +67,10 @@ pub fn webotp_host(text: &str) -> Option<String> {
 // ---------------------------------------------------------------- digits
 
 fn fold_char(c: char) -> Option<char> {
+    // every digit below is in one of these two spans: most chars are out in two compares
+    if !matches!(c as u32, 0x0660..=0x17E9 | 0xFF10..=0xFF19) {
+        return None;
+    }
     let zero = match c as u32 {
         0x0660..=0x0669 => 0x0660, // Arabic-Indic
         0x06F0..=0x06F9 => 0x06F0, // Extended Arabic-Indic (Persian, Urdu)
@@ -212,6 +216,9 @@ fn is_word_char(c: char) -> bool {
             true
         }
         0x0E01..=0x0E4E | 0x3041..=0x30FF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 => true,
+        // General Punctuation (dashes, quotes, the ellipsis, invisible marks) and currency
+        // signs: no letter or digit there (a test checks), so no table lookup either
+        0x2000..=0x206F | 0x20A0..=0x20CF => false,
         _ => c.is_alphanumeric(),
     }
 }
@@ -1054,7 +1061,48 @@ enum Class {
     Commerce,
 }
 
-type Bucket = Vec<(&'static str, Class, Match)>;
+/// A keyword of the index, with its first 8 bytes as a number (`head`, zero-padded) and the
+/// mask of those bytes: one compare rules out almost every keyword of a bucket.
+#[derive(Clone, Copy)]
+struct Entry {
+    head: u64,
+    mask: u64,
+    k: &'static str,
+    class: Class,
+    mode: Match,
+}
+
+/// The first 8 bytes of `b` as a number, zero-padded.
+#[inline]
+fn head8(b: &[u8]) -> u64 {
+    let mut h = [0u8; 8];
+    let n = b.len().min(8);
+    h[..n].copy_from_slice(&b[..n]);
+    u64::from_le_bytes(h)
+}
+
+impl Entry {
+    fn new(k: &'static str, class: Class) -> Entry {
+        let n = k.len().min(8);
+        let mask = if n == 8 { u64::MAX } else { (1u64 << (8 * n)) - 1 };
+        Entry { head: head8(k.as_bytes()), mask, k, class, mode: match_mode(k, class) }
+    }
+
+    /// `matches_kw`, with `wh` = `head8(w)`. A keyword has no zero byte, so the masked compare
+    /// also says that `w` has at least the keyword's first `min(8, len)` bytes.
+    #[inline]
+    fn matches(&self, w: &str, wh: u64) -> bool {
+        if wh & self.mask != self.head {
+            return false;
+        }
+        if self.mode == Match::Exact && w.len() != self.k.len() {
+            return false;
+        }
+        self.k.len() <= 8 && self.mode != Match::Inflected || matches_kw(w, self.k, self.mode)
+    }
+}
+
+type Bucket = Vec<Entry>;
 
 /// Keyword lists indexed by their first two (lower-case) characters, built
 /// once: a flat table for Latin letters, digits, '-' and Cyrillic, a map for the rest.
@@ -1102,7 +1150,7 @@ fn keyword_index() -> &'static KeywordIndex {
                     Class::Strong if PASS.contains(k) => Class::Pass,
                     other => other,
                 };
-                let entry = (*k, kind, match_mode(k, kind));
+                let entry = Entry::new(k, kind);
                 let mut cs = k.chars();
                 let (Some(a), Some(b)) = (cs.next(), cs.next()) else { continue };
                 match (slot(a), slot(b)) {
@@ -1235,11 +1283,12 @@ fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
     let (mut promo, mut generic, mut specific, mut weak, mut neg, mut label, mut commerce, mut pass) =
         (false, false, false, false, false, false, false, false);
     if let Some(l) = list.take() {
-        for &(k, kind, mode) in l {
-            if !matches_kw(w, k, mode) {
+        let wh = head8(w.as_bytes());
+        for e in l {
+            if !e.matches(w, wh) {
                 continue;
             }
-            match kind {
+            match e.class {
                 Class::Promo => promo = true,
                 Class::Generic => generic = true,
                 Class::Strong => specific = true,
@@ -2044,6 +2093,48 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_entries_match_like_matches_kw() {
+        // every keyword against every keyword, each also cut short by a byte or a char, and
+        // with an inflection, a suffix and a zero byte appended
+        let ix = keyword_index();
+        let entries: Vec<&Entry> = ix.table.iter().flatten().chain(ix.other.iter().flat_map(|(_, b)| b)).collect();
+        let mut words: Vec<String> = Vec::new();
+        for e in &entries {
+            let k = e.k;
+            words.extend([k.to_string(), format!("{k}а"), format!("{k}unuz"), format!("{k}\0"), format!("{k}x")]);
+            words.extend(k.char_indices().map(|(i, _)| k[..i].to_string()));
+        }
+        let mut hits = 0;
+        for w in &words {
+            let wh = head8(w.as_bytes());
+            for e in &entries {
+                let m = matches_kw(w, e.k, e.mode);
+                assert_eq!(e.matches(w, wh), m, "{w:?} against {:?}", e.k);
+                hits += m as usize;
+            }
+        }
+        assert!(hits > entries.len(), "{hits}");
+    }
+
+    #[test]
+    fn char_class_shortcuts_agree_with_unicode() {
+        // the spans `is_word_char` answers without a lookup hold no letter or digit
+        for u in (0x2000..=0x206F).chain(0x20A0..=0x20CF) {
+            let c = char::from_u32(u).unwrap();
+            assert!(!c.is_alphanumeric() && !is_word_char(c), "{c:?}");
+        }
+        // `fold_char`'s early return keeps every script's ten digits, and folds nothing else
+        let zeros = [
+            0x660, 0x6F0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xE50, 0xED0, 0x1040, 0x17E0, 0xFF10,
+        ];
+        for u in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let want = zeros.iter().find(|z| (**z..**z + 10).contains(&u)).map(|z| (b'0' + (u - z) as u8) as char);
+            assert_eq!(fold_char(c), want, "{c:?}");
+        }
+    }
 
     #[test]
     fn basic_forms() {

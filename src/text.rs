@@ -8,14 +8,30 @@
 //! every covered char with `char::to_lowercase` and lists what is not covered.
 
 /// One char in lower case (for İ, the `i` of `i̇`).
+#[inline]
 pub fn lower_char(c: char) -> char {
+    // most chars of SMS and page labels are ASCII: one compare, not the range tree below
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    lower_non_ascii(c)
+}
+
+fn lower_non_ascii(c: char) -> char {
     let u = c as u32;
+    // the common cases first, in a few compares (the match below is a deep range tree): small
+    // Cyrillic letters, capital Cyrillic, and the caseless scripts between Armenian and Latin
+    // Extended Additional (Hebrew, Arabic, Indic, Thai...) and between Greek Extended and the
+    // fullwidth capitals (CJK, kana, Hangul)
+    match u {
+        0x430..=0x45F | 0x557..=0x1DFF | 0x1F70..=0xFF20 | 0xFF3B.. => return c,
+        0x410..=0x42F => return char::from_u32(u + 32).unwrap_or(c),
+        _ => {}
+    }
     let to = |d: u32| char::from_u32(d).unwrap_or(c);
     // pairs where the capital is even (odd = false) or odd (odd = true) and the small follows it
     let pair = |odd: bool| if (u & 1 == 1) == odd { to(u + 1) } else { c };
     match u {
-        0x41..=0x5A => to(u + 32),
-        0..=0x7F => c,
         0xC0..=0xD6 | 0xD8..=0xDE => to(u + 32),
         0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 => pair(false),
         0x130 => 'i',
