@@ -253,6 +253,24 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // a run of lower-case ASCII letters (most of an SMS) in one tight loop: each only
+        // counts as a letter of the word it is in, or starts one
+        if b.is_ascii_lowercase() {
+            if start.is_none() {
+                start = Some(i);
+                digits = 0;
+                ascii_letters = 0;
+                other = 0;
+            }
+            let run = i;
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_lowercase() {
+                i += 1;
+            }
+            ascii_letters += i - run;
+            upper = false;
+            continue;
+        }
         let (c, len) = if b < 0x80 {
             (b as char, 1)
         } else {
@@ -1211,13 +1229,21 @@ fn classify_word(word: &str, tok: &mut Tok) {
 
 /// `depth`: Hebrew prefix letters already stripped (at most two: "ושה", "and that the").
 fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
-    // no keyword is a single character
-    if word.len() == 1 {
+    // no keyword is a single character (and a word of two bytes or more has two ASCII bytes
+    // below when it is ASCII)
+    if word.len() < 2 {
         return;
     }
-    let first = word.chars().next().map(crate::text::lower_char).unwrap_or(' ');
+    // most words are ASCII: their first two chars are their first two bytes
+    let ascii = word.is_ascii();
+    let first = if ascii {
+        word.as_bytes()[0].to_ascii_lowercase() as char
+    } else {
+        word.chars().next().map(crate::text::lower_char).unwrap_or(' ')
+    };
     // Thai, kana, CJK and Hangul are all 3-byte UTF-8 (lead byte ≥ 0xE0)
-    if word.bytes().any(|b| b >= 0xE0)
+    if !ascii
+        && word.bytes().any(|b| b >= 0xE0)
         && word.chars().any(|c| {
             matches!(c as u32, 0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
         })
@@ -1257,14 +1283,18 @@ fn classify_word_at(word: &str, tok: &mut Tok, depth: u8) {
         tok.kw = Strength::Strong;
         return;
     }
-    let second = word.chars().nth(1).map(crate::text::lower_char).unwrap_or(' ');
+    let second = if ascii {
+        word.as_bytes()[1].to_ascii_lowercase() as char
+    } else {
+        word.chars().nth(1).map(crate::text::lower_char).unwrap_or(' ')
+    };
     let mut list = keyword_index().get(first, second);
     if list.is_none() && word.len() < 7 && !clitic_prefix(first) {
         return;
     }
     let mut buf = [0u8; 96];
     let lower_owned;
-    let w: &str = if word.is_ascii() && word.len() <= buf.len() {
+    let w: &str = if ascii && word.len() <= buf.len() {
         buf[..word.len()].copy_from_slice(word.as_bytes());
         buf[..word.len()].make_ascii_lowercase();
         // SAFETY: ASCII bytes, lower-cased in place, are valid UTF-8.
