@@ -1439,7 +1439,9 @@ fn chunk_at(text: &str, pos: usize) -> &str {
 
 fn in_link_or_email(text: &str, t: &Tok) -> bool {
     let ch = chunk_at(text, t.start);
-    if !ch.bytes().any(|b| matches!(b, b'.' | b'/' | b'@' | b':')) {
+    // every answer "yes" below needs a '/' (links, paths), an '@' (e-mail) or a "www." start:
+    // "code: 123456." is out after one pass
+    if !ch.bytes().any(|b| matches!(b, b'/' | b'@')) && !ch.starts_with("www.") {
         return false;
     }
     if crate::text::has(ch, "://")
