@@ -103,63 +103,24 @@ fn norm(s: &str) -> String {
     out
 }
 
-fn has_word(hay: &str, words: &[&str]) -> bool {
+/// `words` and `subs` are `|`-separated lists: one string, not a table of `&str`s (each 8
+/// bytes of pointer and length in the wasm).
+fn has_word(hay: &str, words: &str) -> bool {
     // hay is normalised (lower-case words separated by spaces); match whole words or word prefixes >= 4 chars
-    words.iter().any(|w| {
+    words.split('|').any(|w| {
         if w.contains(' ') {
             return text::has(hay, w);
         }
-        hay.split(' ').any(|t| t == *w || (w.chars().count() >= 4 && t.starts_with(w)))
+        hay.split(' ').any(|t| t == w || (w.chars().count() >= 4 && t.starts_with(w)))
     })
 }
 
-fn has_sub(hay: &str, subs: &[&str]) -> bool {
-    subs.iter().any(|s| text::has(hay, s))
+fn has_sub(hay: &str, subs: &str) -> bool {
+    subs.split('|').any(|s| text::has(hay, s))
 }
 
-const PHONE_ATTR: &[&str] = &[
-    "phone",
-    "mobile",
-    "tel",
-    "telephone",
-    "msisdn",
-    "cell",
-    "handy",
-    "telefon",
-    "telefono",
-    "teléfono",
-    "telefone",
-    "téléphone",
-    "celular",
-    "phonenumber",
-    "mobilenumber",
-    "number",
-];
-const PHONE_TEXT: &[&str] = &[
-    "phone",
-    "mobile",
-    "телефон",
-    "номер",
-    "teléfono",
-    "telefone",
-    "téléphone",
-    "telefon",
-    "telefono",
-    "handy",
-    "celular",
-    "手机",
-    "电话",
-    "電話",
-    "휴대폰",
-    "전화",
-    "điện thoại",
-    "nomor",
-    "هاتف",
-    "جوال",
-    "फ़ोन",
-    "मोबाइल",
-    "cep",
-];
+const PHONE_ATTR: &str = "phone|mobile|tel|telephone|msisdn|cell|handy|telefon|telefono|teléfono|telefone|téléphone|celular|phonenumber|mobilenumber|number";
+const PHONE_TEXT: &str = "phone|mobile|телефон|номер|teléfono|telefone|téléphone|telefon|telefono|handy|celular|手机|电话|電話|휴대폰|전화|điện thoại|nomor|هاتف|جوال|फ़ोन|मोबाइल|cep";
 
 fn attrs(f: &Field) -> String {
     norm(&format!("{} {} {} {}", f.name, f.id, f.cls, f.data))
@@ -610,8 +571,7 @@ fn group_score(fields: &[Field], g: &[usize], card_page: bool) -> Option<i32> {
     let f0 = &fields[g[0]];
     let ev: Vec<Evidence> = g.iter().map(|&i| evidence(&fields[i])).collect();
     if ev.iter().any(|e| e.never)
-        || g.iter()
-            .any(|&i| has_word(&attrs(&fields[i]), &["captcha", "cvc", "cvv", "card", "pin1", "birthday", "dob"]))
+        || g.iter().any(|&i| has_word(&attrs(&fields[i]), "captcha|cvc|cvv|card|pin1|birthday|dob"))
     {
         return None;
     }
@@ -690,7 +650,7 @@ pub fn plan_code(fields: &[Field], code: &str) -> Plan {
             let e = evidence(f);
             let page_says_code = any_hit(&tnorm(&f.text), OTP_STRONG) || e.strong;
             let neg = e.never
-                || has_word(&attrs(f), &["search", "email", "user", "phone", "name"])
+                || has_word(&attrs(f), "search|email|user|phone|name")
                 || autocomplete_tokens(f).iter().any(|t| t != "off" && t != "on");
             if page_says_code && !neg && (f.maxlength <= 0 || f.maxlength as usize >= n) {
                 return Plan::Single { idx: f.idx, value: code };
@@ -772,12 +732,10 @@ fn phone_score(f: &Field) -> i32 {
     if has_sub(&text::lower(&f.text), PHONE_TEXT) {
         s += 10;
     }
-    if has_word(&a, &["otp", "code", "verification", "email", "search", "zip", "postal", "card", "captcha", "coupon"])
-        && !has_word(&a, PHONE_ATTR)
-    {
+    if has_word(&a, "otp|code|verification|email|search|zip|postal|card|captcha|coupon") && !has_word(&a, PHONE_ATTR) {
         s -= 60;
     }
-    if has_sub(&t, &["code", "код", "código", "e-mail", "email"]) && !has_sub(&t, PHONE_TEXT) {
+    if has_sub(&t, "code|код|código|e-mail|email") && !has_sub(&t, PHONE_TEXT) {
         s -= 40;
     }
     if f.has_value && f.prefix.is_empty() {
@@ -796,7 +754,7 @@ fn is_country_select(f: &Field) -> bool {
     let a = attrs(f);
     let dial_opts = f.options.iter().filter(|(v, t)| t.contains('+') || v.starts_with('+')).count();
     let iso_opts = f.options.iter().filter(|(v, _)| v.len() == 2 && v.bytes().all(|b| b.is_ascii_alphabetic())).count();
-    has_word(&a, &["country", "code", "prefix", "dial", "cc", "mcc", "phonecode", "countrycode", "calling"])
+    has_word(&a, "country|code|prefix|dial|cc|mcc|phonecode|countrycode|calling")
         || dial_opts * 2 >= f.options.len().max(1)
         || (iso_opts >= 20 && iso_opts * 2 >= f.options.len())
 }
