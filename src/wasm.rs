@@ -144,10 +144,10 @@ struct Inner {
     timer: RefCell<Option<Timeout>>,
     labels: RefCell<VecMap<String, String>>,
     /// Catalogue answers (SMSPVA countries and services: each costs a 4 s slot of the key's queue),
-    /// by account and request, with the time they were read.
-    /// Catalogue answers by (account, request), with when they came (a few entries: a linear
-    /// search by `==`; a text key would need `Request`'s `Debug`, a few KB of wasm).
-    catalogue: RefCell<Vec<(String, Request, i64, Value)>>,
+    /// by account and request, with the time they were read. The request is keyed by its URL
+    /// for a keyless account (`catalogue_key`): a few entries, searched linearly; comparing
+    /// `Request`s would keep a derived `PartialEq` of every variant in the wasm (1.4 KB).
+    catalogue: RefCell<Vec<(String, String, i64, Value)>>,
 }
 
 fn hook(hooks: &JsValue, name: &str) -> Result<Function, JsValue> {
@@ -257,6 +257,20 @@ fn ticket_promise(inner: &Rc<Inner>, t: Result<u64, ErrorInfo>) -> Promise {
             Err(_) => Err(err_js(&crate::engine::engine_error("OUTCOME_UNKNOWN", true))),
         }
     })
+}
+
+/// A catalogue request as text: its URL for an account of `provider` with a placeholder key
+/// (never the real one) and the default endpoint. `None` for a request no call is made of.
+fn catalogue_key(provider: Provider, req: &Request) -> Option<String> {
+    let acc = Account {
+        id: String::new(),
+        provider,
+        key: "k".into(),
+        base: None,
+        tz_offset_min: None,
+        learned_tz_offset_min: None,
+    };
+    api::call(&acc, req).ok().map(|c| c.url)
 }
 
 async fn ask(inner: &Rc<Inner>, account: &str, req: Request) -> Result<Value, ErrorInfo> {
@@ -500,19 +514,22 @@ impl Dock {
                 let (inner, account) = (inner.clone(), account.clone());
                 async move {
                     let fresh = |at: i64| now_ms() - at < CATALOGUE_TTL_MS;
+                    let key = catalogue_key(provider, &req);
                     let hit = inner
                         .catalogue
                         .borrow()
                         .iter()
-                        .find(|(a, r, at, _)| *a == account && *r == req && fresh(*at))
+                        .find(|(a, r, at, _)| *a == account && key.as_deref() == Some(r.as_str()) && fresh(*at))
                         .map(|e| e.3.clone());
                     if let Some(v) = hit {
                         return Ok(v);
                     }
-                    let v = ask(&inner, &account, req.clone()).await?;
-                    let mut cache = inner.catalogue.borrow_mut();
-                    cache.retain(|(a, r, at, _)| fresh(*at) && !(*a == account && *r == req));
-                    cache.push((account, req, now_ms(), v.clone()));
+                    let v = ask(&inner, &account, req).await?;
+                    if let Some(key) = key {
+                        let mut cache = inner.catalogue.borrow_mut();
+                        cache.retain(|(a, r, at, _)| fresh(*at) && !(*a == account && *r == key));
+                        cache.push((account, key, now_ms(), v.clone()));
+                    }
                     Ok(v)
                 }
             })

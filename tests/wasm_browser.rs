@@ -267,6 +267,13 @@ async fn probe_answers_and_errors_are_typed() {
     let again = val(within(d.catalogue(ACC.into(), None, None, None), "catalogue").await.unwrap());
     assert_eq!(again, c);
     assert_eq!(catalogue_asks().await, asked, "answered from the cache");
+    // another request (the 4-hour prices) is not the cached one: it is asked for, then cached too
+    let four = val(within(d.catalogue(ACC.into(), None, None, Some("4".into())), "catalogue").await.unwrap());
+    assert_eq!(four["duration"], "4", "{four}");
+    let asked_four = catalogue_asks().await;
+    assert!(asked_four > asked, "the 4-hour prices came from the 24-hour answer");
+    within(d.catalogue(ACC.into(), None, None, Some("4".into())), "catalogue").await.unwrap();
+    assert_eq!(catalogue_asks().await, asked_four, "the 4-hour answer is cached too");
     let e = within(d.catalogue("nobody".into(), None, None, None), "catalogue").await.unwrap_err();
     assert_eq!(val(e)["code"], "NO_ACCOUNT");
     stop(&d);
