@@ -271,6 +271,31 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
             upper = false;
             continue;
         }
+        // a run of Cyrillic letters (U+0400..U+04FF: lead byte 0xD0..=0xD3 and one continuation
+        // byte, all word chars) likewise: only its first char may part a number from the word
+        if matches!(b, 0xD0..=0xD3) {
+            if start.is_none() {
+                start = Some(i);
+                digits = 0;
+                ascii_letters = 0;
+                other = 0;
+                upper = true;
+            } else if digits > 0 && other == 0 {
+                let s = start.unwrap();
+                flush(s, i, digits, ascii_letters, other, upper, out);
+                start = Some(i);
+                ascii_letters = 0;
+                digits = 0;
+                upper = true;
+            }
+            let run = i;
+            i += 2;
+            while i < bytes.len() && matches!(bytes[i], 0xD0..=0xD3) {
+                i += 2;
+            }
+            other += (i - run) / 2;
+            continue;
+        }
         let (c, len) = if b < 0x80 {
             (b as char, 1)
         } else {
@@ -2139,6 +2164,75 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokenizer without its fast paths: one char at a time, each classed by `is_word_char`.
+    fn tokenize_plainly(text: &str) -> Vec<(usize, usize, TokKind, bool)> {
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        let (mut d, mut a, mut o, mut up) = (0usize, 0usize, 0usize, true);
+        let mut push = |s: usize, e: usize, d: usize, a: usize, o: usize, up: bool| {
+            let kind = match (d > 0, a > 0, o > 0) {
+                (true, false, false) => TokKind::Num,
+                (true, _, false) => TokKind::Alnum,
+                _ => TokKind::Word,
+            };
+            out.push((s, e, kind, up && a > 0 && o == 0));
+        };
+        for (i, c) in text.char_indices() {
+            if !is_word_char(c) {
+                if let Some(s) = start.take() {
+                    push(s, i, d, a, o, up);
+                }
+                continue;
+            }
+            if start.is_none() {
+                (start, d, a, o, up) = (Some(i), 0, 0, 0, true);
+            }
+            if c.is_ascii_digit() {
+                if o > 0 {
+                    push(start.unwrap(), i, d, a, o, up);
+                    (start, d, a, o, up) = (Some(i), 0, 0, 0, true);
+                }
+                d += 1;
+            } else if c.is_ascii_alphabetic() {
+                a += 1;
+                up &= c.is_ascii_uppercase();
+            } else {
+                if d > 0 && o == 0 {
+                    push(start.unwrap(), i, d, a, o, up);
+                    (start, d, a, up) = (Some(i), 0, 0, true);
+                }
+                o += 1;
+            }
+        }
+        if let Some(s) = start {
+            push(s, text.len(), d, a, o, up);
+        }
+        out
+    }
+
+    #[test]
+    fn tokenizer_fast_paths_change_nothing() {
+        let corpus = include_str!("../tests/data/otp_corpus.tsv");
+        let mut texts: Vec<String> =
+            corpus.lines().filter_map(|l| l.split_once('\t')).map(|(_, t)| t.to_string()).collect();
+        // runs of each fast path against digits, upper case, other scripts and punctuation
+        let parts =
+            ["abc", "ABC", "Код", "кодом", "12", "7", " ", "-", "ё", "Ѐ", "ӿ", "ԁ", "é", "码", "٣", ".", "x9", "Ωμ"];
+        for i in 0..parts.len() {
+            for j in 0..parts.len() {
+                for k in [0, 4, 7, 11] {
+                    texts.push(format!("{}{}{}{}", parts[i], parts[j], parts[k], parts[(i + j) % parts.len()]));
+                }
+            }
+        }
+        for t in &texts {
+            let mut toks = Vec::new();
+            tokenize(t, &mut toks);
+            let got: Vec<_> = toks.iter().map(|x| (x.start, x.end, x.kind, x.upper)).collect();
+            assert_eq!(got, tokenize_plainly(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn index_entries_match_like_matches_kw() {
