@@ -223,10 +223,29 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
-fn tokenize(text: &str, out: &mut Vec<Tok>) {
-    let mut start: Option<usize> = None;
-    let (mut digits, mut ascii_letters, mut other, mut upper) = (0usize, 0usize, 0usize, true);
-    let flush = |s: usize, e: usize, d: usize, a: usize, o: usize, up: bool, out: &mut Vec<Tok>| {
+/// The word being read by `tokenize`: where it starts and what kinds of chars it has so far.
+struct Run {
+    start: Option<usize>,
+    digits: usize,
+    ascii_letters: usize,
+    other: usize,
+    upper: bool,
+}
+
+impl Run {
+    /// Starts a word at `i`, unless one is being read.
+    #[inline]
+    fn open(&mut self, i: usize) {
+        if self.start.is_none() {
+            *self = Run { start: Some(i), digits: 0, ascii_letters: 0, other: 0, upper: true };
+        }
+    }
+
+    /// Ends the word being read (if any) at `e`.
+    #[inline]
+    fn close(&mut self, e: usize, out: &mut Vec<Tok>) {
+        let Some(s) = self.start.take() else { return };
+        let (d, a, o) = (self.digits, self.ascii_letters, self.other);
         let kind = if d > 0 && a == 0 && o == 0 {
             TokKind::Num
         } else if d > 0 && o == 0 {
@@ -246,9 +265,31 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
             soft: false,
             promo: false,
             label: false,
-            upper: up && a > 0 && o == 0,
+            upper: self.upper && a > 0 && o == 0,
         });
-    };
+    }
+
+    /// Ends the word at `i` and starts the next one there: digits and other scripts' letters
+    /// are words of their own ("код1234", "1234コード").
+    #[inline]
+    fn split(&mut self, i: usize, out: &mut Vec<Tok>) {
+        self.close(i, out);
+        self.open(i);
+    }
+
+    /// One more letter that is neither ASCII nor a digit (`n` of them in a run).
+    #[inline]
+    fn other_letters(&mut self, i: usize, n: usize, out: &mut Vec<Tok>) {
+        self.open(i);
+        if self.digits > 0 && self.other == 0 {
+            self.split(i, out);
+        }
+        self.other += n;
+    }
+}
+
+fn tokenize(text: &str, out: &mut Vec<Tok>) {
+    let mut run = Run { start: None, digits: 0, ascii_letters: 0, other: 0, upper: true };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -256,44 +297,25 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
         // a run of lower-case ASCII letters (most of an SMS) in one tight loop: each only
         // counts as a letter of the word it is in, or starts one
         if b.is_ascii_lowercase() {
-            if start.is_none() {
-                start = Some(i);
-                digits = 0;
-                ascii_letters = 0;
-                other = 0;
-            }
-            let run = i;
+            run.open(i);
+            let from = i;
             i += 1;
             while i < bytes.len() && bytes[i].is_ascii_lowercase() {
                 i += 1;
             }
-            ascii_letters += i - run;
-            upper = false;
+            run.ascii_letters += i - from;
+            run.upper = false;
             continue;
         }
-        // a run of Cyrillic letters (U+0400..U+04FF: lead byte 0xD0..=0xD3 and one continuation
-        // byte, all word chars) likewise: only its first char may part a number from the word
+        // a run of Cyrillic letters (U+0400..U+04FF: a lead byte 0xD0..=0xD3 and one
+        // continuation byte, all word chars) likewise
         if matches!(b, 0xD0..=0xD3) {
-            if start.is_none() {
-                start = Some(i);
-                digits = 0;
-                ascii_letters = 0;
-                other = 0;
-                upper = true;
-            } else if digits > 0 && other == 0 {
-                let s = start.unwrap();
-                flush(s, i, digits, ascii_letters, other, upper, out);
-                start = Some(i);
-                ascii_letters = 0;
-                digits = 0;
-                upper = true;
-            }
-            let run = i;
+            let from = i;
             i += 2;
             while i < bytes.len() && matches!(bytes[i], 0xD0..=0xD3) {
                 i += 2;
             }
-            other += (i - run) / 2;
+            run.other_letters(from, (i - from) / 2, out);
             continue;
         }
         let (c, len) = if b < 0x80 {
@@ -303,50 +325,26 @@ fn tokenize(text: &str, out: &mut Vec<Tok>) {
         };
         let at = i;
         i += len;
-        let i = at;
-        if is_word_char(c) {
-            if start.is_none() {
-                start = Some(i);
-                digits = 0;
-                ascii_letters = 0;
-                other = 0;
-                upper = true;
-            }
+        if !is_word_char(c) {
+            run.close(at, out);
+        } else if c.is_ascii_digit() {
+            run.open(at);
             // CJK ideographs and kana are words of their own script run: split digits from them.
-            if c.is_ascii_digit() {
-                if other > 0 {
-                    let s = start.unwrap();
-                    flush(s, i, digits, ascii_letters, other, upper, out);
-                    start = Some(i);
-                    ascii_letters = 0;
-                    other = 0;
-                    upper = true;
-                    digits = 0;
-                }
-                digits += 1;
-            } else if c.is_ascii_alphabetic() {
-                ascii_letters += 1;
-                if c.is_ascii_lowercase() {
-                    upper = false;
-                }
-            } else {
-                if digits > 0 && other == 0 {
-                    let s = start.unwrap();
-                    flush(s, i, digits, ascii_letters, other, upper, out);
-                    start = Some(i);
-                    ascii_letters = 0;
-                    digits = 0;
-                    upper = true;
-                }
-                other += 1;
+            if run.other > 0 {
+                run.split(at, out);
             }
-        } else if let Some(s) = start.take() {
-            flush(s, i, digits, ascii_letters, other, upper, out);
+            run.digits += 1;
+        } else if c.is_ascii_alphabetic() {
+            run.open(at);
+            run.ascii_letters += 1;
+            if c.is_ascii_lowercase() {
+                run.upper = false;
+            }
+        } else {
+            run.other_letters(at, 1, out);
         }
     }
-    if let Some(s) = start {
-        flush(s, text.len(), digits, ascii_letters, other, upper, out);
-    }
+    run.close(text.len(), out);
 }
 
 // ---------------------------------------------------------------- keywords
