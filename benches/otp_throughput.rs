@@ -22,7 +22,7 @@ const BUDGET_SMS_PER_S: f64 = 1_000_000.0;
 /// 0.18–0.21 before the CJK index and ASCII fast path, 0.21–0.27 after (while the absolute
 /// figure swung between 430k and 620k SMS/s): a slowdown of about a third fails. Round 11's
 /// masked keyword heads and fast paths: 0.25–0.28, 1.00–1.03 M SMS/s on a quiet machine
-/// (from 0.80–0.91 M; 9,620 -> 7,810 instructions per SMS under callgrind).
+/// (from 0.80–0.91 M; 9,620 -> 7,960 instructions per SMS under callgrind).
 const MIN_RELATIVE: f64 = 0.15;
 
 /// A fixed workload independent of the crate: per char, UTF-8 decoding, a Unicode class test
