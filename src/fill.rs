@@ -103,8 +103,8 @@ fn norm(s: &str) -> String {
     out
 }
 
-/// `words` and `subs` are `|`-separated lists: one string, not a table of `&str`s (each 8
-/// bytes of pointer and length in the wasm).
+/// `words` is a `|`-separated list: one string, not a table of `&str`s (each 8 bytes of
+/// pointer and length in the wasm). Substrings of such a list: `any_hit`.
 fn has_word(hay: &str, words: &str) -> bool {
     // hay is normalised (lower-case words separated by spaces); match whole words or word prefixes >= 4 chars
     words.split('|').any(|w| {
@@ -113,10 +113,6 @@ fn has_word(hay: &str, words: &str) -> bool {
         }
         hay.split(' ').any(|t| t == w || (w.chars().count() >= 4 && t.starts_with(w)))
     })
-}
-
-fn has_sub(hay: &str, subs: &str) -> bool {
-    subs.split('|').any(|s| text::has(hay, s))
 }
 
 const PHONE_ATTR: &str = "phone|mobile|tel|telephone|msisdn|cell|handy|telefon|telefono|teléfono|telefone|téléphone|celular|phonenumber|mobilenumber|number";
@@ -723,19 +719,19 @@ fn phone_score(f: &Field) -> i32 {
     if has_word(&a, PHONE_ATTR) {
         s += 40;
     }
-    if has_sub(&t, PHONE_TEXT) {
+    if any_hit(&t, PHONE_TEXT) {
         s += 35;
     }
     if f.ty == "tel" {
         s += 30;
     }
-    if has_sub(&text::lower(&f.text), PHONE_TEXT) {
+    if any_hit(&text::lower(&f.text), PHONE_TEXT) {
         s += 10;
     }
     if has_word(&a, "otp|code|verification|email|search|zip|postal|card|captcha|coupon") && !has_word(&a, PHONE_ATTR) {
         s -= 60;
     }
-    if has_sub(&t, "code|код|código|e-mail|email") && !has_sub(&t, PHONE_TEXT) {
+    if any_hit(&t, "code|код|código|e-mail|email") && !any_hit(&t, PHONE_TEXT) {
         s -= 40;
     }
     if f.has_value && f.prefix.is_empty() {
