@@ -51,9 +51,8 @@ fn lower_non_ascii(c: char) -> char {
         0x38E | 0x38F => to(u + 63),
         0x391..=0x3A1 | 0x3A3..=0x3AB => to(u + 32),
         0x3D8..=0x3EF => pair(false),
-        // Cyrillic
+        // Cyrillic (А..Я are above)
         0x400..=0x40F => to(u + 80),
-        0x410..=0x42F => to(u + 32),
         0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F => pair(false),
         0x4C0 => 'ӏ',
         0x4C1..=0x4CE => pair(true),
