@@ -6,7 +6,6 @@ use otpdock::api::Account;
 use otpdock::engine::Engine;
 use otpdock::http::HttpResponse;
 use otpdock::model::Provider;
-use std::collections::BTreeMap;
 use std::time::Instant;
 
 fn account(p: Provider) -> Account {
@@ -168,7 +167,7 @@ fn main() {
         for n in [100usize, 1000] {
             let mut e = Engine::new();
             let mut now = 1_700_100_000_000i64;
-            e.load(&BTreeMap::new(), now);
+            e.load(&otpdock::json::Map::new(), now);
             e.set_accounts(vec![account(p)], now);
             let mut scratch = vec![];
             // first sync: every SMS is new

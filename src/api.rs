@@ -6,10 +6,10 @@ use crate::error::ProviderError;
 use crate::http::Call;
 #[cfg(not(target_arch = "wasm32"))]
 use crate::http::{f64_of, i64_of, str_of};
+use crate::json::Value;
 use crate::model::{Activation, ListedRent, PriceOffer, Provider, RentSnapshot, Rental, Sms};
 use crate::{smsonline, smspva};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// A provider account as stored by the extension.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
@@ -178,7 +178,7 @@ impl Request {
     /// request API for other tools): the extension never sends raw requests to the wasm.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn from_json(s: &str) -> Result<Request, String> {
-        let v: Value = serde_json::from_str(s).map_err(|e| e.to_string())?;
+        let v: Value = crate::json::parse(s).map_err(|e| e.to_string())?;
         let method = v.get("method").and_then(Value::as_str).ok_or("missing method")?;
         let opt_s = |k: &str| v.get(k).and_then(str_of);
         let req_s = |k: &str| opt_s(k).ok_or_else(|| format!("{method}: missing {k}"));

@@ -911,7 +911,7 @@ mod tests {
     #[test]
     fn fields_read_from_values_as_the_derived_deserializer_reads_them() {
         use crate::read::FromJson;
-        let full = serde_json::json!({"idx": 3, "tag": "input", "type": "tel", "name": "n", "id": "i", "cls": "c",
+        let full = crate::json_value!({"idx": 3, "tag": "input", "type": "tel", "name": "n", "id": "i", "cls": "c",
             "placeholder": "p", "aria": "a", "label": "l", "autocomplete": "one-time-code", "inputmode": "numeric",
             "pattern": "[0-9]*", "maxlength": 6, "minlength": -1, "size": 20, "x": 1.5, "y": 2, "w": 100.25, "h": 30,
             "visible": true, "disabled": false, "readonly": true, "has_value": true, "focused": true, "text": "t",
@@ -919,17 +919,18 @@ mod tests {
             "frame": 12, "unknown": {"x": 1}});
         let cases = [
             full.clone(),
-            serde_json::json!({}),
-            serde_json::json!({"idx": 1, "type": "text"}),
-            serde_json::json!({"idx": "1"}),
-            serde_json::json!({"maxlength": 5000000000u64}),
-            serde_json::json!({"options": [["a"]]}),
-            serde_json::json!({"name": null}),
-            serde_json::json!({"visible": 1}),
-            serde_json::json!([1, 2]),
+            crate::json_value!({}),
+            crate::json_value!({"idx": 1, "type": "text"}),
+            crate::json_value!({"idx": "1"}),
+            crate::json_value!({"maxlength": 5000000000u64}),
+            crate::json_value!({"options": [["a"]]}),
+            crate::json_value!({"name": null}),
+            crate::json_value!({"visible": 1}),
+            crate::json_value!([1, 2]),
         ];
         for v in cases {
-            let derived = serde_json::from_value::<Field>(v.clone()).ok().map(|f| serde_json::to_value(f).unwrap());
+            let derived =
+                serde_json::from_value::<Field>(v.clone().into()).ok().map(|f| serde_json::to_value(f).unwrap());
             let ours = Field::from_json(&v).ok().map(|f| serde_json::to_value(f).unwrap());
             assert_eq!(ours, derived, "{v}");
         }

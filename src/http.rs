@@ -8,7 +8,7 @@
 //! [`HttpResponse`] back to [`Call::parse`].
 
 use crate::error::ProviderError;
-use serde_json::Value;
+use crate::json::Value;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpResponse {
@@ -568,14 +568,14 @@ mod tests {
         assert_eq!(f64_of(&Value::String("1,5".into())), Some(1.5));
         assert_eq!(i64_of(&Value::String("5.0".into())), Some(5));
         assert_eq!(i64_of(&Value::String("5.7".into())), None, "a fraction is never truncated into an id");
-        assert_eq!(i64_of(&serde_json::json!(5.7)), None);
+        assert_eq!(i64_of(&crate::json_value!(5.7)), None);
         // only what a JS number holds exactly
         let max = (1i64 << 53) - 1;
-        assert_eq!(i64_of(&serde_json::json!(max)), Some(max));
-        assert_eq!(i64_of(&serde_json::json!(-max)), Some(-max));
-        assert_eq!(i64_of(&serde_json::json!(max + 1)), None);
+        assert_eq!(i64_of(&crate::json_value!(max)), Some(max));
+        assert_eq!(i64_of(&crate::json_value!(-max)), Some(-max));
+        assert_eq!(i64_of(&crate::json_value!(max + 1)), None);
         assert_eq!(i64_of(&Value::String("100000000000000000".into())), None);
-        assert_eq!(i64_of(&serde_json::json!(u64::MAX)), None);
+        assert_eq!(i64_of(&crate::json_value!(u64::MAX)), None);
     }
 
     #[test]

@@ -13,8 +13,8 @@ pub enum Provider {
 
 impl crate::json::AsJson for Provider {
     /// As its `Serialize` writes it (a test compares the two)
-    fn as_json(&self) -> serde_json::Value {
-        serde_json::Value::from(match self {
+    fn as_json(&self) -> crate::json::Value {
+        crate::json::Value::from(match self {
             Provider::Smsonline => "smsonline",
             Provider::Smspva => "smspva",
         })

@@ -1,4 +1,4 @@
-//! Typed reads of stored and received JSON from a `serde_json::Value`, written by hand.
+//! Typed reads of stored and received JSON from a [`Value`](crate::json::Value), written by hand.
 //!
 //! Each derived `Deserialize` is compiled, per deserializer, into its own visitor, field
 //! matcher and `Value` walk: for the engine's records, metadata, journals, errors, accounts
@@ -18,9 +18,9 @@ use crate::engine::persist::{Journal, Meta, ServiceList};
 use crate::engine::store::Record;
 use crate::error::ErrorInfo;
 use crate::fill::Field;
+use crate::json::{Map, Value};
 use crate::model::{Kind, Provider, Rental, Sms, State};
 use crate::vecmap::VecMap;
-use serde_json::{Map, Value};
 
 /// Why a value was refused: which member, and what was wrong with it.
 pub type ReadResult<T> = Result<T, String>;
@@ -134,7 +134,7 @@ impl<T: FromJson> FromJson for VecMap<String, T> {
 }
 
 /// The members of an object being read.
-struct Members<'a>(&'a Map<String, Value>);
+struct Members<'a>(&'a Map);
 
 impl<'a> Members<'a> {
     fn of(v: &'a Value) -> ReadResult<Self> {
@@ -368,9 +368,9 @@ pub fn from_text<T: FromJson>(s: &str) -> ReadResult<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json_value as json;
     use serde::de::DeserializeOwned;
     use serde::Serialize;
-    use serde_json::json;
 
     /// Every value that stands in for a member: each JSON type, an integer too large for i64,
     /// a negative one, a fraction, enum names right and wrong.
@@ -403,7 +403,7 @@ mod tests {
     /// The one difference allowed: serde also reads a struct from an array of its members in
     /// order, which these readers refuse.
     fn agree<T: FromJson + DeserializeOwned + Serialize>(v: &Value) {
-        let derived = serde_json::from_value::<T>(v.clone()).ok().map(|x| serde_json::to_value(x).unwrap());
+        let derived = serde_json::from_value::<T>(v.clone().into()).ok().map(|x| serde_json::to_value(x).unwrap());
         let ours = T::from_json(v).map(|x| serde_json::to_value(x).unwrap());
         if let (Some(_), Err(e)) = (&derived, &ours) {
             if e.ends_with("expected an object, found an array") {

@@ -9,12 +9,12 @@ use crate::http::{
     bool_of, classify, f64_of, field_str, i64_of, is_no_content, json_error_token, list_of, parse_datetime, str_of,
     unexpected, unexpected_text, url, Body, Call, HttpResponse,
 };
+use crate::json::Value;
 use crate::model::{digits, Activation, Kind, ListedRent, PriceOffer, Provider, RentSnapshot, Rental, Sms, State};
 /// The zone rules of dates without a zone live with the model (the engine learns zones too).
 pub use crate::model::{learn_tz_offset_min, rezone};
 use crate::seq::try_map;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 pub const DEFAULT_BASE: &str = "https://api.sms.online/stubs/handler_api.php";
 /// Dates without a zone are Moscow time (UTC+3) unless the account says otherwise.

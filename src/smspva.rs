@@ -12,10 +12,10 @@ use crate::http::{
     bool_of, classify, f64_of, field_str, i64_of, list_of, str_of, unexpected, unexpected_text, url, Body, Call,
     HttpResponse,
 };
+use crate::json::Value;
 use crate::model::{digits, join_number, Kind, Provider, Rental, Sms, State};
 use crate::seq::try_map;
 use serde::Serialize;
-use serde_json::Value;
 
 pub const DEFAULT_BASE: &str = "https://smspva.com/api/rent.php";
 

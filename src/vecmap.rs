@@ -418,9 +418,16 @@ mod tests {
                 (x, i)
             })
             .collect();
-        let m: VecMap<u32, u32> = pairs.iter().copied().collect();
-        let b: BTreeMap<u32, u32> = pairs.iter().copied().collect();
-        assert!(m.iter().eq(b.iter()));
+        // few and many, unsorted and already in order
+        for n in [0, 1, 2, 5, 16, 17, 40, 3000] {
+            let mut sorted: Vec<(u32, u32)> = pairs[..n].iter().map(|&(k, v)| (k * 3000 + v, v)).collect();
+            sorted.sort();
+            for input in [&pairs[..n], &sorted[..]] {
+                let m: VecMap<u32, u32> = input.iter().copied().collect();
+                let b: BTreeMap<u32, u32> = input.iter().copied().collect();
+                assert!(m.iter().eq(b.iter()), "{n}");
+            }
+        }
         let s: VecSet<u32> = pairs.iter().map(|p| p.0).collect();
         let bs: BTreeSet<u32> = pairs.iter().map(|p| p.0).collect();
         assert!(s.iter().eq(bs.iter()));

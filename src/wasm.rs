@@ -8,6 +8,7 @@ use crate::api::{self, Account, Request};
 use crate::engine::{persist::Writes, Engine, Event};
 use crate::error::{ErrorInfo, ProviderError};
 use crate::http::HttpResponse;
+use crate::json::Value;
 use crate::model::Provider;
 use crate::read::FromJson;
 use crate::seq::try_map;
@@ -16,9 +17,7 @@ use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise};
 use serde::Serialize;
-use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -64,7 +63,7 @@ fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     })
 }
 
-/// A value from JS as a `serde_json::Value`, through `JSON.stringify` and `json::parse`
+/// A value from JS as a [`Value`], through `JSON.stringify` and `json::parse`
 /// (`undefined` is `null`). Not serde-wasm-bindgen's `Deserializer`: its error path formats
 /// floats with core's formatter, ~9 KB of wasm gzip that nothing else needs; the inputs are
 /// small (accounts, a form's choice, a page's fields), and the stored state is read apart.
@@ -77,7 +76,7 @@ fn value_of(v: JsValue) -> Result<Value, String> {
     crate::json::parse(&text.as_string().unwrap_or_else(|| "null".into())).map_err(|e| e.to_string())
 }
 
-/// A value from JS, typed from its `serde_json::Value` by the hand-written readers (`read.rs`).
+/// A value from JS, typed from its [`Value`] by the hand-written readers (`read.rs`).
 fn from_js<T: FromJson>(v: JsValue) -> Result<T, String> {
     T::from_json(&value_of(v)?)
 }
@@ -293,20 +292,20 @@ impl Dock {
     #[wasm_bindgen(constructor)]
     pub fn new(stored: JsValue, accounts: JsValue, hooks: JsValue) -> Result<Dock, JsValue> {
         // every stored record is a string, taken as it is (not stringified and parsed again);
-        // inserted one by one: collecting builds the tree in bulk, code the wasm has nowhere else
-        let mut entries = BTreeMap::new();
+        // gathered, then sorted once into the map
+        let mut entries = Vec::new();
         if stored.is_object() {
             for pair in js_sys::Object::entries(stored.unchecked_ref()).iter() {
                 let pair: js_sys::Array = pair.unchecked_into();
                 if let Some(k) = pair.get(0).as_string() {
                     let v = pair.get(1);
                     let v = v.as_string().map_or_else(|| value_of(v).unwrap_or(Value::Null), Value::String);
-                    entries.insert(k, v);
+                    entries.push((k, v));
                 }
             }
         }
         let mut engine = Engine::new();
-        engine.load(&entries, now_ms());
+        engine.load(&entries.into_iter().collect(), now_ms());
         let inner = Rc::new(Inner {
             engine: RefCell::new(engine),
             write: hook(&hooks, "write")?,
@@ -689,7 +688,7 @@ pub fn site_load_psl(text: &str) -> u32 {
 /// `{"ok":true,"frames":[ids],"denied":[{frame,code}]}` or `{"ok":false,"code":...,"host"?}`.
 #[wasm_bindgen(js_name = fillAuthorize)]
 pub fn fill_authorize(request: &str) -> String {
-    // read through serde_json::Value (already in the binary) rather than a derived Deserialize
+    // read through json::Value (already in the binary) rather than a derived Deserialize
     let Some(req) = fill_request(request) else {
         return crate::json::text(&crate::obj!({"ok": false, "code": "BAD_REQUEST"}));
     };
@@ -709,7 +708,7 @@ pub fn fill_authorize(request: &str) -> String {
 
 fn fill_request(json: &str) -> Option<crate::site::FillRequest> {
     use crate::site::{FillKind, FillRequest, FrameInfo, Trigger};
-    let v: serde_json::Value = crate::json::parse(json).ok()?;
+    let v: Value = crate::json::parse(json).ok()?;
     let host = |k: &str| v.get(k).and_then(|h| h.as_str()).filter(|h| !h.is_empty()).map(String::from);
     let frames = v.get("frames").and_then(|f| f.as_array()).map_or(&[][..], |a| a.as_slice());
     Some(FillRequest {

@@ -7,10 +7,9 @@ use common::{control, get, DIALECTS};
 use otpdock::api::{Account, Request};
 use otpdock::engine::persist::SCHEMA;
 use otpdock::engine::{Engine, Event, SERVICES_TTL_S, SMSPVA_GAP_MS};
+use otpdock::json::{Map, Value};
 use otpdock::model::Provider;
 use otpdock_emulator::{Dialect, Emulator, TEST_KEY};
-use serde_json::Value;
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 struct Rig {
@@ -43,7 +42,7 @@ impl Rig {
         let accounts =
             providers.iter().enumerate().map(|(i, p)| account(&format!("acc{i}"), *p, &emu, TEST_KEY)).collect();
         let clock = 1_000_000_000;
-        e.load(&BTreeMap::new(), clock);
+        e.load(&Map::new(), clock);
         e.set_accounts(accounts, clock);
         Rig { emu, e, clock, sent: vec![], events: vec![] }
     }
@@ -328,8 +327,8 @@ fn smsonline_lost_prolong_is_proven_by_the_balance_or_blocks_the_next_one() {
 fn a_worker_stopped_mid_spend_leaves_the_outcome_unknown_until_a_list_settles_it() {
     let mut rig = Rig::new(Dialect::Live, &[Provider::Smspva]);
     rig.run_for(1000);
-    let mut stored: BTreeMap<String, Value> = BTreeMap::new();
-    let persist = |rig: &mut Rig, stored: &mut BTreeMap<String, Value>| {
+    let mut stored: Map = Map::new();
+    let persist = |rig: &mut Rig, stored: &mut Map| {
         let w = rig.e.take_writes();
         for (k, v) in w.set {
             stored.insert(k, Value::String(v));
@@ -460,8 +459,7 @@ fn smspva_add_service_offers_the_services_of_the_rentals_country_asked_once() {
 
         // the worker stops and wakes: the list comes back from storage, is offered before any
         // request, and is not asked for again (one getdata per country per wake was the cost)
-        let stored: BTreeMap<String, Value> =
-            rig.e.take_writes().set.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+        let stored: Map = rig.e.take_writes().set.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
         let svc = stored.keys().find(|k| k.starts_with("svc:")).expect("the list is stored").clone();
         let mut woken = Engine::new();
         assert!(woken.load(&stored, rig.clock).is_empty(), "stored state reads back");
@@ -483,8 +481,7 @@ fn smspva_add_service_offers_the_services_of_the_rentals_country_asked_once() {
         rig.run_for(60_000);
         assert_eq!(rig.methods().iter().filter(|m| *m == "getdata").count(), 1, "{d:?}: {:?}", rig.methods());
         // a worker that wakes a day after the list was stored drops it rather than show it
-        let stored: BTreeMap<String, Value> =
-            rig.e.take_writes().set.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+        let stored: Map = rig.e.take_writes().set.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
         let mut late = Engine::new();
         late.load(&stored, rig.clock + SERVICES_TTL_S * 1000);
         assert!(late.services.is_empty());

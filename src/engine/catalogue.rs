@@ -7,11 +7,11 @@ use super::engine_error;
 use super::view::{smsonline_country_iso, Label};
 use crate::api::Request;
 use crate::error::ErrorInfo;
+use crate::json::Value;
 use crate::model::{PriceOffer, Provider};
 use crate::seq::try_map;
 use crate::vecmap::VecMap;
 use serde::Serialize;
-use serde_json::Value;
 use std::future::Future;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -387,7 +387,7 @@ pub fn rent_request(provider: Provider, c: &Value) -> Result<Request, ErrorInfo>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json_value as json;
 
     fn block_on<F: Future>(f: F) -> F::Output {
         // the futures here never wait on anything: poll once with a no-op waker

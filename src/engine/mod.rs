@@ -19,12 +19,12 @@ pub use store::*;
 use crate::api::{self, Account, Answer, Request};
 use crate::error::{ErrorInfo, ProviderError};
 use crate::http::{Call, HttpResponse};
+use crate::json::Value;
 use crate::model::{Kind, Provider, Rental, State};
 use crate::vecmap::{VecMap, VecSet};
 use persist::{Journal, Writes};
 use serde::Serialize;
-use serde_json::Value;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// SMSPVA asks for 4–5 s between requests of one key (about 40 a minute).
 pub const SMSPVA_GAP_MS: i64 = 4200;
@@ -286,7 +286,7 @@ impl Engine {
     }
 
     /// Starts from the stored entries (see [`persist`]); problems become banners, never data loss.
-    pub fn load(&mut self, entries: &BTreeMap<String, Value>, now_ms: i64) -> Vec<persist::Problem> {
+    pub fn load(&mut self, entries: &crate::json::Map, now_ms: i64) -> Vec<persist::Problem> {
         let now = now_ms / 1000;
         let l = persist::load(entries, now);
         self.store = l.store;

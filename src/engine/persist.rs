@@ -13,11 +13,10 @@
 
 use super::store::{Record, Store};
 use crate::error::ErrorInfo;
+use crate::json::Value;
 use crate::read::{from_text, FromJson};
 use crate::vecmap::VecMap;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use std::collections::BTreeMap;
 
 pub const SCHEMA: u64 = 2;
 pub const KEY_SCHEMA: &str = "schema";
@@ -129,7 +128,7 @@ fn text_of(v: &Value) -> String {
 }
 
 /// Reads the stored entries (key → value as the storage returned it; records are strings).
-pub fn load(entries: &BTreeMap<String, Value>, now: i64) -> Loaded {
+pub fn load(entries: &crate::json::Map, now: i64) -> Loaded {
     let mut out = Loaded::default();
     let aside = |out: &mut Loaded, key: &str, raw: &Value, detail: String| {
         let to = format!("{ASIDE_PREFIX}{key}@{now}");
@@ -259,8 +258,8 @@ pub fn changes(store: &mut Store, learned_tz: &VecMap<String, i32>, meta_dirty: 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json_value as json;
     use crate::model::{Kind, Provider, Rental, Sms};
-    use serde_json::json;
 
     fn store_with_sms() -> Store {
         let mut s = Store::default();
@@ -270,7 +269,7 @@ mod tests {
         s
     }
 
-    fn stored(s: &mut Store) -> BTreeMap<String, Value> {
+    fn stored(s: &mut Store) -> crate::json::Map {
         let w = changes(s, &VecMap::new(), true);
         w.set.into_iter().map(|(k, v)| (k, Value::String(v))).collect()
     }
@@ -334,7 +333,7 @@ mod tests {
         let mut s = store_with_sms();
         s.balances.insert("a".into(), 12.5);
         let legacy = serde_json::to_string(&s).unwrap();
-        let mut e = BTreeMap::new();
+        let mut e = crate::json::Map::new();
         e.insert(LEGACY_STORE.to_string(), Value::String(legacy.clone()));
         let mut l = load(&e, 10);
         assert!(l.problems.is_empty());

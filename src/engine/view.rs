@@ -33,7 +33,7 @@ pub struct Label {
 
 impl crate::json::AsJson for Label {
     /// As its `Serialize` writes it (a test compares the two)
-    fn as_json(&self) -> serde_json::Value {
+    fn as_json(&self) -> crate::json::Value {
         crate::obj!({"key": self.key, "args": self.args})
     }
 }
@@ -624,7 +624,7 @@ impl Engine {
     /// The quote of a prolong from the answer to [`Engine::quote_request`] (`None`: there was
     /// no request, or it failed). SMSPVA: the rental's service's daily price × the period's
     /// days, labelled as the current price list's (its API has no prolong quote).
-    pub fn quote(&self, record: &str, option: Option<&str>, answer: Option<&serde_json::Value>) -> Quote {
+    pub fn quote(&self, record: &str, option: Option<&str>, answer: Option<&crate::json::Value>) -> Quote {
         let provider = self.store.records.get(record).map_or(Provider::Smsonline, |r| r.rental.provider);
         let cur = currency(provider);
         let unknown = Quote { price: None, currency: cur, label: price_label(None, cur) };
@@ -668,13 +668,13 @@ impl Engine {
 pub(crate) mod tests {
     use super::*;
     use crate::api::Account;
+    use crate::json_value as json;
     use crate::model::Rental;
-    use serde_json::json;
     use std::collections::BTreeMap;
 
     pub(crate) fn engine_with(recs: Vec<(&str, Provider, Rental)>) -> Engine {
         let mut e = Engine::new();
-        e.load(&BTreeMap::new(), 0);
+        e.load(&crate::json::Map::new(), 0);
         let accounts = [("so", Provider::Smsonline), ("pva", Provider::Smspva)]
             .into_iter()
             .map(|(id, provider)| Account {
