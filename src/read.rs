@@ -1,4 +1,4 @@
-//! Typed reads of stored and received JSON from a [`Value`](crate::json::Value), written by hand.
+//! Typed reads of stored and received JSON from a [`Value`], written by hand.
 //!
 //! Each derived `Deserialize` is compiled, per deserializer, into its own visitor, field
 //! matcher and `Value` walk: for the engine's records, metadata, journals, errors, accounts
