@@ -498,7 +498,7 @@ impl AsJson for Value {
 }
 impl AsJson for str {
     fn as_json(&self) -> Value {
-        Value::String(self.to_owned())
+        Value::from(self)
     }
 }
 impl AsJson for String {
@@ -514,7 +514,7 @@ impl AsJson for bool {
 impl AsJson for f64 {
     /// `null` for NaN and the infinities, as serde_json writes them
     fn as_json(&self) -> Value {
-        Number::from_f64(*self).map_or(Value::Null, Value::Number)
+        Value::from(*self)
     }
 }
 macro_rules! as_json_int {

@@ -20,7 +20,7 @@ use std::fmt;
 pub type Map = VecMap<String, Value>;
 
 /// A JSON value.
-#[derive(Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default, Debug)]
 pub enum Value {
     #[default]
     Null,
@@ -36,39 +36,26 @@ static NULL: Value = Value::Null;
 /// What a [`Value`] can be indexed with: an object's key or an array's position.
 pub trait Index {
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value>;
-    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value>;
 }
 
 impl Index for str {
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
         v.as_object()?.get(self)
     }
-    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
-        v.as_object_mut()?.get_mut(self)
-    }
 }
 impl Index for String {
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
         self.as_str().index_into(v)
-    }
-    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
-        self.as_str().index_into_mut(v)
     }
 }
 impl Index for usize {
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
         v.as_array()?.get(*self)
     }
-    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
-        v.as_array_mut()?.get_mut(*self)
-    }
 }
 impl<T: Index + ?Sized> Index for &T {
     fn index_into<'v>(&self, v: &'v Value) -> Option<&'v Value> {
         (**self).index_into(v)
-    }
-    fn index_into_mut<'v>(&self, v: &'v mut Value) -> Option<&'v mut Value> {
-        (**self).index_into_mut(v)
     }
 }
 
@@ -76,9 +63,6 @@ impl Value {
     /// An object's value at a key, an array's at a position; `None` for anything else.
     pub fn get<I: Index>(&self, i: I) -> Option<&Value> {
         i.index_into(self)
-    }
-    pub fn get_mut<I: Index>(&mut self, i: I) -> Option<&mut Value> {
-        i.index_into_mut(self)
     }
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -113,19 +97,7 @@ impl Value {
             _ => None,
         }
     }
-    pub fn as_array_mut(&mut self) -> Option<&mut Vec<Value>> {
-        match self {
-            Value::Array(a) => Some(a),
-            _ => None,
-        }
-    }
     pub fn as_object(&self) -> Option<&Map> {
-        match self {
-            Value::Object(m) => Some(m),
-            _ => None,
-        }
-    }
-    pub fn as_object_mut(&mut self) -> Option<&mut Map> {
         match self {
             Value::Object(m) => Some(m),
             _ => None,
@@ -134,33 +106,8 @@ impl Value {
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
-    pub fn is_boolean(&self) -> bool {
-        matches!(self, Value::Bool(_))
-    }
-    pub fn is_number(&self) -> bool {
-        matches!(self, Value::Number(_))
-    }
-    pub fn is_string(&self) -> bool {
-        matches!(self, Value::String(_))
-    }
-    pub fn is_array(&self) -> bool {
-        matches!(self, Value::Array(_))
-    }
     pub fn is_object(&self) -> bool {
         matches!(self, Value::Object(_))
-    }
-    pub fn is_u64(&self) -> bool {
-        self.as_number().is_some_and(Number::is_u64)
-    }
-    pub fn is_i64(&self) -> bool {
-        self.as_number().is_some_and(Number::is_i64)
-    }
-    pub fn is_f64(&self) -> bool {
-        self.as_number().is_some_and(Number::is_f64)
-    }
-    /// The value, leaving `null` in its place.
-    pub fn take(&mut self) -> Value {
-        std::mem::take(self)
     }
 }
 
@@ -186,19 +133,6 @@ impl Serialize for Value {
     }
 }
 
-impl fmt::Debug for Value {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Value::Null => f.write_str("Null"),
-            Value::Bool(b) => write!(f, "Bool({b})"),
-            Value::Number(n) => write!(f, "Number({n})"),
-            Value::String(s) => write!(f, "String({s:?})"),
-            Value::Array(a) => f.debug_list().entries(a).finish(),
-            Value::Object(m) => f.debug_map().entries(m.iter()).finish(),
-        }
-    }
-}
-
 /// Compact JSON text, as [`super::text`] writes it.
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -211,50 +145,10 @@ impl From<&str> for Value {
         Value::String(s.to_owned())
     }
 }
-impl From<String> for Value {
-    fn from(s: String) -> Value {
-        Value::String(s)
-    }
-}
-impl From<bool> for Value {
-    fn from(b: bool) -> Value {
-        Value::Bool(b)
-    }
-}
-impl From<Number> for Value {
-    fn from(n: Number) -> Value {
-        Value::Number(n)
-    }
-}
 /// `null` for NaN and the infinities, as serde_json has it.
 impl From<f64> for Value {
     fn from(x: f64) -> Value {
         Number::from_f64(x).map_or(Value::Null, Value::Number)
-    }
-}
-macro_rules! from_int {
-    ($($t:ty),*) => {$(
-        impl From<$t> for Value {
-            fn from(n: $t) -> Value {
-                Value::Number(Number::from(n))
-            }
-        }
-    )*};
-}
-from_int!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize);
-impl From<Vec<Value>> for Value {
-    fn from(a: Vec<Value>) -> Value {
-        Value::Array(a)
-    }
-}
-impl From<Map> for Value {
-    fn from(m: Map) -> Value {
-        Value::Object(m)
-    }
-}
-impl<T: Into<Value>> From<Option<T>> for Value {
-    fn from(o: Option<T>) -> Value {
-        o.map_or(Value::Null, Into::into)
     }
 }
 
@@ -275,12 +169,6 @@ mod serde_json_tree {
                     Value::Object(m.into_iter().map(|(k, v)| (k, Value::from(v))).collect())
                 }
             }
-        }
-    }
-
-    impl From<&serde_json::Value> for Value {
-        fn from(v: &serde_json::Value) -> Value {
-            v.clone().into()
         }
     }
 
@@ -380,16 +268,10 @@ mod tests {
         assert!(ours["b"][4].is_null() && ours["b"][9].is_null() && ours["a"]["z"]["q"].is_null());
         assert_eq!(ours["b"][5].as_bool(), Some(true));
         assert_eq!(ours["a"]["z"].as_u64(), Some(1));
-        assert!(ours["b"][0].is_u64() && ours["b"][1].is_i64() && ours["b"][2].is_f64());
         assert_eq!(
             ours.as_object().map(|m| m.keys().cloned().collect::<Vec<_>>()),
             Some(vec!["".into(), "a".into(), "b".into()])
         );
         assert_eq!(Value::from(f64::NAN), Value::Null);
-        assert_eq!(Value::from(Some(3u32)), serde_json::json!(3));
-        assert_eq!(Value::from(None::<u32>), Value::Null);
-        let mut t = ours.clone();
-        assert_eq!(t.get_mut("a").map(Value::take), Some(Value::from(theirs["a"].clone())));
-        assert!(t["a"].is_null());
     }
 }
