@@ -4,8 +4,8 @@
 //! and show. Values cross the boundary with `serde-wasm-bindgen`; errors
 //! reject as `{code, message, outcome_unknown, ...}`.
 
-use crate::api::{self, Account, Request};
-use crate::engine::{persist::Writes, Engine, Event};
+use crate::api::{self, Account, Answer, Request};
+use crate::engine::{persist::Writes, Engine, Event, Reply};
 use crate::error::{ErrorInfo, ProviderError};
 use crate::http::HttpResponse;
 use crate::json::Value;
@@ -96,6 +96,11 @@ fn err_js(e: &ErrorInfo) -> JsValue {
     to_js(e)
 }
 
+/// A read answered by an answer of another shape than its request's.
+fn unexpected() -> ErrorInfo {
+    crate::engine::engine_error("UNEXPECTED_LIST", false)
+}
+
 fn bad_input(detail: impl Into<String>) -> ErrorInfo {
     ProviderError::InvalidInput { detail: detail.into() }.info()
 }
@@ -139,15 +144,18 @@ struct Inner {
     write: Function,
     fresh: Function,
     changed: Function,
-    waiters: RefCell<VecMap<u64, oneshot::Sender<Result<Value, ErrorInfo>>>>,
+    waiters: RefCell<VecMap<u64, oneshot::Sender<Result<Reply, ErrorInfo>>>>,
     timer: RefCell<Option<Timeout>>,
     labels: RefCell<VecMap<String, String>>,
     /// Catalogue answers (SMSPVA countries and services: each costs a 4 s slot of the key's queue),
     /// by account and request, with the time they were read. The request is keyed by its URL
     /// for a keyless account (`catalogue_key`): a few entries, searched linearly; comparing
     /// `Request`s would keep a derived `PartialEq` of every variant in the wasm (1.4 KB).
-    catalogue: RefCell<Vec<(String, String, i64, Value)>>,
+    catalogue: RefCell<Vec<Cached>>,
 }
+
+/// A catalogue answer: (account, request, read at, answer).
+type Cached = (String, String, i64, Rc<Answer>);
 
 fn hook(hooks: &JsValue, name: &str) -> Result<Function, JsValue> {
     js_sys::Reflect::get(hooks, &name.into())?
@@ -193,9 +201,9 @@ fn flush(inner: &Rc<Inner>) {
             Event::Fresh { sms } => {
                 let _ = inner.fresh.call1(&JsValue::NULL, &to_js(&sms));
             }
-            Event::Done { ticket, ok, result, error } => {
+            Event::Done { ticket, result } => {
                 if let Some(tx) = inner.waiters.borrow_mut().remove(&ticket) {
-                    let _ = tx.send(if ok { Ok(result) } else { Err(error.unwrap_or_else(|| bad_input("?"))) });
+                    let _ = tx.send(result);
                 }
             }
         }
@@ -239,21 +247,27 @@ pub struct Dock {
     inner: Rc<Inner>,
 }
 
+/// Waits for ticket `t` in Rust; a ticket whose engine went away (the worker stopped) is an
+/// unknown outcome.
+fn waiter(inner: &Rc<Inner>, t: u64) -> impl Future<Output = Result<Reply, ErrorInfo>> {
+    let (tx, rx) = oneshot::channel();
+    inner.waiters.borrow_mut().insert(t, tx);
+    pump(inner);
+    async move { rx.await.unwrap_or_else(|_| Err(crate::engine::engine_error("OUTCOME_UNKNOWN", true))) }
+}
+
+/// Ticket `t` for JS: a spend's or intent's summary; a read's typed answer is Rust's to take
+/// apart (`ask`), so JS is told only that it succeeded (`{}`).
 fn ticket_promise(inner: &Rc<Inner>, t: Result<u64, ErrorInfo>) -> Promise {
-    let rx = match t {
-        Ok(t) => {
-            let (tx, rx) = oneshot::channel();
-            inner.waiters.borrow_mut().insert(t, tx);
-            Some(rx)
-        }
+    let done = match t {
+        Ok(t) => waiter(inner, t),
         Err(e) => return Promise::reject(&err_js(&e)),
     };
-    pump(inner);
     promise(async move {
-        match rx.unwrap().await {
-            Ok(Ok(v)) => Ok(to_js(&v)),
-            Ok(Err(e)) => Err(err_js(&e)),
-            Err(_) => Err(err_js(&crate::engine::engine_error("OUTCOME_UNKNOWN", true))),
+        match done.await {
+            Ok(Reply::Json(v)) => Ok(to_js(&v)),
+            Ok(Reply::Answer(_)) => Ok(to_js(&crate::obj!({}))),
+            Err(e) => Err(err_js(&e)),
         }
     })
 }
@@ -272,17 +286,14 @@ fn catalogue_key(provider: Provider, req: &Request) -> Option<String> {
     api::call(&acc, req).ok().map(|c| c.url)
 }
 
-async fn ask(inner: &Rc<Inner>, account: &str, req: Request) -> Result<Value, ErrorInfo> {
-    let t = inner.engine.borrow_mut().request(account, req, now_ms());
-    let p = ticket_promise(inner, t);
-    match JsFuture::from(p).await {
-        Ok(v) => value_of(v).map_err(bad_input),
-        Err(e) => Err(from_js(e).unwrap_or_else(|_| bad_input("?"))),
+/// A read for Rust: its answer as the client typed it.
+async fn ask(inner: &Rc<Inner>, account: &str, req: Request) -> Result<Answer, ErrorInfo> {
+    let t = inner.engine.borrow_mut().request(account, req, now_ms())?;
+    match waiter(inner, t).await? {
+        Reply::Answer(a) => Ok(a),
+        // `request` hands a call that spends money to `spend`: never one the reads here make
+        Reply::Json(_) => Err(unexpected()),
     }
-}
-
-fn s(v: &Value, k: &str) -> Option<String> {
-    v.get(k).and_then(|x| x.as_str().map(String::from).or_else(|| x.as_i64().map(|n| n.to_string())))
 }
 
 #[wasm_bindgen]
@@ -523,7 +534,7 @@ impl Dock {
                     if let Some(v) = hit {
                         return Ok(v);
                     }
-                    let v = ask(&inner, &account, req).await?;
+                    let v = Rc::new(ask(&inner, &account, req).await?);
                     if let Some(key) = key {
                         let mut cache = inner.catalogue.borrow_mut();
                         cache.retain(|(a, r, at, _)| fresh(*at) && !(*a == account && *r == key));
@@ -562,11 +573,12 @@ impl Dock {
                 .collect();
             let mut items = vec![];
             for id in ids {
-                let v = ask(&inner, &id, Request::GetRentHistory { skip: Some(0), take: Some(20) })
+                let a = ask(&inner, &id, Request::GetRentHistory { skip: Some(0), take: Some(20) })
                     .await
                     .map_err(|e| err_js(&e))?;
-                for it in v.as_array().cloned().unwrap_or_default() {
-                    items.push(crate::obj!({"account": id, "id": s(&it, "order_id"), "number": s(&it, "number"), "service": s(&it, "service"), "closed": it.get("closed")}));
+                let Answer::Archive(list) = a else { return Err(err_js(&unexpected())) };
+                for it in list {
+                    items.push(crate::obj!({"account": id, "id": it.order_id, "number": it.number, "service": it.service, "closed": it.closed}));
                 }
             }
             Ok(to_js(&items))
@@ -578,15 +590,10 @@ impl Dock {
     pub fn restore_quote(&self, account: String, id: String) -> Promise {
         let inner = self.inner.clone();
         promise(async move {
-            let v = ask(&inner, &account, Request::RestorePrecalc { id }).await.map_err(|e| err_js(&e))?;
-            let confirm = Engine::restore_confirm(
-                &s(&v, "number").unwrap_or_default(),
-                v.get("price").and_then(Value::as_f64),
-                v.get("out_days").and_then(Value::as_i64),
-            );
-            Ok(to_js(
-                &crate::obj!({"price": v.get("price"), "number": s(&v, "number"), "days": v.get("out_days"), "confirm": confirm}),
-            ))
+            let a = ask(&inner, &account, Request::RestorePrecalc { id }).await.map_err(|e| err_js(&e))?;
+            let Answer::RestoreQuote(q) = a else { return Err(err_js(&unexpected())) };
+            let confirm = Engine::restore_confirm(&q.number, Some(q.price), q.out_days);
+            Ok(to_js(&crate::obj!({"price": q.price, "number": q.number, "days": q.out_days, "confirm": confirm})))
         })
     }
 

@@ -6,7 +6,7 @@ mod common;
 use common::{control, get, DIALECTS};
 use otpdock::api::{Account, Request};
 use otpdock::engine::persist::SCHEMA;
-use otpdock::engine::{Engine, Event, SERVICES_TTL_S, SMSPVA_GAP_MS};
+use otpdock::engine::{Engine, Event, Reply, SERVICES_TTL_S, SMSPVA_GAP_MS};
 use otpdock::json::{Map, Value};
 use otpdock::model::Provider;
 use otpdock_emulator::{Dialect, Emulator, TEST_KEY};
@@ -76,9 +76,12 @@ impl Rig {
 
     fn done(&self, ticket: u64) -> Option<(bool, Value, Option<String>)> {
         self.events.iter().find_map(|ev| match ev {
-            Event::Done { ticket: t, ok, result, error } if *t == ticket => {
-                Some((*ok, result.clone(), error.as_ref().map(|e| e.code.clone())))
-            }
+            Event::Done { ticket: t, result } if *t == ticket => Some(match result {
+                Ok(Reply::Json(v)) => (true, v.clone(), None),
+                // a read's typed answer, as the JSON request API would give it
+                Ok(Reply::Answer(a)) => (true, a.to_value(), None),
+                Err(e) => (false, Value::Null, Some(e.code.clone())),
+            }),
             _ => None,
         })
     }
@@ -227,7 +230,7 @@ fn an_account_removed_while_its_requests_are_out_is_gone_for_good() {
             // the spend had not sent its call yet: nothing was spent, and it says so
             let ev = rig.e.take_events();
             let ended = ev.iter().find_map(|e| match e {
-                Event::Done { ticket, ok: false, error: Some(err), .. } if *ticket == spend => Some(err.clone()),
+                Event::Done { ticket, result: Err(err) } if *ticket == spend => Some(err.clone()),
                 _ => None,
             });
             let ended = ended.expect("the removed account's spend is answered");

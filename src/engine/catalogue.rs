@@ -5,14 +5,14 @@
 
 use super::engine_error;
 use super::view::{smsonline_country_iso, Label};
-use crate::api::Request;
+use crate::api::{Answer, Request};
 use crate::error::ErrorInfo;
 use crate::json::Value;
 use crate::model::{PriceOffer, Provider};
-use crate::seq::try_map;
 use crate::vecmap::VecMap;
 use serde::Serialize;
 use std::future::Future;
+use std::rc::Rc;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Opt {
@@ -145,23 +145,12 @@ fn pick(choices: &[Opt], wanted: Option<String>, fallback: &str) -> String {
     }
 }
 
-/// A price list's JSON (`[{country, service, cost, count}]`, see [`PriceOffer`]) read back; a
-/// line without its country, service or price makes the whole list unreadable (never a guess).
-fn offers(v: Value) -> Result<Vec<PriceOffer>, ErrorInfo> {
-    let bad = || engine_error("UNEXPECTED_LIST", false);
-    let Value::Array(list) = v else { return Err(bad()) };
-    try_map(&list, |o| {
-        let s = |k: &str| o.get(k).and_then(Value::as_str).map(String::from);
-        Ok(PriceOffer {
-            country: s("country").ok_or_else(bad)?,
-            service: s("service").ok_or_else(bad)?,
-            cost: o.get("cost").and_then(Value::as_f64).ok_or_else(bad)?,
-            count: match o.get("count") {
-                None | Some(Value::Null) => None,
-                Some(c) => Some(c.as_i64().ok_or_else(bad)?),
-            },
-        })
-    })
+/// A price list answer's lines; any other answer is unexpected (never read as an empty list).
+fn offers(a: &Answer) -> Result<&[PriceOffer], ErrorInfo> {
+    match a {
+        Answer::Prices(list) => Ok(list),
+        _ => Err(engine_error("UNEXPECTED_LIST", false)),
+    }
 }
 
 /// Loads the form's choices with `ask` (one provider request at a time).
@@ -174,7 +163,7 @@ pub async fn load<F, Fut>(
 ) -> Result<Catalogue, ErrorInfo>
 where
     F: Fn(Request) -> Fut,
-    Fut: Future<Output = Result<Value, ErrorInfo>>,
+    Fut: Future<Output = Result<Rc<Answer>, ErrorInfo>>,
 {
     match provider {
         Provider::Smsonline => {
@@ -185,8 +174,8 @@ where
             let kind = pick(&kinds, kind, "rent");
             if kind == "activation" {
                 // one-off activations have their own prices (getPrices), never the rent catalogue's
-                let list = offers(ask(Request::GetPrices { service: None, country: None }).await?)?;
-                return Ok(from_offers(kinds, kind, &list, country, vec![], String::new()));
+                let a = ask(Request::GetPrices { service: None, country: None }).await?;
+                return Ok(from_offers(kinds, kind, offers(&a)?, country, vec![], String::new()));
             }
             let durations: Vec<Opt> = provider
                 .rent_hours()
@@ -196,49 +185,33 @@ where
             let duration = pick(&durations, duration, "24");
             let hours: u32 = crate::text::int(&duration).unwrap_or(24);
             match ask(Request::GetRentPrices { country: None, rent_time: Some(hours) }).await {
-                Ok(v) => Ok(from_offers(kinds, kind, &offers(v)?, country, durations, duration)),
+                Ok(a) => Ok(from_offers(kinds, kind, offers(&a)?, country, durations, duration)),
                 // older servers of the family: getRentServicesAndCountries
                 Err(e) if e.code == "BAD_ACTION" => {
-                    let v = ask(Request::GetRentServicesAndCountries {
+                    let a = ask(Request::GetRentServicesAndCountries {
                         rent_time: Some(hours),
                         operator: None,
                         country: country.clone(),
                     })
                     .await?;
-                    let countries: Vec<Opt> = v
-                        .get("countries")
-                        .and_then(Value::as_array)
-                        .map(|l| l.iter().filter_map(Value::as_str).map(country_opt).collect())
-                        .unwrap_or_default();
+                    let Answer::RentOffers(v) = &*a else { return Err(engine_error("UNEXPECTED_LIST", false)) };
+                    let countries: Vec<Opt> = v.countries.iter().map(|c| country_opt(c)).collect();
                     let country = pick(&countries, country, "0");
-                    let operators = v
-                        .get("operators")
-                        .and_then(Value::as_array)
-                        .map(|l| {
-                            l.iter()
-                                .filter_map(Value::as_str)
-                                .map(|o| Opt { value: o.into(), label: text(o), iso: None })
-                                .collect()
-                        })
-                        .unwrap_or_default();
+                    let operators =
+                        v.operators.iter().map(|o| Opt { value: o.clone(), label: text(o), iso: None }).collect();
                     let mut services: Vec<ServiceOpt> = v
-                        .get("services")
-                        .and_then(Value::as_array)
-                        .map(|l| {
-                            l.iter()
-                                .filter_map(|s| {
-                                    let code = s.get("code")?.as_str()?;
-                                    Some(ServiceOpt::new(
-                                        code.into(),
-                                        service_name(code).map(String::from).unwrap_or_else(|| code.into()),
-                                        s.get("cost").and_then(Value::as_f64),
-                                        s.get("count").and_then(Value::as_i64),
-                                        Provider::Smsonline,
-                                    ))
-                                })
-                                .collect()
+                        .services
+                        .iter()
+                        .map(|s| {
+                            ServiceOpt::new(
+                                s.code.clone(),
+                                service_name(&s.code).map_or_else(|| s.code.clone(), String::from),
+                                s.cost,
+                                s.count,
+                                Provider::Smsonline,
+                            )
                         })
-                        .unwrap_or_default();
+                        .collect();
                     by_name(&mut services);
                     Ok(Catalogue {
                         kinds,
@@ -256,24 +229,16 @@ where
             }
         }
         Provider::Smspva => {
-            let list = ask(Request::GetCountries).await?;
+            let a = ask(Request::GetCountries).await?;
+            let Answer::Countries(list) = &*a else { return Err(engine_error("UNEXPECTED_LIST", false)) };
             let countries: Vec<Opt> = list
-                .as_array()
-                .map(|l| {
-                    l.iter()
-                        .filter_map(|c| {
-                            let code = c.get("code")?.as_str()?;
-                            let name = c.get("name").and_then(Value::as_str).unwrap_or(code);
-                            let iso = if code == "UK" {
-                                Some("GB".into())
-                            } else {
-                                Some(code.to_string()).filter(|c| c.len() == 2)
-                            };
-                            Some(Opt { value: code.into(), label: text(name), iso })
-                        })
-                        .collect()
+                .iter()
+                .map(|c| {
+                    let iso =
+                        if c.code == "UK" { Some("GB".into()) } else { Some(c.code.clone()).filter(|c| c.len() == 2) };
+                    Opt { value: c.code.clone(), label: text(&c.name), iso }
                 })
-                .unwrap_or_default();
+                .collect();
             let country = pick(&countries, country, "RU");
             let durations: Vec<Opt> = PVA_PERIODS
                 .iter()
@@ -282,31 +247,25 @@ where
             let duration = pick(&durations, duration, "week:1");
             let (dtype, dcount) = duration.split_once(':').unwrap_or(("week", "1"));
             let days = PVA_PERIODS.iter().find(|p| p.0 == duration).map_or(7, |p| p.3);
-            let v = ask(Request::GetData {
+            let a = ask(Request::GetData {
                 country: country.clone(),
                 dtype: Some(dtype.into()),
                 dcount: crate::text::int(dcount),
             })
             .await?;
-            let mut services: Vec<ServiceOpt> = v
-                .as_array()
-                .map(|l| {
-                    l.iter()
-                        .filter_map(|s| {
-                            let code = s.get("service")?.as_str()?;
-                            Some(ServiceOpt::new(
-                                code.into(),
-                                s.get("name").and_then(Value::as_str).unwrap_or(code).to_string(),
-                                s.get("price_day")
-                                    .and_then(Value::as_f64)
-                                    .map(|p| (p * days as f64 * 100.0).round() / 100.0),
-                                s.get("count").and_then(Value::as_i64),
-                                Provider::Smspva,
-                            ))
-                        })
-                        .collect()
+            let Answer::Services(list) = &*a else { return Err(engine_error("UNEXPECTED_LIST", false)) };
+            let mut services: Vec<ServiceOpt> = list
+                .iter()
+                .map(|s| {
+                    ServiceOpt::new(
+                        s.service.clone(),
+                        s.name.clone(),
+                        s.price_day.map(|p| (p * days as f64 * 100.0).round() / 100.0),
+                        s.count,
+                        Provider::Smspva,
+                    )
                 })
-                .unwrap_or_default();
+                .collect();
             by_name(&mut services);
             Ok(Catalogue {
                 kinds: vec![],
@@ -405,10 +364,11 @@ mod tests {
         let asked = std::cell::RefCell::new(vec![]);
         let c = block_on(load(Provider::Smsonline, Some("activation".into()), None, None, |r| {
             asked.borrow_mut().push(format!("{r:?}"));
+            let offer = |cost| PriceOffer { country: "0".into(), service: "tg".into(), cost, count: Some(10) };
             async move {
                 match r {
-                    Request::GetPrices { .. } => Ok(json!([{"country":"0","service":"tg","cost":0.5,"count":10}])),
-                    _ => Ok(json!([{"country":"0","service":"tg","cost":9.0,"count":10}])),
+                    Request::GetPrices { .. } => Ok(Rc::new(Answer::Prices(vec![offer(0.5)]))),
+                    _ => Ok(Rc::new(Answer::Prices(vec![offer(9.0)]))),
                 }
             }
         }))
@@ -425,15 +385,71 @@ mod tests {
         let c = block_on(load(Provider::Smsonline, None, None, Some("4".into()), |r| async move {
             match r {
                 Request::GetRentPrices { .. } => Err(engine_error("BAD_ACTION", false)),
-                _ => Ok(
-                    json!({"countries":["0","16"],"operators":["any"],"services":[{"code":"wa","cost":2.0,"count":3}]}),
-                ),
+                _ => Ok(Rc::new(Answer::RentOffers(crate::smsonline::RentOffers {
+                    countries: vec!["0".into(), "16".into()],
+                    operators: vec!["any".into()],
+                    services: vec![crate::smsonline::ServiceOffer {
+                        code: "wa".into(),
+                        cost: Some(2.0),
+                        count: Some(3),
+                    }],
+                    currency: None,
+                }))),
             }
         }))
         .unwrap();
         assert_eq!(c.duration, "4");
         assert_eq!(c.countries.len(), 2);
         assert_eq!(c.services[0].label, "WhatsApp");
+        assert_eq!(c.operators[0].value, "any");
+        assert_eq!(c.countries[1].iso.as_deref(), Some("GB"));
+    }
+
+    #[test]
+    fn smspva_catalogue_prices_the_chosen_period() {
+        use crate::smspva::{Country, ServiceOffer};
+        let c = block_on(load(Provider::Smspva, None, Some("UK".into()), Some("week:2".into()), |r| async move {
+            Ok(Rc::new(match r {
+                Request::GetCountries => Answer::Countries(vec![
+                    Country { name: "Russia".into(), code: "RU".into() },
+                    Country { name: "United Kingdom".into(), code: "UK".into() },
+                ]),
+                Request::GetData { country, dtype, dcount } => {
+                    assert_eq!((country.as_str(), dtype.as_deref(), dcount), ("UK", Some("week"), Some(2)));
+                    Answer::Services(vec![
+                        ServiceOffer {
+                            name: "WhatsApp".into(),
+                            service: "opt20".into(),
+                            price_day: Some(0.333),
+                            count: Some(4),
+                        },
+                        ServiceOffer { name: "Amazon".into(), service: "opt44".into(), price_day: None, count: None },
+                    ])
+                }
+                _ => panic!("{r:?}"),
+            }))
+        }))
+        .unwrap();
+        assert_eq!((c.country.as_str(), c.countries[1].iso.as_deref()), ("UK", Some("GB")));
+        assert_eq!(c.duration, "week:2");
+        // by name; 14 days at 0.333 a day, rounded to cents; no price is no price (never 0)
+        assert_eq!(
+            c.services.iter().map(|s| (s.label.as_str(), s.cost)).collect::<Vec<_>>(),
+            [("Amazon", None), ("WhatsApp", Some(4.66))]
+        );
+    }
+
+    #[test]
+    fn an_answer_of_another_shape_is_unexpected_never_an_empty_form() {
+        for provider in [Provider::Smsonline, Provider::Smspva] {
+            let e = block_on(load(provider, None, None, None, |_| async { Ok(Rc::new(Answer::Unit)) })).unwrap_err();
+            assert_eq!(e.code, "UNEXPECTED_LIST", "{provider:?}");
+        }
+        let e = block_on(load(Provider::Smsonline, Some("activation".into()), None, None, |_| async {
+            Ok(Rc::new(Answer::Amount(1.0)))
+        }))
+        .unwrap_err();
+        assert_eq!(e.code, "UNEXPECTED_LIST");
     }
 
     #[test]

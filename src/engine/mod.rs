@@ -59,7 +59,18 @@ pub enum Event {
     /// New SMS to announce (and auto-fill when bound), oldest first.
     Fresh { sms: Vec<NewSms> },
     /// A ticket (user intent, spend or query) finished.
-    Done { ticket: u64, ok: bool, result: Value, error: Option<ErrorInfo> },
+    Done { ticket: u64, result: Result<Reply, ErrorInfo> },
+}
+
+/// What a finished ticket carries.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum Reply {
+    /// A spend's or an intent's summary (`{record, number, reconciled}`, `{}`).
+    Json(Value),
+    /// A read's answer, typed as the client parsed it: the driver takes it apart by `match`
+    /// (the rent form's catalogue, a quote, the archive), never by re-reading its JSON.
+    Answer(Answer),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -530,7 +541,7 @@ impl Engine {
             // the account was removed while its request was out: a poll's answer would bring
             // its records back, a spend's has no spend left to settle; a read is still answered
             if let Purpose::Ticket(t, ..) = job.purpose {
-                self.done(t, result.map(|a| a.to_value()).map_err(|e| e.info()));
+                self.done_with(t, result.map(Reply::Answer).map_err(|e| e.info()));
             }
             return;
         }
@@ -557,7 +568,7 @@ impl Engine {
                 if poll_after {
                     self.poll_account_soon(account, now_ms);
                 }
-                self.done(t, result.map(|a| a.to_value()).map_err(|e| e.info()));
+                self.done_with(t, result.map(Reply::Answer).map_err(|e| e.info()));
             }
         }
     }
@@ -600,10 +611,11 @@ impl Engine {
     }
 
     fn done(&mut self, ticket: u64, r: Result<Value, ErrorInfo>) {
-        self.events.push(match r {
-            Ok(v) => Event::Done { ticket, ok: true, result: v, error: None },
-            Err(e) => Event::Done { ticket, ok: false, result: Value::Null, error: Some(e) },
-        });
+        self.done_with(ticket, r.map(Reply::Json));
+    }
+
+    fn done_with(&mut self, ticket: u64, result: Result<Reply, ErrorInfo>) {
+        self.events.push(Event::Done { ticket, result });
     }
 
     fn fresh(&mut self, sms: Vec<NewSms>) {

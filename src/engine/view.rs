@@ -624,24 +624,27 @@ impl Engine {
     /// The quote of a prolong from the answer to [`Engine::quote_request`] (`None`: there was
     /// no request, or it failed). SMSPVA: the rental's service's daily price × the period's
     /// days, labelled as the current price list's (its API has no prolong quote).
-    pub fn quote(&self, record: &str, option: Option<&str>, answer: Option<&crate::json::Value>) -> Quote {
+    pub fn quote(&self, record: &str, option: Option<&str>, answer: Option<&crate::api::Answer>) -> Quote {
         let provider = self.store.records.get(record).map_or(Provider::Smsonline, |r| r.rental.provider);
         let cur = currency(provider);
         let unknown = Quote { price: None, currency: cur, label: price_label(None, cur) };
         let (Some(rec), Some(answer)) = (self.store.records.get(record), answer) else { return unknown };
         match provider {
             Provider::Smsonline => {
-                let price = known(answer.as_f64());
+                let price = known(match answer {
+                    crate::api::Answer::Amount(x) => Some(*x),
+                    _ => None,
+                });
                 Quote { price, currency: cur, label: price_label(price, cur) }
             }
             Provider::Smspva => {
                 let days = PVA_PROLONG.iter().find(|(u, n, _)| option == Some(&format!("{u}:{n}"))).map(|p| p.2);
-                let per_day = answer.as_array().and_then(|l| {
-                    l.iter()
-                        .find(|s| s.get("service").and_then(|v| v.as_str()) == Some(rec.rental.service.as_str()))
-                        .and_then(|s| s.get("price_day"))
-                        .and_then(|p| p.as_f64())
-                });
+                let per_day = match answer {
+                    crate::api::Answer::Services(l) => {
+                        l.iter().find(|s| s.service == rec.rental.service).and_then(|s| s.price_day)
+                    }
+                    _ => None,
+                };
                 match (days, known(per_day)) {
                     (Some(d), Some(p)) => {
                         let price = (p * d as f64 * 100.0).round() / 100.0;
@@ -668,7 +671,6 @@ impl Engine {
 pub(crate) mod tests {
     use super::*;
     use crate::api::Account;
-    use crate::json_value as json;
     use crate::model::Rental;
     use std::collections::BTreeMap;
 
@@ -736,16 +738,26 @@ pub(crate) mod tests {
             ("so", Provider::Smsonline, rental(Provider::Smsonline, Kind::Rent, "1", 0)),
             ("pva", Provider::Smspva, rental(Provider::Smspva, Kind::Rent, "3", 0)),
         ]);
-        let q = e.quote("so/smsonline:1", Some("24"), Some(&json!(12.5)));
+        use crate::api::Answer;
+        let q = e.quote("so/smsonline:1", Some("24"), Some(&Answer::Amount(12.5)));
         assert_eq!(q.label, label("priceIs", &[&"12.50 USD"]));
         let q = e.quote("so/smsonline:1", Some("24"), None);
         assert_eq!((q.price, q.label.key), (None, "priceUnknown"));
-        let list = json!([{"service":"opt6","price_day":6.0},{"service":"opt16","price_day":5.0}]);
+        // an answer of another shape (a count is not a price) is no price
+        let q = e.quote("so/smsonline:1", Some("24"), Some(&Answer::Count(12)));
+        assert_eq!((q.price, q.label.key), (None, "priceUnknown"));
+        let day = |service: &str, p: f64| crate::smspva::ServiceOffer {
+            name: String::new(),
+            service: service.into(),
+            price_day: Some(p),
+            count: None,
+        };
+        let list = Answer::Services(vec![day("opt6", 6.0), day("opt16", 5.0)]);
         let q = e.quote("pva/smspva:3", Some("week:2"), Some(&list));
         assert_eq!(q.price, Some(70.0));
         assert_eq!(q.label, label("priceByList", &[&"70.00 USD"]));
         // the rental's service is not in the list: unknown, never another service's price
-        let q = e.quote("pva/smspva:3", Some("week:1"), Some(&json!([{"service":"opt6","price_day":6.0}])));
+        let q = e.quote("pva/smspva:3", Some("week:1"), Some(&Answer::Services(vec![day("opt6", 6.0)])));
         assert_eq!(q.label.key, "priceUnknown");
         assert_eq!(
             e.quote_request("pva/smspva:3", Some("month:1")),
