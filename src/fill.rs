@@ -107,7 +107,9 @@ fn norm(s: &str) -> String {
 /// pointer and length in the wasm). Substrings of such a list: `any_hit`.
 fn has_word(hay: &str, words: &str) -> bool {
     // hay is normalised (lower-case words separated by spaces); match whole words or word prefixes >= 4 chars
-    words.split('|').any(|w| {
+    // an empty piece (a list ending in '|') is no word: it would match the empty token a
+    // double space leaves
+    words.split('|').filter(|w| !w.is_empty()).any(|w| {
         if w.contains(' ') {
             return text::has(hay, w);
         }
@@ -908,6 +910,19 @@ pub fn retry_after(plan_mode: &str, reason: &str, elapsed_ms: i64) -> Option<u32
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn word_lists_match_whole_words_and_never_an_empty_piece() {
+        use super::has_word;
+        assert!(has_word("your phone number", "tel|phone"));
+        assert!(has_word("telephone", "tele|x"), "a prefix of 4 characters or more");
+        assert!(!has_word("hotel", "tel"), "not inside a word");
+        assert!(!has_word("tel", "te"), "a prefix shorter than 4 is no match");
+        // a double space leaves an empty token; a list ending (or doubled) in '|' has an empty piece
+        assert!(!has_word("card  number", "phone|"));
+        assert!(!has_word("card  number", "phone||mobile"));
+        assert!(!has_word("", "|"));
+    }
+
     #[test]
     fn fields_read_from_values_as_the_derived_deserializer_reads_them() {
         use crate::read::FromJson;
