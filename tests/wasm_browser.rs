@@ -218,6 +218,26 @@ fn fill_plans_and_site_checks() {
     assert_eq!(bad, json!({"ok": false, "code": "BAD_REQUEST"}));
 }
 
+#[wasm_bindgen_test]
+fn the_wasm_leaves_out_the_clients_the_extension_never_calls() {
+    // SMS.online getStatus and getRentHistory: answered by the native JSON request API only
+    let acc = Account {
+        id: ACC.into(),
+        provider: otpdock::model::Provider::Smsonline,
+        key: "k".into(),
+        base: None,
+        tz_offset_min: None,
+        learned_tz_offset_min: None,
+    };
+    for req in [
+        Request::GetStatus { id: "1".into() },
+        Request::RentHistory { from: None, to: None, offset: None, limit: None },
+    ] {
+        assert_eq!(api::call(&acc, &req).err(), Some(ProviderError::BadAction), "{req:?}");
+    }
+    assert!(api::call(&acc, &Request::GetActiveActivations).is_ok());
+}
+
 // ---- Dock ---------------------------------------------------------------------------------
 
 #[wasm_bindgen_test]
