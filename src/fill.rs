@@ -767,10 +767,7 @@ const CODE_OWNER: &str = concat!(
 );
 
 fn primary_iso(cc: &str) -> Option<&'static str> {
-    let at = text::find(CODE_OWNER, &format!("|{cc}"))? + cc.len() + 1;
-    let iso = CODE_OWNER.get(at..at + 2)?;
-    // "|3" must not stop inside "|358FI|"
-    (iso.bytes().all(|b| b.is_ascii_uppercase()) && CODE_OWNER[at + 2..].starts_with('|')).then_some(iso)
+    text::keyed_iso(CODE_OWNER, cc)
 }
 
 /// Finds the option of a country select whose dial code is `cc` (and country `iso` when several share it, like +1).

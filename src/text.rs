@@ -122,6 +122,17 @@ pub fn lower(s: &str) -> String {
 // match of valid UTF-8 in valid UTF-8 always starts and ends on char boundaries. Needles here
 // are words and short markers, so the plain scan is as fast.
 
+/// In a table of `|<key><ISO>|` pieces (`|7RU|20EG|`), the two-letter code after `key`: only a
+/// piece that is `key` and two capitals matches, so "3" is not found in "|358FI|", nor "35".
+pub fn keyed_iso(table: &'static str, key: &str) -> Option<&'static str> {
+    if key.is_empty() {
+        return None;
+    }
+    table
+        .split('|')
+        .find_map(|p| p.strip_prefix(key).filter(|iso| iso.len() == 2 && iso.bytes().all(|b| b.is_ascii_uppercase())))
+}
+
 /// Where `needle` first occurs in `hay` (as `hay.find(needle)`).
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
     find_from(hay.as_bytes(), needle.as_bytes(), 0)
@@ -206,6 +217,17 @@ fn int_i128(s: &str, signed: bool) -> Option<i128> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyed_tables_find_only_a_whole_key() {
+        const T: &str = "|1US|7RU|117PT|358FI|";
+        assert_eq!(keyed_iso(T, "1"), Some("US"));
+        assert_eq!(keyed_iso(T, "117"), Some("PT"));
+        assert_eq!(keyed_iso(T, "358"), Some("FI"));
+        for missing in ["", "3", "35", "11", "1U", "US", "|", "7RU", "1177PT"] {
+            assert_eq!(keyed_iso(T, missing), None, "{missing:?}");
+        }
+    }
 
     /// `int` reads what core's `parse` reads, for each integer type used, and refuses the rest.
     #[test]
