@@ -71,39 +71,21 @@ fn keyed(key: &'static str, arg: impl ToString) -> Label {
     Label { key, args: vec![arg.to_string()] }
 }
 
-/// Human names of the sms-activate family's service codes (the code stays the fallback).
+/// Human names of the sms-activate family's service codes, `|<code>=<name>|`: a table as data
+/// (a `match` of string arms is code). The code stays the fallback.
+const SERVICE_NAMES: &str = concat!(
+    "|tg=Telegram|wa=WhatsApp|ig=Instagram|go=Google|fb=Facebook|vk=VK|ok=Odnoklassniki|ds=Discord|",
+    "tw=Twitter / X|mm=Microsoft|am=Amazon|ub=Uber|wb=WeChat|vi=Viber|lf=TikTok|oi=Tinder|ya=Yandex|",
+    "av=Avito|mt=Steam|nf=Netflix|ts=PayPal|tn=LinkedIn|mb=Yahoo|dh=eBay|ka=Shopee|hw=Alipay|",
+    "bw=Signal|full=Any service|",
+);
+
+/// The human name of a service code of the sms-activate family.
 pub fn service_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "tg" => "Telegram",
-        "wa" => "WhatsApp",
-        "ig" => "Instagram",
-        "go" => "Google",
-        "fb" => "Facebook",
-        "vk" => "VK",
-        "ok" => "Odnoklassniki",
-        "ds" => "Discord",
-        "tw" => "Twitter / X",
-        "mm" => "Microsoft",
-        "am" => "Amazon",
-        "ub" => "Uber",
-        "wb" => "WeChat",
-        "vi" => "Viber",
-        "lf" => "TikTok",
-        "oi" => "Tinder",
-        "ya" => "Yandex",
-        "av" => "Avito",
-        "mt" => "Steam",
-        "nf" => "Netflix",
-        "ts" => "PayPal",
-        "tn" => "LinkedIn",
-        "mb" => "Yahoo",
-        "dh" => "eBay",
-        "ka" => "Shopee",
-        "hw" => "Alipay",
-        "bw" => "Signal",
-        "full" => "Any service",
-        _ => return None,
-    })
+    if code.is_empty() {
+        return None;
+    }
+    SERVICE_NAMES.split('|').find_map(|p| p.strip_prefix(code)?.strip_prefix('='))
 }
 
 /// Services in the order a person looks for them: by name, case aside.
@@ -450,6 +432,47 @@ mod tests {
         }))
         .unwrap_err();
         assert_eq!(e.code, "UNEXPECTED_LIST");
+    }
+
+    #[test]
+    fn every_service_code_has_its_name() {
+        // the table as the match it replaced had it
+        let names = [
+            ("tg", "Telegram"),
+            ("wa", "WhatsApp"),
+            ("ig", "Instagram"),
+            ("go", "Google"),
+            ("fb", "Facebook"),
+            ("vk", "VK"),
+            ("ok", "Odnoklassniki"),
+            ("ds", "Discord"),
+            ("tw", "Twitter / X"),
+            ("mm", "Microsoft"),
+            ("am", "Amazon"),
+            ("ub", "Uber"),
+            ("wb", "WeChat"),
+            ("vi", "Viber"),
+            ("lf", "TikTok"),
+            ("oi", "Tinder"),
+            ("ya", "Yandex"),
+            ("av", "Avito"),
+            ("mt", "Steam"),
+            ("nf", "Netflix"),
+            ("ts", "PayPal"),
+            ("tn", "LinkedIn"),
+            ("mb", "Yahoo"),
+            ("dh", "eBay"),
+            ("ka", "Shopee"),
+            ("hw", "Alipay"),
+            ("bw", "Signal"),
+            ("full", "Any service"),
+        ];
+        for (code, name) in names {
+            assert_eq!(service_name(code), Some(name), "{code}");
+        }
+        for unknown in ["", "t", "tgx", "Telegram", "=", "tg=", "|"] {
+            assert_eq!(service_name(unknown), None, "{unknown:?}");
+        }
     }
 
     #[test]
