@@ -515,3 +515,86 @@ pub fn locale_messages(lang: Lang) -> &'static serde_json::Map<String, serde_jso
 pub fn locale_message(lang: Lang, key: &str) -> Option<String> {
     Some(locale_messages(lang).get(key)?.get("message")?.as_str()?.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_family_token_maps_to_its_variant() {
+        use ProviderError::*;
+        // every token of the sms-activate family the clients know, with its tail when it has one
+        let cases = [
+            ("BAD_KEY", BadKey),
+            ("WRONG_API_KEY", BadKey),
+            ("NO_KEY", NoKey),
+            ("BAD_ACTION", BadAction),
+            ("ERROR_SQL", ErrorSql),
+            ("SQL_ERROR", ErrorSql),
+            ("BANNED:X", Banned { until: "X".into() }),
+            ("ACCOUNT_INACTIVE", AccountInactive),
+            ("ACCOUNT_BLOCKED", AccountBlocked),
+            ("ACCOUNT_BANNED", AccountBlocked),
+            ("NO_ID_RENT", NoIdRent),
+            ("INVALID_PHONE", InvalidPhone),
+            ("STATUS_FINISH", StatusFinish),
+            ("STATUS_CANCEL", StatusCancel),
+            ("STATUS_WAIT_CODE", StatusWaitCode),
+            ("STATUS_REVOKE", StatusRevoke),
+            ("EARLY_CANCEL_DENIED", EarlyCancelDenied),
+            ("NO_ACTIVATION", NoActivation),
+            ("NO_ACTIVATIONS", NoActivations),
+            ("BAD_STATUS", BadStatus),
+            ("WRONG_ACTIVATION_ID", WrongActivationId),
+            ("INVALID_ACTIVATION_ID", InvalidActivationId),
+            ("NO_BALANCE", NoBalance),
+            ("LOW_BALANCE", NoBalance),
+            ("NO_MONEY", NoBalance),
+            ("NO_BALANCE_FORWARD", NoBalanceForward),
+            ("NO_NUMBERS", NoNumbers),
+            ("BAD_SERVICE", BadService),
+            ("WRONG_SERVICE", BadService),
+            ("WRONG_EXCEPTION_PHONE", WrongExceptionPhone),
+            ("ALREADY_FINISH", AlreadyFinished),
+            ("ALREADY_FINISHED", AlreadyFinished),
+            ("ALREADY_CANCEL", AlreadyCancelled),
+            ("ALREADY_CANCELED", AlreadyCancelled),
+            ("ALREADY_CANCELLED", AlreadyCancelled),
+            ("INCORECT_STATUS", IncorrectStatus),
+            ("INCORRECT_STATUS", IncorrectStatus),
+            ("RENT_DIE", RentDie),
+            ("CHANNELS_LIMIT", RateLimited),
+            ("SERVER_ERROR", ServerError),
+            ("STATUS_WAIT_RETRY:X", StatusWaitRetry { code: "X".into() }),
+            ("STATUS_WAIT_RESEND", StatusWaitResend),
+            ("BAD_COUNTRY", BadCountry),
+            ("WRONG_COUNTRY", BadCountry),
+            ("BAD_OPERATOR", BadOperator),
+            ("WRONG_OPERATOR", BadOperator),
+            ("BAD_TIME", BadTime),
+            ("INVALID_TIME", BadTime),
+            ("INCORRECT_TIME", BadTime),
+            ("BAD_RENT_TIME", BadTime),
+            ("WRONG_MAX_PRICE:X", WrongMaxPrice { min: "X".into() }),
+            ("CANT_CONTINUE", CannotProlong),
+            ("CANNOT_CONTINUE", CannotProlong),
+            ("CANT_CANCEL", CannotCancel),
+            ("CANNOT_CANCEL", CannotCancel),
+        ];
+        for (tok, want) in cases {
+            assert_eq!(ProviderError::from_activate_token(tok), Some(want.clone()), "{tok}");
+            let quoted = format!(" \"{}\" ", tok.replace("X", "x").to_ascii_lowercase().replace(":x", ":X"));
+            assert_eq!(ProviderError::from_activate_token(&quoted), Some(want), "{quoted}: any case, quoted");
+        }
+        for unknown in
+            ["", "BAD", "BAD_KEYS", "XBAD_KEY", "OK", "ACCESS_NUMBER", ":", "=a", "BAD_KEY=a", "|", "|BAD_KEY"]
+        {
+            assert_eq!(ProviderError::from_activate_token(unknown), None, "{unknown:?}");
+        }
+        assert_eq!(
+            ProviderError::from_activate_token("BANNED:'2026-01-01 10:00'"),
+            Some(Banned { until: "2026-01-01 10:00".into() })
+        );
+        assert_eq!(ProviderError::from_activate_token("WRONG_MAX_PRICE"), Some(WrongMaxPrice { min: String::new() }));
+    }
+}
