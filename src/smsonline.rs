@@ -236,11 +236,14 @@ fn opt(params: &mut Vec<(&'static str, String)>, k: &'static str, v: Option<impl
     }
 }
 
-fn check_id(id: &str) -> Result<(), ProviderError> {
-    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ProviderError::InvalidInput { detail: format!("id \"{id}\"") });
-    }
-    Ok(())
+/// Why `id` is not an SMS.online id (digits), for the call's answer to say: the detail of an
+/// `InvalidInput`, made anew each time the call is parsed (no clone of a whole error).
+fn bad_id(id: &str) -> Option<String> {
+    (id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit())).then(|| format!("id \"{id}\""))
+}
+
+fn invalid(detail: &str) -> ProviderError {
+    ProviderError::InvalidInput { detail: detail.to_string() }
 }
 
 fn rental_from_phone(v: &Value, kind: Kind, tz: i32) -> Result<Rental, ProviderError> {
@@ -359,10 +362,10 @@ impl Client {
         opt(&mut p, "size", size);
         let tz = self.tz_offset_min;
         let rid = id.to_string();
-        let bad = check_id(id).err();
+        let bad = bad_id(id);
         req(self, "getRentStatus", p, false, move |r| {
-            if let Some(e) = &bad {
-                return Err(e.clone());
+            if let Some(d) = &bad {
+                return Err(invalid(d));
             }
             let state_for = |e: &ProviderError| match e {
                 ProviderError::StatusWaitCode => Some(State::Waiting),
@@ -458,15 +461,15 @@ impl Client {
     /// `getContinueRentPrice`: what prolonging rent `id` by `rent_time` hours would cost.
     /// `{"status":"success","price":"100"}` → `100.0`.
     pub fn get_continue_rent_price(&self, id: &str, rent_time: u32) -> Call<f64> {
-        let bad = check_id(id).err();
+        let bad = bad_id(id);
         req(
             self,
             "getContinueRentPrice",
             vec![("id", id.to_string()), ("rent_time", rent_time.to_string()), ("time", rent_time.to_string())],
             false,
             move |r| {
-                if let Some(e) = &bad {
-                    return Err(e.clone());
+                if let Some(d) = &bad {
+                    return Err(invalid(d));
                 }
                 let v = json_envelope(r)?;
                 v.get("price").and_then(f64_of).filter(|p| p.is_finite() && *p >= 0.0).ok_or_else(|| unexpected(&v))
@@ -632,10 +635,10 @@ impl Client {
 
     /// `setStatus`: 1 ready, 3 another SMS, 6 finish, 8 cancel.
     pub fn set_status(&self, id: &str, status: SetStatus) -> Call<SetStatusResult> {
-        let bad = check_id(id).err();
+        let bad = bad_id(id);
         req(self, "setStatus", vec![("id", id.to_string()), ("status", (status as u8).to_string())], false, move |r| {
-            if let Some(e) = &bad {
-                return Err(e.clone());
+            if let Some(d) = &bad {
+                return Err(invalid(d));
             }
             let t = token(r)?;
             match t.as_str() {
