@@ -290,7 +290,7 @@ fn catalogue_key(provider: Provider, req: &Request) -> Option<String> {
 async fn ask(inner: &Rc<Inner>, account: &str, req: Request) -> Result<Answer, ErrorInfo> {
     let t = inner.engine.borrow_mut().request(account, req, now_ms())?;
     match waiter(inner, t).await? {
-        Reply::Answer(a) => Ok(a),
+        Reply::Answer(a) => Ok(*a),
         // `request` hands a call that spends money to `spend`: never one the reads here make
         Reply::Json(_) => Err(unexpected()),
     }

@@ -25,6 +25,7 @@ use crate::vecmap::{VecMap, VecSet};
 use persist::{Journal, Writes};
 use serde::Serialize;
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 /// SMSPVA asks for 4–5 s between requests of one key (about 40 a minute).
 pub const SMSPVA_GAP_MS: i64 = 4200;
@@ -70,7 +71,7 @@ pub enum Reply {
     Json(Value),
     /// A read's answer, typed as the client parsed it: the driver takes it apart by `match`
     /// (the rent form's catalogue, a quote, the archive), never by re-reading its JSON.
-    Answer(Answer),
+    Answer(Box<Answer>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,9 +104,12 @@ enum Purpose {
     Ticket(u64, bool, Option<String>),
 }
 
+/// A request waiting in a lane. Shared (`Rc`) with the spend it belongs to: a spend's own
+/// request is queued without copying it, so `Request`'s derived `Clone` (every variant, 1.7 KB
+/// of wasm) is never needed.
 #[derive(Clone, Debug)]
 struct Step {
-    req: Request,
+    req: Rc<Request>,
     purpose: Purpose,
 }
 
@@ -174,7 +178,7 @@ enum Phase {
 #[derive(Clone, Debug)]
 struct Spend {
     ticket: u64,
-    req: Request,
+    req: Rc<Request>,
     kind: SpendKind,
     phase: Phase,
     before: Vec<Rental>,
@@ -411,7 +415,7 @@ impl Engine {
         };
         let Some(l) = self.lanes.get_mut(account) else { return };
         l.poll_open += 1;
-        let s = Step { req, purpose: Purpose::Poll(poll) };
+        let s = Step { req: Rc::new(req), purpose: Purpose::Poll(poll) };
         if front {
             l.background.push_front(s)
         } else {
@@ -541,7 +545,7 @@ impl Engine {
             // the account was removed while its request was out: a poll's answer would bring
             // its records back, a spend's has no spend left to settle; a read is still answered
             if let Purpose::Ticket(t, ..) = job.purpose {
-                self.done_with(t, result.map(Reply::Answer).map_err(|e| e.info()));
+                self.done_with(t, result.map(|a| Reply::Answer(Box::new(a))).map_err(|e| e.info()));
             }
             return;
         }
@@ -568,7 +572,7 @@ impl Engine {
                 if poll_after {
                     self.poll_account_soon(account, now_ms);
                 }
-                self.done_with(t, result.map(Reply::Answer).map_err(|e| e.info()));
+                self.done_with(t, result.map(|a| Reply::Answer(Box::new(a))).map_err(|e| e.info()));
             }
         }
     }
@@ -799,7 +803,7 @@ impl Engine {
             .get_mut(account)
             .unwrap()
             .user
-            .push_back(Step { req, purpose: Purpose::Ticket(t, poll_after, services_of) });
+            .push_back(Step { req: Rc::new(req), purpose: Purpose::Ticket(t, poll_after, services_of) });
         Ok(t)
     }
 
@@ -864,7 +868,8 @@ impl Engine {
             _ => None,
         };
         let phase = if first.is_some() { Phase::Before } else { Phase::Call };
-        let step = Step { req: first.unwrap_or_else(|| req.clone()), purpose: Purpose::Spend };
+        let req = Rc::new(req);
+        let step = Step { req: first.map_or_else(|| req.clone(), Rc::new), purpose: Purpose::Spend };
         self.spends.insert(
             account.to_string(),
             Spend {
@@ -932,10 +937,10 @@ impl Engine {
                     // nothing was sent that spends money: the failure is the outcome
                     Err(e) => return self.end_spend(account, Err(e.info()), now_ms),
                 };
-                let next = match (&s.kind, &s.req) {
+                let next = match (&s.kind, &*s.req) {
                     (SpendKind::Extend { .. }, Request::ContinueRentNumber { .. }) if s.price.is_none() => {
                         s.price = v.number();
-                        Request::GetBalance
+                        Rc::new(Request::GetBalance)
                     }
                     (SpendKind::Extend { .. }, _) => {
                         s.balance_before = v.number();
@@ -972,7 +977,11 @@ impl Engine {
                     };
                     s.phase = Phase::After;
                     self.spends.insert(account.to_string(), s);
-                    self.lanes.get_mut(account).unwrap().user.push_front(Step { req: after, purpose: Purpose::Spend });
+                    self.lanes
+                        .get_mut(account)
+                        .unwrap()
+                        .user
+                        .push_front(Step { req: Rc::new(after), purpose: Purpose::Spend });
                 }
             },
             Phase::After => {
