@@ -175,7 +175,7 @@ enum Phase {
     After,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Spend {
     ticket: u64,
     req: Rc<Request>,
@@ -902,15 +902,14 @@ impl Engine {
         self.journals.insert(account.to_string(), j);
     }
 
-    fn end_spend(&mut self, account: &str, r: Result<Value, ErrorInfo>, now_ms: i64) {
-        if let Some(s) = self.spends.remove(account) {
-            let keep_journal = r.as_ref().err().is_some_and(|e| e.code == "OUTCOME_UNKNOWN")
-                && matches!(s.kind, SpendKind::Create { .. } | SpendKind::Restore { .. });
-            if !keep_journal && self.journals.remove(account).is_some() {
-                self.entry_writes.insert(persist::journal_key(account), None);
-            }
-            self.done(s.ticket, r);
+    /// Ends spend `s` (already out of `spends`) with `r`.
+    fn end_spend(&mut self, account: &str, s: Spend, r: Result<Value, ErrorInfo>, now_ms: i64) {
+        let keep_journal = r.as_ref().err().is_some_and(|e| e.code == "OUTCOME_UNKNOWN")
+            && matches!(s.kind, SpendKind::Create { .. } | SpendKind::Restore { .. });
+        if !keep_journal && self.journals.remove(account).is_some() {
+            self.entry_writes.insert(persist::journal_key(account), None);
         }
+        self.done(s.ticket, r);
         self.poll_account_soon(account, now_ms);
     }
 
@@ -929,13 +928,15 @@ impl Engine {
     fn on_spend(&mut self, account: &str, result: Result<Answer, ProviderError>, now_ms: i64) {
         let now = now_ms / 1000;
         let Some(provider) = self.accounts.get(account).map(|a| a.provider) else { return };
-        let Some(mut s) = self.spends.get(account).cloned() else { return };
+        // taken out while its answer is handled: every path below puts it back (still under way)
+        // or ends it (`end_spend`)
+        let Some(mut s) = self.spends.remove(account) else { return };
         match s.phase {
             Phase::Before => {
                 let v = match result {
                     Ok(v) => v,
                     // nothing was sent that spends money: the failure is the outcome
-                    Err(e) => return self.end_spend(account, Err(e.info()), now_ms),
+                    Err(e) => return self.end_spend(account, s, Err(e.info()), now_ms),
                 };
                 let next = match (&s.kind, &*s.req) {
                     (SpendKind::Extend { .. }, Request::ContinueRentNumber { .. }) if s.price.is_none() => {
@@ -949,7 +950,7 @@ impl Engine {
                     }
                     _ => {
                         let Some(list) = Self::as_rentals(provider, &v) else {
-                            return self.end_spend(account, Err(engine_error("UNEXPECTED_LIST", false)), now_ms);
+                            return self.end_spend(account, s, Err(engine_error("UNEXPECTED_LIST", false)), now_ms);
                         };
                         s.before = list;
                         s.phase = Phase::Call;
@@ -966,9 +967,9 @@ impl Engine {
             Phase::Call => match result {
                 Ok(v) => {
                     let out = self.apply_spend_result(account, &s, v, now);
-                    self.end_spend(account, Ok(out), now_ms);
+                    self.end_spend(account, s, Ok(out), now_ms);
                 }
-                Err(e) if !e.outcome_unknown() => self.end_spend(account, Err(e.info()), now_ms),
+                Err(e) if !e.outcome_unknown() => self.end_spend(account, s, Err(e.info()), now_ms),
                 Err(_) => {
                     // the answer is lost: read again what proves the outcome; never call again
                     let after = match (&s.kind, provider) {
@@ -991,7 +992,7 @@ impl Engine {
                     if let SpendKind::Extend { record, .. } = &s.kind {
                         self.block_record(record, now);
                     }
-                    return self.end_spend(account, Err(unknown()), now_ms);
+                    return self.end_spend(account, s, Err(unknown()), now_ms);
                 };
                 let r = match &s.kind {
                     SpendKind::Create { service, .. } => match Self::as_rentals(provider, &v) {
@@ -1057,7 +1058,7 @@ impl Engine {
                         None => Err(unknown()),
                     },
                 };
-                self.end_spend(account, r, now_ms);
+                self.end_spend(account, s, r, now_ms);
             }
         }
     }
