@@ -39,6 +39,16 @@ pub struct Meta {
     pub learned_tz: VecMap<String, i32>,
 }
 
+/// [`Meta`] as it is written: the same fields in the same order, borrowed from the store
+/// instead of copied (four maps cloned on every write of the meta record).
+#[derive(Serialize)]
+struct MetaRef<'a> {
+    failures: &'a VecMap<String, u32>,
+    errors: &'a VecMap<String, ErrorInfo>,
+    balances: &'a VecMap<String, f64>,
+    learned_tz: &'a VecMap<String, i32>,
+}
+
 /// The services a provider lists for one country (what "add service" offers on that country's
 /// rentals), kept across worker wakes so they are not asked for again on every wake.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -242,12 +252,7 @@ pub fn changes(store: &mut Store, learned_tz: &VecMap<String, i32>, meta_dirty: 
     }
     w.remove.extend(removed.into_iter().map(|k| format!("{RECORD_PREFIX}{k}")));
     if store_meta || meta_dirty {
-        let m = Meta {
-            failures: store.failures.clone(),
-            errors: store.errors.clone(),
-            balances: store.balances.clone(),
-            learned_tz: learned_tz.clone(),
-        };
+        let m = MetaRef { failures: &store.failures, errors: &store.errors, balances: &store.balances, learned_tz };
         if let Ok(s) = serde_json::to_string(&m) {
             w.set.insert(KEY_META.into(), s);
         }
@@ -272,6 +277,25 @@ mod tests {
     fn stored(s: &mut Store) -> crate::json::Map {
         let w = changes(s, &VecMap::new(), true);
         w.set.into_iter().map(|(k, v)| (k, Value::String(v))).collect()
+    }
+
+    #[test]
+    fn meta_is_written_as_meta_reads_it() {
+        let mut s = store_with_sms();
+        s.failures.insert("a".into(), 3);
+        s.errors.insert("a".into(), crate::error::ProviderError::BadKey.info());
+        s.balances.insert("a".into(), 12.5);
+        let tz: VecMap<String, i32> = [("a".to_string(), 180)].into();
+        let w = changes(&mut s, &tz, true);
+        let written = &w.set[KEY_META];
+        let m = Meta {
+            failures: s.failures.clone(),
+            errors: s.errors.clone(),
+            balances: s.balances.clone(),
+            learned_tz: tz,
+        };
+        assert_eq!(written, &serde_json::to_string(&m).unwrap());
+        assert_eq!(Meta::from_json(&crate::json::parse(written).unwrap()), Ok(m));
     }
 
     #[test]
