@@ -77,11 +77,6 @@ impl<K: Ord, V> VecMap<K, V> {
 
     /// Inserts or replaces; the old value comes back.
     pub fn insert(&mut self, k: K, v: V) -> Option<V> {
-        // appending in order (loading, building) skips the search
-        if self.0.last().is_none_or(|(last, _)| *last < k) {
-            self.0.push((k, v));
-            return None;
-        }
         match self.find(&k) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, v)),
             Err(i) => {
