@@ -686,9 +686,9 @@ const CALLING_CODES: &str = concat!(
 
 /// Splits `+79096037108` into (`7`, `9096037108`). `dial_code` (e.g. `+7`) wins when given.
 pub fn split_number(e164: &str, dial_code: Option<&str>) -> (String, String) {
-    let d: String = e164.chars().filter(|c| c.is_ascii_digit()).collect();
+    let d = crate::model::digits(e164);
     if let Some(dc) = dial_code {
-        let dc: String = dc.chars().filter(|c| c.is_ascii_digit()).collect();
+        let dc = crate::model::digits(dc);
         if !dc.is_empty() && d.starts_with(&dc) {
             return (dc.clone(), d[dc.len()..].to_string());
         }
@@ -851,7 +851,7 @@ pub fn plan_phone(fields: &[Field], e164: &str, dial_code: Option<&str>, iso: Op
         let db = (b.y - f.y).abs() + (b.x - f.x).abs() * 0.2 + if b.group == f.group { 0.0 } else { 200.0 };
         da.partial_cmp(&db).unwrap_or(std::cmp::Ordering::Equal)
     });
-    let prefix_digits: String = f.prefix.chars().filter(|c| c.is_ascii_digit()).collect();
+    let prefix_digits = crate::model::digits(&f.prefix);
     let value = if let Some(s) = sel {
         if let Some(opt) = pick_option(s, &cc, iso) {
             select = Some(Write { idx: s.idx, value: opt });

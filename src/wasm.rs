@@ -13,7 +13,6 @@ use crate::model::Provider;
 use crate::read::FromJson;
 use crate::seq::try_map;
 use crate::vecmap::VecMap;
-use futures_channel::oneshot;
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Promise};
 use serde::Serialize;
@@ -21,6 +20,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
@@ -144,7 +144,7 @@ struct Inner {
     write: Function,
     fresh: Function,
     changed: Function,
-    waiters: RefCell<VecMap<u64, oneshot::Sender<Result<Reply, ErrorInfo>>>>,
+    waiters: RefCell<VecMap<u64, Tx>>,
     timer: RefCell<Option<Timeout>>,
     labels: RefCell<VecMap<String, String>>,
     /// Catalogue answers (SMSPVA countries and services: each costs a 4 s slot of the key's queue),
@@ -202,8 +202,9 @@ fn flush(inner: &Rc<Inner>) {
                 let _ = inner.fresh.call1(&JsValue::NULL, &to_js(&sms));
             }
             Event::Done { ticket, result } => {
-                if let Some(tx) = inner.waiters.borrow_mut().remove(&ticket) {
-                    let _ = tx.send(result);
+                let tx = inner.waiters.borrow_mut().remove(&ticket);
+                if let Some(tx) = tx {
+                    tx.send(result);
                 }
             }
         }
@@ -241,6 +242,54 @@ fn persist(inner: &Rc<Inner>, w: Writes) {
     });
 }
 
+/// A ticket's answer: `flush` fills it through [`Tx`], the future waiting on it ([`Rx`]) takes
+/// it; a slot whose `Tx` went away unfilled (the engine dropped) answers `None`. One thread, so
+/// an `Rc` and a `RefCell` (futures-channel's oneshot brings atomics and a lock, and a copy
+/// of them for this answer type).
+struct Slot {
+    value: Option<Result<Reply, ErrorInfo>>,
+    waker: Option<Waker>,
+    closed: bool,
+}
+
+struct Tx(Rc<RefCell<Slot>>);
+
+impl Tx {
+    fn send(self, v: Result<Reply, ErrorInfo>) {
+        self.0.borrow_mut().value = Some(v);
+    }
+}
+
+impl Drop for Tx {
+    fn drop(&mut self) {
+        let waker = {
+            let mut s = self.0.borrow_mut();
+            s.closed = true;
+            s.waker.take()
+        };
+        if let Some(w) = waker {
+            w.wake();
+        }
+    }
+}
+
+struct Rx(Rc<RefCell<Slot>>);
+
+impl Future for Rx {
+    type Output = Option<Result<Reply, ErrorInfo>>;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut s = self.0.borrow_mut();
+        if let Some(v) = s.value.take() {
+            return Poll::Ready(Some(v));
+        }
+        if s.closed {
+            return Poll::Ready(None);
+        }
+        s.waker = Some(cx.waker().clone());
+        Poll::Pending
+    }
+}
+
 /// The background engine, alive for the worker's lifetime.
 #[wasm_bindgen]
 pub struct Dock {
@@ -250,10 +299,11 @@ pub struct Dock {
 /// Waits for ticket `t` in Rust; a ticket whose engine went away (the worker stopped) is an
 /// unknown outcome.
 fn waiter(inner: &Rc<Inner>, t: u64) -> impl Future<Output = Result<Reply, ErrorInfo>> {
-    let (tx, rx) = oneshot::channel();
-    inner.waiters.borrow_mut().insert(t, tx);
+    let slot = Rc::new(RefCell::new(Slot { value: None, waker: None, closed: false }));
+    inner.waiters.borrow_mut().insert(t, Tx(slot.clone()));
     pump(inner);
-    async move { rx.await.unwrap_or_else(|_| Err(crate::engine::engine_error("OUTCOME_UNKNOWN", true))) }
+    let rx = Rx(slot);
+    async move { rx.await.unwrap_or_else(|| Err(crate::engine::engine_error("OUTCOME_UNKNOWN", true))) }
 }
 
 /// Ticket `t` for JS: a spend's or intent's summary; a read's typed answer is Rust's to take

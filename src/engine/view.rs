@@ -485,7 +485,7 @@ impl Engine {
     /// `label`: the user's name of an account ("" when none).
     pub fn matches(&self, query: &str, label: &dyn Fn(&str) -> String) -> Vec<String> {
         let q = crate::text::lower(query.trim());
-        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
+        let digits = crate::model::digits(&q);
         let numeric = !digits.is_empty() && q.chars().all(|c| c.is_ascii_digit() || " +-().".chars().any(|p| p == c));
         let has = |s: &str| !s.is_empty() && crate::text::has(&crate::text::lower(s), &q);
         self.store
