@@ -437,17 +437,9 @@ fn code_score_in(f: &Field, card_page: bool) -> i32 {
         return 200;
     }
     if ac.iter().any(|t| {
-        matches!(
+        crate::text::one_of(
+            "email|username|current-password|new-password|tel|tel-national|postal-code|name|street-address",
             t.as_str(),
-            "email"
-                | "username"
-                | "current-password"
-                | "new-password"
-                | "tel"
-                | "tel-national"
-                | "postal-code"
-                | "name"
-                | "street-address"
         )
     }) {
         return i32::MIN;
@@ -471,26 +463,7 @@ fn code_score_in(f: &Field, card_page: bool) -> i32 {
     // exact well-known names
     let exact = [f.name.to_ascii_lowercase(), f.id.to_ascii_lowercase()];
     if exact.iter().any(|n| {
-        matches!(
-            n.as_str(),
-            "otp"
-                | "code"
-                | "token"
-                | "totp"
-                | "otc"
-                | "pin"
-                | "mfacode"
-                | "smscode"
-                | "sms_code"
-                | "verificationcode"
-                | "verification_code"
-                | "otp_code"
-                | "otpcode"
-                | "approvals_code"
-                | "challenge"
-                | "idvpin"
-                | "app_otp"
-        )
+        crate::text::one_of("otp|code|token|totp|otc|pin|mfacode|smscode|sms_code|verificationcode|verification_code|otp_code|otpcode|approvals_code|challenge|idvpin|app_otp", n.as_str())
     }) {
         s += 20;
     }

@@ -1913,30 +1913,7 @@ fn best_candidate_in(text: &str, toks: &mut Vec<Tok>, sentence: &mut Vec<u32>) -
         // "Booking.com", "Ozon.ru": a site name is neither a keyword nor a negative word
         if i + 1 < toks.len() && is_byte(gap(text, &toks[i], &toks[i + 1]), b'.') {
             let next = &text[toks[i + 1].start..toks[i + 1].end];
-            if matches!(
-                next,
-                "com"
-                    | "ru"
-                    | "net"
-                    | "org"
-                    | "io"
-                    | "ua"
-                    | "de"
-                    | "fr"
-                    | "br"
-                    | "in"
-                    | "co"
-                    | "me"
-                    | "app"
-                    | "uk"
-                    | "kz"
-                    | "tr"
-                    | "id"
-                    | "vn"
-                    | "cz"
-                    | "pl"
-                    | "nl"
-            ) {
+            if crate::text::one_of("com|ru|net|org|io|ua|de|fr|br|in|co|me|app|uk|kz|tr|id|vn|cz|pl|nl", next) {
                 continue;
             }
         }

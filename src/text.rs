@@ -133,6 +133,12 @@ pub fn keyed_iso(table: &'static str, key: &str) -> Option<&'static str> {
         .find_map(|p| p.strip_prefix(key).filter(|iso| iso.len() == 2 && iso.bytes().all(|b| b.is_ascii_uppercase())))
 }
 
+/// Whether `w` is one of the `|`-separated words of `list` (as a `matches!` of string arms,
+/// which is code where this is data).
+pub fn one_of(list: &str, w: &str) -> bool {
+    !w.is_empty() && list.split('|').any(|x| x == w)
+}
+
 /// Where `needle` first occurs in `hay` (as `hay.find(needle)`).
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
     find_from(hay.as_bytes(), needle.as_bytes(), 0)
@@ -217,6 +223,14 @@ fn int_i128(s: &str, signed: bool) -> Option<i128> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_of_matches_a_whole_word_of_the_list() {
+        assert!(one_of("com|ru|net", "ru") && one_of("com|ru|net", "com") && one_of("com|ru|net", "net"));
+        for no in ["", "r", "rus", "com|ru", "|", "co"] {
+            assert!(!one_of("com|ru|net", no), "{no:?}");
+        }
+    }
 
     #[test]
     fn keyed_tables_find_only_a_whole_key() {
