@@ -570,7 +570,12 @@ impl Dock {
             let Some(provider) = provider else {
                 return Err(err_js(&crate::engine::engine_error("NO_ACCOUNT", false)));
             };
-            let r = crate::engine::catalogue::load(provider, kind, country, duration, |req| {
+            let want = crate::engine::catalogue::Wanted {
+                kind: kind.as_deref(),
+                country: country.as_deref(),
+                duration: duration.as_deref(),
+            };
+            let r = crate::engine::catalogue::load(provider, want, |req| {
                 let (inner, account) = (inner.clone(), account.clone());
                 async move {
                     let fresh = |at: i64| now_ms() - at < CATALOGUE_TTL_MS;

@@ -115,9 +115,9 @@ fn country_opt(code: &str) -> Opt {
     Opt { value: code.to_string(), label: text(code), iso: smsonline_country_iso(code).map(String::from) }
 }
 
-fn pick(choices: &[Opt], wanted: Option<String>, fallback: &str) -> String {
+fn pick(choices: &[Opt], wanted: Option<&str>, fallback: &str) -> String {
     match wanted {
-        Some(w) if choices.iter().any(|c| c.value == w) => w,
+        Some(w) if choices.iter().any(|c| c.value == w) => w.to_string(),
         _ => choices
             .iter()
             .find(|c| c.value == fallback)
@@ -135,84 +135,102 @@ fn offers(a: &Answer) -> Result<&[PriceOffer], ErrorInfo> {
     }
 }
 
-/// Loads the form's choices with `ask` (one provider request at a time).
-pub async fn load<F, Fut>(
-    provider: Provider,
-    kind: Option<String>,
-    country: Option<String>,
-    duration: Option<String>,
-    ask: F,
-) -> Result<Catalogue, ErrorInfo>
-where
-    F: Fn(Request) -> Fut,
-    Fut: Future<Output = Result<Rc<Answer>, ErrorInfo>>,
-{
+/// What the form needs next: a provider request, or its choices.
+#[derive(Debug)]
+pub enum Step {
+    Ask(Request),
+    Done(Catalogue),
+}
+
+/// The form's choices asked for: the kind, country and duration the user picked (each falls
+/// back to a default the provider offers).
+#[derive(Clone, Copy, Debug)]
+pub struct Wanted<'a> {
+    pub kind: Option<&'a str>,
+    pub country: Option<&'a str>,
+    pub duration: Option<&'a str>,
+}
+
+/// The form's next step from the answers so far, in the order they were asked for (an answer may
+/// be the provider's error). Pure, no I/O: [`load`] asks and calls it again with one more answer.
+pub fn step(provider: Provider, want: Wanted<'_>, got: &[Result<Rc<Answer>, ErrorInfo>]) -> Result<Step, ErrorInfo> {
+    let unexpected = || engine_error("UNEXPECTED_LIST", false);
+    // the n-th answer, `None` while it has not been asked for
+    let answer = |n: usize| got.get(n).map(|r| r.as_deref().map_err(Clone::clone));
     match provider {
         Provider::Smsonline => {
             let kinds = vec![
                 Opt { value: "rent".into(), label: keyed("kindRent", ""), iso: None },
                 Opt { value: "activation".into(), label: keyed("kindActivation", ""), iso: None },
             ];
-            let kind = pick(&kinds, kind, "rent");
+            let kind = pick(&kinds, want.kind, "rent");
             if kind == "activation" {
                 // one-off activations have their own prices (getPrices), never the rent catalogue's
-                let a = ask(Request::GetPrices { service: None, country: None }).await?;
-                return Ok(from_offers(kinds, kind, offers(&a)?, country, vec![], String::new()));
+                let Some(a) = answer(0) else {
+                    return Ok(Step::Ask(Request::GetPrices { service: None, country: None }));
+                };
+                return Ok(Step::Done(from_offers(kinds, kind, offers(a?)?, want.country, vec![], String::new())));
             }
             let durations: Vec<Opt> = provider
                 .rent_hours()
                 .iter()
                 .map(|h| Opt { value: h.to_string(), label: keyed("hours", h), iso: None })
                 .collect();
-            let duration = pick(&durations, duration, "24");
+            let duration = pick(&durations, want.duration, "24");
             let hours: u32 = crate::text::int(&duration).unwrap_or(24);
-            match ask(Request::GetRentPrices { country: None, rent_time: Some(hours) }).await {
-                Ok(a) => Ok(from_offers(kinds, kind, offers(&a)?, country, durations, duration)),
-                // older servers of the family: getRentServicesAndCountries
-                Err(e) if e.code == "BAD_ACTION" => {
-                    let a = ask(Request::GetRentServicesAndCountries {
-                        rent_time: Some(hours),
-                        operator: None,
-                        country: country.clone(),
-                    })
-                    .await?;
-                    let Answer::RentOffers(v) = &*a else { return Err(engine_error("UNEXPECTED_LIST", false)) };
-                    let countries: Vec<Opt> = v.countries.iter().map(|c| country_opt(c)).collect();
-                    let country = pick(&countries, country, "0");
-                    let operators =
-                        v.operators.iter().map(|o| Opt { value: o.clone(), label: text(o), iso: None }).collect();
-                    let mut services: Vec<ServiceOpt> = v
-                        .services
-                        .iter()
-                        .map(|s| {
-                            ServiceOpt::new(
-                                s.code.clone(),
-                                service_name(&s.code).map_or_else(|| s.code.clone(), String::from),
-                                s.cost,
-                                s.count,
-                                Provider::Smsonline,
-                            )
-                        })
-                        .collect();
-                    by_name(&mut services);
-                    Ok(Catalogue {
-                        kinds,
-                        kind,
-                        countries,
-                        country,
-                        operators,
-                        durations,
-                        duration,
-                        services,
-                        currency: Some("USD"),
-                    })
+            let Some(a) = answer(0) else {
+                return Ok(Step::Ask(Request::GetRentPrices { country: None, rent_time: Some(hours) }));
+            };
+            let e = match a {
+                Ok(a) => {
+                    return Ok(Step::Done(from_offers(kinds, kind, offers(a)?, want.country, durations, duration)))
                 }
-                Err(e) => Err(e),
+                Err(e) => e,
+            };
+            // older servers of the family: getRentServicesAndCountries
+            if e.code != "BAD_ACTION" {
+                return Err(e);
             }
+            let Some(a) = answer(1) else {
+                return Ok(Step::Ask(Request::GetRentServicesAndCountries {
+                    rent_time: Some(hours),
+                    operator: None,
+                    country: want.country.map(String::from),
+                }));
+            };
+            let Answer::RentOffers(v) = a? else { return Err(unexpected()) };
+            let countries: Vec<Opt> = v.countries.iter().map(|c| country_opt(c)).collect();
+            let country = pick(&countries, want.country, "0");
+            let operators = v.operators.iter().map(|o| Opt { value: o.clone(), label: text(o), iso: None }).collect();
+            let mut services: Vec<ServiceOpt> = v
+                .services
+                .iter()
+                .map(|s| {
+                    ServiceOpt::new(
+                        s.code.clone(),
+                        service_name(&s.code).map_or_else(|| s.code.clone(), String::from),
+                        s.cost,
+                        s.count,
+                        Provider::Smsonline,
+                    )
+                })
+                .collect();
+            by_name(&mut services);
+            Ok(Step::Done(Catalogue {
+                kinds,
+                kind,
+                countries,
+                country,
+                operators,
+                durations,
+                duration,
+                services,
+                currency: Some("USD"),
+            }))
         }
         Provider::Smspva => {
-            let a = ask(Request::GetCountries).await?;
-            let Answer::Countries(list) = &*a else { return Err(engine_error("UNEXPECTED_LIST", false)) };
+            let Some(a) = answer(0) else { return Ok(Step::Ask(Request::GetCountries)) };
+            let Answer::Countries(list) = a? else { return Err(unexpected()) };
             let countries: Vec<Opt> = list
                 .iter()
                 .map(|c| {
@@ -221,21 +239,22 @@ where
                     Opt { value: c.code.clone(), label: text(&c.name), iso }
                 })
                 .collect();
-            let country = pick(&countries, country, "RU");
+            let country = pick(&countries, want.country, "RU");
             let durations: Vec<Opt> = PVA_PERIODS
                 .iter()
                 .map(|(v, k, n, _)| Opt { value: v.to_string(), label: keyed(k, n), iso: None })
                 .collect();
-            let duration = pick(&durations, duration, "week:1");
+            let duration = pick(&durations, want.duration, "week:1");
             let (dtype, dcount) = duration.split_once(':').unwrap_or(("week", "1"));
             let days = PVA_PERIODS.iter().find(|p| p.0 == duration).map_or(7, |p| p.3);
-            let a = ask(Request::GetData {
-                country: country.clone(),
-                dtype: Some(dtype.into()),
-                dcount: crate::text::int(dcount),
-            })
-            .await?;
-            let Answer::Services(list) = &*a else { return Err(engine_error("UNEXPECTED_LIST", false)) };
+            let Some(a) = answer(1) else {
+                return Ok(Step::Ask(Request::GetData {
+                    country,
+                    dtype: Some(dtype.into()),
+                    dcount: crate::text::int(dcount),
+                }));
+            };
+            let Answer::Services(list) = a? else { return Err(unexpected()) };
             let mut services: Vec<ServiceOpt> = list
                 .iter()
                 .map(|s| {
@@ -249,7 +268,7 @@ where
                 })
                 .collect();
             by_name(&mut services);
-            Ok(Catalogue {
+            Ok(Step::Done(Catalogue {
                 kinds: vec![],
                 kind: "rent".into(),
                 countries,
@@ -259,9 +278,26 @@ where
                 duration,
                 services,
                 currency: Some(super::view::currency(Provider::Smspva)),
-            })
+            }))
         }
     }
+}
+
+/// Loads the form's choices: asks `ask` what [`step`] says, one provider request at a time.
+pub async fn load<F, Fut>(provider: Provider, want: Wanted<'_>, ask: F) -> Result<Catalogue, ErrorInfo>
+where
+    F: Fn(Request) -> Fut,
+    Fut: Future<Output = Result<Rc<Answer>, ErrorInfo>>,
+{
+    let mut got = Vec::new();
+    // two requests at most; a third would be a bug, never a loop of provider calls
+    while got.len() < 3 {
+        match step(provider, want, &got)? {
+            Step::Done(c) => return Ok(c),
+            Step::Ask(req) => got.push(ask(req).await),
+        }
+    }
+    Err(engine_error("UNEXPECTED_LIST", false))
 }
 
 /// An SMS.online catalogue from a price list (`getPrices`, `getRentPrices`): its countries, and the
@@ -270,7 +306,7 @@ fn from_offers(
     kinds: Vec<Opt>,
     kind: String,
     offers: &[PriceOffer],
-    country: Option<String>,
+    country: Option<&str>,
     durations: Vec<Opt>,
     duration: String,
 ) -> Catalogue {
@@ -330,6 +366,10 @@ mod tests {
     use super::*;
     use crate::json_value as json;
 
+    fn want<'a>(kind: Option<&'a str>, country: Option<&'a str>, duration: Option<&'a str>) -> Wanted<'a> {
+        Wanted { kind, country, duration }
+    }
+
     fn block_on<F: Future>(f: F) -> F::Output {
         // the futures here never wait on anything: poll once with a no-op waker
         let waker = std::task::Waker::noop();
@@ -344,7 +384,7 @@ mod tests {
     #[test]
     fn activation_form_shows_activation_prices_never_rent_prices() {
         let asked = std::cell::RefCell::new(vec![]);
-        let c = block_on(load(Provider::Smsonline, Some("activation".into()), None, None, |r| {
+        let c = block_on(load(Provider::Smsonline, want(Some("activation"), None, None), |r| {
             asked.borrow_mut().push(format!("{r:?}"));
             let offer = |cost| PriceOffer { country: "0".into(), service: "tg".into(), cost, count: Some(10) };
             async move {
@@ -364,7 +404,7 @@ mod tests {
 
     #[test]
     fn rent_catalogue_falls_back_to_the_older_method() {
-        let c = block_on(load(Provider::Smsonline, None, None, Some("4".into()), |r| async move {
+        let c = block_on(load(Provider::Smsonline, want(None, None, Some("4")), |r| async move {
             match r {
                 Request::GetRentPrices { .. } => Err(engine_error("BAD_ACTION", false)),
                 _ => Ok(Rc::new(Answer::RentOffers(crate::smsonline::RentOffers {
@@ -390,7 +430,7 @@ mod tests {
     #[test]
     fn smspva_catalogue_prices_the_chosen_period() {
         use crate::smspva::{Country, ServiceOffer};
-        let c = block_on(load(Provider::Smspva, None, Some("UK".into()), Some("week:2".into()), |r| async move {
+        let c = block_on(load(Provider::Smspva, want(None, Some("UK"), Some("week:2")), |r| async move {
             Ok(Rc::new(match r {
                 Request::GetCountries => Answer::Countries(vec![
                     Country { name: "Russia".into(), code: "RU".into() },
@@ -424,14 +464,41 @@ mod tests {
     #[test]
     fn an_answer_of_another_shape_is_unexpected_never_an_empty_form() {
         for provider in [Provider::Smsonline, Provider::Smspva] {
-            let e = block_on(load(provider, None, None, None, |_| async { Ok(Rc::new(Answer::Unit)) })).unwrap_err();
+            let e =
+                block_on(load(provider, want(None, None, None), |_| async { Ok(Rc::new(Answer::Unit)) })).unwrap_err();
             assert_eq!(e.code, "UNEXPECTED_LIST", "{provider:?}");
         }
-        let e = block_on(load(Provider::Smsonline, Some("activation".into()), None, None, |_| async {
+        let e = block_on(load(Provider::Smsonline, want(Some("activation"), None, None), |_| async {
             Ok(Rc::new(Answer::Amount(1.0)))
         }))
         .unwrap_err();
         assert_eq!(e.code, "UNEXPECTED_LIST");
+    }
+
+    #[test]
+    fn each_step_asks_what_the_answers_so_far_leave_open() {
+        let w = want(None, Some("16"), Some("4"));
+        let ask = |got: &[Result<Rc<Answer>, ErrorInfo>]| match step(Provider::Smsonline, w, got).unwrap() {
+            Step::Ask(r) => r,
+            Step::Done(c) => panic!("done early: {c:?}"),
+        };
+        assert_eq!(ask(&[]), Request::GetRentPrices { country: None, rent_time: Some(4) });
+        let old_server = [Err(engine_error("BAD_ACTION", false))];
+        assert_eq!(
+            ask(&old_server),
+            Request::GetRentServicesAndCountries { rent_time: Some(4), operator: None, country: Some("16".into()) }
+        );
+        // any other failure is the form's error, never a second request
+        let e = step(Provider::Smsonline, w, &[Err(engine_error("BAD_KEY", false))]).unwrap_err();
+        assert_eq!(e.code, "BAD_KEY");
+        let pva = |got: &[Result<Rc<Answer>, ErrorInfo>]| step(Provider::Smspva, want(None, None, None), got);
+        assert!(matches!(pva(&[]), Ok(Step::Ask(Request::GetCountries))));
+        let countries =
+            Ok(Rc::new(Answer::Countries(vec![crate::smspva::Country { name: "R".into(), code: "RU".into() }])));
+        assert!(matches!(
+            pva(&[countries]),
+            Ok(Step::Ask(Request::GetData { country, dtype: Some(t), dcount: Some(1) })) if country == "RU" && t == "week"
+        ));
     }
 
     #[test]
