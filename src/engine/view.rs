@@ -180,8 +180,6 @@ pub struct RentalView {
     /// ISO 3166 alpha-2 when known (the extension names it in the user's language).
     pub country_iso: Option<String>,
     pub until: Option<i64>,
-    pub created: Option<i64>,
-    pub cost: Option<f64>,
     pub bound_host: Option<String>,
     pub sms: Vec<SmsView>,
     pub sms_total: usize,
@@ -410,8 +408,6 @@ impl Engine {
                     country: r.country.clone(),
                     country_iso: r.country.as_deref().and_then(|c| country_iso(r.provider, c)),
                     until: r.until,
-                    created: r.created,
-                    cost: r.cost,
                     bound_host: rec.tab_host.clone(),
                     sms,
                     sms_total,
