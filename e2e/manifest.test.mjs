@@ -48,7 +48,7 @@ test("the shipped wasm names no path of the machine that built it", () => {
   assert.equal(/[a-z_]+\.rs\b/.exec(text)?.[0], undefined, "a source file's name in the wasm");
 });
 
-test("size budgets: content script ≤ 12 KB, chip script ≤ 6 KB, wasm ≤ 406 KiB and ≤ 162 KiB gzip (regression guard, today + 2%; the 150 KB gzip goal of issue 10 is not met: 158.7 KiB)", () => {
+test("size budgets: content script ≤ 12 KB, chip script ≤ 6 KB, wasm ≤ 383 KiB and ≤ 155 KiB gzip (regression guard, today + 2%; issue 10 asks 150 KB gzip: 151.8 KiB in Node's zlib, 149.98 KiB with gzip -9, 153,584 B)", () => {
   const cs = statSync(join(ROOT, "dist/chrome/content/fill.js")).size;
   const file = join(ROOT, "dist/chrome/wasm/otpdock_bg.wasm");
   const wasm = statSync(file).size;
@@ -59,8 +59,8 @@ test("size budgets: content script ≤ 12 KB, chip script ≤ 6 KB, wasm ≤ 406
   const chip = statSync(join(ROOT, "dist/chrome/content/chip.js")).size;
   console.log(`chip script ${chip} bytes`);
   assert.ok(chip <= 6 * 1024, `chip script ${chip}`);
-  assert.ok(wasm <= 406 * 1024, `wasm ${wasm}`);
-  assert.ok(gz <= 162 * 1024, `wasm gzip ${gz}`);
+  assert.ok(wasm <= 383 * 1024, `wasm ${wasm}`);
+  assert.ok(gz <= 155 * 1024, `wasm gzip ${gz}`);
 });
 
 test("no innerHTML in extension pages and scripts", () => {
